@@ -15,6 +15,8 @@
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "versions/scheme.h"
 
 namespace loudong::versions::testing {
@@ -123,6 +125,36 @@ inline void run_scalibr(const VersionScheme& s, const std::string& file) {
     auto ab = s.compare(a, b), ba = s.compare(b, a);
     bool ok = ab.ok() && ba.ok() && ab.value() == want && ba.value() == -want;
     t.check(line, ok, "compare(a,b)=" + show(ab) + " compare(b,a)=" + show(ba));
+  }
+}
+
+// vers-spec "<scheme>_version_cmp_test.json": comparison cases give the
+// versions in order, equality cases say whether the two are equal.
+inline void run_vers_cmp(const VersionScheme& s, const std::string& file) {
+  Tally t("vers-spec/tests/" + file);
+  auto j = nlohmann::json::parse(read_all(vectors("vers-spec/tests/" + file)));
+  for (const auto& c : j.at("tests")) {
+    auto vs = c.at("input").at("versions").get<std::vector<std::string>>();
+    std::string type = c.at("test_type").get<std::string>();
+    std::string id = type + " " + vs.at(0) + " " + vs.at(1);
+    if (type == "equality") {
+      auto r = s.compare(vs[0], vs[1]);
+      bool want = c.at("expected_output").get<bool>();
+      t.check(id, r.ok() && (r.value() == 0) == want, show(r));
+    } else {
+      auto want = c.at("expected_output").get<std::vector<std::string>>();
+      bool ok = true;
+      std::string detail;
+      for (std::size_t i = 0; i + 1 < want.size(); ++i) {
+        auto r = s.compare(want[i], want[i + 1]);
+        auto back = s.compare(want[i + 1], want[i]);
+        if (!r.ok() || r.value() != -1 || !back.ok() || back.value() != 1) {
+          ok = false;
+          detail = want[i] + " vs " + want[i + 1] + ": " + show(r);
+        }
+      }
+      t.check(id, ok, detail);
+    }
   }
 }
 
