@@ -83,7 +83,7 @@ class Tally {
     EXPECT_GT(ran_, 0) << file_;
     std::size_t shown = 0;
     for (const auto& f : failures_) {
-      if (++shown > 40) break;
+      if (++shown > 400) break;
       ADD_FAILURE() << file_ << "\t" << f;
     }
     EXPECT_TRUE(failures_.empty()) << file_ << ": " << failures_.size() << " failures";
