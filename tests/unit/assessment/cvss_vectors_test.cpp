@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -11,18 +10,12 @@
 #include <vector>
 
 #include "assessment/cvss.h"
+#include "test_paths.h"
 
 namespace loudong::assessment {
 namespace {
 
-std::filesystem::path shared_data() {
-  if (const char* env = std::getenv("LOUDONG_SHARED_DATA"); env && *env) return env;
-  if (const char* src = std::getenv("LOUDONG_SOURCE_DIR"); src && *src)
-    return std::filesystem::path(src) / ".." / "shared" / "data";
-  // Not run by ctest: this file sits at <repo>/tests/unit/assessment/.
-  const auto repo = std::filesystem::path(__FILE__).parent_path().parent_path().parent_path().parent_path();
-  return repo / ".." / "shared" / "data";
-}
+using test_support::shared_data;
 
 struct Case {
   std::string file;
