@@ -6,6 +6,7 @@ int Error::http_status() const {
   switch (kind_) {
     case ErrorKind::invalid_argument: return 400;
     case ErrorKind::unauthenticated: return 401;
+    case ErrorKind::permission_denied: return 403;
     case ErrorKind::not_found: return 404;
     case ErrorKind::conflict: return 409;
     case ErrorKind::payload_too_large: return 413;
@@ -22,6 +23,7 @@ std::string_view Error::kind_name(ErrorKind k) {
   switch (k) {
     case ErrorKind::invalid_argument: return "invalid_argument";
     case ErrorKind::unauthenticated: return "unauthenticated";
+    case ErrorKind::permission_denied: return "permission_denied";
     case ErrorKind::not_found: return "not_found";
     case ErrorKind::conflict: return "conflict";
     case ErrorKind::payload_too_large: return "payload_too_large";

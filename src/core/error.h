@@ -19,7 +19,8 @@ namespace loudong {
 enum class ErrorKind {
   invalid_argument,        // 400: malformed input (syntax, types, unknown fields)
   unauthenticated,         // 401: no or bad credentials
-  not_found,               // 404: absent, or outside the caller's reach (never 403: ids leak nothing)
+  permission_denied,       // 403: the caller may see the object but not do this to it
+  not_found,               // 404: absent, or outside the caller's reach (ids leak nothing)
   conflict,                // 409: state does not allow it (illegal transition, duplicate)
   payload_too_large,       // 413
   unsupported_media_type,  // 415
@@ -51,6 +52,9 @@ class Error {
   }
   static Error not_found(std::string what) {
     return {ErrorKind::not_found, "not_found", std::move(what) + " not found"};
+  }
+  static Error denied(std::string message) {
+    return {ErrorKind::permission_denied, "permission_denied", std::move(message)};
   }
   static Error conflict(std::string message, std::string code = "conflict") {
     return {ErrorKind::conflict, std::move(code), std::move(message)};

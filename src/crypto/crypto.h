@@ -1,0 +1,45 @@
+// Cryptographic primitives, all from libsodium and OpenSSL.
+//
+// Call init() once before anything else (it is idempotent and thread-safe).
+#pragma once
+
+#include <array>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+
+namespace loudong::crypto {
+
+// Fails only when libsodium cannot initialise (no entropy source).
+Status init();
+
+// Lower-case hex SHA-256 of the bytes.
+std::string sha256_hex(std::string_view bytes);
+
+// A fresh random token: `bytes` random bytes as URL-safe base64 without padding.
+std::string random_token(size_t bytes = 32);
+
+// Argon2id (libsodium's crypto_pwhash_str, moderate limits): the encoded
+// string contains salt and parameters. verify_password is constant-time in
+// the secret and false for any malformed hash.
+Result<std::string> hash_password(std::string_view password);
+bool verify_password(std::string_view encoded_hash, std::string_view password);
+
+// HMAC-SHA256 as lower-case hex, e.g. for webhook signatures.
+std::string hmac_sha256_hex(std::string_view key, std::string_view message);
+
+bool constant_time_equal(std::string_view a, std::string_view b);
+
+// Sealed fields: XSalsa20-Poly1305 (crypto_secretbox) with a random nonce
+// prepended. The key is 32 bytes from the data directory's key file.
+using SealKey = std::array<unsigned char, 32>;
+SealKey generate_seal_key();
+std::string seal(const SealKey& key, std::string_view plaintext);
+// Fails when the ciphertext was altered or sealed with another key.
+Result<std::string> unseal(const SealKey& key, std::string_view sealed);
+
+std::string base64_encode(std::string_view bytes);
+Result<std::string> base64_decode(std::string_view text);  // standard alphabet, padding optional
+
+}  // namespace loudong::crypto

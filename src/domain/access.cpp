@@ -1,0 +1,100 @@
+#include "domain/access.h"
+
+#include <algorithm>
+
+namespace loudong::domain {
+namespace {
+
+bool contains(const std::vector<Id>& v, Id x) { return std::find(v.begin(), v.end(), x) != v.end(); }
+
+bool provider_staff(const Actor& a, const CaseParties& p) {
+  return p.provider_org && (a.has_role(*p.provider_org, Role::coordinator) || a.has_role(*p.provider_org, Role::admin));
+}
+
+bool participant(const Actor& a, const CaseParties& p) {
+  return std::any_of(p.participant_orgs.begin(), p.participant_orgs.end(), [&](Id o) { return a.member_of(o); });
+}
+
+bool provider_member(const Actor& a, const CaseParties& p) { return p.provider_org && a.member_of(*p.provider_org); }
+
+}  // namespace
+
+bool Actor::has_role(Id org, Role r) const {
+  return std::any_of(memberships.begin(), memberships.end(),
+                     [&](const Membership& m) { return m.org_id == org && m.role == r; });
+}
+
+bool Actor::member_of(Id org) const {
+  return std::any_of(memberships.begin(), memberships.end(),
+                     [&](const Membership& m) { return m.org_id == org && m.role != Role::auditor; });
+}
+
+bool is_intake_staff(const Actor& a) {
+  return a.platform_admin || a.has_role(kHostOrg, Role::coordinator) || a.has_role(kHostOrg, Role::admin);
+}
+
+bool can_triage(const Actor& a) { return is_intake_staff(a); }
+
+bool can_see_report(const Actor& a, std::optional<Id> submitter) {
+  if (a.anonymous()) return false;
+  return is_intake_staff(a) || (submitter && *submitter == a.user_id);
+}
+
+bool can_see_case(const Actor& a, const CaseParties& p) {
+  if (a.anonymous()) return false;
+  return is_intake_staff(a) || participant(a, p);
+}
+
+bool can_read_confidential(const Actor& a, const CaseParties& p) {
+  return is_intake_staff(a) || provider_staff(a, p);
+}
+
+bool can_transition_case(const Actor& a, const CaseParties& p, CaseState to) {
+  if (is_intake_staff(a)) return true;
+  // The provider verifies and fixes its own product; publication and
+  // withdrawal stay with intake, which answers for the publication gates.
+  switch (to) {
+    case CaseState::confirmed:
+    case CaseState::not_affected:
+    case CaseState::fixing:
+    case CaseState::fixed: return provider_member(a, p);
+    default: return false;
+  }
+}
+
+bool can_assess(const Actor& a, const CaseParties& p) { return is_intake_staff(a) || provider_staff(a, p); }
+
+bool can_file_for_case(const Actor& a, const CaseParties& p) { return is_intake_staff(a) || provider_staff(a, p); }
+
+bool can_read_message(const Actor& a, const CaseParties& p, Visibility v) {
+  if (is_intake_staff(a)) return true;
+  bool finder = contains(p.finder_user_ids, a.user_id);
+  switch (v) {
+    case Visibility::coordinators: return false;
+    case Visibility::provider: return provider_member(a, p);
+    case Visibility::finder: return finder;
+    case Visibility::all: return finder || participant(a, p);
+  }
+  return false;
+}
+
+bool can_post_message(const Actor& a, const CaseParties& p, Visibility v) {
+  if (is_intake_staff(a)) return true;
+  if (provider_member(a, p)) return v == Visibility::provider || v == Visibility::all;
+  return false;
+}
+
+bool can_audit(const Actor& a) {
+  return a.platform_admin ||
+         std::any_of(a.memberships.begin(), a.memberships.end(), [](const Membership& m) {
+           return m.org_id == kHostOrg && (m.role == Role::auditor || m.role == Role::admin);
+         });
+}
+
+bool can_manage_org(const Actor& a, Id org) { return a.platform_admin || a.has_role(org, Role::admin); }
+
+bool can_manage_products(const Actor& a, Id provider_org) {
+  return is_intake_staff(a) || a.has_role(provider_org, Role::admin) || a.has_role(provider_org, Role::coordinator);
+}
+
+}  // namespace loudong::domain

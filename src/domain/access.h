@@ -1,0 +1,67 @@
+// Who may see and do what (R-INTERNAL: least privilege, checked per object).
+//
+// The deployment's host organisation (id kHostOrg, created at first start) runs
+// intake: its coordinators and admins triage every report and handle every
+// case. Other organisations see only cases they take part in. Finders see
+// their own reports. Auditors read the receipt and access logs, not case
+// contents. Platform admins (the `admin` account) administer and see all.
+//
+// Functions answer "may"; callers turn a "may not see" into 404 (so ids leak
+// nothing) and a "may see but may not do" into 403.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/types.h"
+
+namespace loudong::domain {
+
+inline constexpr Id kHostOrg = 1;
+
+struct Membership {
+  Id org_id;
+  Role role;
+};
+
+// The caller of a request after authentication. An API token acts with
+// exactly one membership (its scope), never with its creator's others.
+struct Actor {
+  Id user_id = 0;  // 0: anonymous
+  std::string username;
+  bool platform_admin = false;
+  std::vector<Membership> memberships;
+
+  bool anonymous() const { return user_id == 0; }
+  bool has_role(Id org, Role r) const;
+  bool member_of(Id org) const;  // any role except auditor
+};
+
+// A case's participant organisations and what they are to it.
+struct CaseParties {
+  std::optional<Id> provider_org;          // the affected product's provider
+  std::vector<Id> participant_orgs;        // every participant org, provider included
+  std::vector<Id> finder_user_ids;         // signed-in finders of joined reports
+};
+
+bool is_intake_staff(const Actor& a);  // host coordinator/admin or platform admin
+bool can_triage(const Actor& a);
+bool can_see_report(const Actor& a, std::optional<Id> submitter_user_id);
+bool can_see_case(const Actor& a, const CaseParties& p);
+// Proof of concept, verification steps, attachments: intake staff and the
+// provider's coordinators; every read is written to the access log.
+bool can_read_confidential(const Actor& a, const CaseParties& p);
+bool can_transition_case(const Actor& a, const CaseParties& p, CaseState to);
+bool can_assess(const Actor& a, const CaseParties& p);
+// Regulatory reports and upstream/user notices: the provider's duty, or
+// intake staff acting for it.
+bool can_file_for_case(const Actor& a, const CaseParties& p);
+bool can_read_message(const Actor& a, const CaseParties& p, Visibility v);
+// Which visibilities this actor may post with.
+bool can_post_message(const Actor& a, const CaseParties& p, Visibility v);
+bool can_audit(const Actor& a);
+bool can_manage_org(const Actor& a, Id org);
+bool can_manage_products(const Actor& a, Id provider_org);
+
+}  // namespace loudong::domain

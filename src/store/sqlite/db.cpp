@@ -1,0 +1,131 @@
+#include "store/sqlite/db.h"
+
+#include <sqlite3.h>
+
+#include <memory>
+
+namespace loudong::store::sqlite {
+
+Stmt::~Stmt() {
+  sqlite3_reset(s_);
+  sqlite3_clear_bindings(s_);
+}
+
+Stmt& Stmt::bind(int i, std::int64_t v) {
+  sqlite3_bind_int64(s_, i, v);
+  return *this;
+}
+Stmt& Stmt::bind(int i, double v) {
+  sqlite3_bind_double(s_, i, v);
+  return *this;
+}
+Stmt& Stmt::bind(int i, std::string_view v) {
+  sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+Stmt& Stmt::bind_blob(int i, std::string_view v) {
+  sqlite3_bind_blob(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+Stmt& Stmt::bind_null(int i) {
+  sqlite3_bind_null(s_, i);
+  return *this;
+}
+
+Result<bool> Stmt::step() {
+  int rc = sqlite3_step(s_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  sqlite3* db = sqlite3_db_handle(s_);
+  std::string msg = sqlite3_errmsg(db);
+  if (rc == SQLITE_CONSTRAINT || sqlite3_extended_errcode(db) == SQLITE_CONSTRAINT_UNIQUE)
+    return Error::conflict("already exists", "duplicate").with_log("sqlite constraint: " + msg);
+  if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) return Error::unavailable("store busy, retry").with_log(msg);
+  return Error::internal("sqlite step failed: " + msg + " in: " + sqlite3_sql(s_));
+}
+
+Status Stmt::run() {
+  for (;;) {
+    auto r = step();
+    if (!r.ok()) return std::move(r).error();
+    if (!*r) return {};
+  }
+}
+
+bool Stmt::is_null(int c) const { return sqlite3_column_type(s_, c) == SQLITE_NULL; }
+std::int64_t Stmt::i64(int c) const { return sqlite3_column_int64(s_, c); }
+double Stmt::dbl(int c) const { return sqlite3_column_double(s_, c); }
+std::string Stmt::text(int c) const {
+  const void* p = sqlite3_column_blob(s_, c);
+  int n = sqlite3_column_bytes(s_, c);
+  return p ? std::string(static_cast<const char*>(p), static_cast<size_t>(n)) : std::string();
+}
+std::optional<std::int64_t> Stmt::opt_i64(int c) const {
+  if (is_null(c)) return std::nullopt;
+  return i64(c);
+}
+std::optional<double> Stmt::opt_dbl(int c) const {
+  if (is_null(c)) return std::nullopt;
+  return dbl(c);
+}
+
+Result<std::unique_ptr<Connection>> Connection::open(const std::string& path, bool create, bool readonly) {
+  sqlite3* db = nullptr;
+  int flags = (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | (create && !readonly ? SQLITE_OPEN_CREATE : 0) |
+              SQLITE_OPEN_NOMUTEX;
+  int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    return Error::internal("cannot open database " + path + ": " + msg);
+  }
+  sqlite3_extended_result_codes(db, 1);
+  sqlite3_busy_timeout(db, 5000);
+  return std::unique_ptr<Connection>(new Connection(db));
+}
+
+Connection::~Connection() {
+  for (auto& [k, s] : cache_) sqlite3_finalize(s);
+  for (auto& [k, s] : dynamic_cache_) sqlite3_finalize(s);
+  sqlite3_close(db_);
+}
+
+Result<std::unique_ptr<Stmt>> Connection::prepare(const char* sql) {
+  auto it = cache_.find(sql);
+  if (it == cache_.end()) {
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, nullptr) != SQLITE_OK)
+      return Error::internal(std::string("sqlite prepare failed: ") + sqlite3_errmsg(db_) + " in: " + sql);
+    it = cache_.emplace(sql, s).first;
+  }
+  return std::make_unique<Stmt>(it->second);
+}
+
+Result<std::unique_ptr<Stmt>> Connection::prepare_dynamic(const std::string& sql) {
+  auto it = dynamic_cache_.find(sql);
+  if (it == dynamic_cache_.end()) {
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v3(db_, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &s, nullptr) != SQLITE_OK)
+      return Error::internal(std::string("sqlite prepare failed: ") + sqlite3_errmsg(db_) + " in: " + sql);
+    it = dynamic_cache_.emplace(sql, s).first;
+  }
+  return std::make_unique<Stmt>(it->second);
+}
+
+Status Connection::exec(const char* sql) {
+  char* err = nullptr;
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string msg = err ? err : "unknown";
+    sqlite3_free(err);
+    if (msg.find("locked") != std::string::npos || msg.find("busy") != std::string::npos)
+      return Error::unavailable("store busy, retry").with_log(msg);
+    return Error::internal("sqlite exec failed: " + msg);
+  }
+  return {};
+}
+
+std::int64_t Connection::last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
+int Connection::changes() const { return sqlite3_changes(db_); }
+std::string Connection::errmsg() const { return sqlite3_errmsg(db_); }
+
+}  // namespace loudong::store::sqlite

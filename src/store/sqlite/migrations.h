@@ -1,0 +1,160 @@
+// Versioned schema for the SQLite backend. Migration N brings the schema
+// from version N-1 to N; each runs in its own transaction, recorded in
+// schema_migrations. Never edit a released migration: add the next one.
+#pragma once
+
+#include <array>
+
+namespace loudong::store::sqlite {
+
+// Times are integer microseconds since the Unix epoch (UTC).
+inline constexpr const char* kMigration1 = R"SQL(
+CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+CREATE TABLE orgs(
+  id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, type TEXT NOT NULL, region TEXT NOT NULL,
+  contact_email TEXT NOT NULL DEFAULT '', created_at INTEGER NOT NULL);
+
+CREATE TABLE users(
+  id INTEGER PRIMARY KEY, username TEXT NOT NULL UNIQUE, display_name TEXT NOT NULL DEFAULT '',
+  email TEXT NOT NULL DEFAULT '', password_hash TEXT NOT NULL, platform_admin INTEGER NOT NULL DEFAULT 0,
+  finder INTEGER NOT NULL DEFAULT 0, disabled INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL);
+
+CREATE TABLE memberships(
+  user_id INTEGER NOT NULL REFERENCES users(id), org_id INTEGER NOT NULL REFERENCES orgs(id),
+  role TEXT NOT NULL, PRIMARY KEY(user_id, org_id));
+
+CREATE TABLE sessions(
+  token_hash TEXT PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users(id), csrf_token TEXT NOT NULL,
+  created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL);
+
+CREATE TABLE api_tokens(
+  id INTEGER PRIMARY KEY, name TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE, prefix TEXT NOT NULL,
+  user_id INTEGER NOT NULL REFERENCES users(id), org_id INTEGER NOT NULL REFERENCES orgs(id), role TEXT NOT NULL,
+  created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, revoked_at INTEGER, last_used_at INTEGER);
+
+CREATE TABLE products(
+  id INTEGER PRIMARY KEY, provider_org INTEGER NOT NULL REFERENCES orgs(id), name TEXT NOT NULL,
+  model TEXT NOT NULL DEFAULT '', kind TEXT NOT NULL, platform TEXT NOT NULL DEFAULT '',
+  versions TEXT NOT NULL DEFAULT '[]', purls TEXT NOT NULL DEFAULT '[]', cpes TEXT NOT NULL DEFAULT '[]',
+  customers TEXT NOT NULL DEFAULT '[]', created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+CREATE INDEX products_provider ON products(provider_org, id);
+
+CREATE TABLE reports(
+  id INTEGER PRIMARY KEY, tracking_id TEXT NOT NULL UNIQUE, tracking_token_hash TEXT NOT NULL,
+  state TEXT NOT NULL, title TEXT NOT NULL, product_id INTEGER REFERENCES products(id),
+  product_text TEXT NOT NULL DEFAULT '', product_version TEXT NOT NULL DEFAULT '', vuln_type TEXT NOT NULL DEFAULT '',
+  cwe INTEGER, gbt_class TEXT NOT NULL DEFAULT '', location TEXT NOT NULL DEFAULT '',
+  trigger_conditions TEXT NOT NULL DEFAULT '', impact TEXT NOT NULL DEFAULT '', verification_sealed BLOB,
+  discovered_on TEXT, already_public INTEGER NOT NULL DEFAULT 0, exploited INTEGER NOT NULL DEFAULT 0,
+  disclosure_plans TEXT NOT NULL DEFAULT '', submitter_user_id INTEGER REFERENCES users(id),
+  contact_email TEXT NOT NULL DEFAULT '', contact_name TEXT NOT NULL DEFAULT '', channel TEXT NOT NULL,
+  source_address TEXT NOT NULL DEFAULT '', case_id INTEGER, receipt_seq INTEGER NOT NULL,
+  received_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+CREATE INDEX reports_received ON reports(received_at, id);
+CREATE INDEX reports_state ON reports(state, received_at, id);
+CREATE INDEX reports_product ON reports(product_id, received_at, id);
+CREATE INDEX reports_submitter ON reports(submitter_user_id, received_at, id);
+CREATE INDEX reports_case ON reports(case_id);
+CREATE INDEX reports_receipt ON reports(receipt_seq);
+-- Trigram index: substring search in Chinese and English without word splitting.
+CREATE VIRTUAL TABLE reports_fts USING fts5(title, product_text, content='reports', content_rowid='id',
+  tokenize='trigram');
+CREATE TRIGGER reports_fts_insert AFTER INSERT ON reports BEGIN
+  INSERT INTO reports_fts(rowid, title, product_text) VALUES (new.id, new.title, new.product_text);
+END;
+
+CREATE TABLE attachments(
+  id INTEGER PRIMARY KEY, report_id INTEGER NOT NULL REFERENCES reports(id), filename TEXT NOT NULL,
+  content_type TEXT NOT NULL, size INTEGER NOT NULL, sha256 TEXT NOT NULL, content_sealed BLOB NOT NULL,
+  created_at INTEGER NOT NULL);
+CREATE INDEX attachments_report ON attachments(report_id);
+
+CREATE TABLE receipts(
+  seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, channel TEXT NOT NULL, submitter TEXT NOT NULL,
+  source_address TEXT NOT NULL, content_sha256 TEXT NOT NULL, subject TEXT NOT NULL,
+  prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
+CREATE INDEX receipts_at ON receipts(at);
+-- Append-only at the database level too: only purge (DELETE) removes records.
+CREATE TRIGGER receipts_append_only BEFORE UPDATE ON receipts BEGIN
+  SELECT RAISE(ABORT, 'receipt records are append-only');
+END;
+CREATE TABLE receipt_anchor(id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, hash TEXT NOT NULL);
+
+CREATE TABLE cases(
+  id INTEGER PRIMARY KEY, ref TEXT NOT NULL UNIQUE, title TEXT NOT NULL, summary TEXT NOT NULL DEFAULT '',
+  state TEXT NOT NULL, product_id INTEGER REFERENCES products(id), provider_org INTEGER REFERENCES orgs(id),
+  affected_versions TEXT NOT NULL DEFAULT '', operator_system INTEGER NOT NULL DEFAULT 0,
+  cwe INTEGER, gbt_class TEXT NOT NULL DEFAULT '', cvss31_vector TEXT NOT NULL DEFAULT '', cvss31_score REAL,
+  cvss40_vector TEXT NOT NULL DEFAULT '', cvss40_score REAL, grade TEXT, grade_source TEXT NOT NULL DEFAULT '',
+  grade_basis TEXT NOT NULL DEFAULT '', upstream TEXT, external_ids TEXT NOT NULL DEFAULT '[]',
+  aware_at INTEGER NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+CREATE INDEX cases_created ON cases(created_at, id);
+CREATE INDEX cases_updated ON cases(updated_at, id);
+CREATE INDEX cases_state ON cases(state, created_at, id);
+CREATE INDEX cases_grade ON cases(grade, created_at, id);
+CREATE INDEX cases_product ON cases(product_id, created_at, id);
+CREATE VIRTUAL TABLE cases_fts USING fts5(ref, title, content='cases', content_rowid='id', tokenize='trigram');
+CREATE TRIGGER cases_fts_insert AFTER INSERT ON cases BEGIN
+  INSERT INTO cases_fts(rowid, ref, title) VALUES (new.id, new.ref, new.title);
+END;
+CREATE TRIGGER cases_fts_update AFTER UPDATE OF title ON cases BEGIN
+  INSERT INTO cases_fts(cases_fts, rowid, ref, title) VALUES ('delete', old.id, old.ref, old.title);
+  INSERT INTO cases_fts(rowid, ref, title) VALUES (new.id, new.ref, new.title);
+END;
+
+CREATE TABLE case_participants(
+  case_id INTEGER NOT NULL REFERENCES cases(id), org_id INTEGER NOT NULL REFERENCES orgs(id), role TEXT NOT NULL,
+  PRIMARY KEY(case_id, org_id));
+CREATE INDEX case_participants_org ON case_participants(org_id, case_id);
+
+CREATE TABLE events(
+  id INTEGER PRIMARY KEY, subject_type TEXT NOT NULL, subject_id INTEGER NOT NULL, at INTEGER NOT NULL,
+  actor_user_id INTEGER, actor_name TEXT NOT NULL DEFAULT '', kind TEXT NOT NULL, from_state TEXT NOT NULL DEFAULT '',
+  to_state TEXT NOT NULL DEFAULT '', reason TEXT NOT NULL DEFAULT '', data TEXT NOT NULL DEFAULT '{}');
+CREATE INDEX events_subject ON events(subject_type, subject_id, id);
+
+CREATE TABLE messages(
+  id INTEGER PRIMARY KEY, report_id INTEGER, case_id INTEGER, author_user_id INTEGER,
+  author_name TEXT NOT NULL DEFAULT '', from_finder INTEGER NOT NULL DEFAULT 0, visibility TEXT NOT NULL,
+  body TEXT NOT NULL, created_at INTEGER NOT NULL);
+CREATE INDEX messages_report ON messages(report_id, id);
+CREATE INDEX messages_case ON messages(case_id, id);
+
+CREATE TABLE clocks(
+  id INTEGER PRIMARY KEY, report_id INTEGER, case_id INTEGER, kind TEXT NOT NULL, started_at INTEGER NOT NULL,
+  due_at INTEGER NOT NULL, stopped_at INTEGER, stop_note TEXT NOT NULL DEFAULT '');
+CREATE INDEX clocks_running ON clocks(due_at) WHERE stopped_at IS NULL;
+CREATE INDEX clocks_report ON clocks(report_id);
+CREATE INDEX clocks_case ON clocks(case_id);
+
+CREATE TABLE regulatory_reports(
+  id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases(id), authority TEXT NOT NULL, state TEXT NOT NULL,
+  product_name TEXT NOT NULL, product_model TEXT NOT NULL, product_version TEXT NOT NULL,
+  technical_characteristics TEXT NOT NULL, harm TEXT NOT NULL, scope TEXT NOT NULL, provider_name TEXT NOT NULL,
+  contact_name TEXT NOT NULL, contact_phone TEXT NOT NULL, contact_email TEXT NOT NULL, measures TEXT NOT NULL,
+  submitted_at INTEGER, submitted_by INTEGER, channel TEXT NOT NULL DEFAULT '', reference TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+CREATE INDEX regulatory_reports_case ON regulatory_reports(case_id);
+
+CREATE TABLE upstream_notices(
+  id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases(id), upstream_provider TEXT NOT NULL,
+  upstream_org INTEGER, component TEXT NOT NULL, notified_at INTEGER NOT NULL, method TEXT NOT NULL,
+  evidence TEXT NOT NULL, recorded_by INTEGER, created_at INTEGER NOT NULL);
+CREATE INDEX upstream_notices_case ON upstream_notices(case_id);
+
+CREATE TABLE user_notices(
+  id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases(id), customer TEXT NOT NULL,
+  contact TEXT NOT NULL, notified_at INTEGER NOT NULL, method TEXT NOT NULL, evidence TEXT NOT NULL,
+  recorded_by INTEGER);
+CREATE INDEX user_notices_case ON user_notices(case_id);
+
+CREATE TABLE access_log(
+  id INTEGER PRIMARY KEY, at INTEGER NOT NULL, user_id INTEGER, actor_name TEXT NOT NULL, action TEXT NOT NULL,
+  object_type TEXT NOT NULL, object_id INTEGER NOT NULL, detail TEXT NOT NULL DEFAULT '',
+  request_id TEXT NOT NULL DEFAULT '');
+)SQL";
+
+inline constexpr std::array<const char*, 1> kMigrations{kMigration1};
+
+}  // namespace loudong::store::sqlite

@@ -1,0 +1,85 @@
+// SqliteTx implements the store's transaction interface on one connection.
+// The caller (SqliteStore) opens and ends the SQL transaction around it.
+#pragma once
+
+#include "store/sqlite/db.h"
+#include "store/store.h"
+
+namespace loudong::store::sqlite {
+
+class SqliteTx final : public WriteTx {
+ public:
+  explicit SqliteTx(Connection& c) : c_(c) {}
+
+  Result<std::optional<domain::Organisation>> org(Id id) override;
+  Result<std::vector<domain::Organisation>> orgs() override;
+  Result<std::optional<domain::User>> user(Id id) override;
+  Result<std::optional<domain::User>> user_by_name(const std::string& username) override;
+  Result<std::vector<domain::User>> users() override;
+  Result<std::vector<domain::Membership>> memberships(Id user_id) override;
+  Result<std::optional<domain::Session>> session(const std::string& token_hash) override;
+  Result<std::optional<domain::ApiToken>> token_by_hash(const std::string& token_hash) override;
+  Result<std::vector<domain::ApiToken>> tokens() override;
+  Result<std::optional<domain::Product>> product(Id id) override;
+  Result<Page<domain::Product>> products(const ProductFilter& f) override;
+  Result<std::optional<domain::Report>> report(Id id) override;
+  Result<std::optional<domain::Report>> report_by_tracking(const std::string& tracking_id) override;
+  Result<Page<domain::Report>> reports(const ReportFilter& f) override;
+  Result<std::vector<domain::Report>> reports_of_case(Id case_id) override;
+  Result<std::vector<domain::Attachment>> attachments(Id report_id, bool with_content) override;
+  Result<std::optional<domain::Case>> get_case(Id id) override;
+  Result<Page<domain::Case>> cases(const CaseFilter& f) override;
+  Result<std::vector<Id>> case_participants(Id case_id) override;
+  Result<std::vector<domain::Event>> events(const std::string& subject_type, Id subject_id) override;
+  Result<std::vector<domain::Message>> messages(std::optional<Id> report_id, std::optional<Id> case_id) override;
+  Result<std::vector<domain::ClockRecord>> clocks_of(std::optional<Id> report_id, std::optional<Id> case_id) override;
+  Result<std::vector<domain::ClockRecord>> running_clocks(const ClockFilter& f) override;
+  Result<std::optional<domain::RegulatoryReport>> regulatory_report(Id id) override;
+  Result<std::vector<domain::RegulatoryReport>> regulatory_reports(Id case_id) override;
+  Result<std::vector<domain::UpstreamNotice>> upstream_notices(Id case_id) override;
+  Result<std::vector<domain::UserNotice>> user_notices(Id case_id) override;
+  Result<std::optional<domain::ReceiptRecord>> last_receipt() override;
+  Result<domain::ChainAnchor> receipt_anchor() override;
+  Status scan_receipts(const std::function<bool(const domain::ReceiptRecord&)>& visit) override;
+  Result<Page<domain::ReceiptRecord>> receipts(const ReceiptFilter& f) override;
+  Result<std::vector<std::int64_t>> reports_missing_receipts(std::int64_t after_seq) override;
+  Result<Page<domain::AccessEntry>> access_log(const PageRequest& p) override;
+  Result<std::optional<std::string>> setting(const std::string& key) override;
+
+  Result<Id> insert_org(const domain::Organisation& o) override;
+  Status update_org(const domain::Organisation& o) override;
+  Result<Id> insert_user(const domain::User& u) override;
+  Status update_user(const domain::User& u) override;
+  Status set_membership(Id user_id, const domain::Membership& m) override;
+  Status remove_membership(Id user_id, Id org_id) override;
+  Status insert_session(const domain::Session& s) override;
+  Status delete_session(const std::string& token_hash) override;
+  Result<Id> insert_token(const domain::ApiToken& t) override;
+  Status revoke_token(Id id, Time at) override;
+  Result<Id> insert_product(const domain::Product& p) override;
+  Status update_product(const domain::Product& p) override;
+  Result<Id> insert_report(const domain::Report& r) override;
+  Status update_report(const domain::Report& r) override;
+  Result<Id> insert_attachment(const domain::Attachment& a) override;
+  Status append_receipt(const domain::ReceiptRecord& r) override;
+  Result<std::int64_t> purge_receipts(std::int64_t up_to_seq, const domain::ChainAnchor& anchor) override;
+  Result<Id> insert_case(const domain::Case& c) override;
+  Status update_case(const domain::Case& c) override;
+  Status add_participant(Id case_id, Id org_id, const std::string& role) override;
+  Result<Id> insert_event(const domain::Event& e) override;
+  Result<Id> insert_message(const domain::Message& m) override;
+  Result<Id> insert_clock(const domain::ClockRecord& c) override;
+  Status update_clock(const domain::ClockRecord& c) override;
+  Status delete_clock(Id id) override;
+  Result<Id> insert_regulatory_report(const domain::RegulatoryReport& r) override;
+  Status update_regulatory_report(const domain::RegulatoryReport& r) override;
+  Result<Id> insert_upstream_notice(const domain::UpstreamNotice& n) override;
+  Result<Id> insert_user_notice(const domain::UserNotice& n) override;
+  Result<Id> insert_access(const domain::AccessEntry& e) override;
+  Status set_setting(const std::string& key, const std::string& value) override;
+
+ private:
+  Connection& c_;
+};
+
+}  // namespace loudong::store::sqlite

@@ -1,0 +1,239 @@
+// The one storage interface. SQLite (embedded default) implements it now;
+// PostgreSQL will implement the same interface and pass the same tests.
+//
+// Work happens in transactions given as functions:
+//   store.read([&](ReadTx& tx) -> Result<T> {...})   a consistent snapshot
+//   store.write([&](WriteTx& tx) -> Result<T> {...}) all or nothing
+// If the function returns an error, nothing it wrote is kept and that error
+// is returned. If it succeeds, write() returns only after the change is
+// durable (committed and synced), so anything acknowledged to a client
+// survives a crash. The function may run on another thread; it must not
+// call read() or write() itself.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "core/result.h"
+#include "domain/access.h"
+#include "domain/entities.h"
+#include "domain/receipts.h"
+
+namespace loudong::store {
+
+using domain::Id;
+
+template <class T>
+struct Page {
+  std::vector<T> items;
+  std::string next_cursor;  // empty on the last page
+  std::int64_t total = 0;   // matching rows across all pages
+};
+
+// Keyset pagination: `cursor` is what the previous page returned.
+struct PageRequest {
+  int limit = 50;  // 1..200, checked by callers
+  std::string cursor;
+};
+
+struct ReportFilter {
+  std::optional<domain::ReportState> state;
+  std::optional<Id> product_id;
+  std::optional<Id> submitter_user_id;  // set for finders: only their own
+  std::string text;                     // substring of title or product text (>= 3 characters)
+  std::optional<Time> received_from, received_to;
+  bool newest_first = true;             // sorted by received_at, then id
+  PageRequest page;
+};
+
+struct CaseFilter {
+  std::optional<domain::CaseState> state;
+  std::optional<assessment::Grade> grade;
+  std::optional<Id> product_id;
+  // Unset: every case (intake staff). Set: only cases in which one of these
+  // organisations participates.
+  std::optional<std::vector<Id>> participant_orgs;
+  std::string text;
+  enum class Sort { created, updated } sort = Sort::created;
+  bool newest_first = true;
+  PageRequest page;
+};
+
+struct ProductFilter {
+  std::optional<Id> provider_org;
+  std::string text;
+  PageRequest page;
+};
+
+struct ClockFilter {
+  Time due_before{};                                // running clocks due before this
+  std::optional<std::vector<Id>> participant_orgs;  // as in CaseFilter
+  int limit = 500;
+};
+
+struct ReceiptFilter {
+  std::optional<Time> from, to;
+  std::optional<domain::Channel> channel;
+  PageRequest page;  // newest first
+};
+
+class ReadTx {
+ public:
+  virtual ~ReadTx() = default;
+
+  virtual Result<std::optional<domain::Organisation>> org(Id id) = 0;
+  virtual Result<std::vector<domain::Organisation>> orgs() = 0;
+
+  virtual Result<std::optional<domain::User>> user(Id id) = 0;
+  virtual Result<std::optional<domain::User>> user_by_name(const std::string& username) = 0;
+  virtual Result<std::vector<domain::User>> users() = 0;
+  virtual Result<std::vector<domain::Membership>> memberships(Id user_id) = 0;
+  virtual Result<std::optional<domain::Session>> session(const std::string& token_hash) = 0;
+  virtual Result<std::optional<domain::ApiToken>> token_by_hash(const std::string& token_hash) = 0;
+  virtual Result<std::vector<domain::ApiToken>> tokens() = 0;
+
+  virtual Result<std::optional<domain::Product>> product(Id id) = 0;
+  virtual Result<Page<domain::Product>> products(const ProductFilter& f) = 0;
+
+  virtual Result<std::optional<domain::Report>> report(Id id) = 0;
+  virtual Result<std::optional<domain::Report>> report_by_tracking(const std::string& tracking_id) = 0;
+  virtual Result<Page<domain::Report>> reports(const ReportFilter& f) = 0;
+  virtual Result<std::vector<domain::Report>> reports_of_case(Id case_id) = 0;
+  // Without content unless asked: listings never unseal anything.
+  virtual Result<std::vector<domain::Attachment>> attachments(Id report_id, bool with_content) = 0;
+
+  virtual Result<std::optional<domain::Case>> get_case(Id id) = 0;
+  virtual Result<Page<domain::Case>> cases(const CaseFilter& f) = 0;
+  virtual Result<std::vector<Id>> case_participants(Id case_id) = 0;
+
+  virtual Result<std::vector<domain::Event>> events(const std::string& subject_type, Id subject_id) = 0;
+  virtual Result<std::vector<domain::Message>> messages(std::optional<Id> report_id, std::optional<Id> case_id) = 0;
+  virtual Result<std::vector<domain::ClockRecord>> clocks_of(std::optional<Id> report_id,
+                                                             std::optional<Id> case_id) = 0;
+  virtual Result<std::vector<domain::ClockRecord>> running_clocks(const ClockFilter& f) = 0;
+
+  virtual Result<std::optional<domain::RegulatoryReport>> regulatory_report(Id id) = 0;
+  virtual Result<std::vector<domain::RegulatoryReport>> regulatory_reports(Id case_id) = 0;
+  virtual Result<std::vector<domain::UpstreamNotice>> upstream_notices(Id case_id) = 0;
+  virtual Result<std::vector<domain::UserNotice>> user_notices(Id case_id) = 0;
+
+  virtual Result<std::optional<domain::ReceiptRecord>> last_receipt() = 0;
+  virtual Result<domain::ChainAnchor> receipt_anchor() = 0;
+  // Calls `visit` for every record in sequence order until it returns false.
+  virtual Status scan_receipts(const std::function<bool(const domain::ReceiptRecord&)>& visit) = 0;
+  virtual Result<Page<domain::ReceiptRecord>> receipts(const ReceiptFilter& f) = 0;
+  // Sequence numbers that reports claim as their receipt but that the log lacks.
+  virtual Result<std::vector<std::int64_t>> reports_missing_receipts(std::int64_t after_seq) = 0;
+  virtual Result<Page<domain::AccessEntry>> access_log(const PageRequest& p) = 0;
+
+  virtual Result<std::optional<std::string>> setting(const std::string& key) = 0;
+};
+
+class WriteTx : public ReadTx {
+ public:
+  virtual Result<Id> insert_org(const domain::Organisation& o) = 0;
+  virtual Status update_org(const domain::Organisation& o) = 0;
+  virtual Result<Id> insert_user(const domain::User& u) = 0;
+  virtual Status update_user(const domain::User& u) = 0;
+  virtual Status set_membership(Id user_id, const domain::Membership& m) = 0;  // replaces the role in that org
+  virtual Status remove_membership(Id user_id, Id org_id) = 0;
+  virtual Status insert_session(const domain::Session& s) = 0;
+  virtual Status delete_session(const std::string& token_hash) = 0;
+  virtual Result<Id> insert_token(const domain::ApiToken& t) = 0;
+  virtual Status revoke_token(Id id, Time at) = 0;
+
+  virtual Result<Id> insert_product(const domain::Product& p) = 0;
+  virtual Status update_product(const domain::Product& p) = 0;
+
+  virtual Result<Id> insert_report(const domain::Report& r) = 0;
+  virtual Status update_report(const domain::Report& r) = 0;  // state, case link, updated_at only
+  virtual Result<Id> insert_attachment(const domain::Attachment& a) = 0;
+
+  virtual Status append_receipt(const domain::ReceiptRecord& r) = 0;
+  // Deletes records with seq <= up_to_seq and stores `anchor` (the last
+  // deleted record). Returns how many were deleted.
+  virtual Result<std::int64_t> purge_receipts(std::int64_t up_to_seq, const domain::ChainAnchor& anchor) = 0;
+
+  virtual Result<Id> insert_case(const domain::Case& c) = 0;
+  virtual Status update_case(const domain::Case& c) = 0;
+  virtual Status add_participant(Id case_id, Id org_id, const std::string& role) = 0;
+
+  virtual Result<Id> insert_event(const domain::Event& e) = 0;
+  virtual Result<Id> insert_message(const domain::Message& m) = 0;
+  virtual Result<Id> insert_clock(const domain::ClockRecord& c) = 0;
+  virtual Status update_clock(const domain::ClockRecord& c) = 0;
+  virtual Status delete_clock(Id id) = 0;
+
+  virtual Result<Id> insert_regulatory_report(const domain::RegulatoryReport& r) = 0;
+  virtual Status update_regulatory_report(const domain::RegulatoryReport& r) = 0;
+  virtual Result<Id> insert_upstream_notice(const domain::UpstreamNotice& n) = 0;
+  virtual Result<Id> insert_user_notice(const domain::UserNotice& n) = 0;
+  virtual Result<Id> insert_access(const domain::AccessEntry& e) = 0;
+
+  virtual Status set_setting(const std::string& key, const std::string& value) = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  template <class F>
+  auto read(F&& f) -> decltype(f(std::declval<ReadTx&>())) {
+    return run<ReadTx>(std::forward<F>(f), [this](auto&& fn) { return run_read(fn); });
+  }
+  template <class F>
+  auto write(F&& f) -> decltype(f(std::declval<WriteTx&>())) {
+    return run<WriteTx>(std::forward<F>(f), [this](auto&& fn) { return run_write(fn); });
+  }
+
+  // A consistent copy of the whole store at `path` while it keeps serving.
+  // Fails if path exists.
+  virtual Status backup(const std::string& path) = 0;
+  // The schema version now in force.
+  virtual int schema_version() const = 0;
+  virtual std::string backend() const = 0;
+
+ protected:
+  virtual Status run_read(const std::function<Status(ReadTx&)>& fn) = 0;
+  virtual Status run_write(const std::function<Status(WriteTx&)>& fn) = 0;
+
+ private:
+  template <class Tx, class F, class Runner>
+  auto run(F&& f, Runner&& runner) -> decltype(f(std::declval<Tx&>())) {
+    using R = decltype(f(std::declval<Tx&>()));
+    std::optional<R> out;
+    Status s = runner([&](Tx& tx) -> Status {
+      out.emplace(f(tx));
+      if (out->ok()) return {};
+      return Status(out->error());
+    });
+    if (!s.ok()) {
+      if (out && !out->ok()) return std::move(*out);
+      return R(std::move(s).error());
+    }
+    return std::move(*out);
+  }
+};
+
+struct SqliteOptions {
+  std::string path;             // database file; created when missing
+  int read_connections = 4;
+  bool create_if_missing = true;
+  // Upper bound on transactions committed together (group commit).
+  int max_batch = 64;
+};
+
+// Opens (and migrates to the newest schema) a SQLite store. Fails with a
+// message naming the file and the cause.
+Result<std::unique_ptr<Store>> open_sqlite_store(const SqliteOptions& options);
+
+// Applies pending migrations and returns the schema version. Used by
+// `loudong migrate`; open_sqlite_store does the same.
+Result<int> migrate_sqlite(const std::string& path);
+
+}  // namespace loudong::store

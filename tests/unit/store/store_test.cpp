@@ -1,0 +1,220 @@
+// Store behaviour through the Store interface only, so the PostgreSQL
+// backend can run the same suite.
+#include "store/store.h"
+
+#include <filesystem>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "crypto/crypto.h"
+#include "domain/receipts.h"
+
+namespace loudong::store {
+namespace {
+
+using namespace domain;
+namespace fs = std::filesystem;
+
+Time t0() { return from_micros(1'700'000'000'000'000); }
+
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(crypto::init().ok());
+    dir_ = fs::temp_directory_path() / ("loudong-store-" + std::to_string(::getpid()) + "-" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    auto s = open_sqlite_store({(dir_ / "db.sqlite").string()});
+    ASSERT_TRUE(s.ok()) << s.error().log_message();
+    store_ = std::move(*s);
+  }
+  void TearDown() override {
+    store_.reset();
+    fs::remove_all(dir_);
+  }
+
+  Id add_org(const std::string& name) {
+    auto id = store_->write([&](WriteTx& tx) { return tx.insert_org({0, name, OrgType::provider, "CN", "", t0()}); });
+    EXPECT_TRUE(id.ok());
+    return id.ok() ? *id : 0;
+  }
+
+  Report sample_report(int i) {
+    Report r;
+    r.tracking_id = "R-" + std::to_string(i);
+    r.tracking_token_hash = crypto::sha256_hex("tok" + std::to_string(i));
+    r.title = "SQL 注入 in login form " + std::to_string(i);
+    r.product_text = "Acme Router";
+    r.contact_email = "finder@example.com";
+    r.receipt_seq = i;
+    r.received_at = t0() + std::chrono::seconds(i);
+    r.updated_at = r.received_at;
+    return r;
+  }
+
+  fs::path dir_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_F(StoreTest, MigratesToNewestVersion) {
+  EXPECT_EQ(store_->schema_version(), 1);
+  EXPECT_EQ(store_->backend(), "sqlite");
+  auto again = migrate_sqlite((dir_ / "db.sqlite").string());
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, 1);
+}
+
+TEST_F(StoreTest, FailedWriteKeepsNothing) {
+  auto r = store_->write([&](WriteTx& tx) -> Result<Id> {
+    LD_ASSIGN_OR_RETURN(Id id, tx.insert_org({0, "Acme", OrgType::provider, "CN", "", t0()}));
+    (void)id;
+    return Error::conflict("changed my mind");
+  });
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message(), "changed my mind");
+  auto orgs = store_->read([](ReadTx& tx) { return tx.orgs(); });
+  ASSERT_TRUE(orgs.ok());
+  EXPECT_TRUE(orgs->empty());
+}
+
+TEST_F(StoreTest, UniqueViolationIsConflict) {
+  add_org("Acme");
+  auto r = store_->write([&](WriteTx& tx) { return tx.insert_org({0, "Acme", OrgType::provider, "CN", "", t0()}); });
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind(), ErrorKind::conflict);
+}
+
+TEST_F(StoreTest, ConcurrentWritesAreGroupedAndAllDurable) {
+  constexpr int kThreads = 8, kEach = 50;
+  std::vector<std::thread> ts;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < kThreads; ++t)
+    ts.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        int n = t * kEach + i + 1;
+        auto r = store_->write([&](WriteTx& tx) -> Result<Id> {
+          // Every other job of thread 0 fails: its rollback must not touch the others in its group.
+          if (t == 0 && i % 2 == 1) {
+            (void)tx.insert_report(sample_report(100000 + n));
+            return Error::conflict("refused");
+          }
+          return tx.insert_report(sample_report(n));
+        });
+        if (!r.ok() && r.error().message() != "refused") ++failures;
+      }
+    });
+  for (auto& th : ts) th.join();
+  EXPECT_EQ(failures.load(), 0);
+  auto page = store_->read([](ReadTx& tx) { return tx.reports(ReportFilter{}); });
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->total, kThreads * kEach - kEach / 2);
+}
+
+TEST_F(StoreTest, ReportListingPagesWithoutGapsOrRepeats) {
+  ASSERT_TRUE(store_->write([&](WriteTx& tx) -> Status {
+                      for (int i = 1; i <= 25; ++i) LD_RETURN_IF_ERROR(tx.insert_report(sample_report(i)).status());
+                      return {};
+                    }).ok());
+  ReportFilter f;
+  f.page.limit = 10;
+  std::vector<Id> seen;
+  for (int guard = 0; guard < 10; ++guard) {
+    auto page = store_->read([&](ReadTx& tx) { return tx.reports(f); });
+    ASSERT_TRUE(page.ok()) << page.error().log_message();
+    if (guard == 0) {
+      EXPECT_EQ(page->total, 25);
+    }
+    for (auto& r : page->items) seen.push_back(r.id);
+    if (page->next_cursor.empty()) break;
+    f.page.cursor = page->next_cursor;
+  }
+  ASSERT_EQ(seen.size(), 25u);
+  for (size_t i = 1; i < seen.size(); ++i) EXPECT_GT(seen[i - 1], seen[i]);  // newest first
+}
+
+TEST_F(StoreTest, TextSearchFindsChineseAndEnglishSubstrings) {
+  ASSERT_TRUE(store_->write([&](WriteTx& tx) -> Status {
+                      auto a = sample_report(1);
+                      a.title = "路由器管理界面存在命令注入漏洞";
+                      auto b = sample_report(2);
+                      b.title = "Stored XSS in comments";
+                      LD_RETURN_IF_ERROR(tx.insert_report(a).status());
+                      return tx.insert_report(b).status();
+                    }).ok());
+  for (auto [q, n] : std::vector<std::pair<std::string, int>>{{"命令注入", 1}, {"xss in", 1}, {"不存在的词", 0}}) {
+    ReportFilter f;
+    f.text = q;
+    auto page = store_->read([&](ReadTx& tx) { return tx.reports(f); });
+    ASSERT_TRUE(page.ok());
+    EXPECT_EQ(page->total, n) << q;
+  }
+}
+
+TEST_F(StoreTest, BadCursorIsAFieldError) {
+  ReportFilter f;
+  f.page.cursor = "not-a-cursor";
+  auto page = store_->read([&](ReadTx& tx) { return tx.reports(f); });
+  ASSERT_FALSE(page.ok());
+  ASSERT_EQ(page.error().fields().size(), 1u);
+  EXPECT_EQ(page.error().fields()[0].field, "cursor");
+}
+
+TEST_F(StoreTest, ReceiptsChainAndPurgeKeepsAnchor) {
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_TRUE(store_->write([&](WriteTx& tx) -> Status {
+                        LD_ASSIGN_OR_RETURN(auto last, tx.last_receipt());
+                        LD_ASSIGN_OR_RETURN(auto anchor, tx.receipt_anchor());
+                        ReceiptRecord r;
+                        r.at = t0() + std::chrono::hours(i);
+                        r.submitter = "anonymous";
+                        r.content_sha256 = crypto::sha256_hex(std::to_string(i));
+                        r.subject = "report:" + std::to_string(i);
+                        chain_receipt(r, anchor, last);
+                        return tx.append_receipt(r);
+                      }).ok());
+  }
+  auto verify = [&] {
+    return store_->read([&](ReadTx& tx) -> Result<ChainVerifier> {
+      LD_ASSIGN_OR_RETURN(auto anchor, tx.receipt_anchor());
+      ChainVerifier v(anchor);
+      LD_RETURN_IF_ERROR(tx.scan_receipts([&](const ReceiptRecord& r) { return v.add(r); }));
+      return v;
+    });
+  };
+  auto v = verify();
+  ASSERT_TRUE(v.ok());
+  EXPECT_TRUE(v->ok()) << v->problem();
+  EXPECT_EQ(v->checked(), 5);
+  // Purge the first two; the rest still verifies from the anchor.
+  ASSERT_TRUE(store_->write([&](WriteTx& tx) -> Result<std::int64_t> {
+                      std::optional<ReceiptRecord> second;
+                      LD_RETURN_IF_ERROR(tx.scan_receipts([&](const ReceiptRecord& r) {
+                        if (r.seq == 2) second = r;
+                        return r.seq < 2;
+                      }));
+                      return tx.purge_receipts(2, {second->seq, second->hash});
+                    }).ok());
+  v = verify();
+  ASSERT_TRUE(v.ok());
+  EXPECT_TRUE(v->ok()) << v->problem();
+  EXPECT_EQ(v->checked(), 3);
+  EXPECT_EQ(v->head_seq(), 5);
+}
+
+TEST_F(StoreTest, BackupIsAConsistentCopy) {
+  add_org("Acme");
+  auto path = (dir_ / "backup.sqlite").string();
+  ASSERT_TRUE(store_->backup(path).ok());
+  EXPECT_FALSE(store_->backup(path).ok());  // never overwrites
+  auto copy = open_sqlite_store({path});
+  ASSERT_TRUE(copy.ok());
+  auto orgs = (*copy)->read([](ReadTx& tx) { return tx.orgs(); });
+  ASSERT_TRUE(orgs.ok());
+  ASSERT_EQ(orgs->size(), 1u);
+  EXPECT_EQ((*orgs)[0].name, "Acme");
+}
+
+}  // namespace
+}  // namespace loudong::store
