@@ -600,7 +600,9 @@ asio::awaitable<void> Core::session(std::shared_ptr<Conn> c) {
     bhttp::request_parser<bhttp::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(
         std::min<std::size_t>(limits.max_header_bytes, std::numeric_limits<std::uint32_t>::max())));
-    parser.body_limit(boost::none);  // decided below, once the path is known
+    // Decided below, once the path is known. Not boost::none: Beast 1.74
+    // compares Content-Length with the optional, and any value > none.
+    parser.body_limit(std::numeric_limits<std::uint64_t>::max());
     c->arm(limits.header_timeout);
     co_await bhttp::async_read_header(c->stream, buf, parser, redirect(ec));
     c->disarm();
