@@ -652,6 +652,11 @@ asio::awaitable<void> Core::session(std::shared_ptr<Conn> c) {
       linger = true;
       break;
     }
+    if (info.version >= 11 && req.find(bhttp::field::host) == req.end()) {
+      co_await fail(400, "invalid_request", "an HTTP/1.1 request needs a Host header");
+      linger = true;
+      break;
+    }
     if (info.path.empty() || (info.path[0] != '/' && info.path != "*")) {
       co_await fail(400, "invalid_request", "the request target must be an absolute path");
       linger = true;

@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -484,6 +485,39 @@ TEST(Server, StopLetsTheRunningRequestFinishAndClosesIdleConnections) {
 
   Client late(s.port());
   EXPECT_FALSE(late.connected());
+}
+
+TEST(Server, SigtermDrainsWhenRunHandlesSignals) {
+  Server srv(test_limits(), echo);
+  auto addr = srv.listen("127.0.0.1", 0);
+  ASSERT_TRUE(addr.ok());
+  const auto port = static_cast<unsigned short>(std::stoi(addr->substr(addr->rfind(':') + 1)));
+  std::atomic<bool> returned{false};
+  std::thread t([&] {
+    srv.run(true);
+    returned = true;
+  });
+  Client c(port);
+  c.send(get("/"));
+  // Answered: the I/O threads run, so the signal set is installed.
+  ASSERT_EQ(c.read_reply().status, 200);
+  ::kill(::getpid(), SIGTERM);
+  EXPECT_TRUE(c.closed_within(1000ms));  // the idle connection is closed
+  EXPECT_TRUE(eventually([&] { return returned.load(); }, 1500ms));
+  if (!returned) srv.stop();
+  t.join();
+}
+
+TEST(Server, Http11WithoutHostIs400) {
+  TestServer s(echo);
+  Client c(s.port());
+  c.send("GET / HTTP/1.1\r\n\r\n");
+  EXPECT_EQ(c.read_reply().status, 400);
+  Client old(s.port());
+  old.send("GET / HTTP/1.0\r\n\r\n");
+  auto r = old.read_reply();
+  EXPECT_EQ(r.status, 200);
+  EXPECT_TRUE(old.closed_within(1000ms));  // HTTP/1.0 without keep-alive
 }
 
 TEST(Server, BadPercentEscapeInPathIs400) {
