@@ -62,10 +62,11 @@ bool match_xplain(std::string_view s, bool loose, XParts& x) {
   if (!read_xid(s, i, loose, x.M)) return false;
   if (i < s.size() && s[i] == '.') {
     ++i;
-    if (!read_xid(s, i, loose, x.m)) return false;
+    // A number after a wildcard ("1.x.5", "x.1") is not a range (node-semver 7.7).
+    if (!read_xid(s, i, loose, x.m) || (is_x(x.M) && !is_x(x.m))) return false;
     if (i < s.size() && s[i] == '.') {
       ++i;
-      if (!read_xid(s, i, loose, x.p)) return false;
+      if (!read_xid(s, i, loose, x.p) || (is_x(x.m) && !is_x(x.p))) return false;
       bool dash = i < s.size() && s[i] == '-';
       if (dash || (loose && i < s.size() && is_ident(s[i]) && s[i] != '+')) {
         if (dash) ++i;
@@ -149,7 +150,8 @@ std::string replace_caret(const std::string& comp, const Options& o) {
     if (M == "0") return ">=" + M + "." + m + ".0" + z + " <" + M + "." + inc(m) + ".0-0";
     return ">=" + M + "." + m + ".0" + z + " <" + inc(M) + ".0.0-0";
   }
-  std::string lo = ">=" + M + "." + m + "." + p + (pr.empty() ? (M == "0" ? z : "") : "-" + pr);
+  // A full version keeps its own lower bound even with includePrerelease.
+  std::string lo = ">=" + M + "." + m + "." + p + (pr.empty() ? "" : "-" + pr);
   if (M == "0") {
     if (m == "0") return lo + " <" + M + "." + m + "." + inc(p) + "-0";
     return lo + " <" + M + "." + inc(m) + ".0-0";

@@ -9,7 +9,7 @@ namespace loudong::versions {
 namespace {
 
 using nlohmann::json;
-using testing::Tally;
+using vectest::Tally;
 
 std::string str_or_empty(const json& j) { return j.is_string() ? j.get<std::string>() : std::string(); }
 std::optional<std::string> opt(const json& j) {
@@ -67,7 +67,7 @@ TEST(PurlSpec, AllSpecAndTypeVectors) {
   namespace fs = std::filesystem;
   std::vector<fs::path> files;
   for (const char* dir : {"spec", "types"}) {
-    for (const auto& e : fs::directory_iterator(testing::vectors("purl-spec/tests/") + dir))
+    for (const auto& e : fs::directory_iterator(vectest::vectors("purl-spec/tests/") + dir))
       if (e.path().extension() == ".json") files.push_back(e.path());
   }
   std::sort(files.begin(), files.end());
@@ -75,7 +75,7 @@ TEST(PurlSpec, AllSpecAndTypeVectors) {
   int total = 0;
   for (const auto& f : files) {
     std::string rel = "purl-spec/tests/" + f.parent_path().filename().string() + "/" + f.filename().string();
-    json doc = testing::read_json(f.string());
+    json doc = vectest::read_json(f.string());
     const auto& tests = doc["tests"];
     Tally tally(rel);
     for (size_t i = 0; i < tests.size(); ++i) {

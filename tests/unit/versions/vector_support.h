@@ -1,7 +1,7 @@
 // Helpers for tests that run third-party vector files: where the files
 // are, and the known-gaps ledger that keeps unsupported cases visible.
 //
-// Every case has an id "<vector file>#<index>". A case listed in
+// Every case has an id (file, case): the index for JSON case lists. A case listed in
 // tests/data/versions/known-gaps.txt must fail (a gap that starts passing
 // fails the test, so the list shrinks); any other failing case fails the
 // test. Tally prints passed / gaps / skipped counts per file.
@@ -19,7 +19,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-namespace loudong::versions::testing {
+namespace loudong::versions::vectest {
 
 inline std::string env_or(const char* name, const std::string& fallback) {
   const char* v = std::getenv(name);
@@ -40,7 +40,8 @@ inline std::string read_text(const std::string& path) {
 
 inline nlohmann::json read_json(const std::string& path) { return nlohmann::json::parse(read_text(path)); }
 
-// Lines "<case id>\t<reason>"; '#' starts a comment line.
+// Lines "<file>\t<case>\t<reason>"; '#' starts a comment line. Keys are
+// "<file>#<case>".
 inline const std::set<std::string>& known_gaps() {
   static const std::set<std::string> gaps = [] {
     std::set<std::string> out;
@@ -48,7 +49,9 @@ inline const std::set<std::string>& known_gaps() {
     std::string line;
     while (std::getline(in, line)) {
       if (line.empty() || line[0] == '#') continue;
-      out.insert(line.substr(0, line.find('\t')));
+      size_t t1 = line.find('\t'), t2 = line.find('\t', t1 == std::string::npos ? t1 : t1 + 1);
+      if (t2 == std::string::npos) continue;
+      out.insert(line.substr(0, t1) + "#" + line.substr(t1 + 1, t2 - t1 - 1));
     }
     return out;
   }();
@@ -86,4 +89,4 @@ class Tally {
   bool reported_ = false;
 };
 
-}  // namespace loudong::versions::testing
+}  // namespace loudong::versions::vectest
