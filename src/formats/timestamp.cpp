@@ -25,7 +25,7 @@ Error bad(std::string_view text, std::string_view why) {
 
 }  // namespace
 
-Result<Time> parse_timestamp(std::string_view s) {
+Result<Time> parse_timestamp(std::string_view s, Offset offset_rule) {
   int y, mo, d, h, mi, se;
   if (!digits(s, 0, 4, y) || s.size() < 19 || s[4] != '-' || !digits(s, 5, 2, mo) || s[7] != '-' ||
       !digits(s, 8, 2, d))
@@ -61,7 +61,7 @@ Result<Time> parse_timestamp(std::string_view s) {
       return bad(s, "bad UTC offset");
     offset = (oh * 60 + om) * 60 * (s[pos] == '-' ? -1 : 1);
     pos += 6;
-  } else {
+  } else if (offset_rule == Offset::required || pos != s.size()) {
     return bad(s, "missing 'Z' or UTC offset");
   }
   if (pos != s.size()) return bad(s, "unexpected text after the time");

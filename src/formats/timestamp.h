@@ -14,7 +14,10 @@ namespace loudong::formats {
 // "2024-05-20T20:14:46Z", "...46.954227Z", "...46+08:00" (and lower-case
 // t/z). Fraction digits past microseconds are dropped; a leap second ":60"
 // is read as ":59". Fails with a message saying what is wrong.
-Result<Time> parse_timestamp(std::string_view text);
+// CVE JSON 5 allows a date-time without an offset, meaning UTC:
+// offset_optional accepts that.
+enum class Offset { required, optional };
+Result<Time> parse_timestamp(std::string_view text, Offset offset = Offset::required);
 
 // UTC with a "Z"; the fraction only when non-zero, without trailing zeros,
 // so parse_timestamp(format_timestamp(t)) == t.
