@@ -27,10 +27,10 @@ Error bad(std::string_view text, std::string_view why) {
 
 Result<Time> parse_timestamp(std::string_view s, Offset offset_rule) {
   int y, mo, d, h, mi, se;
-  if (!digits(s, 0, 4, y) || s.size() < 19 || s[4] != '-' || !digits(s, 5, 2, mo) || s[7] != '-' ||
+  if (!digits(s, 0, 4, y) || s.size() < 10 || s[4] != '-' || !digits(s, 5, 2, mo) || s[7] != '-' ||
       !digits(s, 8, 2, d))
     return bad(s, "expected YYYY-MM-DD");
-  if (s[10] != 'T' && s[10] != 't') return bad(s, "expected 'T' and a time after the date");
+  if (s.size() < 19 || (s[10] != 'T' && s[10] != 't')) return bad(s, "expected 'T' and a time after the date");
   if (!digits(s, 11, 2, h) || s[13] != ':' || !digits(s, 14, 2, mi) || s[16] != ':' || !digits(s, 17, 2, se))
     return bad(s, "expected hh:mm:ss");
   using namespace std::chrono;

@@ -1,0 +1,42 @@
+#include <simdjson.h>
+
+#include "formats/json_read.h"
+#include "formats/sbom_internal.h"
+#include "versions/purl.h"
+
+namespace loudong::formats {
+
+namespace {
+std::string describe(const Component& c) { return c.version.empty() ? c.name : c.name + "@" + c.version; }
+}  // namespace
+
+void set_purl(std::string_view text, const std::string& where, Component& c, Sbom& out) {
+  Result<versions::PackageUrl> purl = versions::parse_purl(text, versions::PurlMode::lenient);
+  if (purl.ok()) {
+    c.purl = versions::to_string(*purl);
+    return;
+  }
+  out.warnings.push_back(where + ": '" + std::string(text) + "' is not a valid purl (" + purl.error().message() +
+                         "); " + describe(c) + " is kept by name and version only");
+}
+
+void warn_no_purl(const std::string& where, const Component& c, Sbom& out) {
+  out.warnings.push_back(where + ": " + describe(c) + " has no purl; it is kept by name and version only");
+}
+
+Result<Sbom> read_sbom(std::string_view json_text) {
+  // A look at the top-level keys only; the chosen reader parses again,
+  // which costs little next to validating and building the components.
+  LD_ASSIGN_OR_RETURN(json::Element doc, json::parse(json::thread_parser(), json_text));
+  json::Object o;
+  if (doc.get_object().get(o))
+    return Error::unprocessable("an SBOM must be a JSON object, not " + std::string(json::type_name(doc)),
+                                "unsupported_format");
+  json::Element v;
+  if (json::member(o, "bomFormat", v)) return read_cyclonedx(json_text);
+  if (json::member(o, "spdxVersion", v)) return read_spdx(json_text);
+  return Error::unprocessable("not a CycloneDX (bomFormat) or SPDX (spdxVersion) JSON document",
+                              "unsupported_format");
+}
+
+}  // namespace loudong::formats
