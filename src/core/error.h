@@ -90,6 +90,16 @@ class Error {
   Error& with_log(std::string log) & { log_message_ = std::move(log); return *this; }
   Error&& with_log(std::string log) && { log_message_ = std::move(log); return std::move(*this); }
   Error& add_field(FieldError f) & { fields_.push_back(std::move(f)); return *this; }
+  Error&& add_field(FieldError f) && { fields_.push_back(std::move(f)); return std::move(*this); }
+  // An unprocessable error carrying every field problem collected in `fields`,
+  // its message listing them all.
+  static Error from_fields(std::vector<FieldError> fields, std::string code = "validation_failed") {
+    std::string msg;
+    for (const auto& f : fields) msg += (msg.empty() ? "" : "; ") + f.message;
+    Error e = unprocessable(msg, std::move(code));
+    e.fields_ = std::move(fields);
+    return e;
+  }
   Error&& with_allowed(std::vector<std::string> a) && { allowed_ = std::move(a); return std::move(*this); }
   // Prefixes every field path, for errors from nested parsers.
   Error&& under(std::string_view prefix) && {

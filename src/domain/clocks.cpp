@@ -30,6 +30,22 @@ Time clock_due(ClockKind kind, Time start, const Policy& p, std::optional<assess
   return start;
 }
 
+Time clock_soon(Time start, Time due, int due_soon_percent) {
+  auto total = due - start;
+  // The first instant at which left * 100 <= total * percent.
+  auto lead = Duration(total.count() * due_soon_percent / 100);
+  return due - lead;
+}
+
+ClockRecord start_clock(ClockKind kind, Time start, const Policy& policy, std::optional<assessment::Grade> grade) {
+  ClockRecord c;
+  c.kind = kind;
+  c.started_at = start;
+  c.due_at = clock_due(kind, start, policy, grade);
+  c.soon_at = clock_soon(start, c.due_at, policy.due_soon_percent);
+  return c;
+}
+
 ClockView make_clock_view(ClockKind kind, Time started, Time due, std::optional<Time> stopped, Time now,
                           const Policy& policy) {
   return {kind, started, due, stopped, clock_state(started, due, stopped, now, policy.due_soon_percent)};

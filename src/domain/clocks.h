@@ -11,6 +11,7 @@
 
 #include "assessment/grading.h"
 #include "core/clock.h"
+#include "domain/entities.h"
 #include "domain/policy.h"
 #include "domain/types.h"
 
@@ -34,6 +35,13 @@ ClockState clock_state(Time started, Time due, std::optional<Time> stopped, Time
 // `grade` picks the duration (nullopt: the high grade's, see Policy).
 Time clock_due(ClockKind kind, Time start, const Policy& policy,
                std::optional<assessment::Grade> grade = std::nullopt);
+
+// When a clock started at `start` and due at `due` turns due_soon.
+Time clock_soon(Time start, Time due, int due_soon_percent);
+
+// A new running clock record (no subject ids set).
+ClockRecord start_clock(ClockKind kind, Time start, const Policy& policy,
+                        std::optional<assessment::Grade> grade = std::nullopt);
 
 ClockView make_clock_view(ClockKind kind, Time started, Time due, std::optional<Time> stopped, Time now,
                           const Policy& policy);

@@ -8,6 +8,7 @@
 
 #include "assessment/grading.h"
 #include "core/clock.h"
+#include "domain/access.h"
 #include "domain/types.h"
 
 namespace loudong::domain {
@@ -188,6 +189,7 @@ struct ClockRecord {
   std::optional<Id> case_id;
   ClockKind kind = ClockKind::regulatory_report;
   Time started_at{};
+  Time soon_at{};  // when it turns due_soon (clocks.h)
   Time due_at{};
   std::optional<Time> stopped_at;
   std::string stop_note;

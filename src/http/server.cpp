@@ -16,6 +16,8 @@
 //     run() returns when the io_context runs out of work.
 #include "http/server.h"
 
+#include <typeinfo>
+
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -515,7 +517,9 @@ Response Core::call_handler(const Request& r) {
     spdlog::error("http: request {} aborted: {}", r.request_id, a.error.log_message());
     return error_response(500, a.error.code(), a.error.message());
   } catch (const std::exception& e) {
-    spdlog::error("http: request {}: handler threw: {}", r.request_id, e.what());
+    // Only the type: an exception's text may carry a secret from its context,
+    // and no secret may reach a log. Expected failures travel as Error values.
+    spdlog::error("http: request {}: handler threw {}", r.request_id, typeid(e).name());
   } catch (...) {
     spdlog::error("http: request {}: handler threw an unknown exception", r.request_id);
   }

@@ -71,7 +71,7 @@ struct ProductFilter {
 };
 
 struct ClockFilter {
-  Time due_before{};                                // running clocks due before this
+  Time soon_before{};                               // running clocks due_soon or overdue at this time
   std::optional<std::vector<Id>> participant_orgs;  // as in CaseFilter
   int limit = 500;
 };

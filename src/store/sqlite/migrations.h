@@ -123,8 +123,9 @@ CREATE INDEX messages_case ON messages(case_id, id);
 
 CREATE TABLE clocks(
   id INTEGER PRIMARY KEY, report_id INTEGER, case_id INTEGER, kind TEXT NOT NULL, started_at INTEGER NOT NULL,
-  due_at INTEGER NOT NULL, stopped_at INTEGER, stop_note TEXT NOT NULL DEFAULT '');
-CREATE INDEX clocks_running ON clocks(due_at) WHERE stopped_at IS NULL;
+  soon_at INTEGER NOT NULL, due_at INTEGER NOT NULL, stopped_at INTEGER, stop_note TEXT NOT NULL DEFAULT '');
+-- soon_at: when the clock turns due_soon; at-risk queries stay on this index.
+CREATE INDEX clocks_running ON clocks(soon_at) WHERE stopped_at IS NULL;
 CREATE INDEX clocks_report ON clocks(report_id);
 CREATE INDEX clocks_case ON clocks(case_id);
 

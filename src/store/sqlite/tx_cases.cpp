@@ -44,13 +44,14 @@ constexpr const char* kInsertMessage =
     "INSERT INTO messages(report_id, case_id, author_user_id, author_name, from_finder, visibility, body, created_at) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 
-constexpr const char* kClockCols = "id, report_id, case_id, kind, started_at, due_at, stopped_at, stop_note";
+constexpr const char* kClockCols = "id, report_id, case_id, kind, started_at, soon_at, due_at, stopped_at, stop_note";
 const std::string kSelectClocks =
     std::string("SELECT ") + kClockCols + " FROM clocks WHERE report_id = ? OR case_id = ? ORDER BY started_at, id";
 constexpr const char* kInsertClock =
-    "INSERT INTO clocks(report_id, case_id, kind, started_at, due_at, stopped_at, stop_note) VALUES (?, ?, ?, ?, ?, ?, ?)";
+    "INSERT INTO clocks(report_id, case_id, kind, started_at, soon_at, due_at, stopped_at, stop_note) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr const char* kUpdateClock =
-    "UPDATE clocks SET report_id = ?, case_id = ?, due_at = ?, stopped_at = ?, stop_note = ? WHERE id = ?";
+    "UPDATE clocks SET report_id = ?, case_id = ?, soon_at = ?, due_at = ?, stopped_at = ?, stop_note = ? WHERE id = ?";
 constexpr const char* kDeleteClock = "DELETE FROM clocks WHERE id = ?";
 
 constexpr const char* kRegCols =
@@ -169,9 +170,10 @@ ClockRecord read_clock(const Stmt& s) {
   c.case_id = s.opt_i64(2);
   c.kind = parse_enum<ClockKind>(s.text(3)).value_or(ClockKind::regulatory_report);
   c.started_at = from_micros(s.i64(4));
-  c.due_at = from_micros(s.i64(5));
-  if (auto v = s.opt_i64(6)) c.stopped_at = from_micros(*v);
-  c.stop_note = s.text(7);
+  c.soon_at = from_micros(s.i64(5));
+  c.due_at = from_micros(s.i64(6));
+  if (auto v = s.opt_i64(7)) c.stopped_at = from_micros(*v);
+  c.stop_note = s.text(8);
   return c;
 }
 
@@ -301,16 +303,16 @@ Result<std::vector<ClockRecord>> SqliteTx::clocks_of(std::optional<Id> report_id
 }
 
 Result<std::vector<ClockRecord>> SqliteTx::running_clocks(const ClockFilter& f) {
-  std::string sql = std::string("SELECT ") + kClockCols + " FROM clocks WHERE stopped_at IS NULL AND due_at < ?";
+  std::string sql = std::string("SELECT ") + kClockCols + " FROM clocks WHERE stopped_at IS NULL AND soon_at <= ?";
   if (f.participant_orgs) {
     std::string in;
     for (Id o : *f.participant_orgs) in += (in.empty() ? "" : ",") + std::to_string(o);
     if (in.empty()) in = "NULL";
     sql += " AND case_id IN (SELECT case_id FROM case_participants WHERE org_id IN (" + in + "))";
   }
-  sql += " ORDER BY due_at, id LIMIT ?";
+  sql += " ORDER BY soon_at, id LIMIT ?";
   LD_ASSIGN_OR_RETURN(auto s, c_.prepare_dynamic(sql));
-  s->args(to_micros(f.due_before), static_cast<std::int64_t>(f.limit));
+  s->args(to_micros(f.soon_before), static_cast<std::int64_t>(f.limit));
   return collect<ClockRecord>(*s, read_clock);
 }
 
@@ -384,15 +386,16 @@ Result<Id> SqliteTx::insert_message(const Message& m) {
 
 Result<Id> SqliteTx::insert_clock(const ClockRecord& c) {
   LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kInsertClock));
-  s->args(c.report_id, c.case_id, name_of(c.kind), to_micros(c.started_at), to_micros(c.due_at),
-          opt_micros(c.stopped_at), c.stop_note);
+  s->args(c.report_id, c.case_id, name_of(c.kind), to_micros(c.started_at), to_micros(c.soon_at),
+          to_micros(c.due_at), opt_micros(c.stopped_at), c.stop_note);
   LD_RETURN_IF_ERROR(s->run());
   return c_.last_insert_id();
 }
 
 Status SqliteTx::update_clock(const ClockRecord& c) {
   LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kUpdateClock));
-  s->args(c.report_id, c.case_id, to_micros(c.due_at), opt_micros(c.stopped_at), c.stop_note, c.id);
+  s->args(c.report_id, c.case_id, to_micros(c.soon_at), to_micros(c.due_at), opt_micros(c.stopped_at), c.stop_note,
+          c.id);
   return s->run();
 }
 

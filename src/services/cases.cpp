@@ -1,0 +1,367 @@
+#include "services/cases.h"
+
+#include <algorithm>
+#include <regex>
+
+#include "assessment/assess.h"
+#include "assessment/classification.h"
+#include "assessment/cvss.h"
+#include "domain/workflow.h"
+#include "services/triage.h"
+
+namespace loudong::services {
+
+using namespace domain;
+
+void check_external_ids(const std::vector<std::string>& ids, Error& e) {
+  static const std::regex patterns[] = {
+      std::regex(R"(CVE-\d{4}-\d{4,})"), std::regex(R"(CNVD-\d{4}-\d{5,6})"), std::regex(R"(CNNVD-\d{6}-\d{3,4})"),
+      std::regex(R"(CICSVD-\d{4}-\d{7})"), std::regex(R"(NVDB-[A-Za-z0-9-]{4,40})"),
+      std::regex(R"(CAPPVD-[A-Za-z0-9-]{4,40})"), std::regex(R"(GHSA(-[23456789cfghjmpqrvwx]{4}){3})")};
+  for (size_t i = 0; i < ids.size(); ++i) {
+    bool ok = std::any_of(std::begin(patterns), std::end(patterns),
+                          [&](const std::regex& p) { return std::regex_match(ids[i], p); });
+    if (!ok)
+      e.add_field({"external_ids[" + std::to_string(i) + "]", "bad_identifier",
+                   "\"" + ids[i].substr(0, 60) +
+                       "\" is not a CVE, CNVD, CNNVD, CICSVD, NVDB, CAPPVD or GHSA identifier"});
+  }
+}
+
+Result<store::Page<Case>> Cases::list(const Caller& c, store::CaseFilter f) {
+  if (c.actor.anonymous()) return Error::unauthenticated();
+  f.participant_orgs = visible_orgs(c.actor);
+  return ctx_.store.read([&](store::ReadTx& tx) { return tx.cases(f); });
+}
+
+Result<CaseDetail> Cases::detail(store::ReadTx& tx, const Caller& c, Id id) {
+  LD_ASSIGN_OR_RETURN(auto found, visible_case(tx, c.actor, id));
+  CaseDetail d;
+  d.case_ = std::move(found.first);
+  d.parties = std::move(found.second);
+  LD_ASSIGN_OR_RETURN(d.reports, tx.reports_of_case(id));
+  LD_ASSIGN_OR_RETURN(d.timeline, tx.events("case", id));
+  LD_ASSIGN_OR_RETURN(auto msgs, tx.messages(std::nullopt, id));
+  for (auto& m : msgs)
+    if (can_read_message(c.actor, d.parties, m.visibility)) d.messages.push_back(std::move(m));
+  Time now = ctx_.clock.now();
+  LD_ASSIGN_OR_RETURN(auto clocks, tx.clocks_of(std::nullopt, id));
+  for (const auto& k : clocks) d.clocks.push_back(make_clock_view(k.kind, k.started_at, k.due_at, k.stopped_at, now, ctx_.policy));
+  LD_ASSIGN_OR_RETURN(d.regulatory_reports, tx.regulatory_reports(id));
+  LD_ASSIGN_OR_RETURN(d.upstream_notices, tx.upstream_notices(id));
+  LD_ASSIGN_OR_RETURN(d.user_notices, tx.user_notices(id));
+  for (CaseState s : next_case_states(d.case_.state))
+    if (can_transition_case(c.actor, d.parties, s)) d.allowed_transitions.push_back(s);
+  if (d.case_.product_id) {
+    LD_ASSIGN_OR_RETURN(d.product, tx.product(*d.case_.product_id));
+  }
+  d.can_read_confidential = can_read_confidential(c.actor, d.parties);
+  d.can_assess = can_assess(c.actor, d.parties);
+  d.can_file = can_file_for_case(c.actor, d.parties);
+  return d;
+}
+
+Result<CaseDetail> Cases::get(const Caller& c, Id id) {
+  return ctx_.store.read([&](store::ReadTx& tx) { return detail(tx, c, id); });
+}
+
+Result<CaseDetail> Cases::transition(const Caller& c, Id id, CaseState to, const std::string& reason) {
+  Time now = ctx_.clock.now();
+  LD_RETURN_IF_ERROR(ctx_.store.write([&](store::WriteTx& tx) -> Status {
+    LD_ASSIGN_OR_RETURN(auto found, visible_case(tx, c.actor, id));
+    auto& [cs, parties] = found;
+    if (!can_transition_case(c.actor, parties, to))
+      return Error::denied("your role may not move this case to " + std::string(name_of(to)));
+    LD_RETURN_IF_ERROR(check_case_transition(cs.state, to, reason));
+    if (to == CaseState::published) {
+      PublicationFacts facts;
+      facts.fix_or_mitigation_recorded = cs.state == CaseState::fixed;
+      facts.operator_system = cs.operator_system;
+      for (Id org : parties.participant_orgs) {
+        LD_ASSIGN_OR_RETURN(auto o, tx.org(org));
+        if (o && o->region != "CN" && (!cs.provider_org || org != *cs.provider_org))
+          facts.foreign_recipients.push_back(o->name + " (" + o->region + ")");
+      }
+      auto failures = check_publication(facts, now);
+      if (!failures.empty()) {
+        std::string msg = "publication refused:";
+        std::vector<std::string> gates;
+        for (const auto& f : failures) {
+          msg += " [" + f.gate + ", " + f.rule + "] " + f.message + ";";
+          gates.push_back(f.gate);
+        }
+        return Error::conflict(msg, "publication_refused").with_allowed(gates);
+      }
+    }
+    std::string from(name_of(cs.state));
+    LD_ASSIGN_OR_RETURN(auto clocks, tx.clocks_of(std::nullopt, id));
+    auto stop_running = [&](ClockKind k, const std::string& note) -> Status {
+      for (auto& cl : clocks)
+        if (cl.kind == k && !cl.stopped_at) {
+          cl.stopped_at = now;
+          cl.stop_note = note;
+          LD_RETURN_IF_ERROR(tx.update_clock(cl));
+        }
+      return {};
+    };
+    auto start = [&](ClockKind k) -> Status {
+      ClockRecord cl = start_clock(k, now, ctx_.policy, cs.assessment.grade);
+      cl.case_id = id;
+      return tx.insert_clock(cl).status();
+    };
+    switch (to) {
+      case CaseState::confirmed: LD_RETURN_IF_ERROR(start(ClockKind::fix)); break;
+      case CaseState::fixed:
+        LD_RETURN_IF_ERROR(stop_running(ClockKind::fix, "fixed"));
+        LD_RETURN_IF_ERROR(start(ClockKind::user_notice));
+        break;
+      case CaseState::withdrawn:
+      case CaseState::not_affected:
+        // The legal clocks that no longer apply stop, with the reason kept.
+        for (ClockKind k : {ClockKind::fix, ClockKind::user_notice, ClockKind::upstream_notice})
+          LD_RETURN_IF_ERROR(stop_running(k, std::string(name_of(to)) + ": " + reason));
+        break;
+      default: break;
+    }
+    cs.state = to;
+    cs.updated_at = now;
+    LD_RETURN_IF_ERROR(tx.update_case(cs));
+    return add_event(tx, c, now, "case", id, "transition", from, std::string(name_of(to)), reason).status();
+  }));
+  return get(c, id);
+}
+
+Result<CaseDetail> Cases::assess(const Caller& c, Id id, const AssessmentInput& in) {
+  Error e = Error::unprocessable("invalid assessment");
+  Assessment a;
+  std::optional<double> base;
+  std::optional<assessment::CvssAssessment> v31, v40;
+  if (in.cvss31_vector && !in.cvss31_vector->empty()) {
+    auto r = assessment::score_cvss31(*in.cvss31_vector, "cvss31_vector");
+    if (!r.ok()) {
+      for (const auto& f : r.error().fields()) e.add_field(f);
+      if (r.error().fields().empty()) e.add_field({"cvss31_vector", r.error().code(), r.error().message()});
+    } else if (r->version != "3.1") {
+      e.add_field({"cvss31_vector", "bad_prefix", "cvss31_vector must start with CVSS:3.1/"});
+    } else {
+      a.cvss31_vector = r->vector;
+      a.cvss31_score = r->base_score;
+      base = r->base_score;
+    }
+  }
+  if (in.cvss40_vector && !in.cvss40_vector->empty()) {
+    auto r = assessment::score_cvss40(*in.cvss40_vector, "cvss40_vector");
+    if (!r.ok()) {
+      for (const auto& f : r.error().fields()) e.add_field(f);
+      if (r.error().fields().empty()) e.add_field({"cvss40_vector", r.error().code(), r.error().message()});
+    } else {
+      a.cvss40_vector = r->vector;
+      a.cvss40_score = r->score;
+      if (!base) base = r->base_score;
+    }
+  }
+  if (in.gbt_class && !in.gbt_class->empty() && !assessment::class_for_code(*in.gbt_class).ok())
+    e.add_field({"gbt_class", "unknown_class", "gbt_class is not a GB/T 30279 class code"});
+  std::optional<int> cwe;
+  if (in.cwe && !in.cwe->empty()) {
+    auto r = assessment::parse_cwe_id(*in.cwe);
+    if (!r.ok()) e.add_field({"cwe", "bad_cwe", "cwe must look like CWE-79"});
+    else cwe = *r;
+  }
+  if (!e.fields().empty()) return Error::from_fields(e.fields());
+  Time now = ctx_.clock.now();
+  LD_RETURN_IF_ERROR(ctx_.store.write([&](store::WriteTx& tx) -> Status {
+    LD_ASSIGN_OR_RETURN(auto found, visible_case(tx, c.actor, id));
+    auto& [cs, parties] = found;
+    if (!can_assess(c.actor, parties)) return Error::denied("your role may not assess this case");
+    auto& cur = cs.assessment;
+    if (in.cvss31_vector) {
+      cur.cvss31_vector = a.cvss31_vector;
+      cur.cvss31_score = a.cvss31_score;
+    }
+    if (in.cvss40_vector) {
+      cur.cvss40_vector = a.cvss40_vector;
+      cur.cvss40_score = a.cvss40_score;
+    }
+    if (in.cwe) cur.cwe = cwe;
+    if (in.gbt_class) cur.gbt_class = *in.gbt_class;
+    std::optional<double> grade_base = cur.cvss31_score ? cur.cvss31_score : base;
+    if (!grade_base && cur.cvss40_vector.size()) {
+      auto r = assessment::score_cvss40(cur.cvss40_vector);
+      if (r.ok()) grade_base = r->base_score;
+    }
+    auto decision = assessment::decide_grade(ctx_.grading_table ? &*ctx_.grading_table : nullptr, in.gbt_metrics,
+                                             grade_base);
+    auto old_grade = cur.grade;
+    cur.grade = decision.grade;
+    cur.grade_source = decision.grade ? std::string(assessment::grade_source_code(decision.source)) : "";
+    cur.grade_basis = decision.basis_en + (decision.basis_zh.empty() ? "" : " / " + decision.basis_zh);
+    cs.updated_at = now;
+    LD_RETURN_IF_ERROR(tx.update_case(cs));
+    if (old_grade != cur.grade) {
+      // The fix clock follows the grade (design.md "Clocks").
+      LD_ASSIGN_OR_RETURN(auto clocks, tx.clocks_of(std::nullopt, id));
+      for (auto& k : clocks)
+        if (k.kind == ClockKind::fix && !k.stopped_at) {
+          k.due_at = clock_due(ClockKind::fix, k.started_at, ctx_.policy, cur.grade);
+          k.soon_at = clock_soon(k.started_at, k.due_at, ctx_.policy.due_soon_percent);
+          LD_RETURN_IF_ERROR(tx.update_clock(k));
+        }
+    }
+    std::string data = "{\"grade\":\"" + (cur.grade ? std::string(assessment::grade_code(*cur.grade)) : "") +
+                       "\",\"grade_source\":\"" + cur.grade_source + "\"}";
+    return add_event(tx, c, now, "case", id, "assessment", "", "", "", data).status();
+  }));
+  return get(c, id);
+}
+
+Result<CaseDetail> Cases::update(const Caller& c, Id id, const CaseUpdate& in) {
+  Error e = Error::unprocessable("invalid case update");
+  std::string title = in.title ? clean_text(*in.title, "title", ctx_.limits.max_title, true, e) : "";
+  std::string summary = in.summary ? clean_text(*in.summary, "summary", ctx_.limits.max_text_field, false, e) : "";
+  std::string versions =
+      in.affected_versions ? clean_text(*in.affected_versions, "affected_versions", 2000, false, e) : "";
+  if (in.external_ids) check_external_ids(*in.external_ids, e);
+  if (in.upstream) {
+    (void)clean_text(in.upstream->component, "upstream.component", 500, true, e);
+    if (!in.upstream->provider_org && in.upstream->provider_name.empty())
+      e.add_field({"upstream.provider_name", "required", "name the upstream component's provider"});
+  }
+  if (!e.fields().empty()) return Error::from_fields(e.fields());
+  Time now = ctx_.clock.now();
+  LD_RETURN_IF_ERROR(ctx_.store.write([&](store::WriteTx& tx) -> Status {
+    LD_ASSIGN_OR_RETURN(auto found, visible_case(tx, c.actor, id));
+    auto& [cs, parties] = found;
+    if (!can_assess(c.actor, parties)) return Error::denied("your role may not edit this case");
+    if (in.title) cs.title = title;
+    if (in.summary) cs.summary = summary;
+    if (in.affected_versions) cs.affected_versions = versions;
+    if (in.operator_system) cs.operator_system = *in.operator_system;
+    if (in.external_ids) cs.external_ids = *in.external_ids;
+    if (in.product_id) {
+      LD_ASSIGN_OR_RETURN(auto p, tx.product(*in.product_id));
+      if (!p) return Error::field("product_id", "unknown", "no product with this id");
+      cs.product_id = p->id;
+      cs.provider_org = p->provider_org;
+      LD_RETURN_IF_ERROR(tx.add_participant(id, p->provider_org, "provider"));
+    }
+    if (in.upstream) {
+      Upstream u = *in.upstream;
+      if (u.provider_org) {
+        LD_ASSIGN_OR_RETURN(auto o, tx.org(*u.provider_org));
+        if (!o) return Error::field("upstream.provider_org", "unknown", "no organisation with this id");
+        if (u.provider_name.empty()) u.provider_name = o->name;
+      }
+      bool first = !cs.upstream;
+      cs.upstream = u;
+      if (first) {
+        // R-UPSTREAM: notify the upstream provider at once; the clock starts now.
+        ClockRecord cl = start_clock(ClockKind::upstream_notice, now, ctx_.policy);
+        cl.case_id = id;
+        LD_RETURN_IF_ERROR(tx.insert_clock(cl).status());
+      }
+    }
+    cs.updated_at = now;
+    LD_RETURN_IF_ERROR(tx.update_case(cs));
+    return add_event(tx, c, now, "case", id, "updated").status();
+  }));
+  return get(c, id);
+}
+
+Result<Message> Cases::post_message(const Caller& c, Id id, Visibility v, const std::string& body) {
+  Error e = Error::unprocessable("invalid message");
+  std::string text = clean_text(body, "body", ctx_.limits.max_text_field, true, e);
+  if (!e.fields().empty()) return Error::from_fields(e.fields());
+  Time now = ctx_.clock.now();
+  return ctx_.store.write([&](store::WriteTx& tx) -> Result<Message> {
+    LD_ASSIGN_OR_RETURN(auto found, visible_case(tx, c.actor, id));
+    auto& [cs, parties] = found;
+    if (!can_post_message(c.actor, parties, v))
+      return Error::denied("you may not post a message with visibility " + std::string(name_of(v)));
+    Message m;
+    m.case_id = id;
+    m.author_user_id = c.actor.user_id;
+    m.author_name = actor_name(c.actor);
+    m.visibility = v;
+    m.body = text;
+    m.created_at = now;
+    LD_ASSIGN_OR_RETURN(m.id, tx.insert_message(m));
+    if (v == Visibility::finder || v == Visibility::all) {
+      LD_ASSIGN_OR_RETURN(auto reports, tx.reports_of_case(id));
+      for (const auto& r : reports) LD_RETURN_IF_ERROR(stop_finder_ack(tx, r.id, now, "first reply to the finder"));
+      LD_ASSIGN_OR_RETURN(auto clocks, tx.clocks_of(std::nullopt, id));
+      for (auto& k : clocks)
+        if (k.kind == ClockKind::finder_ack && !k.stopped_at) {
+          k.stopped_at = now;
+          k.stop_note = "first reply to the finder";
+          LD_RETURN_IF_ERROR(tx.update_clock(k));
+        }
+    }
+    LD_RETURN_IF_ERROR(add_event(tx, c, now, "case", id, "message", "", "", "",
+                                 "{\"visibility\":\"" + std::string(name_of(v)) + "\"}")
+                           .status());
+    return m;
+  });
+}
+
+Result<std::vector<ClockView>> Cases::clocks(const Caller& c, Id id) {
+  LD_ASSIGN_OR_RETURN(auto d, get(c, id));
+  return d.clocks;
+}
+
+Result<std::vector<AtRiskClock>> Cases::at_risk(const Caller& c, std::optional<ClockState> only, int limit) {
+  if (c.actor.anonymous()) return Error::unauthenticated();
+  Time now = ctx_.clock.now();
+  store::ClockFilter f;
+  f.soon_before = now;
+  f.participant_orgs = visible_orgs(c.actor);
+  f.limit = limit;
+  return ctx_.store.read([&](store::ReadTx& tx) -> Result<std::vector<AtRiskClock>> {
+    LD_ASSIGN_OR_RETURN(auto records, tx.running_clocks(f));
+    std::vector<AtRiskClock> out;
+    for (auto& r : records) {
+      AtRiskClock a;
+      a.view = make_clock_view(r.kind, r.started_at, r.due_at, r.stopped_at, now, ctx_.policy);
+      if (only && a.view.state != *only) continue;
+      if (r.case_id) {
+        LD_ASSIGN_OR_RETURN(auto cs, tx.get_case(*r.case_id));
+        if (cs) {
+          a.subject_ref = cs->ref;
+          a.title = cs->title;
+        }
+      } else if (r.report_id) {
+        LD_ASSIGN_OR_RETURN(auto rep, tx.report(*r.report_id));
+        if (rep) {
+          a.subject_ref = rep->tracking_id;
+          a.title = rep->title;
+        }
+      }
+      a.record = std::move(r);
+      out.push_back(std::move(a));
+    }
+    std::sort(out.begin(), out.end(), [](const AtRiskClock& x, const AtRiskClock& y) { return x.view.due_at < y.view.due_at; });
+    return out;
+  });
+}
+
+Result<CaseDetail> Cases::add_participant(const Caller& c, Id id, Id org_id, const std::string& role) {
+  LD_RETURN_IF_ERROR(ctx_.store.write([&](store::WriteTx& tx) -> Status {
+    LD_ASSIGN_OR_RETURN(auto found, visible_case(tx, c.actor, id));
+    if (!is_intake_staff(c.actor)) return Error::denied("only intake coordinators add participants");
+    LD_ASSIGN_OR_RETURN(auto o, tx.org(org_id));
+    if (!o) return Error::field("org_id", "unknown", "no organisation with this id");
+    // R-PUB-7: unpublished details never go to a foreign organisation other
+    // than the product's provider.
+    if (o->region != "CN" && (!found.first.provider_org || *found.first.provider_org != org_id))
+      return Error::conflict("refused by R-PUB-7: " + o->name + " (" + o->region +
+                                 ") is a foreign organisation and not this product's provider",
+                             "foreign_recipient");
+    LD_RETURN_IF_ERROR(tx.add_participant(id, org_id, role));
+    return add_event(tx, c, ctx_.clock.now(), "case", id, "participant_added", "", "", "",
+                     "{\"org_id\":" + std::to_string(org_id) + "}")
+        .status();
+  }));
+  return get(c, id);
+}
+
+}  // namespace loudong::services

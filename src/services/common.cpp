@@ -1,0 +1,98 @@
+#include "services/common.h"
+
+#include <nlohmann/json.hpp>
+
+namespace loudong::services {
+
+std::string actor_name(const domain::Actor& a) { return a.anonymous() ? "anonymous" : a.username; }
+
+Result<domain::Id> add_event(store::WriteTx& tx, const Caller& c, Time at, std::string subject_type, domain::Id id,
+                             std::string kind, std::string from, std::string to, std::string reason,
+                             std::string data_json) {
+  domain::Event e;
+  e.subject_type = std::move(subject_type);
+  e.subject_id = id;
+  e.at = at;
+  if (!c.actor.anonymous()) e.actor_user_id = c.actor.user_id;
+  e.actor_name = actor_name(c.actor);
+  e.kind = std::move(kind);
+  e.from_state = std::move(from);
+  e.to_state = std::move(to);
+  e.reason = std::move(reason);
+  e.data_json = std::move(data_json);
+  return tx.insert_event(e);
+}
+
+Result<domain::Id> log_access(store::WriteTx& tx, const Caller& c, Time at, std::string action, std::string object_type,
+                              domain::Id id, std::string detail) {
+  domain::AccessEntry e;
+  e.at = at;
+  if (!c.actor.anonymous()) e.user_id = c.actor.user_id;
+  e.actor_name = actor_name(c.actor);
+  e.action = std::move(action);
+  e.object_type = std::move(object_type);
+  e.object_id = id;
+  e.detail = std::move(detail);
+  e.request_id = c.request_id;
+  return tx.insert_access(e);
+}
+
+Result<domain::CaseParties> case_parties(store::ReadTx& tx, const domain::Case& c) {
+  domain::CaseParties p;
+  p.provider_org = c.provider_org;
+  LD_ASSIGN_OR_RETURN(p.participant_orgs, tx.case_participants(c.id));
+  LD_ASSIGN_OR_RETURN(auto reports, tx.reports_of_case(c.id));
+  for (const auto& r : reports)
+    if (r.submitter_user_id) p.finder_user_ids.push_back(*r.submitter_user_id);
+  return p;
+}
+
+Result<std::pair<domain::Case, domain::CaseParties>> visible_case(store::ReadTx& tx, const domain::Actor& a,
+                                                                  domain::Id id) {
+  LD_ASSIGN_OR_RETURN(auto c, tx.get_case(id));
+  if (!c) return Error::not_found("case");
+  LD_ASSIGN_OR_RETURN(auto parties, case_parties(tx, *c));
+  if (!domain::can_see_case(a, parties)) return Error::not_found("case");
+  return std::make_pair(std::move(*c), std::move(parties));
+}
+
+namespace {
+// Structural UTF-8 check: lead byte length and continuation bytes.
+bool valid_utf8(const std::string& s) {
+  size_t i = 0, n = s.size();
+  while (i < n) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    if (len == 0 || i + len > n) return false;
+    for (size_t k = 1; k < len; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+    i += len;
+  }
+  return true;
+}
+}  // namespace
+
+std::string clean_text(const std::string& v, const char* field, std::size_t max, bool required, Error& e) {
+  auto b = v.find_first_not_of(" \t\r\n");
+  std::string t = b == std::string::npos ? "" : v.substr(b, v.find_last_not_of(" \t\r\n") - b + 1);
+  if (required && t.empty()) e.add_field({field, "required", std::string(field) + " is required"});
+  else if (t.size() > max)
+    e.add_field({field, "too_long", std::string(field) + " is longer than " + std::to_string(max) + " bytes"});
+  else if (!valid_utf8(t))
+    e.add_field({field, "bad_encoding", std::string(field) + " is not valid UTF-8"});
+  return t;
+}
+
+std::string quote_json(const std::string& s) {
+  return nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::optional<std::vector<domain::Id>> visible_orgs(const domain::Actor& a) {
+  if (domain::is_intake_staff(a)) return std::nullopt;
+  std::vector<domain::Id> orgs;
+  for (const auto& m : a.memberships)
+    if (m.role != domain::Role::auditor) orgs.push_back(m.org_id);
+  return orgs;
+}
+
+}  // namespace loudong::services

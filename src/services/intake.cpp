@@ -1,0 +1,226 @@
+#include "services/intake.h"
+
+#include <charconv>
+
+#include <algorithm>
+
+#include "assessment/classification.h"
+#include "domain/clocks.h"
+
+namespace loudong::services {
+
+using namespace domain;
+
+namespace {
+
+bool plausible_email(const std::string& s) {
+  auto at = s.find('@');
+  return s.size() <= 254 && at != std::string::npos && at > 0 && s.find('.', at) != std::string::npos &&
+         s.find_first_of(" \t\r\n<>") == std::string::npos;
+}
+
+std::string tracking_id_for(Time now) {
+  // Date for people; 8 random base32 characters for unguessability (the
+  // token is the secret, but ids should not be enumerable either).
+  static const char* alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+  std::string raw = crypto::random_token(8);
+  std::string suffix;
+  for (char ch : raw.substr(0, 8)) suffix += alphabet[static_cast<unsigned char>(ch) % 32];
+  std::string date = format_utc(now).substr(0, 10);
+  date.erase(std::remove(date.begin(), date.end(), '-'), date.end());
+  return "R-" + date + "-" + suffix;
+}
+
+std::optional<int> parse_cwe(const std::string& s, Error& e) {
+  if (s.empty()) return std::nullopt;
+  std::string digits = s.rfind("CWE-", 0) == 0 ? s.substr(4) : s;
+  int v = 0;
+  auto r = std::from_chars(digits.data(), digits.data() + digits.size(), v);
+  if (r.ec != std::errc() || r.ptr != digits.data() + digits.size() || v <= 0 || v > 100000) {
+    e.add_field({"cwe", "bad_cwe", "cwe must look like CWE-79"});
+    return std::nullopt;
+  }
+  return v;
+}
+
+}  // namespace
+
+bool visible_to_finder(Visibility v) { return v == Visibility::finder || v == Visibility::all; }
+
+Result<ReceiptRecord> append_receipt(store::WriteTx& tx, Time at, const ReceiptMeta& meta, const std::string& submitter,
+                                     const std::string& subject) {
+  LD_ASSIGN_OR_RETURN(auto last, tx.last_receipt());
+  LD_ASSIGN_OR_RETURN(auto anchor, tx.receipt_anchor());
+  ReceiptRecord r;
+  r.at = at;
+  r.channel = meta.channel;
+  r.submitter = submitter;
+  r.source_address = meta.source_address;
+  r.content_sha256 = crypto::sha256_hex(meta.raw_content);
+  r.subject = subject;
+  chain_receipt(r, anchor, last);
+  LD_RETURN_IF_ERROR(tx.append_receipt(r));
+  return r;
+}
+
+Result<Submitted> Intake::submit(const Caller& c, const ReportInput& in, const ReceiptMeta& meta) {
+  const auto& L = ctx_.limits;
+  Error e = Error::unprocessable("invalid report");
+  Report r;
+  r.title = clean_text(in.title, "title", L.max_title, true, e);
+  r.product_id = in.product_id;
+  r.product_text = clean_text(in.product_text, "product_text", 500, !in.product_id, e);
+  r.product_version = clean_text(in.product_version, "product_version", 200, false, e);
+  r.vuln_type = clean_text(in.vuln_type, "vuln_type", 200, false, e);
+  r.cwe = parse_cwe(in.cwe, e);
+  r.gbt_class = clean_text(in.gbt_class, "gbt_class", 64, false, e);
+  if (!r.gbt_class.empty() && !assessment::class_for_code(r.gbt_class).ok())
+    e.add_field({"gbt_class", "unknown_class", "gbt_class is not a GB/T 30279 class code"});
+  r.location = clean_text(in.location, "location", L.max_text_field, false, e);
+  r.trigger_conditions = clean_text(in.trigger_conditions, "trigger_conditions", L.max_text_field, false, e);
+  r.impact = clean_text(in.impact, "impact", L.max_text_field, true, e);
+  std::string verification = clean_text(in.verification, "verification", L.max_text_field, false, e);
+  if (!in.discovered_on.empty()) {
+    auto d = parse_time(in.discovered_on);
+    if (in.discovered_on.size() != 10 || !d.ok())
+      e.add_field({"discovered_on", "bad_date", "discovered_on must be a date like 2026-11-01"});
+    else if (*d > ctx_.clock.now())
+      e.add_field({"discovered_on", "in_future", "discovered_on is in the future"});
+    else
+      r.discovered_on = in.discovered_on;
+  }
+  r.already_public = in.already_public;
+  r.exploited = in.exploited;
+  r.disclosure_plans = clean_text(in.disclosure_plans, "disclosure_plans", L.max_text_field, false, e);
+  r.contact_email = clean_text(in.contact_email, "contact_email", 254, c.actor.anonymous(), e);
+  if (!r.contact_email.empty() && !plausible_email(r.contact_email))
+    e.add_field({"contact_email", "bad_email", "contact_email is not an email address"});
+  r.contact_name = clean_text(in.contact_name, "contact_name", 200, false, e);
+  if (static_cast<int>(in.attachments.size()) > L.max_attachments)
+    e.add_field({"attachments", "too_many", "at most " + std::to_string(L.max_attachments) + " attachments"});
+  std::vector<Attachment> atts;
+  for (size_t i = 0; i < in.attachments.size() && static_cast<int>(i) < L.max_attachments; ++i) {
+    const auto& a = in.attachments[i];
+    std::string f = "attachments[" + std::to_string(i) + "]";
+    Attachment x;
+    x.filename = clean_text(a.filename, (f + ".filename").c_str(), 255, true, e);
+    if (x.filename.find_first_of("/\\") != std::string::npos)
+      e.add_field({f + ".filename", "bad_filename", "filename may not contain path separators"});
+    x.content_type = a.content_type.empty() ? "application/octet-stream" : a.content_type;
+    if (a.content.size() > L.max_attachment_bytes)
+      e.add_field({f + ".data", "too_large",
+                   "attachment is larger than " + std::to_string(L.max_attachment_bytes) + " bytes"});
+    if (a.content.empty()) e.add_field({f + ".data", "required", "attachment is empty"});
+    x.size = static_cast<std::int64_t>(a.content.size());
+    x.sha256 = crypto::sha256_hex(a.content);
+    x.content_sealed = crypto::seal(ctx_.seal_key, a.content);
+    atts.push_back(std::move(x));
+  }
+  if (!e.fields().empty()) return Error::from_fields(e.fields());
+
+  Time now = ctx_.clock.now();
+  Submitted out;
+  out.tracking_token = crypto::random_token();
+  r.tracking_id = tracking_id_for(now);
+  r.tracking_token_hash = crypto::sha256_hex(out.tracking_token);
+  r.state = ReportState::received;
+  if (!verification.empty()) r.verification_sealed = crypto::seal(ctx_.seal_key, verification);
+  if (!c.actor.anonymous()) r.submitter_user_id = c.actor.user_id;
+  r.channel = meta.channel;
+  r.source_address = meta.source_address;
+  r.received_at = now;
+  r.updated_at = now;
+  std::string submitter = c.actor.anonymous()
+                              ? "anonymous:" + crypto::sha256_hex(r.contact_email).substr(0, 16)
+                              : c.actor.username;
+
+  LD_RETURN_IF_ERROR(ctx_.store.write([&](store::WriteTx& tx) -> Status {
+    if (r.product_id) {
+      LD_ASSIGN_OR_RETURN(auto p, tx.product(*r.product_id));
+      if (!p) return Error::field("product_id", "unknown", "no product with this id");
+    }
+    LD_ASSIGN_OR_RETURN(out.receipt, append_receipt(tx, now, meta, submitter, "report:" + r.tracking_id));
+    r.receipt_seq = out.receipt.seq;
+    LD_ASSIGN_OR_RETURN(r.id, tx.insert_report(r));
+    for (auto& a : atts) {
+      a.report_id = r.id;
+      a.created_at = now;
+      LD_RETURN_IF_ERROR(tx.insert_attachment(a).status());
+    }
+    // R-REPORT-2D runs from receipt: the provider is aware from this moment.
+    for (ClockKind k : {ClockKind::regulatory_report, ClockKind::finder_ack}) {
+      ClockRecord clock = start_clock(k, now, ctx_.policy);
+      clock.report_id = r.id;
+      LD_RETURN_IF_ERROR(tx.insert_clock(clock).status());
+    }
+    return add_event(tx, c, now, "report", r.id, "received", "", "received", "",
+                     "{\"channel\":\"" + std::string(name_of(meta.channel)) + "\",\"receipt_seq\":" +
+                         std::to_string(out.receipt.seq) + "}")
+        .status();
+  }));
+  out.report = std::move(r);
+  return out;
+}
+
+Result<Report> Intake::authenticate_tracking(store::ReadTx& tx, const std::string& id, const std::string& token) {
+  LD_ASSIGN_OR_RETURN(auto r, tx.report_by_tracking(id));
+  if (!r || !crypto::constant_time_equal(r->tracking_token_hash, crypto::sha256_hex(token)))
+    return Error::not_found("report with this tracking id and token");
+  return std::move(*r);
+}
+
+Result<TrackingView> Intake::track(const std::string& tracking_id, const std::string& token) {
+  return ctx_.store.read([&](store::ReadTx& tx) -> Result<TrackingView> {
+    TrackingView v;
+    LD_ASSIGN_OR_RETURN(v.report, authenticate_tracking(tx, tracking_id, token));
+    if (v.report.case_id) {
+      LD_ASSIGN_OR_RETURN(v.case_, tx.get_case(*v.report.case_id));
+    }
+    LD_ASSIGN_OR_RETURN(auto ms, tx.messages(v.report.id, std::nullopt));
+    if (v.case_) {
+      LD_ASSIGN_OR_RETURN(auto cms, tx.messages(std::nullopt, v.case_->id));
+      ms.insert(ms.end(), cms.begin(), cms.end());
+    }
+    for (auto& m : ms)
+      if (visible_to_finder(m.visibility)) v.messages.push_back(std::move(m));
+    std::sort(v.messages.begin(), v.messages.end(),
+              [](const Message& a, const Message& b) { return a.created_at < b.created_at || (a.created_at == b.created_at && a.id < b.id); });
+    return v;
+  });
+}
+
+Result<Message> Intake::reply(const std::string& tracking_id, const std::string& token, const std::string& body,
+                              const ReceiptMeta& meta) {
+  Error e = Error::unprocessable("invalid message");
+  std::string text = clean_text(body, "body", ctx_.limits.max_text_field, true, e);
+  if (!e.fields().empty()) return Error::from_fields(e.fields());
+  Time now = ctx_.clock.now();
+  return ctx_.store.write([&](store::WriteTx& tx) -> Result<Message> {
+    LD_ASSIGN_OR_RETURN(auto r, authenticate_tracking(tx, tracking_id, token));
+    // A finder's follow-up is a receipt too (R-RECEIPT-LOG: every receipt).
+    LD_RETURN_IF_ERROR(
+        append_receipt(tx, now, meta, "finder:" + r.tracking_id, "message:report:" + r.tracking_id).status());
+    Message m;
+    if (r.case_id) m.case_id = r.case_id;
+    else m.report_id = r.id;
+    m.author_name = r.contact_name.empty() ? "finder" : r.contact_name;
+    m.from_finder = true;
+    m.visibility = Visibility::finder;
+    m.body = text;
+    m.created_at = now;
+    LD_ASSIGN_OR_RETURN(m.id, tx.insert_message(m));
+    Caller finder;
+    finder.actor.username = "finder:" + r.tracking_id;
+    LD_RETURN_IF_ERROR(add_event(tx, finder, now, "report", r.id, "finder_reply").status());
+    if (r.state == ReportState::needs_info) {
+      r.state = ReportState::triage;
+      r.updated_at = now;
+      LD_RETURN_IF_ERROR(tx.update_report(r));
+      LD_RETURN_IF_ERROR(
+          add_event(tx, finder, now, "report", r.id, "transition", "needs_info", "triage", "finder answered").status());
+    }
+    return m;
+  });
+}
+
+}  // namespace loudong::services

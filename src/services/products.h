@@ -1,0 +1,39 @@
+// Products (design.md "Product"): provider, name, model, kind, versions,
+// identifiers (purl, CPE) and customers to notify.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "services/common.h"
+
+namespace loudong::services {
+
+struct ProductInput {
+  std::optional<domain::Id> provider_org;  // required on create
+  std::optional<std::string> name, model, kind, platform;
+  std::optional<std::vector<std::string>> versions, purls, cpes;
+  std::optional<std::vector<domain::Customer>> customers;
+};
+
+// A product as shown to someone who may not manage it: without customers.
+domain::Product public_view(domain::Product p);
+
+class Products {
+ public:
+  explicit Products(Context& ctx) : ctx_(ctx) {}
+  Result<domain::Product> create(const Caller& c, const ProductInput& in);
+  Result<domain::Product> update(const Caller& c, domain::Id id, const ProductInput& in);
+  // Any signed-in user may read products; customers only those who manage it.
+  Result<domain::Product> get(const Caller& c, domain::Id id);
+  Result<store::Page<domain::Product>> list(const Caller& c, store::ProductFilter f);
+  // For the public submission form: names and models only.
+  Result<store::Page<domain::Product>> list_public(store::ProductFilter f);
+
+ private:
+  Status apply(domain::Product& p, const ProductInput& in, Error& e);
+  Context& ctx_;
+};
+
+}  // namespace loudong::services
