@@ -77,6 +77,8 @@ Result<std::string> decode_segments(std::string_view s, std::string_view field, 
     if (seg.empty() || (subpath && (seg == "." || seg == ".."))) continue;
     auto d = decode(seg, field);
     if (!d.ok()) return d;
+    // An encoded '/' inside a segment would split it on the way back out.
+    if (d->find('/') != std::string::npos) return purl_error(field, "a segment contains an encoded '/'");
     if (!out.empty()) out += '/';
     out += *d;
   }
@@ -197,6 +199,7 @@ Result<PackageUrl> parse_purl(std::string_view text, PurlMode mode) {
   LD_RETURN_IF_ERROR(check_type(p.type));
   p.type = lowered(p.type);
   rest = rest.substr(slash + 1);
+  while (!rest.empty() && rest.front() == '/') rest.remove_prefix(1);  // empty segments carry nothing
   while (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
   // The version is after the last '@' of the last segment, so an npm scope
   // ("@babel/core") or an '@' in a name ("node@20@20.10.0") stays put.

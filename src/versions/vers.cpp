@@ -105,6 +105,8 @@ Result<VersRange> parse_vers(std::string_view text, VersMode mode) {
       }
       if (item == "*") return vers_error(text, at, "\"*\" must be the only constraint");
       if (item.empty()) return vers_error(text, at, "constraint without a version");
+      if (std::string_view("<>=!").find(item[0]) != std::string_view::npos)
+        return vers_error(text, at, "version starts with a comparator character");
       for (size_t i = 0; i < item.size(); ++i) {
         if (item[i] != '%') {
           c.version += item[i];
