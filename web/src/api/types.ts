@@ -1,0 +1,307 @@
+// Shapes of the loudong API (see /api/v1/openapi.json). Optional where the
+// server may leave a field out.
+
+export interface Membership {
+  org_id: string;
+  role: 'admin' | 'coordinator' | 'member' | 'auditor' | string;
+}
+export interface User {
+  id: string;
+  username: string;
+  display_name?: string;
+  email?: string;
+  platform_admin?: boolean;
+  finder?: boolean;
+  memberships?: Membership[];
+  created_at?: string;
+}
+export interface SessionInfo {
+  user: User;
+  csrf_token: string;
+}
+
+export interface PublicInfo {
+  platform_name?: string;
+  filing_number?: string | null;
+}
+
+export type ReportState = 'received' | 'triage' | 'needs_info' | 'rejected' | 'duplicate' | 'accepted';
+export type CaseState =
+  | 'verifying'
+  | 'confirmed'
+  | 'not_affected'
+  | 'fixing'
+  | 'fixed'
+  | 'published'
+  | 'closed'
+  | 'withdrawn';
+export type Grade = 'critical' | 'high' | 'medium' | 'low';
+export type ClockKind = 'regulatory_report' | 'upstream_notice' | 'finder_ack' | 'fix' | 'user_notice';
+export type ClockState = 'on_time' | 'due_soon' | 'overdue' | 'met' | 'missed';
+
+export interface Message {
+  id: string;
+  author?: string;
+  author_name?: string;
+  from_finder?: boolean;
+  visibility?: string;
+  body: string;
+  created_at: string;
+}
+
+export interface Report {
+  id: string;
+  tracking_id?: string;
+  title: string;
+  state: ReportState;
+  product_id?: string | null;
+  product_text?: string;
+  product_version?: string;
+  vuln_type?: string;
+  cwe?: string;
+  gbt_class?: string;
+  location?: string;
+  trigger_conditions?: string;
+  impact?: string;
+  discovered_on?: string;
+  already_public?: boolean;
+  exploited?: boolean;
+  disclosure_plans?: string;
+  contact_email?: string;
+  contact_name?: string;
+  channel?: string;
+  received_at?: string;
+  updated_at?: string;
+  case_id?: string | null;
+  case_ref?: string | null;
+  allowed_transitions?: string[];
+  attachment_count?: number;
+}
+
+export interface Confidential {
+  verification?: string;
+  attachments: Attachment[];
+}
+export interface Attachment {
+  id: string;
+  filename: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+}
+
+export interface TimelineEntry {
+  id: string;
+  at: string;
+  actor?: string;
+  actor_name?: string;
+  kind: string;
+  from?: string;
+  to?: string;
+  reason?: string;
+  data?: unknown;
+}
+
+export interface Clock {
+  kind: ClockKind;
+  state: ClockState;
+  started_at?: string;
+  due_at: string;
+  due_at_local?: string;
+  time_zone?: string;
+  stopped_at?: string | null;
+  remaining_seconds?: number;
+  subject_ref?: string;
+  title?: string;
+  case_id?: string | null;
+  report_id?: string | null;
+}
+
+export interface Assessment {
+  cwe?: string;
+  gbt_class?: string;
+  cvss31_vector?: string;
+  cvss31_score?: number | null;
+  cvss40_vector?: string;
+  cvss40_score?: number | null;
+  grade?: Grade | '' | null;
+  grade_zh?: string;
+  grade_source?: string;
+  grade_basis?: string;
+}
+
+export interface RegulatoryReport {
+  id: string;
+  case_id?: string;
+  state?: string;
+  authority?: string;
+  product_name?: string;
+  product_model?: string;
+  product_version?: string;
+  technical_characteristics?: string;
+  harm?: string;
+  scope?: string;
+  provider_name?: string;
+  contact_name?: string;
+  contact_phone?: string;
+  contact_email?: string;
+  measures?: string;
+  submitted_at?: string | null;
+  submitted_by?: string;
+  channel?: string;
+  reference?: string;
+  created_at?: string;
+  updated_at?: string;
+}
+
+export interface UpstreamNotice {
+  id: string;
+  upstream_provider?: string;
+  upstream_org?: string;
+  component?: string;
+  notified_at?: string;
+  method?: string;
+  evidence?: string;
+}
+export interface UserNotice {
+  id: string;
+  customer?: string;
+  contact?: string;
+  notified_at?: string;
+  method?: string;
+  evidence?: string;
+}
+
+export interface Case {
+  id: string;
+  ref: string;
+  title: string;
+  summary?: string;
+  state: CaseState;
+  product_id?: string | null;
+  provider_org?: string | null;
+  affected_versions?: string;
+  operator_system?: boolean;
+  assessment?: Assessment;
+  upstream?: { component?: string; provider_org?: string; provider_name?: string } | null;
+  external_ids?: Record<string, string> | null;
+  aware_at?: string;
+  created_at?: string;
+  updated_at?: string;
+  reports?: Report[];
+  participants?: unknown[];
+  timeline?: TimelineEntry[];
+  messages?: Message[];
+  clocks?: Clock[];
+  regulatory_reports?: RegulatoryReport[];
+  upstream_notices?: UpstreamNotice[];
+  user_notices?: UserNotice[];
+  allowed_transitions?: string[];
+  product?: Product | null;
+  permissions?: { read_confidential?: boolean; assess?: boolean; file?: boolean };
+  grade?: Grade | '' | null;
+}
+
+export interface Product {
+  id: string;
+  provider_org?: string;
+  provider_name?: string;
+  name: string;
+  model?: string;
+  kind?: string;
+  platform?: string;
+  versions?: string[];
+  purls?: string[];
+  cpes?: string[];
+  customers?: { name: string; contact?: string }[];
+  created_at?: string;
+}
+
+export interface Org {
+  id: string;
+  name: string;
+  type: string;
+  region?: string;
+  contact_email?: string;
+  created_at?: string;
+}
+
+export interface ApiToken {
+  id: string;
+  name: string;
+  org_id?: string;
+  role?: string;
+  created_at?: string;
+  expires_at?: string;
+  last_used_at?: string | null;
+  prefix?: string;
+}
+
+export interface Receipt {
+  seq: number;
+  at: string;
+  channel: string;
+  submitter?: string;
+  source_address?: string;
+  content_sha256?: string;
+  prev_hash?: string;
+  hash: string;
+  subject?: string;
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  checked: number;
+  first_broken_seq?: number | null;
+  problem?: string | null;
+  head_seq?: number | null;
+  head_hash?: string | null;
+}
+
+export interface DashboardData {
+  cases_by_state?: Record<string, number>;
+  cases_by_grade?: Record<string, number>;
+  regulatory_compliance?: { week: string; met_on_time: number; total: number }[];
+  time_to_fix_days?: { grade: string; median_days: number | null; count: number }[];
+}
+
+export interface CvssResult {
+  version: string;
+  vector: string;
+  score: number;
+  severity?: string;
+  base_score?: number;
+  grade?: string;
+  grade_zh?: string;
+  grade_source?: string;
+}
+
+export interface GbtClass {
+  code: string;
+  name_zh: string;
+  name_en: string;
+  parent?: string | null;
+}
+export interface CweEntry {
+  id: string;
+  name?: string;
+  name_zh?: string;
+  name_en?: string;
+}
+
+export interface Tracking {
+  tracking_id: string;
+  title: string;
+  state: ReportState;
+  received_at: string;
+  updated_at?: string;
+  case?: { ref: string; state: CaseState } | null;
+  messages: Message[];
+}
+
+export interface Submitted {
+  id: string;
+  tracking_id: string;
+  tracking_token: string;
+  receipt?: { seq: number; hash: string; at: string };
+}

@@ -1,0 +1,149 @@
+import { useState } from 'react';
+import { Avatar, Breadcrumb, Button, Dropdown, Grid, Layout, Menu, Space, Typography } from 'antd';
+import {
+  AppstoreOutlined,
+  AuditOutlined,
+  DashboardOutlined,
+  FileProtectOutlined,
+  GlobalOutlined,
+  InboxOutlined,
+  KeyOutlined,
+  LogoutOutlined,
+  MenuFoldOutlined,
+  MenuUnfoldOutlined,
+  SafetyCertificateOutlined,
+  SettingOutlined,
+  TeamOutlined,
+  UserOutlined,
+  ApartmentOutlined,
+  FileSearchOutlined,
+  HomeOutlined,
+} from '@ant-design/icons';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { useI18n } from '../../i18n';
+import { isAdmin, isAuditor, useAuth } from '../../auth';
+import { LangSwitch } from '../../components/LangSwitch';
+import { usePublicInfo } from '../../lib/publicInfo';
+import { utcOffsetLabel, viewerZone } from '../../lib/time';
+
+export function ConsoleLayout() {
+  const { t, td } = useI18n();
+  const { user, signOut } = useAuth();
+  const loc = useLocation();
+  const nav = useNavigate();
+  const info = usePublicInfo();
+  const screens = Grid.useBreakpoint();
+  const [collapsed, setCollapsed] = useState(false);
+  const admin = isAdmin(user);
+  const auditor = isAuditor(user);
+  const items = [
+    { key: '/console', icon: <DashboardOutlined />, label: <Link to="/console">{t('nav.dashboard')}</Link> },
+    { key: '/console/reports', icon: <InboxOutlined />, label: <Link to="/console/reports">{t('nav.inbox')}</Link> },
+    { key: '/console/cases', icon: <FileProtectOutlined />, label: <Link to="/console/cases">{t('nav.cases')}</Link> },
+    { key: '/console/products', icon: <AppstoreOutlined />, label: <Link to="/console/products">{t('nav.products')}</Link> },
+    ...(admin || auditor
+      ? [
+          {
+            key: 'admin',
+            icon: <SettingOutlined />,
+            label: t('nav.admin'),
+            children: [
+              ...(admin
+                ? [
+                    { key: '/console/admin/orgs', icon: <ApartmentOutlined />, label: <Link to="/console/admin/orgs">{t('nav.orgs')}</Link> },
+                    { key: '/console/admin/users', icon: <TeamOutlined />, label: <Link to="/console/admin/users">{t('nav.users')}</Link> },
+                    { key: '/console/admin/tokens', icon: <KeyOutlined />, label: <Link to="/console/admin/tokens">{t('nav.tokens')}</Link> },
+                    { key: '/console/admin/policy', icon: <SettingOutlined />, label: <Link to="/console/admin/policy">{t('nav.policy')}</Link> },
+                  ]
+                : []),
+              { key: '/console/admin/receipts', icon: <AuditOutlined />, label: <Link to="/console/admin/receipts">{t('nav.receipts')}</Link> },
+              { key: '/console/admin/access-log', icon: <FileSearchOutlined />, label: <Link to="/console/admin/access-log">{t('nav.accessLog')}</Link> },
+            ],
+          },
+        ]
+      : []),
+  ];
+  const flat = items.flatMap((i) => ('children' in i && i.children ? i.children : [i])).map((i) => i.key);
+  const selected = flat
+    .filter((k) => (k === '/console' ? loc.pathname === '/console' || loc.pathname === '/console/' : loc.pathname.startsWith(k)))
+    .slice(-1);
+  const narrow = !screens.lg;
+  const roleText = user?.platform_admin
+    ? t('role.platform_admin')
+    : (user?.memberships ?? []).map((m) => td('role', m.role)).join(' / ');
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Sider
+        collapsible
+        collapsed={narrow || collapsed}
+        trigger={null}
+        width={216}
+        breakpoint="lg"
+        style={{ position: 'sticky', top: 0, height: '100vh', overflow: 'auto' }}
+      >
+        <Link
+          to="/console"
+          style={{ display: 'flex', alignItems: 'center', gap: 8, height: 64, padding: '0 24px', color: '#fff', overflow: 'hidden', whiteSpace: 'nowrap' }}
+        >
+          <SafetyCertificateOutlined style={{ fontSize: 22, color: '#1677ff' }} />
+          {!(narrow || collapsed) && <span style={{ fontWeight: 600, fontSize: 16 }}>{info?.platform_name || t('app.name')}</span>}
+        </Link>
+        <Menu theme="dark" mode="inline" selectedKeys={selected} defaultOpenKeys={['admin']} items={items} />
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header
+          style={{
+            background: '#fff',
+            padding: '0 16px',
+            display: 'flex',
+            alignItems: 'center',
+            gap: 12,
+            boxShadow: '0 1px 4px rgba(0,21,41,.08)',
+            position: 'sticky',
+            top: 0,
+            zIndex: 10,
+          }}
+        >
+          {!narrow && (
+            <Button
+              type="text"
+              icon={collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />}
+              onClick={() => setCollapsed(!collapsed)}
+              aria-label={t('nav.toggleMenu')}
+            />
+          )}
+          <Breadcrumb items={[{ title: <Link to="/console"><HomeOutlined /> {t('nav.console')}</Link> }]} />
+          <div style={{ flex: 1 }} />
+          <Typography.Text type="secondary" style={{ display: narrow ? 'none' : undefined }} title={viewerZone()}>
+            <GlobalOutlined /> {viewerZone()} ({utcOffsetLabel()})
+          </Typography.Text>
+          <Link to="/">{t('nav.portal')}</Link>
+          <LangSwitch />
+          <Dropdown
+            menu={{
+              items: [
+                { key: 'role', label: roleText || t('role.none'), disabled: true },
+                { type: 'divider' },
+                { key: 'logout', icon: <LogoutOutlined />, label: t('nav.signOut') },
+              ],
+              onClick: async ({ key }) => {
+                if (key === 'logout') {
+                  await signOut();
+                  nav('/login');
+                }
+              },
+            }}
+          >
+            <Space style={{ cursor: 'pointer' }} data-testid="user-menu">
+              <Avatar size="small" icon={<UserOutlined />} style={{ background: '#1677ff' }} />
+              <span>{user?.display_name || user?.username}</span>
+            </Space>
+          </Dropdown>
+        </Layout.Header>
+        <Layout.Content style={{ padding: narrow ? 12 : 24 }}>
+          <Outlet />
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}
