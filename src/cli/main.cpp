@@ -1,1 +1,281 @@
-int main() { return 0; }
+// loudong: the server and its administrative commands.
+#include <cstdio>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "api/api.h"
+#include "assessment/assess.h"
+#include "cli/config.h"
+#include "cli/runtime.h"
+
+using namespace loudong;
+using nlohmann::json;
+
+namespace {
+
+int fail(const Error& e) {
+  std::cerr << "error: " << e.message() << "\n";
+  for (const auto& f : e.fields())
+    if (e.fields().size() > 1) std::cerr << "  - " << f.field << ": " << f.message << "\n";
+  if (e.kind() == ErrorKind::internal && e.log_message() != e.message()) std::cerr << "  (" << e.log_message() << ")\n";
+  return 2;
+}
+
+std::pair<std::string, unsigned short> split_listen(const std::string& s) {
+  auto colon = s.rfind(':');
+  std::string host = s.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
+  return {host, static_cast<unsigned short>(std::stoi(s.substr(colon + 1)))};
+}
+
+int serve(cli::Config& cfg) {
+  spdlog::set_level(spdlog::level::from_str(cfg.log_level));
+  auto rt = cli::open_runtime(cfg);
+  if (!rt.ok()) return fail(rt.error());
+  auto& r = **rt;
+  auto admin_password = std::getenv("LOUDONG_ADMIN_PASSWORD");
+  auto host_type = parse_enum<domain::OrgType>(cfg.host_org_type).value_or(domain::OrgType::platform);
+  auto boot = r.accounts->bootstrap(cfg.host_org_name, host_type, cfg.host_region,
+                                    admin_password ? std::optional<std::string>(admin_password) : std::nullopt);
+  if (!boot.ok()) return fail(boot.error());
+  api::Api api({*r.ctx, *r.accounts, *r.intake, *r.triage, *r.cases, *r.filings, *r.products, *r.receipts},
+               {cfg.web_root, cfg.platform_name, cfg.filing_number});
+  http::Limits limits;
+  limits.threads = cfg.threads;
+  limits.max_connections = static_cast<size_t>(cfg.max_connections);
+  http::Server server(limits, [&api](const http::Request& q) { return api.handle(q); },
+                      [&api](std::string_view m, std::string_view p) { return api.body_limit(m, p); });
+  auto [host, port] = split_listen(cfg.listen);
+  auto bound = server.listen(host, port);
+  if (!bound.ok()) return fail(bound.error());
+  std::printf("loudong listening on http://%s\n", bound->c_str());
+  if (*boot) {
+    std::printf("First start: sign in as user \"admin\" with the one-time password: %s\n", (*boot)->c_str());
+    std::printf("首次启动：请使用用户名 admin 和一次性密码登录（见上）。Change it after signing in.\n");
+  } else if (admin_password) {
+    std::printf("Sign in as \"admin\" with the password from LOUDONG_ADMIN_PASSWORD.\n");
+  }
+  std::fflush(stdout);
+  server.run(true);
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"loudong (漏洞): vulnerability management and coordinated disclosure under China's rules"};
+  app.require_subcommand(1);
+  cli::Config cfg;
+  std::optional<std::string> config_file;
+  std::string data_dir;
+
+  auto add_data = [&](CLI::App* sub) {
+    sub->add_option("--data", data_dir, "data directory (default: data, or LOUDONG_DATA)");
+    sub->add_option("--config", config_file, "TOML configuration file (default: DATA/loudong.toml)");
+  };
+  // Order: defaults, file, environment, then flags (applied after loading).
+  auto prepare = [&](bool validate) -> Status {
+    auto env = cli::environment();
+    if (auto it = env.find("LOUDONG_DATA"); it != env.end()) cfg.data_dir = it->second;
+    if (!data_dir.empty()) cfg.data_dir = data_dir;
+    LD_RETURN_IF_ERROR(cli::load_config(cfg, config_file, env));
+    return validate ? cli::validate_config(cfg) : Status();
+  };
+
+  auto* serve_cmd = app.add_subcommand("serve", "run the server");
+  add_data(serve_cmd);
+  std::string listen_flag, web_root_flag;
+  serve_cmd->add_option("--listen", listen_flag, "HOST:PORT to listen on (port 0: any free port)");
+  serve_cmd->add_option("--web-root", web_root_flag, "directory of the built web console");
+  serve_cmd->callback([&] {
+    if (auto st = prepare(false); !st.ok()) std::exit(fail(st.error()));
+    if (!listen_flag.empty()) cfg.listen = listen_flag;
+    if (!web_root_flag.empty()) cfg.web_root = web_root_flag;
+    if (auto st = cli::validate_config(cfg); !st.ok()) std::exit(fail(st.error()));
+    std::exit(serve(cfg));
+  });
+
+  auto* migrate_cmd = app.add_subcommand("migrate", "apply database migrations and print the schema version");
+  add_data(migrate_cmd);
+  migrate_cmd->callback([&] {
+    if (auto st = prepare(true); !st.ok()) std::exit(fail(st.error()));
+    std::filesystem::create_directories(cfg.data_dir);
+    auto v = store::migrate_sqlite((std::filesystem::path(cfg.data_dir) / "loudong.db").string());
+    if (!v.ok()) std::exit(fail(v.error()));
+    std::printf("schema version %d\n", *v);
+  });
+
+  auto* backup_cmd = app.add_subcommand("backup", "write a consistent copy of the database (safe while serving)");
+  add_data(backup_cmd);
+  std::string backup_path;
+  backup_cmd->add_option("PATH", backup_path, "file to create")->required();
+  backup_cmd->callback([&] {
+    if (auto st = prepare(true); !st.ok()) std::exit(fail(st.error()));
+    auto rt = cli::open_runtime(cfg);
+    if (!rt.ok()) std::exit(fail(rt.error()));
+    if (auto st = (*rt)->store->backup(backup_path); !st.ok()) std::exit(fail(st.error()));
+    std::printf("backup written to %s (copy DATA/seal.key separately: sealed fields need it)\n", backup_path.c_str());
+  });
+
+  auto* org_cmd = app.add_subcommand("org", "organisations");
+  org_cmd->require_subcommand(1);
+  auto* org_add = org_cmd->add_subcommand("add", "add an organisation");
+  add_data(org_add);
+  std::string org_name, org_type = "provider", org_region = "CN", org_email;
+  org_add->add_option("--name", org_name, "name")->required();
+  org_add->add_option("--type", org_type, "provider|operator|platform|finder_team|authority");
+  org_add->add_option("--region", org_region, "ISO 3166 code (decides R-PUB-7)");
+  org_add->add_option("--email", org_email, "contact email");
+  org_add->callback([&] {
+    if (auto st = prepare(true); !st.ok()) std::exit(fail(st.error()));
+    auto rt = cli::open_runtime(cfg);
+    if (!rt.ok()) std::exit(fail(rt.error()));
+    auto type = parse_enum<domain::OrgType>(org_type);
+    if (!type) std::exit(fail(Error::invalid("--type must be one of: " + allowed_names<domain::OrgType>())));
+    auto o = (*rt)->accounts->create_org(cli::system_caller(), {0, org_name, *type, org_region, org_email, {}});
+    if (!o.ok()) std::exit(fail(o.error()));
+    std::printf("%s\n", json{{"id", o->id}, {"name", o->name}}.dump().c_str());
+  });
+
+  auto* user_cmd = app.add_subcommand("user", "users");
+  user_cmd->require_subcommand(1);
+  auto* user_add = user_cmd->add_subcommand("add", "add a user; the password comes from LOUDONG_NEW_PASSWORD or stdin");
+  add_data(user_add);
+  std::string u_name, u_display, u_email, u_role = "member";
+  std::int64_t u_org = 0;
+  bool u_admin = false;
+  user_add->add_option("--username", u_name, "user name")->required();
+  user_add->add_option("--display-name", u_display, "display name");
+  user_add->add_option("--email", u_email, "email");
+  user_add->add_option("--org", u_org, "organisation id for a membership");
+  user_add->add_option("--role", u_role, "admin|coordinator|member|auditor");
+  user_add->add_flag("--platform-admin", u_admin, "make a platform administrator");
+  user_add->callback([&] {
+    if (auto st = prepare(true); !st.ok()) std::exit(fail(st.error()));
+    auto rt = cli::open_runtime(cfg);
+    if (!rt.ok()) std::exit(fail(rt.error()));
+    services::NewUser nu;
+    nu.username = u_name;
+    nu.display_name = u_display;
+    nu.email = u_email;
+    nu.platform_admin = u_admin;
+    // Never a flag: command lines end up in shell history and `ps`.
+    if (const char* p = std::getenv("LOUDONG_NEW_PASSWORD")) nu.password = p;
+    else std::getline(std::cin, nu.password);
+    if (u_org) {
+      auto role = parse_enum<domain::Role>(u_role);
+      if (!role) std::exit(fail(Error::invalid("--role must be one of: " + allowed_names<domain::Role>())));
+      nu.memberships.push_back({u_org, *role});
+    }
+    auto u = (*rt)->accounts->create_user(cli::system_caller(), nu);
+    if (!u.ok()) std::exit(fail(u.error()));
+    std::printf("%s\n", json{{"id", u->id}, {"username", u->username}}.dump().c_str());
+  });
+
+  auto* token_cmd = app.add_subcommand("token", "API tokens");
+  token_cmd->require_subcommand(1);
+  auto* token_create = token_cmd->add_subcommand("create", "create an API token for a user (secret printed once)");
+  add_data(token_create);
+  std::string t_user, t_name = "cli", t_role = "member";
+  std::int64_t t_org = 0;
+  int t_days = 90;
+  token_create->add_option("--user", t_user, "user name")->required();
+  token_create->add_option("--org", t_org, "organisation id")->required();
+  token_create->add_option("--role", t_role, "admin|coordinator|member|auditor");
+  token_create->add_option("--name", t_name, "token name");
+  token_create->add_option("--days", t_days, "days until it expires");
+  token_create->callback([&] {
+    if (auto st = prepare(true); !st.ok()) std::exit(fail(st.error()));
+    auto rt = cli::open_runtime(cfg);
+    if (!rt.ok()) std::exit(fail(rt.error()));
+    auto u = (*rt)->store->read([&](store::ReadTx& tx) { return tx.user_by_name(t_user); });
+    if (!u.ok()) std::exit(fail(u.error()));
+    if (!*u) std::exit(fail(Error::not_found("user " + t_user)));
+    auto role = parse_enum<domain::Role>(t_role);
+    if (!role) std::exit(fail(Error::invalid("--role must be one of: " + allowed_names<domain::Role>())));
+    services::Caller c = cli::system_caller();
+    c.actor.user_id = (**u).id;
+    c.actor.username = (**u).username;
+    c.actor.platform_admin = (**u).platform_admin;
+    auto ms = (*rt)->accounts->memberships((**u).id);
+    if (ms.ok()) c.actor.memberships = *ms;
+    auto t = (*rt)->accounts->create_token(c, {t_name, t_org, *role, t_days});
+    if (!t.ok()) std::exit(fail(t.error()));
+    std::printf("%s\n", json{{"id", t->token.id}, {"secret", t->secret}, {"expires_at", format_utc(t->token.expires_at)}}.dump().c_str());
+  });
+
+  auto* receipts_cmd = app.add_subcommand("receipts", "the receipt log");
+  receipts_cmd->require_subcommand(1);
+  auto* verify_cmd = receipts_cmd->add_subcommand("verify", "prove the whole hash chain; names the first broken record");
+  add_data(verify_cmd);
+  std::string expect_head;
+  verify_cmd->add_option("--expect-head", expect_head, "a head hash printed by an earlier verify: detects truncation");
+  verify_cmd->callback([&] {
+    if (auto st = prepare(true); !st.ok()) std::exit(fail(st.error()));
+    auto rt = cli::open_runtime(cfg);
+    if (!rt.ok()) std::exit(fail(rt.error()));
+    auto v = (*rt)->receipts->verify();
+    if (!v.ok()) std::exit(fail(v.error()));
+    bool ok = v->ok;
+    std::string problem = v->problem;
+    if (ok && !expect_head.empty()) {
+      // The expected head must still be in the chain (at or before the head).
+      bool found = expect_head == v->head_hash;
+      if (!found) {
+        (void)(*rt)->store->read([&](store::ReadTx& tx) -> Status {
+          return tx.scan_receipts([&](const domain::ReceiptRecord& r) {
+            found = found || r.hash == expect_head;
+            return !found;
+          });
+        });
+      }
+      if (!found) {
+        ok = false;
+        problem = "the expected head " + expect_head + " is not in the log: records were removed from its end";
+      }
+    }
+    json out{{"ok", ok}, {"checked", v->checked}, {"head_seq", v->head_seq}, {"head_hash", v->head_hash},
+             {"anchor_seq", v->anchor_seq}, {"first_broken_seq", v->first_broken_seq ? json(v->first_broken_seq) : json(nullptr)},
+             {"problem", problem}};
+    std::printf("%s\n", out.dump(2).c_str());
+    if (!ok) std::fprintf(stderr, "receipt log BROKEN: %s\n接收记录链校验失败。\n", problem.c_str());
+    std::exit(ok ? 0 : 1);
+  });
+  auto* purge_cmd = receipts_cmd->add_subcommand("purge", "remove records older than a date outside the retention");
+  add_data(purge_cmd);
+  std::string before;
+  purge_cmd->add_option("--before", before, "RFC 3339 date or time; must be older than the retention")->required();
+  purge_cmd->callback([&] {
+    if (auto st = prepare(true); !st.ok()) std::exit(fail(st.error()));
+    auto t = parse_time(before);
+    if (!t.ok()) std::exit(fail(t.error()));
+    auto rt = cli::open_runtime(cfg);
+    if (!rt.ok()) std::exit(fail(rt.error()));
+    auto p = (*rt)->receipts->purge(*t);
+    if (!p.ok()) std::exit(fail(p.error()));
+    std::printf("%s\n", json{{"removed", p->removed}, {"anchor_seq", p->anchor_seq}}.dump().c_str());
+  });
+
+  auto* cvss_cmd = app.add_subcommand("cvss", "score a CVSS 3.x or 4.0 vector; prints JSON");
+  std::string vector;
+  cvss_cmd->add_option("VECTOR", vector, "e.g. CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H")->required();
+  cvss_cmd->callback([&] {
+    auto a = assessment::assess_vector(vector);
+    if (!a.ok()) std::exit(fail(a.error()));
+    const auto& g = a->grade;
+    json out{{"version", a->version}, {"vector", a->vector}, {"score", a->score}, {"severity", a->severity},
+             {"base_score", a->base_score},
+             {"grade", g.grade ? json(assessment::grade_code(*g.grade)) : json(nullptr)},
+             {"grade_zh", g.grade ? json(assessment::grade_name_zh(*g.grade)) : json(nullptr)},
+             {"grade_source", assessment::grade_source_code(g.source)}, {"basis", g.basis_en}, {"basis_zh", g.basis_zh}};
+    std::printf("%s\n", out.dump(2, ' ', false).c_str());
+  });
+
+  CLI11_PARSE(app, argc, argv);
+  return 0;
+}

@@ -23,6 +23,7 @@
 #include "domain/access.h"
 #include "domain/entities.h"
 #include "domain/receipts.h"
+#include "store/inventory.h"
 
 namespace loudong::store {
 
@@ -82,6 +83,22 @@ struct ReceiptFilter {
   PageRequest page;  // newest first
 };
 
+struct DashboardStats {
+  std::vector<std::pair<std::string, std::int64_t>> cases_by_state;
+  std::vector<std::pair<std::string, std::int64_t>> cases_by_grade;  // "" for ungraded
+  struct Week {
+    std::string week;  // ISO week of the clock's due time, "2026-W47"
+    std::int64_t met_on_time = 0, total = 0;
+  };
+  std::vector<Week> regulatory_compliance;  // stopped or overdue regulatory clocks, by week
+  struct FixTime {
+    std::string grade;
+    double median_days = 0;
+    std::int64_t count = 0;
+  };
+  std::vector<FixTime> time_to_fix;
+};
+
 class ReadTx {
  public:
   virtual ~ReadTx() = default;
@@ -132,6 +149,30 @@ class ReadTx {
   virtual Result<Page<domain::AccessEntry>> access_log(const PageRequest& p) = 0;
 
   virtual Result<std::optional<std::string>> setting(const std::string& key) = 0;
+  // Aggregates for the dashboard over the cases the organisations take part
+  // in (all cases when unset); compliance over the last `weeks` weeks.
+  virtual Result<DashboardStats> dashboard(const std::optional<std::vector<Id>>& participant_orgs, Time now,
+                                           int weeks) = 0;
+
+  // Inventory (advisories, SBOM components)
+  virtual Result<std::optional<AdvisoryRow>> advisory(const std::string& id) = 0;  // aliases and packages filled
+  // Ids and modified times of those of the given advisories that exist.
+  virtual Result<std::vector<std::pair<std::string, Time>>> advisory_versions(const std::vector<std::string>& ids) = 0;
+  virtual Result<Page<AdvisoryRow>> advisories(const AdvisoryFilter& f) = 0;  // without record text
+  // Every advisory (id order) with its record, for building the index.
+  virtual Status scan_advisories(const std::function<bool(const AdvisoryRow&)>& visit) = 0;
+  virtual Result<std::int64_t> advisory_count() = 0;
+  virtual Result<std::optional<SbomRow>> sbom(std::int64_t product_id, const std::string& version) = 0;
+  virtual Result<std::vector<SbomRow>> sboms(std::optional<std::int64_t> product_id) = 0;
+  virtual Result<std::vector<ComponentRow>> components(std::int64_t sbom_id) = 0;
+  // Every SBOM with its components, for building the index.
+  virtual Status scan_components(const std::function<bool(const SbomRow&, const std::vector<ComponentRow>&)>& visit) = 0;
+  // Components of any SBOM naming this package, with their SBOM.
+  virtual Result<std::vector<std::pair<SbomRow, ComponentRow>>> components_of_package(const std::string& ecosystem,
+                                                                                       const std::string& name) = 0;
+  virtual Result<std::vector<CaseComponentRow>> case_components(std::int64_t case_id) = 0;
+  virtual Result<std::vector<CaseComponentRow>> all_case_components() = 0;
+  virtual Result<std::vector<PendingUserNotice>> pending_user_notices(std::int64_t case_id) = 0;
 };
 
 class WriteTx : public ReadTx {
@@ -176,6 +217,17 @@ class WriteTx : public ReadTx {
   virtual Result<Id> insert_access(const domain::AccessEntry& e) = 0;
 
   virtual Status set_setting(const std::string& key, const std::string& value) = 0;
+
+  // Inventory (advisories, SBOM components)
+  // Inserts, or replaces when row.modified is newer than the stored one.
+  // Returns whether anything changed (an equal or older record changes nothing).
+  virtual Result<bool> put_advisory(const AdvisoryRow& row) = 0;
+  // Stores an SBOM for (product, version), replacing an earlier one and its components.
+  virtual Result<std::int64_t> put_sbom(const SbomRow& sbom, const std::vector<ComponentRow>& components) = 0;
+  virtual Status set_case_components(std::int64_t case_id, const std::vector<CaseComponentRow>& components) = 0;
+  // Adds a pending notice unless one for the same case, product, version and
+  // customer exists; returns its id (0 when it already existed).
+  virtual Result<std::int64_t> add_pending_user_notice(const PendingUserNotice& n) = 0;
 };
 
 class Store {

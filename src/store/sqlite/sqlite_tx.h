@@ -45,6 +45,8 @@ class SqliteTx final : public WriteTx {
   Result<std::vector<std::int64_t>> reports_missing_receipts(std::int64_t after_seq) override;
   Result<Page<domain::AccessEntry>> access_log(const PageRequest& p) override;
   Result<std::optional<std::string>> setting(const std::string& key) override;
+  Result<DashboardStats> dashboard(const std::optional<std::vector<Id>>& participant_orgs, Time now,
+                                   int weeks) override;
 
   Result<Id> insert_org(const domain::Organisation& o) override;
   Status update_org(const domain::Organisation& o) override;
@@ -77,6 +79,26 @@ class SqliteTx final : public WriteTx {
   Result<Id> insert_user_notice(const domain::UserNotice& n) override;
   Result<Id> insert_access(const domain::AccessEntry& e) override;
   Status set_setting(const std::string& key, const std::string& value) override;
+
+  // Inventory (advisories, SBOM components): tx_inventory.cpp
+  Result<std::optional<AdvisoryRow>> advisory(const std::string& id) override;
+  Result<std::vector<std::pair<std::string, Time>>> advisory_versions(const std::vector<std::string>& ids) override;
+  Result<Page<AdvisoryRow>> advisories(const AdvisoryFilter& f) override;
+  Status scan_advisories(const std::function<bool(const AdvisoryRow&)>& visit) override;
+  Result<std::int64_t> advisory_count() override;
+  Result<std::optional<SbomRow>> sbom(std::int64_t product_id, const std::string& version) override;
+  Result<std::vector<SbomRow>> sboms(std::optional<std::int64_t> product_id) override;
+  Result<std::vector<ComponentRow>> components(std::int64_t sbom_id) override;
+  Status scan_components(const std::function<bool(const SbomRow&, const std::vector<ComponentRow>&)>& visit) override;
+  Result<std::vector<std::pair<SbomRow, ComponentRow>>> components_of_package(const std::string& ecosystem,
+                                                                               const std::string& name) override;
+  Result<std::vector<CaseComponentRow>> case_components(std::int64_t case_id) override;
+  Result<std::vector<CaseComponentRow>> all_case_components() override;
+  Result<std::vector<PendingUserNotice>> pending_user_notices(std::int64_t case_id) override;
+  Result<bool> put_advisory(const AdvisoryRow& row) override;
+  Result<std::int64_t> put_sbom(const SbomRow& sbom, const std::vector<ComponentRow>& components) override;
+  Status set_case_components(std::int64_t case_id, const std::vector<CaseComponentRow>& components) override;
+  Result<std::int64_t> add_pending_user_notice(const PendingUserNotice& n) override;
 
  private:
   Connection& c_;

@@ -1,0 +1,241 @@
+#include "api/api.h"
+
+#include <charconv>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <spdlog/spdlog.h>
+
+#include "api/views.h"
+
+namespace loudong::api {
+
+namespace {
+
+std::vector<std::string_view> split_path(std::string_view p) {
+  std::vector<std::string_view> out;
+  size_t i = 0;
+  while (i < p.size()) {
+    if (p[i] == '/') {
+      ++i;
+      continue;
+    }
+    size_t j = p.find('/', i);
+    if (j == std::string_view::npos) j = p.size();
+    out.push_back(p.substr(i, j - i));
+    i = j;
+  }
+  return out;
+}
+
+bool match(const std::string& pattern, std::string_view path, std::vector<std::string>& params) {
+  auto a = split_path(pattern), b = split_path(path);
+  if (a.size() != b.size()) return false;
+  params.clear();
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (!a[i].empty() && a[i].front() == '{') params.emplace_back(b[i]);
+    else if (a[i] != b[i]) return false;
+  }
+  return true;
+}
+
+std::optional<std::string> cookie(const http::Request& r, std::string_view name) {
+  auto h = r.header("cookie");
+  if (!h) return std::nullopt;
+  std::string_view s = *h;
+  while (!s.empty()) {
+    auto semi = s.find(';');
+    auto part = s.substr(0, semi);
+    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+    auto eq = part.find('=');
+    if (eq != std::string_view::npos && part.substr(0, eq) == name) return std::string(part.substr(eq + 1));
+    if (semi == std::string_view::npos) break;
+    s.remove_prefix(semi + 1);
+  }
+  return std::nullopt;
+}
+
+bool state_changing(const std::string& m) { return m == "POST" || m == "PUT" || m == "PATCH" || m == "DELETE"; }
+
+std::string content_type_for(const std::string& path) {
+  auto ext = std::filesystem::path(path).extension().string();
+  if (ext == ".html") return "text/html; charset=utf-8";
+  if (ext == ".js") return "text/javascript; charset=utf-8";
+  if (ext == ".css") return "text/css; charset=utf-8";
+  if (ext == ".svg") return "image/svg+xml";
+  if (ext == ".png") return "image/png";
+  if (ext == ".json") return "application/json; charset=utf-8";
+  if (ext == ".woff2") return "font/woff2";
+  if (ext == ".ico") return "image/x-icon";
+  return "application/octet-stream";
+}
+
+}  // namespace
+
+http::Response json_response(int status, const nlohmann::json& body) {
+  return http::Response::json(status, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+http::Response error_response(const Error& e) {
+  if (e.kind() == ErrorKind::internal) spdlog::error("internal error: {}", e.log_message());
+  return json_response(e.http_status(), error_json(e));
+}
+
+Result<std::int64_t> id_param(const Call& c, size_t i, const char* what) {
+  const std::string& s = c.params.at(i);
+  std::int64_t v = 0;
+  auto r = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (r.ec != std::errc() || r.ptr != s.data() + s.size() || v <= 0) return Error::not_found(what);
+  return v;
+}
+
+Status require_user(const Call& c) {
+  if (c.caller.actor.anonymous()) return Error::unauthenticated("sign in first");
+  return {};
+}
+
+Api::Api(Services s, ApiOptions options) : s_(s), options_(std::move(options)) {
+  add_account_routes(*this);
+  add_report_routes(*this);
+  add_case_routes(*this);
+  add_admin_routes(*this);
+  load_web_root();
+}
+
+void Api::add(std::string method, std::string pattern, RouteFn fn, bool large_body) {
+  routes_.push_back({std::move(method), std::move(pattern), std::move(fn), large_body});
+}
+
+std::size_t Api::body_limit(std::string_view method, std::string_view path) const {
+  std::vector<std::string> params;
+  for (const auto& r : routes_)
+    if (r.large_body && r.method == method && match(r.pattern, path, params)) {
+      const auto& L = s_.ctx.limits;
+      // base64 grows content by 4/3; leave room for the report's text fields.
+      return static_cast<std::size_t>(L.max_attachments) * L.max_attachment_bytes / 3 * 4 + 2 * 1024 * 1024;
+    }
+  return 1024 * 1024;
+}
+
+void Api::load_web_root() {
+  namespace fs = std::filesystem;
+  if (options_.web_root.empty() || !fs::is_directory(options_.web_root)) return;
+  for (const auto& entry : fs::recursive_directory_iterator(options_.web_root)) {
+    if (!entry.is_regular_file()) continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    std::string rel = "/" + fs::relative(entry.path(), options_.web_root).generic_string();
+    files_[rel] = {content_type_for(rel), ss.str()};
+  }
+  spdlog::info("web console: {} files from {}", files_.size(), options_.web_root);
+}
+
+http::Response Api::serve_static(const http::Request& req) {
+  auto it = files_.find(req.path);
+  bool asset = it != files_.end();
+  if (!asset) it = files_.find("/index.html");  // client-side routes of the SPA
+  if (it == files_.end()) {
+    http::Response r;
+    r.status = req.path == "/" ? 200 : 404;
+    r.content_type = "text/html; charset=utf-8";
+    r.body = "<!doctype html><meta charset=utf-8><title>loudong</title><h1>loudong 漏洞管理平台</h1>"
+             "<p>控制台尚未构建。The web console is not built; run <code>make run</code>.</p>"
+             "<p>API: <a href=\"/api/v1/openapi.json\">/api/v1/openapi.json</a></p>";
+    return r;
+  }
+  http::Response r;
+  r.content_type = it->second.first;
+  r.body = it->second.second;
+  // Hashed asset names may be cached for long; index.html never.
+  r.headers.emplace_back("Cache-Control", asset && req.path.rfind("/assets/", 0) == 0 ? "public, max-age=31536000, immutable" : "no-cache");
+  r.headers.emplace_back("Content-Security-Policy",
+                         "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+                         "frame-ancestors 'none'; base-uri 'none'");
+  r.headers.emplace_back("X-Frame-Options", "DENY");
+  return r;
+}
+
+http::Response Api::handle(const http::Request& req) {
+  http::Response r = dispatch(req);
+  return r;
+}
+
+http::Response Api::dispatch(const http::Request& req) {
+  if (req.path.rfind("/api/", 0) != 0) {
+    if (req.method != "GET" && req.method != "HEAD")
+      return error_response(Error(ErrorKind::not_found, "not_found", "no route " + req.method + " " + req.path));
+    return serve_static(req);
+  }
+  Call call{req, {}, {}, {}};
+  const Route* found = nullptr;
+  bool path_known = false;
+  for (const auto& r : routes_) {
+    std::vector<std::string> params;
+    if (!match(r.pattern, req.path, params)) continue;
+    path_known = true;
+    if (r.method == req.method || (req.method == "HEAD" && r.method == "GET")) {
+      found = &r;
+      call.params = std::move(params);
+      break;
+    }
+  }
+  if (!found) {
+    if (path_known) {
+      auto resp = error_response(Error(ErrorKind::not_found, "method_not_allowed",
+                                       "method " + req.method + " is not allowed on " + req.path));
+      resp.status = 405;
+      return resp;
+    }
+    return error_response(Error(ErrorKind::not_found, "not_found", "no route " + req.method + " " + req.path));
+  }
+  call.caller.request_id = req.request_id;
+  call.caller.remote_address = req.remote_address;
+
+  if (state_changing(req.method) && !req.body.empty()) {
+    auto ct = req.header("content-type");
+    if (!ct || ct->substr(0, 16) != "application/json")
+      return error_response(Error(ErrorKind::unsupported_media_type, "unsupported_media_type",
+                                  "send the body as application/json"));
+  }
+
+  // Authentication. Presented credentials that do not work are a 401, so a
+  // client never silently acts as anonymous by mistake.
+  if (auto auth = req.header("authorization")) {
+    if (auth->substr(0, 7) != "Bearer ")
+      return error_response(Error::unauthenticated("Authorization must be \"Bearer <token>\""));
+    auto a = s_.accounts.authenticate_bearer(std::string(auth->substr(7)));
+    if (!a.ok()) return error_response(a.error());
+    call.caller.actor = a->actor;
+  } else if (auto token = cookie(req, "ld_session")) {
+    auto a = s_.accounts.authenticate_session(*token);
+    if (!a.ok()) {
+      // Signing in again must work with a stale cookie in the browser.
+      if (!(req.method == "POST" && req.path == "/api/v1/session")) {
+        auto resp = error_response(a.error());
+        resp.headers.emplace_back("Set-Cookie", "ld_session=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
+        return resp;
+      }
+    } else {
+      call.caller.actor = a->actor;
+      call.csrf_token = a->csrf_token;
+      if (state_changing(req.method)) {
+        auto sent = req.header("x-csrf-token");
+        if (!sent || !crypto::constant_time_equal(*sent, a->csrf_token))
+          return error_response(Error(ErrorKind::permission_denied, "csrf_failed",
+                                      "missing or wrong X-CSRF-Token header for this session"));
+      }
+    }
+  }
+  http::Response resp;
+  try {
+    resp = found->fn(call);
+  } catch (const AbortRequest& a) {
+    return error_response(a.error);
+  }
+  resp.log_user = call.caller.actor.anonymous() ? "-" : call.caller.actor.username;
+  return resp;
+}
+
+}  // namespace loudong::api

@@ -1,0 +1,223 @@
+// Sessions, finders, tokens, organisations, users, policy, public info.
+#include "api/api.h"
+#include "api/json_input.h"
+#include "api/openapi.h"
+#include "api/views.h"
+
+namespace loudong::api {
+
+using namespace domain;
+
+namespace {
+
+std::string session_cookie(const std::string& token, std::chrono::hours ttl, bool secure) {
+  return "ld_session=" + token + "; Path=/; Max-Age=" + std::to_string(ttl.count() * 3600) + "; HttpOnly; SameSite=Strict" +
+         (secure ? "; Secure" : "");
+}
+
+Result<std::vector<Membership>> read_memberships(const json* arr, JsonReader& r) {
+  std::vector<Membership> out;
+  if (!arr) return out;
+  for (size_t i = 0; i < arr->size(); ++i) {
+    const auto& m = (*arr)[i];
+    std::string f = "memberships[" + std::to_string(i) + "]";
+    if (!m.is_object() || !m.contains("org_id") || !m["org_id"].is_number_integer() || !m.contains("role") ||
+        !m["role"].is_string()) {
+      r.add_error(f, "wrong_type", f + " must be {\"org_id\": integer, \"role\": string}");
+      continue;
+    }
+    auto role = parse_enum<Role>(m["role"].get<std::string>());
+    if (!role) return Error::field(f + ".role", "bad_value", "role must be one of: " + allowed_names<Role>());
+    out.push_back({m["org_id"].get<Id>(), *role});
+  }
+  return out;
+}
+
+json me_json(const Call& c, Services& s) {
+  auto u = s.ctx.store.read([&](store::ReadTx& tx) { return tx.user(c.caller.actor.user_id); });
+  domain::User user = u.ok() && *u ? **u : domain::User{};
+  user.id = c.caller.actor.user_id;
+  if (user.username.empty()) user.username = c.caller.actor.username;
+  return {{"user", user_json(user, c.caller.actor.memberships)},
+          {"csrf_token", c.csrf_token.empty() ? json(nullptr) : json(c.csrf_token)}};
+}
+
+}  // namespace
+
+void add_account_routes(Api& api) {
+  Services& s = api.svc();
+
+  api.add("GET", "/api/v1/health", [&s](Call&) {
+    return json_response(200, {{"status", "ok"}, {"store", s.ctx.store.backend()},
+                               {"schema_version", s.ctx.store.schema_version()}});
+  });
+  api.add("GET", "/api/v1/openapi.json", [](Call&) { return http::Response::json(200, openapi_document()); });
+  api.add("GET", "/api/v1/public/info", [&api](Call&) {
+    const auto& o = api.options();
+    return json_response(200, {{"platform_name", o.platform_name},
+                               {"filing_number", o.filing_number.empty() ? json(nullptr) : json(o.filing_number)}});
+  });
+
+  api.add("POST", "/api/v1/session", [&s](Call& c) {
+    LD_ASSIGN_OR_RETURN_RESPONSE(auto body, parse_body(c.req.body));
+    JsonReader r(body);
+    auto user = r.str("username"), pass = r.str("password");
+    if (auto st = r.finish(); !st.ok()) return error_response(st.error());
+    if (!user || !pass) return error_response(Error::field(!user ? "username" : "password", "required", "user name and password are required"));
+    auto signed_in = s.accounts.sign_in(*user, *pass, c.req.remote_address);
+    if (!signed_in.ok()) return error_response(signed_in.error());
+    c.caller.actor.user_id = signed_in->user.id;
+    auto resp = json_response(200, {{"user", user_json(signed_in->user, signed_in->memberships)},
+                                    {"csrf_token", signed_in->csrf_token},
+                                    {"expires_at", format_utc(signed_in->expires_at)}});
+    resp.headers.emplace_back("Set-Cookie", session_cookie(signed_in->session_token, s.ctx.limits.session_ttl,
+                                                           s.ctx.secure_cookies || c.req.secure));
+    return resp;
+  });
+  api.add("GET", "/api/v1/session", [&s](Call& c) {
+    if (auto st = require_user(c); !st.ok()) return error_response(st.error());
+    return json_response(200, me_json(c, s));
+  });
+  api.add("DELETE", "/api/v1/session", [&s](Call& c) {
+    if (auto token = c.req.header("cookie")) {
+      std::string_view h = *token;
+      auto at = h.find("ld_session=");
+      if (at != std::string_view::npos) {
+        auto v = h.substr(at + 11);
+        v = v.substr(0, v.find(';'));
+        (void)s.accounts.sign_out(std::string(v));
+      }
+    }
+    auto resp = json_response(200, {{"signed_out", true}});
+    resp.headers.emplace_back("Set-Cookie", "ld_session=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
+    return resp;
+  });
+
+  api.add("POST", "/api/v1/finders", [&s](Call& c) {
+    LD_ASSIGN_OR_RETURN_RESPONSE(auto body, parse_body(c.req.body));
+    JsonReader r(body);
+    services::NewUser u;
+    u.username = r.str("username").value_or("");
+    u.password = r.str("password").value_or("");
+    u.email = r.str("email").value_or("");
+    u.display_name = r.str("display_name").value_or("");
+    if (auto st = r.finish(); !st.ok()) return error_response(st.error());
+    auto created = s.accounts.register_finder(u, c.req.remote_address);
+    if (!created.ok()) return error_response(created.error());
+    return json_response(201, user_json(*created, {}));
+  });
+
+  api.add("GET", "/api/v1/tokens", [&s](Call& c) {
+    if (auto st = require_user(c); !st.ok()) return error_response(st.error());
+    LD_ASSIGN_OR_RETURN_RESPONSE(auto tokens, s.accounts.list_tokens(c.caller));
+    json items = json::array();
+    for (const auto& t : tokens) items.push_back(token_json(t));
+    return json_response(200, {{"items", items}, {"next_cursor", nullptr}, {"total", items.size()}});
+  });
+  api.add("POST", "/api/v1/tokens", [&s](Call& c) {
+    if (auto st = require_user(c); !st.ok()) return error_response(st.error());
+    LD_ASSIGN_OR_RETURN_RESPONSE(auto body, parse_body(c.req.body));
+    JsonReader r(body);
+    services::NewToken t;
+    t.name = r.str("name").value_or("");
+    t.org_id = r.integer("org_id").value_or(0);
+    auto role = r.str("role");
+    t.expires_in_days = static_cast<int>(r.integer("expires_in_days").value_or(90));
+    if (auto st = r.finish(); !st.ok()) return error_response(st.error());
+    auto parsed = parse_enum<Role>(role.value_or(""));
+    if (!parsed) return error_response(Error::field("role", "bad_value", "role must be one of: " + allowed_names<Role>()));
+    t.role = *parsed;
+    LD_ASSIGN_OR_RETURN_RESPONSE(auto created, s.accounts.create_token(c.caller, t));
+    return json_response(201, {{"token", token_json(created.token)}, {"secret", created.secret}});
+  });
+  api.add("DELETE", "/api/v1/tokens/{id}", [&s](Call& c) {
+    if (auto st = require_user(c); !st.ok()) return error_response(st.error());
+    LD_ASSIGN_OR_RETURN_RESPONSE(auto id, id_param(c, 0, "API token"));
+    if (auto st = s.accounts.revoke_token(c.caller, id); !st.ok()) return error_response(st.error());
+    return json_response(200, {{"revoked", true}});
+  });
+
+  api.add("GET", "/api/v1/orgs", [&s](Call& c) {
+    if (auto st = require_user(c); !st.ok()) return error_response(st.error());
+    LD_ASSIGN_OR_RETURN_RESPONSE(auto orgs, s.accounts.list_orgs(c.caller));
+    json items = json::array();
+    for (const auto& o : orgs) items.push_back(org_json(o));
+    return json_response(200, {{"items", items}, {"next_cursor", nullptr}, {"total", items.size()}});
+  });
+  api.add("POST", "/api/v1/orgs", [&s](Call& c) {
+    if (auto st = require_user(c); !st.ok()) return error_response(st.error());
+    LD_ASSIGN_OR_RETURN_RESPONSE(auto body, parse_body(c.req.body));
+    JsonReader r(body);
+    Organisation o;
+    o.name = r.str("name").value_or("");
+    auto type = r.str("type");
+    o.region = r.str("region").value_or("");
+    o.contact_email = r.str("contact_email").value_or("");
+    if (auto st = r.finish(); !st.ok()) return error_response(st.error());
+    auto t = parse_enum<OrgType>(type.value_or(""));
+    if (!t) return error_response(Error::field("type", "bad_value", "type must be one of: " + allowed_names<OrgType>()));
+    o.type = *t;
+    LD_ASSIGN_OR_RETURN_RESPONSE(auto created, s.accounts.create_org(c.caller, o));
+    return json_response(201, org_json(created));
+  });
+
+  api.add("GET", "/api/v1/users", [&s](Call& c) {
+    if (auto st = require_user(c); !st.ok()) return error_response(st.error());
+    LD_ASSIGN_OR_RETURN_RESPONSE(auto users, s.accounts.list_users(c.caller));
+    json items = json::array();
+    for (const auto& [u, ms] : users) items.push_back(user_json(u, ms));
+    return json_response(200, {{"items", items}, {"next_cursor", nullptr}, {"total", items.size()}});
+  });
+  api.add("POST", "/api/v1/users", [&s](Call& c) {
+    if (auto st = require_user(c); !st.ok()) return error_response(st.error());
+    LD_ASSIGN_OR_RETURN_RESPONSE(auto body, parse_body(c.req.body));
+    JsonReader r(body);
+    services::NewUser u;
+    u.username = r.str("username").value_or("");
+    u.password = r.str("password").value_or("");
+    u.display_name = r.str("display_name").value_or("");
+    u.email = r.str("email").value_or("");
+    u.platform_admin = r.boolean("platform_admin").value_or(false);
+    LD_ASSIGN_OR_RETURN_RESPONSE(u.memberships, read_memberships(r.array("memberships"), r));
+    if (auto st = r.finish(); !st.ok()) return error_response(st.error());
+    LD_ASSIGN_OR_RETURN_RESPONSE(auto created, s.accounts.create_user(c.caller, u));
+    return json_response(201, user_json(created, u.memberships));
+  });
+  api.add("PUT", "/api/v1/users/{id}/memberships", [&s](Call& c) {
+    if (auto st = require_user(c); !st.ok()) return error_response(st.error());
+    LD_ASSIGN_OR_RETURN_RESPONSE(auto id, id_param(c, 0, "user"));
+    LD_ASSIGN_OR_RETURN_RESPONSE(auto body, parse_body(c.req.body));
+    JsonReader r(body);
+    auto org = r.integer("org_id");
+    auto role = r.str("role");
+    if (auto st = r.finish(); !st.ok()) return error_response(st.error());
+    auto parsed = parse_enum<Role>(role.value_or(""));
+    if (!org || !parsed)
+      return error_response(Error::field(!org ? "org_id" : "role", "required", "org_id and role (" + allowed_names<Role>() + ") are required"));
+    if (auto st = s.accounts.set_membership(c.caller, id, {*org, *parsed}); !st.ok()) return error_response(st.error());
+    LD_ASSIGN_OR_RETURN_RESPONSE(auto ms, s.accounts.memberships(id));
+    json out = json::array();
+    for (const auto& m : ms) out.push_back({{"org_id", m.org_id}, {"role", name_of(m.role)}});
+    return json_response(200, {{"memberships", out}});
+  });
+
+  api.add("GET", "/api/v1/policy", [&s](Call& c) {
+    if (auto st = require_user(c); !st.ok()) return error_response(st.error());
+    const auto& p = s.ctx.policy;
+    return json_response(200, {{"regulatory_report_hours", p.regulatory_report.count()},
+                               {"upstream_notice_hours", p.upstream_notice.count()},
+                               {"finder_ack_hours", p.finder_ack.count()},
+                               {"user_notice_hours", p.user_notice.count()},
+                               {"fix_critical_days", p.fix_critical.count()},
+                               {"fix_high_days", p.fix_high.count()},
+                               {"fix_medium_days", p.fix_medium.count()},
+                               {"fix_low_days", p.fix_low.count()},
+                               {"due_soon_percent", p.due_soon_percent},
+                               {"receipt_retention_days", p.receipt_retention_days},
+                               {"needs_info_timeout_days", p.needs_info_timeout.count()},
+                               {"time_zone", s.ctx.zone.name()},
+                               {"grading", s.ctx.grading_table ? "official_table" : "derived_from_cvss"}});
+  });
+}
+
+}  // namespace loudong::api

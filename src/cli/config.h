@@ -1,0 +1,44 @@
+// Configuration: built-in defaults, then the TOML file (DATA/loudong.toml or
+// --config), then LOUDONG_* environment variables, then command-line flags.
+// Validated once at start; every bad value is reported with where it came
+// from and what is allowed.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include "core/result.h"
+#include "domain/policy.h"
+#include "services/context.h"
+
+namespace loudong::cli {
+
+struct Config {
+  std::string data_dir = "data";
+  std::string listen = "127.0.0.1:8080";
+  std::string web_root = "web/dist";
+  std::string time_zone = "Asia/Shanghai";
+  std::string platform_name = "loudong 漏洞管理平台";
+  std::string filing_number;
+  std::string host_org_name = "Host organisation";
+  std::string host_org_type = "platform";
+  std::string host_region = "CN";
+  std::string grading_table;  // path to official GB/T 30279 tables (JSON)
+  int threads = 4;
+  int max_connections = 1024;
+  bool secure_cookies = false;
+  domain::Policy policy;
+  services::Limits limits;
+  std::string log_level = "info";
+};
+
+// Reads file and environment into `c` (flags are applied by the caller
+// afterwards). `env` is passed in so tests can supply their own.
+Status load_config(Config& c, const std::optional<std::string>& file, const std::map<std::string, std::string>& env);
+// Checks the final values; every problem is a FieldError named after the
+// config key.
+Status validate_config(const Config& c);
+std::map<std::string, std::string> environment();
+
+}  // namespace loudong::cli

@@ -1,0 +1,42 @@
+// Opening a data directory: its key file, its store, its services. Shared by
+// `serve` and the administrative commands.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "cli/config.h"
+#include "core/clock.h"
+#include "services/accounts.h"
+#include "services/cases.h"
+#include "services/filings.h"
+#include "services/intake.h"
+#include "services/products.h"
+#include "services/receipt_log.h"
+#include "services/triage.h"
+
+namespace loudong::cli {
+
+struct Runtime {
+  SystemClock clock;
+  std::unique_ptr<store::Store> store;
+  std::unique_ptr<services::Context> ctx;
+  std::unique_ptr<services::Accounts> accounts;
+  std::unique_ptr<services::Intake> intake;
+  std::unique_ptr<services::Triage> triage;
+  std::unique_ptr<services::Cases> cases;
+  std::unique_ptr<services::Filings> filings;
+  std::unique_ptr<services::Products> products;
+  std::unique_ptr<services::ReceiptLog> receipts;
+};
+
+// Creates the data directory (mode 0700) and key file (0600) when missing,
+// opens and migrates the store. Fails with a message naming the path.
+Result<std::unique_ptr<Runtime>> open_runtime(const Config& c);
+
+// A caller with full rights, for the administrative commands run by the
+// machine's operator.
+services::Caller system_caller();
+
+}  // namespace loudong::cli
