@@ -156,6 +156,42 @@ CREATE TABLE access_log(
   request_id TEXT NOT NULL DEFAULT '');
 )SQL";
 
-inline constexpr std::array<const char*, 1> kMigrations{kMigration1};
+// Inventory: imported advisories, SBOMs and their components, case
+// components, pending user notices. Only the indexes the queries need:
+// bulk import writes every one of them for every record.
+inline constexpr const char* kMigration2 = R"SQL(
+CREATE TABLE advisories(
+  id TEXT PRIMARY KEY, source TEXT NOT NULL, modified INTEGER NOT NULL, withdrawn INTEGER,
+  summary TEXT NOT NULL DEFAULT '', record BLOB NOT NULL) WITHOUT ROWID;
+CREATE TABLE advisory_aliases(
+  advisory_id TEXT NOT NULL, alias TEXT NOT NULL, PRIMARY KEY(advisory_id, alias)) WITHOUT ROWID;
+CREATE INDEX advisory_aliases_alias ON advisory_aliases(alias COLLATE NOCASE);
+CREATE TABLE advisory_packages(
+  advisory_id TEXT NOT NULL, ecosystem TEXT NOT NULL, name TEXT NOT NULL,
+  PRIMARY KEY(advisory_id, ecosystem, name)) WITHOUT ROWID;
+CREATE INDEX advisory_packages_name ON advisory_packages(name, ecosystem);
+
+CREATE TABLE sboms(
+  id INTEGER PRIMARY KEY, product_id INTEGER NOT NULL REFERENCES products(id), version TEXT NOT NULL,
+  format TEXT NOT NULL, spec_version TEXT NOT NULL, serial TEXT NOT NULL DEFAULT '',
+  component_count INTEGER NOT NULL, uploaded_at INTEGER NOT NULL, uploaded_by INTEGER,
+  UNIQUE(product_id, version));
+CREATE TABLE components(
+  sbom_id INTEGER NOT NULL REFERENCES sboms(id), seq INTEGER NOT NULL, purl TEXT NOT NULL,
+  ecosystem TEXT NOT NULL, name TEXT NOT NULL, version TEXT NOT NULL, supplier TEXT NOT NULL DEFAULT '',
+  licenses TEXT NOT NULL DEFAULT '[]', PRIMARY KEY(sbom_id, seq)) WITHOUT ROWID;
+CREATE INDEX components_package ON components(name, ecosystem);
+
+CREATE TABLE case_components(
+  case_id INTEGER NOT NULL REFERENCES cases(id), seq INTEGER NOT NULL, purl TEXT NOT NULL,
+  range_text TEXT NOT NULL DEFAULT '', PRIMARY KEY(case_id, seq)) WITHOUT ROWID;
+
+CREATE TABLE pending_user_notices(
+  id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases(id), product_id INTEGER NOT NULL,
+  product_version TEXT NOT NULL, customer TEXT NOT NULL, contact TEXT NOT NULL, customer_org INTEGER,
+  created_at INTEGER NOT NULL, UNIQUE(case_id, product_id, product_version, customer, contact));
+)SQL";
+
+inline constexpr std::array<const char*, 2> kMigrations{kMigration1, kMigration2};
 
 }  // namespace loudong::store::sqlite

@@ -1,0 +1,161 @@
+// The matching index: which advisories and cases affect a component, and
+// which product versions hold a component an advisory or case affects.
+//
+// Pure and in memory; the inventory service builds it from the store at
+// start and applies every committed change (import, SBOM upload, case
+// components). Layout, chosen for 520k advisories and millions of component
+// instances:
+//   - packages are interned once (PackageId) under match::package_key;
+//   - each package lists the advisory entries (affected[] items) and case
+//     ranges naming it, and its distinct component versions, each with the
+//     product versions holding it;
+//   - a query evaluates a range once per distinct version, never per
+//     instance, so an advisory on a package held by 10,000 product versions
+//     costs as many evaluations as the package has distinct versions.
+// OSV semantics come from formats::affects (ECOSYSTEM/SEMVER ranges,
+// introduced/fixed/last_affected/limit, version lists); GIT ranges and
+// versions an ordering rejects come back as Verdict::unknown with the
+// reason, never as "not affected". Withdrawn advisories are kept (so they
+// can be shown) but never match.
+//
+// Thread-safe: queries share a reader lock; changes take it exclusively.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "assessment/grading.h"
+#include "formats/advisory.h"
+#include "match/keys.h"
+#include "versions/vers.h"
+
+namespace loudong::match {
+
+enum class Verdict { affected, unknown };
+std::string_view verdict_name(Verdict v);  // "affected", "unknown"
+
+// What an advisory entry keeps for matching and display.
+struct AdvisorySummary {
+  std::string id;
+  std::vector<std::string> aliases;
+  std::string summary;
+  std::optional<assessment::Grade> grade;  // from its CVSS vectors, if any
+  bool withdrawn = false;
+};
+
+// The grade of an advisory from its (or its affected entries') CVSS v3 or
+// v4 vectors, by CNNVD's bands on the base score; the highest wins.
+std::optional<assessment::Grade> advisory_grade(const formats::Advisory& a);
+
+// A case's affected component: a package and a range. The range is vers
+// text ("vers:maven/>=2.0.0|<2.17.1") or the ecosystem's native syntax
+// (">=2.0.0, <2.17.1"); empty means every version.
+struct CaseComponent {
+  std::string purl;   // package purl, no version
+  std::string range;  // as the user wrote it
+};
+
+// A parsed range query: a package and a vers range (nullopt: any version).
+struct RangeQuery {
+  PackageRef package;
+  std::optional<versions::VersRange> range;
+};
+
+// Parses "PURL" or "PURL@RANGE"-style input split by the caller into purl
+// and range text: a vers range is taken as is, other text is converted from
+// the ecosystem's native syntax. A version in the purl means "= version".
+Result<RangeQuery> parse_range_query(std::string_view purl, std::string_view range);
+
+struct ProductVersionKey {
+  std::int64_t product_id = 0;
+  std::string version;
+  bool operator==(const ProductVersionKey&) const = default;
+};
+
+// One component of a product version (or of a scanned SBOM) matched by one
+// advisory entry or case range.
+struct Finding {
+  ComponentRef component;
+  std::string source;  // "advisory" or "case"
+  std::string advisory_id;   // for advisories
+  std::int64_t case_id = 0;  // for cases
+  Verdict verdict = Verdict::affected;
+  std::string reason;  // why: the range that holds the version, or why it could not be decided
+  std::optional<assessment::Grade> grade;
+};
+
+// One product version holding a component a range or advisory affects.
+struct ImpactHit {
+  ProductVersionKey product_version;
+  ComponentRef component;
+  Verdict verdict = Verdict::affected;
+  std::string reason;
+};
+
+struct IndexStats {
+  std::size_t advisories = 0, withdrawn = 0, packages = 0, affected_entries = 0;
+  std::size_t product_versions = 0, component_instances = 0, distinct_component_versions = 0;
+  std::size_t case_ranges = 0;
+  std::size_t approx_bytes = 0;  // an estimate of the heap the index holds
+};
+
+struct RematchStats {
+  std::size_t evaluations = 0;       // (entry, distinct version) pairs evaluated
+  std::size_t affected_instances = 0;  // (product version, advisory) findings
+  std::size_t unknown_instances = 0;
+};
+
+class Index {
+ public:
+  Index();
+  ~Index();
+  Index(const Index&) = delete;
+  Index& operator=(const Index&) = delete;
+
+  // Adds or replaces (by id) an advisory.
+  void put_advisory(const formats::Advisory& a);
+  void remove_advisory(const std::string& id);
+  std::optional<AdvisorySummary> advisory(const std::string& id) const;
+
+  // Sets the components of a product version (replacing any earlier SBOM).
+  // Components whose purl does not map to an ecosystem are skipped (the
+  // caller already warned about them).
+  void put_product_version(const ProductVersionKey& pv, const std::vector<ComponentRef>& components);
+  void remove_product_version(const ProductVersionKey& pv);
+
+  // Sets a case's affected components (empty removes the case). Entries
+  // whose purl or range does not parse are skipped; callers validate first
+  // with parse_range_query.
+  void put_case(std::int64_t case_id, const std::vector<CaseComponent>& components);
+
+  // Component -> advisories and cases affecting it.
+  std::vector<Finding> match(const std::vector<ComponentRef>& components) const;
+  // The stored components of one product version, matched.
+  std::vector<Finding> findings(const ProductVersionKey& pv) const;
+
+  // Advisory -> affected product versions (empty when the id is unknown or
+  // the advisory is withdrawn; *found tells the two apart).
+  std::vector<ImpactHit> impact_of_advisory(const std::string& id, bool* found = nullptr) const;
+  // Range -> affected product versions.
+  std::vector<ImpactHit> impact_of_range(const RangeQuery& q) const;
+  // Case -> affected product versions, through its case components.
+  std::vector<ImpactHit> impact_of_case(std::int64_t case_id) const;
+
+  // Evaluates every advisory against every stored component: the full
+  // re-match after, e.g., a change of version rules.
+  RematchStats rematch_all() const;
+
+  IndexStats stats() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  mutable std::shared_mutex mu_;
+};
+
+}  // namespace loudong::match

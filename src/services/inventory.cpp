@@ -1,0 +1,359 @@
+#include "services/inventory.h"
+
+#include <algorithm>
+#include <map>
+#include <mutex>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "formats/cve5.h"
+#include "formats/osv.h"
+
+namespace loudong::services {
+namespace {
+
+using domain::Id;
+
+Result<formats::Advisory> parse_row(const store::AdvisoryRow& r) {
+  return r.source == "cve5" ? formats::read_cve5(r.record) : formats::read_osv(r.record);
+}
+
+// An SBOM component as stored and as matched.
+std::pair<store::ComponentRow, std::optional<match::ComponentRef>> map_component(const formats::Component& c) {
+  store::ComponentRow row;
+  row.purl = c.purl;
+  row.name = c.name;
+  row.version = c.version;
+  row.supplier = c.supplier;
+  row.licenses = nlohmann::json(c.licenses).dump();
+  std::optional<match::ComponentRef> ref;
+  if (!c.purl.empty()) {
+    if (auto r = match::component_of_purl(c.purl); r.ok()) {
+      row.ecosystem = r->package.ecosystem;
+      row.name = r->package.name;
+      ref = std::move(*r);
+    }
+  }
+  return {std::move(row), std::move(ref)};
+}
+
+match::ComponentRef ref_of(const store::ComponentRow& r) {
+  return match::ComponentRef{{r.ecosystem, r.name}, match::match_version(r.ecosystem, r.version), r.purl};
+}
+
+void sort_findings(std::vector<match::Finding>& f) {
+  std::stable_sort(f.begin(), f.end(), [](const match::Finding& a, const match::Finding& b) {
+    if (a.verdict != b.verdict) return a.verdict == match::Verdict::affected;
+    if (a.advisory_id != b.advisory_id) return a.advisory_id < b.advisory_id;
+    return a.component.purl < b.component.purl;
+  });
+}
+
+Result<domain::Product> managed_product(store::ReadTx& tx, const Caller& c, Id product_id) {
+  LD_ASSIGN_OR_RETURN(auto p, tx.product(product_id));
+  if (!p) return Error::not_found("product");
+  if (!domain::can_manage_products(c.actor, p->provider_org))
+    return Error::denied("only the product's provider may see or change its inventory");
+  return std::move(*p);
+}
+
+Status check_version(const std::string& v) {
+  if (v.empty() || v.size() > 200) return Error::field("version", "bad_value", "a product version of 1-200 characters");
+  return {};
+}
+
+}  // namespace
+
+Inventory::Inventory(Context& ctx) : ctx_(ctx), index_(std::make_unique<match::Index>()) {}
+Inventory::~Inventory() = default;
+
+Status Inventory::load() {
+  return ctx_.store.read([&](store::ReadTx& tx) -> Result<bool> {
+    LD_RETURN_IF_ERROR(tx.scan_advisories([&](const store::AdvisoryRow& r) {
+      // A stored record was valid when imported; one a newer reader refuses
+      // is left out of matching rather than failing the start.
+      if (auto a = parse_row(r); a.ok()) index_->put_advisory(*a);
+      return true;
+    }));
+    LD_RETURN_IF_ERROR(tx.scan_components([&](const store::SbomRow& s, const std::vector<store::ComponentRow>& cs) {
+      std::vector<match::ComponentRef> refs;
+      refs.reserve(cs.size());
+      for (const auto& c : cs)
+        if (!c.ecosystem.empty()) refs.push_back(ref_of(c));
+      index_->put_product_version({s.product_id, s.version}, refs);
+      return true;
+    }));
+    LD_ASSIGN_OR_RETURN(auto ccs, tx.all_case_components());
+    std::map<Id, std::vector<match::CaseComponent>> by_case;
+    for (const auto& c : ccs) by_case[c.case_id].push_back({c.purl, c.range});
+    for (const auto& [id, list] : by_case) index_->put_case(id, list);
+    return true;
+  }).status();
+}
+
+Result<Inventory*> inventory_for(Context& ctx) {
+  static std::mutex mu;
+  static std::map<store::Store*, std::unique_ptr<Inventory>> all;
+  std::lock_guard lk(mu);
+  auto it = all.find(&ctx.store);
+  if (it != all.end()) return it->second.get();
+  auto inv = std::make_unique<Inventory>(ctx);
+  LD_RETURN_IF_ERROR(inv->load());
+  return all.emplace(&ctx.store, std::move(inv)).first->second.get();
+}
+
+Result<store::Page<store::AdvisoryRow>> Inventory::search_advisories(const Caller& c, store::AdvisoryFilter f) {
+  if (c.actor.anonymous()) return Error::unauthenticated();
+  if (f.limit < 1 || f.limit > 200) return Error::field("limit", "out_of_range", "limit must be 1-200");
+  return ctx_.store.read([&](store::ReadTx& tx) { return tx.advisories(f); });
+}
+
+Result<std::pair<store::AdvisoryRow, formats::Advisory>> Inventory::advisory(const Caller& c,
+                                                                             const std::string& id_or_alias) {
+  if (c.actor.anonymous()) return Error::unauthenticated();
+  return ctx_.store.read([&](store::ReadTx& tx) -> Result<std::pair<store::AdvisoryRow, formats::Advisory>> {
+    LD_ASSIGN_OR_RETURN(auto row, tx.advisory(id_or_alias));
+    if (!row) {
+      store::AdvisoryFilter f;
+      f.query = id_or_alias;
+      f.limit = 1;
+      LD_ASSIGN_OR_RETURN(auto page, tx.advisories(f));
+      if (!page.items.empty()) {
+        LD_ASSIGN_OR_RETURN(row, tx.advisory(page.items[0].id));
+      }
+    }
+    if (!row) return Error::not_found("advisory " + id_or_alias);
+    LD_ASSIGN_OR_RETURN(auto a, parse_row(*row));
+    return std::pair{std::move(*row), std::move(a)};
+  });
+}
+
+Result<SbomUpload> Inventory::upload_sbom(const Caller& c, Id product_id, const std::string& version,
+                                          std::string_view sbom_json) {
+  LD_RETURN_IF_ERROR(check_version(version));
+  LD_ASSIGN_OR_RETURN(formats::Sbom sbom, formats::read_sbom(sbom_json));
+  SbomUpload up;
+  up.warnings = std::move(sbom.warnings);
+  std::vector<store::ComponentRow> rows;
+  std::vector<match::ComponentRef> refs;
+  rows.reserve(sbom.components.size());
+  refs.reserve(sbom.components.size());
+  for (const auto& comp : sbom.components) {
+    auto [row, ref] = map_component(comp);
+    if (ref) refs.push_back(std::move(*ref));
+    else ++up.unmatched;
+    rows.push_back(std::move(row));
+  }
+  up.components = rows.size();
+  up.sbom = store::SbomRow{0, product_id, version, sbom.format, sbom.spec_version, sbom.serial,
+                           static_cast<std::int64_t>(rows.size()), ctx_.clock.now(),
+                           c.actor.anonymous() ? std::nullopt : std::optional<std::int64_t>(c.actor.user_id)};
+  LD_ASSIGN_OR_RETURN(up.sbom.id, ctx_.store.write([&](store::WriteTx& tx) -> Result<std::int64_t> {
+    LD_RETURN_IF_ERROR(managed_product(tx, c, product_id).status());
+    return tx.put_sbom(up.sbom, rows);
+  }));
+  index_->put_product_version({product_id, version}, refs);
+  return up;
+}
+
+Result<std::pair<store::SbomRow, std::vector<store::ComponentRow>>> Inventory::components(const Caller& c,
+                                                                                         Id product_id,
+                                                                                         const std::string& version) {
+  return ctx_.store.read(
+      [&](store::ReadTx& tx) -> Result<std::pair<store::SbomRow, std::vector<store::ComponentRow>>> {
+        LD_RETURN_IF_ERROR(managed_product(tx, c, product_id).status());
+        LD_ASSIGN_OR_RETURN(auto s, tx.sbom(product_id, version));
+        if (!s) return Error::not_found("SBOM of this product version");
+        LD_ASSIGN_OR_RETURN(auto cs, tx.components(s->id));
+        return std::pair{std::move(*s), std::move(cs)};
+      });
+}
+
+Result<std::vector<ProductFindings>> Inventory::findings(const Caller& c, Id product_id) {
+  LD_ASSIGN_OR_RETURN(auto sboms, ctx_.store.read([&](store::ReadTx& tx) -> Result<std::vector<store::SbomRow>> {
+    LD_RETURN_IF_ERROR(managed_product(tx, c, product_id).status());
+    return tx.sboms(product_id);
+  }));
+  std::vector<ProductFindings> out;
+  for (const auto& s : sboms) {
+    ProductFindings pf{s.version, index_->findings({product_id, s.version})};
+    sort_findings(pf.findings);
+    out.push_back(std::move(pf));
+  }
+  return out;
+}
+
+Result<ScanResult> Inventory::scan(std::string_view sbom_json) const {
+  LD_ASSIGN_OR_RETURN(formats::Sbom sbom, formats::read_sbom(sbom_json));
+  ScanResult r;
+  r.format = sbom.format;
+  r.spec_version = sbom.spec_version;
+  r.warnings = std::move(sbom.warnings);
+  r.components = sbom.components.size();
+  std::vector<match::ComponentRef> refs;
+  for (const auto& comp : sbom.components) {
+    auto [row, ref] = map_component(comp);
+    if (ref) refs.push_back(std::move(*ref));
+    else ++r.unmatched;
+  }
+  r.findings = index_->match(refs);
+  sort_findings(r.findings);
+  return r;
+}
+
+Result<ImpactResult> Inventory::describe(store::ReadTx& tx, const Caller& c, std::string query,
+                                         std::vector<match::ImpactHit> hits) {
+  ImpactResult out;
+  out.query = std::move(query);
+  std::sort(hits.begin(), hits.end(), [](const match::ImpactHit& a, const match::ImpactHit& b) {
+    if (a.product_version.product_id != b.product_version.product_id)
+      return a.product_version.product_id < b.product_version.product_id;
+    if (a.product_version.version != b.product_version.version)
+      return a.product_version.version < b.product_version.version;
+    return a.component.purl < b.component.purl;
+  });
+  std::map<Id, std::optional<domain::Product>> products;
+  std::set<std::pair<Id, std::string>> pvs;
+  for (auto& h : hits) {
+    auto [it, added] = products.try_emplace(h.product_version.product_id);
+    if (added) {
+      LD_ASSIGN_OR_RETURN(it->second, tx.product(h.product_version.product_id));
+    }
+    if (!it->second) continue;  // a product removed since: nothing to tell anyone
+    const domain::Product& p = *it->second;
+    pvs.insert({p.id, h.product_version.version});
+    ImpactEntry e{std::move(h), p.name, p.provider_org, {}};
+    if (domain::can_manage_products(c.actor, p.provider_org)) e.customers = p.customers;
+    out.entries.push_back(std::move(e));
+  }
+  out.product_versions = pvs.size();
+  return out;
+}
+
+Result<ImpactResult> Inventory::impact_of_range(const Caller& c, const std::string& purl, const std::string& range) {
+  if (c.actor.anonymous()) return Error::unauthenticated();
+  LD_ASSIGN_OR_RETURN(match::RangeQuery q, match::parse_range_query(purl, range));
+  auto hits = index_->impact_of_range(q);
+  std::string text = match::purl_of(q.package) + (q.range ? " " + versions::to_string(*q.range) : " (every version)");
+  return ctx_.store.read([&](store::ReadTx& tx) { return describe(tx, c, text, std::move(hits)); });
+}
+
+Result<ImpactResult> Inventory::impact_of_advisory(const Caller& c, const std::string& id_or_alias) {
+  if (c.actor.anonymous()) return Error::unauthenticated();
+  bool found = false;
+  auto hits = index_->impact_of_advisory(id_or_alias, &found);
+  std::string id = id_or_alias;
+  if (!found) {
+    // An alias (CVE-..., GHSA-...): every advisory that carries it.
+    store::AdvisoryFilter f;
+    f.query = id_or_alias;
+    f.limit = 200;
+    LD_ASSIGN_OR_RETURN(auto page, ctx_.store.read([&](store::ReadTx& tx) { return tx.advisories(f); }));
+    if (page.items.empty()) return Error::not_found("advisory " + id_or_alias);
+    id.clear();
+    for (const auto& r : page.items) {
+      auto more = index_->impact_of_advisory(r.id);
+      hits.insert(hits.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
+      id += (id.empty() ? "" : ", ") + r.id;
+    }
+  }
+  return ctx_.store.read([&](store::ReadTx& tx) { return describe(tx, c, "advisory " + id, std::move(hits)); });
+}
+
+Result<std::vector<store::CaseComponentRow>> Inventory::case_components(const Caller& c, Id case_id) {
+  return ctx_.store.read([&](store::ReadTx& tx) -> Result<std::vector<store::CaseComponentRow>> {
+    LD_RETURN_IF_ERROR(visible_case(tx, c.actor, case_id).status());
+    return tx.case_components(case_id);
+  });
+}
+
+Result<std::vector<store::CaseComponentRow>> Inventory::set_case_components(
+    const Caller& c, Id case_id, std::vector<store::CaseComponentRow> components) {
+  std::vector<FieldError> errs;
+  for (size_t i = 0; i < components.size(); ++i) {
+    components[i].case_id = case_id;
+    auto q = match::parse_range_query(components[i].purl, components[i].range);
+    if (!q.ok())
+      errs.push_back({"components[" + std::to_string(i) + "]", "bad_value", q.error().message()});
+  }
+  if (components.size() > 500) errs.push_back({"components", "too_many", "at most 500 components per case"});
+  if (!errs.empty()) return Error::from_fields(std::move(errs));
+  LD_RETURN_IF_ERROR(ctx_.store.write([&](store::WriteTx& tx) -> Result<bool> {
+    LD_ASSIGN_OR_RETURN(auto vc, visible_case(tx, c.actor, case_id));
+    if (!domain::can_assess(c.actor, vc.second)) return Error::denied("you may not change this case's components");
+    LD_RETURN_IF_ERROR(tx.set_case_components(case_id, components));
+    std::string data = nlohmann::json{{"components", components.size()}}.dump();
+    LD_RETURN_IF_ERROR(add_event(tx, c, ctx_.clock.now(), "case", case_id, "components", "", "", "", data).status());
+    return true;
+  }).status());
+  std::vector<match::CaseComponent> cc;
+  for (const auto& x : components) cc.push_back({x.purl, x.range});
+  index_->put_case(case_id, cc);
+  return components;
+}
+
+Result<ImpactResult> Inventory::case_impact(const Caller& c, Id case_id) {
+  return ctx_.store.read([&](store::ReadTx& tx) -> Result<ImpactResult> {
+    LD_ASSIGN_OR_RETURN(auto vc, visible_case(tx, c.actor, case_id));
+    return describe(tx, c, "case " + vc.first.ref, index_->impact_of_case(case_id));
+  });
+}
+
+Result<ConfirmedEffects> record_confirmed_case_effects(store::WriteTx& tx, Id case_id, Time now) {
+  ConfirmedEffects out;
+  LD_ASSIGN_OR_RETURN(auto cs, tx.get_case(case_id));
+  if (!cs) return Error::not_found("case");
+  std::set<std::string> providers;
+  if (cs->upstream) {
+    if (!cs->upstream->provider_name.empty()) providers.insert(cs->upstream->provider_name);
+    if (cs->upstream->provider_org) {
+      LD_ASSIGN_OR_RETURN(auto o, tx.org(*cs->upstream->provider_org));
+      if (o) providers.insert(o->name);
+    }
+  }
+  LD_ASSIGN_OR_RETURN(auto comps, tx.case_components(case_id));
+  std::map<Id, std::optional<domain::Product>> products;
+  std::set<std::pair<Id, std::string>> seen;
+  for (const auto& cc : comps) {
+    auto q = match::parse_range_query(cc.purl, cc.range);
+    if (!q.ok()) continue;  // validated when set; a rule change must not block confirmation
+    LD_ASSIGN_OR_RETURN(auto held, tx.components_of_package(q->package.ecosystem, q->package.name));
+    for (const auto& [sbom, comp] : held) {
+      if (q->range) {
+        auto r = versions::contains(*q->range, match::match_version(comp.ecosystem, comp.version));
+        if (!r.ok() || *r != versions::Containment::yes) continue;  // unknown: listed by case_impact, not notified
+      }
+      if (!comp.supplier.empty()) providers.insert(comp.supplier);
+      auto [it, added] = products.try_emplace(sbom.product_id);
+      if (added) {
+        LD_ASSIGN_OR_RETURN(it->second, tx.product(sbom.product_id));
+      }
+      if (!it->second) continue;
+      if (!seen.insert({sbom.product_id, sbom.version}).second) continue;
+      out.affected.push_back({sbom.product_id, it->second->name, sbom.version, comp.purl, comp.supplier});
+      for (const auto& cu : it->second->customers) {
+        store::PendingUserNotice n{0, case_id, sbom.product_id, sbom.version, cu.name, cu.contact, cu.org_id, now};
+        LD_ASSIGN_OR_RETURN(n.id, tx.add_pending_user_notice(n));
+        if (n.id != 0) out.notices.push_back(std::move(n));
+      }
+    }
+  }
+  out.upstream_providers.assign(providers.begin(), providers.end());
+  return out;
+}
+
+std::pair<std::string, std::string> split_purl_range(const std::string& text) {
+  // The version separator is the last '@' before any '?' or '#'; a range
+  // starts with "vers:" or a comparator/operator character.
+  size_t end = text.find_first_of("?#");
+  size_t at = text.rfind('@', end == std::string::npos ? std::string::npos : end);
+  if (at == std::string::npos || at < 4) return {text, ""};
+  std::string rest = text.substr(at + 1);
+  if (rest.rfind("vers:", 0) == 0 || (!rest.empty() && std::string_view("<>=!~^*[(").find(rest[0]) != std::string_view::npos) ||
+      rest.find_first_of(" ,|") != std::string::npos)
+    return {text.substr(0, at), rest};
+  return {text, ""};
+}
+
+}  // namespace loudong::services

@@ -1,0 +1,185 @@
+// Inventory: imported advisory records, SBOMs of product versions, and the
+// matching index over both (design.md "match"). Answers "which of our
+// product versions contain this flawed component?" (impact) and "which
+// known vulnerabilities affect this SBOM?" (scan, findings), and lists a
+// confirmed case's affected products and customers (R-FIX-NOTIFY, R-VERIFY)
+// and the providers of the flawed component (R-UPSTREAM).
+//
+// The index lives as long as the Inventory; inventory_for(ctx) keeps one
+// per store for the process, built from the store on first use, and every
+// change made through it (import, SBOM upload, case components) is applied
+// to the index after its transaction commits.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "formats/advisory.h"
+#include "formats/sbom.h"
+#include "match/index.h"
+#include "services/common.h"
+
+namespace loudong::services {
+
+enum class AdvisoryFormat { osv, cve5 };
+
+struct ImportProgress {
+  std::size_t done = 0;   // records read (including failed)
+  std::size_t total = 0;  // records expected (0 when unknown)
+  double seconds = 0;     // since start
+  double rate() const { return seconds > 0 ? static_cast<double>(done) / seconds : 0; }
+  double eta_seconds() const {  // -1 when unknown
+    double r = rate();
+    return (total && r > 0) ? static_cast<double>(total - std::min(total, done)) / r : -1;
+  }
+};
+
+struct ImportFailure {
+  std::string file;    // entry name in the archive, file path, or "[index]" for API bodies
+  std::string reason;
+};
+
+struct ImportSummary {
+  std::size_t read = 0, inserted = 0, updated = 0, unchanged = 0, failed = 0;
+  std::vector<ImportFailure> failures;
+  double seconds = 0;
+};
+
+// One record to import, named for error reports.
+struct NamedRecord {
+  std::string name;
+  std::string text;
+};
+
+struct SbomUpload {
+  store::SbomRow sbom;
+  std::size_t components = 0;
+  std::size_t unmatched = 0;  // without a purl the index can match
+  std::vector<std::string> warnings;
+};
+
+struct ScanResult {
+  std::string format, spec_version;
+  std::size_t components = 0;
+  std::size_t unmatched = 0;
+  std::vector<match::Finding> findings;  // affected first, then unknown; by advisory id
+  std::vector<std::string> warnings;
+};
+
+struct ImpactEntry {
+  match::ImpactHit hit;
+  std::string product_name;
+  domain::Id provider_org = 0;
+  std::vector<domain::Customer> customers;  // only for callers who manage the product
+};
+
+struct ImpactResult {
+  std::string query;  // "advisory GO-2021-0001" or the canonical range
+  std::vector<ImpactEntry> entries;
+  std::size_t product_versions = 0;  // distinct affected product versions
+};
+
+struct ProductFindings {
+  std::string version;
+  std::vector<match::Finding> findings;
+};
+
+// What confirming a case with affected components leads to.
+struct ConfirmedEffects {
+  struct Affected {
+    domain::Id product_id = 0;
+    std::string product_name;
+    std::string version;
+    std::string component;  // the matching component's purl
+    std::string supplier;   // the component's supplier in the SBOM, if named
+  };
+  std::vector<Affected> affected;
+  std::vector<store::PendingUserNotice> notices;  // created now (one per customer and product version)
+  // R-UPSTREAM: providers of the flawed component: the case's upstream
+  // provider if set, and the suppliers the SBOMs name for it.
+  std::vector<std::string> upstream_providers;
+};
+
+class Inventory {
+ public:
+  explicit Inventory(Context& ctx);
+  ~Inventory();
+
+  // Builds the index from the store. Called once by inventory_for().
+  Status load();
+  const match::Index& index() const { return *index_; }
+
+  // Imports a file, a directory (every *.json below it) or a zip archive.
+  // Malformed records are skipped and listed in the summary; the call fails
+  // only when the path cannot be read or the store fails. Records are
+  // written 5,000 per transaction. progress is called about every 5,000
+  // records and at the end.
+  Result<ImportSummary> import_path(AdvisoryFormat format, const std::string& path,
+                                    const std::function<void(const ImportProgress&)>& progress = {});
+  // API import (platform admins): the records of one request body.
+  Result<ImportSummary> import_records(const Caller& c, AdvisoryFormat format, std::vector<NamedRecord> records);
+  // Splits a request body (one record or a JSON array of records).
+  static Result<std::vector<NamedRecord>> split_body(std::string_view body);
+
+  Result<store::Page<store::AdvisoryRow>> search_advisories(const Caller& c, store::AdvisoryFilter f);
+  // The stored row and the record parsed back.
+  Result<std::pair<store::AdvisoryRow, formats::Advisory>> advisory(const Caller& c, const std::string& id_or_alias);
+
+  // Stores an SBOM as the component list of (product, version), replacing
+  // an earlier one. Product managers only.
+  Result<SbomUpload> upload_sbom(const Caller& c, domain::Id product_id, const std::string& version,
+                                 std::string_view sbom_json);
+  Result<std::pair<store::SbomRow, std::vector<store::ComponentRow>>> components(const Caller& c, domain::Id product_id,
+                                                                                const std::string& version);
+  // Findings of every version of a product that has an SBOM.
+  Result<std::vector<ProductFindings>> findings(const Caller& c, domain::Id product_id);
+
+  // Matches an SBOM against the local database without storing it.
+  Result<ScanResult> scan(std::string_view sbom_json) const;
+
+  // Affected product versions of a package range ("pkg:maven/g/a" with a
+  // vers or native range; a purl version means that version) or an advisory
+  // (id or alias).
+  Result<ImpactResult> impact_of_range(const Caller& c, const std::string& purl, const std::string& range);
+  Result<ImpactResult> impact_of_advisory(const Caller& c, const std::string& id_or_alias);
+
+  // Case components (purl plus range); who may see the case may read them,
+  // who may assess it may set them.
+  Result<std::vector<store::CaseComponentRow>> case_components(const Caller& c, domain::Id case_id);
+  Result<std::vector<store::CaseComponentRow>> set_case_components(const Caller& c, domain::Id case_id,
+                                                                   std::vector<store::CaseComponentRow> components);
+  Result<ImpactResult> case_impact(const Caller& c, domain::Id case_id);
+
+ private:
+  Result<ImpactResult> describe(store::ReadTx& tx, const Caller& c, std::string query,
+                                std::vector<match::ImpactHit> hits);
+  struct Batch;
+  Result<ImportSummary> import_stream(AdvisoryFormat format, std::size_t total,
+                                      const std::function<Status(const std::function<void(const std::string&,
+                                                                                          std::string_view)>&)>& source,
+                                      const std::function<void(const ImportProgress&)>& progress);
+  Context& ctx_;
+  std::unique_ptr<match::Index> index_;
+};
+
+// The process-wide Inventory of a context's store, loaded on first use
+// (thread-safe). The server should call it once at start so the first
+// request does not pay for the load.
+Result<Inventory*> inventory_for(Context& ctx);
+
+// R-FIX-NOTIFY and R-UPSTREAM on confirmation. Call inside the write
+// transaction that moves a case to `confirmed`: finds every stored product
+// version holding a component in one of the case's component ranges, adds a
+// pending user notice per customer of each (idempotent), and names the
+// upstream providers. Reads only the store, so it sees the same snapshot as
+// the transition.
+Result<ConfirmedEffects> record_confirmed_case_effects(store::WriteTx& tx, domain::Id case_id, Time now);
+
+// "pkg:npm/x@^1.2" or "pkg:maven/g/a@vers:maven/<2": splits a command-line
+// PURL[@RANGE] at the '@' that starts a range (vers: or a comparator) and
+// returns (purl, range); a plain version stays in the purl.
+std::pair<std::string, std::string> split_purl_range(const std::string& text);
+
+}  // namespace loudong::services

@@ -1,0 +1,76 @@
+// Row types of the inventory part of the store: imported advisory records,
+// SBOMs with their components, case components and pending user notices.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+
+namespace loudong::store {
+
+// An advisory record as stored: the indexed fields plus the record itself
+// (compact OSV JSON for OSV imports, the original JSON for CVE 5 ones, so
+// nothing the reader maps is lost on reload).
+struct AdvisoryRow {
+  std::string id;
+  std::string source;  // "osv" | "cve5"
+  Time modified{};
+  std::optional<Time> withdrawn;
+  std::string summary;
+  std::string record;
+  std::vector<std::string> aliases;
+  std::vector<std::pair<std::string, std::string>> packages;  // (ecosystem, name)
+};
+
+struct AdvisoryFilter {
+  std::string query;      // exact id or alias (any case); empty: all
+  std::string ecosystem;  // with name: advisories naming this package
+  std::string package;
+  int limit = 50;
+  std::string cursor;  // the last id of the previous page
+};
+
+struct SbomRow {
+  std::int64_t id = 0;
+  std::int64_t product_id = 0;
+  std::string version;
+  std::string format;  // "CycloneDX" | "SPDX"
+  std::string spec_version;
+  std::string serial;
+  std::int64_t component_count = 0;
+  Time uploaded_at{};
+  std::optional<std::int64_t> uploaded_by;
+};
+
+struct ComponentRow {
+  std::string purl;       // canonical, or empty
+  std::string ecosystem;  // OSV ecosystem the purl maps to, or empty
+  std::string name;       // OSV package name, else the SBOM's name
+  std::string version;
+  std::string supplier;
+  std::string licenses;  // JSON array text
+};
+
+struct CaseComponentRow {
+  std::int64_t case_id = 0;
+  std::string purl;
+  std::string range;
+};
+
+// A customer to tell about a confirmed case (R-FIX-NOTIFY), created when the
+// case is confirmed; done once a user notice is recorded for it.
+struct PendingUserNotice {
+  std::int64_t id = 0;
+  std::int64_t case_id = 0;
+  std::int64_t product_id = 0;
+  std::string product_version;
+  std::string customer;
+  std::string contact;
+  std::optional<std::int64_t> customer_org;
+  Time created_at{};
+};
+
+}  // namespace loudong::store
