@@ -1,12 +1,31 @@
 import { Route, Routes } from 'react-router-dom';
 import { ConsoleLayout } from './ConsoleLayout';
 import { NotFound } from '../NotFound';
+import { Dashboard } from './Dashboard';
+import { Inbox } from './Inbox';
+import { ReportDetail } from './ReportDetail';
+import { Cases } from './Cases';
+import { CasePage } from './CasePage';
+import { Products, ProductDetail } from './Products';
+import { AccessLog, Orgs, Policy, Receipts, Tokens, Users } from './Admin';
 
 export default function ConsoleRoutes() {
   return (
     <Routes>
       <Route element={<ConsoleLayout />}>
-        <Route index element={<div />} />
+        <Route index element={<Dashboard />} />
+        <Route path="reports" element={<Inbox />} />
+        <Route path="reports/:id" element={<ReportDetail />} />
+        <Route path="cases" element={<Cases />} />
+        <Route path="cases/:id" element={<CasePage />} />
+        <Route path="products" element={<Products />} />
+        <Route path="products/:id" element={<ProductDetail />} />
+        <Route path="admin/orgs" element={<Orgs />} />
+        <Route path="admin/users" element={<Users />} />
+        <Route path="admin/tokens" element={<Tokens />} />
+        <Route path="admin/policy" element={<Policy />} />
+        <Route path="admin/receipts" element={<Receipts />} />
+        <Route path="admin/access-log" element={<AccessLog />} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>
