@@ -1,0 +1,77 @@
+// Domain fixtures: organisations, users, products, reports, cases.
+import { cli } from './server.mjs';
+
+let counter = 0;
+export const uniq = (p = 'x') => `${p}${process.pid}_${Date.now().toString(36)}_${++counter}`;
+export const USER_PASSWORD = 'User-Password-For-Tests-9';
+
+export async function createOrg(admin, { name = uniq('org'), type = 'provider', region = 'CN' } = {}) {
+  const r = await admin.post('/api/v1/orgs', { name, type, region });
+  if (r.status !== 201) throw new Error(`create org: ${r.status} ${r.text}`);
+  return r.json;
+}
+
+export async function createUser(admin, { username = uniq('u'), memberships = [], platform_admin } = {}) {
+  const body = { username, password: USER_PASSWORD, memberships };
+  if (platform_admin !== undefined) body.platform_admin = platform_admin;
+  const r = await admin.post('/api/v1/users', body);
+  if (r.status !== 201) throw new Error(`create user: ${r.status} ${r.text}`);
+  return r.json;
+}
+
+export async function signedInUser(server, admin, memberships) {
+  const u = await createUser(admin, { memberships });
+  const c = server.client();
+  await c.signIn(u.username, USER_PASSWORD);
+  return c;
+}
+
+export async function createProduct(admin, providerOrg, extra = {}) {
+  const r = await admin.post('/api/v1/products', {
+    provider_org: providerOrg, name: uniq('Router'), model: 'R1', kind: 'firmware', versions: ['1.0', '1.1'], ...extra,
+  });
+  if (r.status !== 201) throw new Error(`create product: ${r.status} ${r.text}`);
+  return r.json;
+}
+
+export function reportBody(extra = {}) {
+  return {
+    title: 'Stack overflow in the web admin login handler',
+    product_text: 'Example router',
+    product_version: '1.0',
+    vuln_type: 'buffer overflow',
+    cwe: 'CWE-121',
+    location: '/cgi-bin/login',
+    trigger_conditions: 'an unauthenticated POST with a long user name',
+    impact: 'remote code execution as root',
+    verification: 'send 4096 bytes of A as the user field',
+    discovered_on: '2024-05-01',
+    contact_email: 'finder@example.cn',
+    contact_name: 'Finder',
+    ...extra,
+  };
+}
+
+export async function submitReport(client, extra = {}) {
+  const r = await client.post('/api/v1/reports', reportBody(extra));
+  if (r.status !== 201) throw new Error(`submit report: ${r.status} ${r.text}`);
+  return r.json;
+}
+
+// Report -> triage -> accepted; returns {report, caseId, submitted}.
+export async function acceptedCase(admin, anon, extra = {}) {
+  const submitted = await submitReport(anon, extra);
+  let r = await admin.post(`/api/v1/reports/${submitted.id}/transitions`, { to: 'triage' });
+  if (r.status !== 200) throw new Error(`triage: ${r.status} ${r.text}`);
+  r = await admin.post(`/api/v1/reports/${submitted.id}/transitions`, { to: 'accepted' });
+  if (r.status !== 200) throw new Error(`accept: ${r.status} ${r.text}`);
+  const caseId = r.json.case_id;
+  if (!caseId) throw new Error(`accepted report has no case_id: ${r.text}`);
+  return { submitted, report: r.json, caseId };
+}
+
+export function cliOrg(dataDir, name, type = 'provider') {
+  const r = cli(['org', 'add', '--data', dataDir, '--name', name, '--type', type, '--region', 'CN']);
+  if (r.status !== 0) throw new Error(`org add: ${r.stderr}`);
+  return r.json;
+}

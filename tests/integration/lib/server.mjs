@@ -1,0 +1,195 @@
+// Shared helpers: start the real loudong binary on port 0 with a fresh data
+// directory, talk to it over HTTP, and inspect its database files.
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const BIN = path.resolve(REPO, process.env.LOUDONG_BIN || 'build/asan/loudong');
+export const ADMIN_PASSWORD = 'Admin-Password-For-Tests-1';
+
+// ASan: keep leak checking off for killed processes; fail loudly otherwise.
+const SAN_ENV = {
+  ASAN_OPTIONS: process.env.ASAN_OPTIONS || 'detect_leaks=0:abort_on_error=0',
+  UBSAN_OPTIONS: process.env.UBSAN_OPTIONS || 'print_stacktrace=1',
+};
+
+export function freshDataDir(prefix = 'loudong-it-') {
+  return mkdtempSync(path.join(tmpdir(), prefix));
+}
+
+export function baseEnv(extra = {}) {
+  const env = { ...process.env, ...SAN_ENV };
+  // Never inherit LOUDONG_* settings from the developer's shell.
+  for (const k of Object.keys(env)) if (k.startsWith('LOUDONG_') && k !== 'LOUDONG_BIN') delete env[k];
+  return { ...env, LOUDONG_ADMIN_PASSWORD: ADMIN_PASSWORD, ...extra };
+}
+
+// Runs a CLI command synchronously; returns {status, stdout, stderr, json}.
+export function cli(args, { env = {}, input } = {}) {
+  const r = spawnSync(BIN, args, { env: baseEnv(env), encoding: 'utf8', input, timeout: 60_000 });
+  let json = null;
+  try { json = JSON.parse(r.stdout); } catch { /* not JSON */ }
+  return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr, json };
+}
+
+export class Server {
+  constructor(dataDir, { env = {}, args = [] } = {}) {
+    this.dataDir = dataDir;
+    this.env = env;
+    this.args = args;
+    this.stderr = '';
+    this.stdout = '';
+    this.proc = null;
+    this.url = null;
+  }
+
+  static async start(opts = {}) {
+    const s = new Server(opts.dataDir || freshDataDir(), opts);
+    await s.start();
+    return s;
+  }
+
+  async start() {
+    this.stdout = '';
+    const proc = spawn(BIN, ['serve', '--listen', '127.0.0.1:0', '--data', this.dataDir, ...this.args], {
+      env: baseEnv(this.env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.proc = proc;
+    this.exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
+    proc.stderr.setEncoding('utf8');
+    proc.stderr.on('data', (d) => { this.stderr += d; });
+    proc.stdout.setEncoding('utf8');
+    this.url = await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('server did not start in 30 s:\n' + this.stderr)), 30_000);
+      proc.stdout.on('data', (d) => {
+        this.stdout += d;
+        const m = /loudong listening on (http:\/\/\S+)/.exec(this.stdout);
+        if (m) { clearTimeout(timer); resolve(m[1]); }
+      });
+      this.exited.then(({ code, signal }) => {
+        clearTimeout(timer);
+        reject(new Error(`server exited (${code ?? signal}) before listening:\n${this.stdout}\n${this.stderr}`));
+      });
+    });
+    return this;
+  }
+
+  // SIGTERM and wait for the exit; returns {code, signal}.
+  async stop() {
+    if (!this.proc || this.proc.exitCode !== null || this.proc.signalCode !== null) return this.exited;
+    this.proc.kill('SIGTERM');
+    const timeout = setTimeout(() => this.proc.kill('SIGKILL'), 20_000);
+    const r = await this.exited;
+    clearTimeout(timeout);
+    return r;
+  }
+
+  async kill9() {
+    this.proc.kill('SIGKILL');
+    return this.exited;
+  }
+
+  async restart() {
+    await this.stop();
+    await this.start();
+    return this;
+  }
+
+  cleanup() {
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+
+  get db() { return path.join(this.dataDir, 'loudong.db'); }
+
+  client(auth = {}) { return new Client(this.url, auth); }
+
+  async admin() {
+    const c = this.client();
+    await c.signIn('admin', ADMIN_PASSWORD);
+    return c;
+  }
+}
+
+// A small HTTP client: JSON in, JSON out, session cookie + CSRF, or bearer.
+export class Client {
+  constructor(url, { bearer, cookie, csrf } = {}) {
+    this.url = url;
+    this.bearer = bearer;
+    this.cookie = cookie;
+    this.csrf = csrf;
+  }
+
+  async signIn(username, password) {
+    const r = await this.req('POST', '/api/v1/session', { username, password });
+    if (r.status !== 200) throw new Error(`sign-in of ${username} failed: ${r.status} ${r.text}`);
+    const set = r.headers.get('set-cookie') || '';
+    const m = /ld_session=([^;]+)/.exec(set);
+    this.cookie = m[1];
+    this.csrf = r.json.csrf_token;
+    this.user = r.json.user;
+    return r;
+  }
+
+  // opts: {headers, raw (string body, no JSON encoding), csrf:false, contentType}
+  async req(method, p, body, opts = {}) {
+    const headers = { ...(opts.headers || {}) };
+    let payload;
+    if (opts.raw !== undefined) payload = opts.raw;
+    else if (body !== undefined) payload = JSON.stringify(body);
+    if (payload !== undefined && !('content-type' in lower(headers)))
+      headers['Content-Type'] = opts.contentType || 'application/json';
+    if (this.bearer) headers.Authorization = `Bearer ${this.bearer}`;
+    if (this.cookie) headers.Cookie = `ld_session=${this.cookie}`;
+    if (this.cookie && this.csrf && opts.csrf !== false && method !== 'GET' && !('x-csrf-token' in lower(headers)))
+      headers['X-CSRF-Token'] = this.csrf;
+    const res = await fetch(this.url + p, { method, headers, body: payload });
+    const text = await res.text();
+    let json = null;
+    try { json = JSON.parse(text); } catch { /* not JSON */ }
+    return { status: res.status, headers: res.headers, text, json };
+  }
+
+  get(p, opts) { return this.req('GET', p, undefined, opts); }
+  post(p, body, opts) { return this.req('POST', p, body, opts); }
+  put(p, body, opts) { return this.req('PUT', p, body, opts); }
+  patch(p, body, opts) { return this.req('PATCH', p, body, opts); }
+  del(p, opts) { return this.req('DELETE', p, undefined, opts); }
+}
+
+function lower(h) {
+  const o = {};
+  for (const k of Object.keys(h)) o[k.toLowerCase()] = h[k];
+  return o;
+}
+
+// SHA-256 of loudong.db and loudong.db-wal (the -shm index is not data).
+export function dbDigest(dataDir) {
+  const out = {};
+  for (const f of ['loudong.db', 'loudong.db-wal']) {
+    const p = path.join(dataDir, f);
+    out[f] = existsSync(p) ? createHash('sha256').update(readFileSync(p)).digest('hex') : null;
+  }
+  return out;
+}
+
+export function sqlite(dbPath, sql) {
+  const r = spawnSync('sqlite3', [dbPath, sql], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`sqlite3 failed: ${r.stderr}`);
+  return r.stdout;
+}
+
+export async function poll(fn, { timeoutMs = 10_000, intervalMs = 25 } = {}) {
+  const end = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < end) {
+    last = await fn();
+    if (last) return last;
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+  throw new Error('poll timed out');
+}
