@@ -32,6 +32,10 @@ std::pair<store::ComponentRow, std::optional<match::ComponentRef>> map_component
     if (auto r = match::component_of_purl(c.purl); r.ok()) {
       row.ecosystem = r->package.ecosystem;
       row.name = r->package.name;
+      // The purl's version is the one the ecosystem's ranges speak of; the
+      // SBOM's version field is a fallback for purls without one.
+      if (r->version.empty()) r->version = match::match_version(r->package.ecosystem, c.version);
+      row.version = r->version;
       ref = std::move(*r);
     }
   }
