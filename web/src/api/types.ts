@@ -184,7 +184,7 @@ export interface Case {
   operator_system?: boolean;
   assessment?: Assessment;
   upstream?: { component?: string; provider_org?: string; provider_name?: string } | null;
-  external_ids?: Record<string, string> | null;
+  external_ids?: string[] | null;
   aware_at?: string;
   created_at?: string;
   updated_at?: string;

@@ -9,10 +9,12 @@ import { useDebounced } from '../lib/useAsync';
 import { useEffect } from 'react';
 import { showRefusal } from './refusal';
 
+// The report API does not list allowed transitions (the case API does); this
+// mirrors domain/workflow.cpp, and a refusal still shows the server's words.
 const LOCAL_ALLOWED: Record<string, string[]> = {
-  received: ['triage', 'needs_info', 'rejected', 'duplicate', 'accepted'],
+  received: ['triage'],
   triage: ['needs_info', 'rejected', 'duplicate', 'accepted'],
-  needs_info: ['triage', 'rejected', 'duplicate', 'accepted'],
+  needs_info: ['triage', 'rejected'],
 };
 
 export function allowedReportTransitions(r: Report): string[] {

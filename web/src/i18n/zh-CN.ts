@@ -568,6 +568,18 @@ export const zhCN = {
   'receiptChannel.api': 'API',
   'receiptChannel.email': '邮件',
   'receiptChannel.federation': '平台互联',
+  'case.externalIdsHint': 'CVE、CNVD、CNNVD、NVDB、CICSVD 编号，回车分隔',
+  'timeline.opened': '立案',
+  'timeline.regulatory_report.drafted': '生成报送草稿',
+  'timeline.regulatory_report.edited': '编辑报送草稿',
+  'timeline.regulatory_report.submitted': '已提交监管报送',
+  'timeline.regulatory_report.acknowledged': '主管部门已确认',
+  'timeline.clock_cancelled': '时限取消',
+  'timeline.upstream_notice.recorded': '已通知上游',
+  'timeline.user_notice.recorded': '已通知下游用户',
+  'timeline.attachment': '附件',
+  'timeline.needs_info': '要求补充信息',
+  'timeline.finder_reply': '发现者回复',
 };
 
 export type MessageKey = keyof typeof zhCN;

@@ -41,6 +41,16 @@ import { fmtTime } from '../../lib/time';
 import { CWE_RE } from '../../lib/validation';
 import { useProducts } from './Inbox';
 
+/** The server words the grading basis in both languages, joined by " / "; show the viewer's. */
+export function basisFor(basis: string, lang: string): string {
+  const i = basis.indexOf(' / ');
+  if (i < 0) return basis;
+  const en = basis.slice(0, i);
+  const zh = basis.slice(i + 3);
+  const zhFirst = /[\u4e00-\u9fff]/.test(en);
+  return lang === 'zh-CN' ? (zhFirst ? en : zh) : zhFirst ? zh : en;
+}
+
 const NEEDS_REASON = new Set(['withdrawn', 'not_affected', 'closed']);
 
 function StateActions({ c, onDone }: { c: Case; onDone: (c: Case) => void }) {
@@ -145,7 +155,7 @@ function AssessmentPanel({ c, onSaved }: { c: Case; onSaved: () => void }) {
         <Descriptions.Item label="CVSS 4.0">{a.cvss40_score ?? '—'}</Descriptions.Item>
         {a.grade_basis && (
           <Descriptions.Item label={t('case.gradeBasis')} span={3}>
-            {a.grade_basis}
+            {basisFor(a.grade_basis, lang)}
           </Descriptions.Item>
         )}
       </Descriptions>
@@ -216,22 +226,18 @@ function EditCase({ c, open, onClose, onSaved }: { c: Case; open: boolean; onClo
           operator_system: !!c.operator_system,
           upstream_component: c.upstream?.component,
           upstream_provider: c.upstream?.provider_name,
-          cve: c.external_ids?.cve,
-          cnvd: c.external_ids?.cnvd,
-          cnnvd: c.external_ids?.cnnvd,
+          external_ids: c.external_ids ?? [],
         }}
         onFinish={async (v) => {
           setBusy(true);
           try {
-            const ext: Record<string, string> = { ...(c.external_ids ?? {}) };
-            for (const k of ['cve', 'cnvd', 'cnnvd']) if (v[k]) ext[k] = v[k]; else delete ext[k];
             const r = await api.patch<Case>(`/api/v1/cases/${c.id}`, {
               title: v.title,
               summary: v.summary ?? '',
               affected_versions: v.affected_versions ?? '',
               product_id: v.product_id ?? null,
               operator_system: !!v.operator_system,
-              external_ids: ext,
+              external_ids: v.external_ids ?? [],
               upstream: v.upstream_component ? { component: v.upstream_component, provider_name: v.upstream_provider ?? '' } : null,
             });
             onSaved(r);
@@ -272,19 +278,9 @@ function EditCase({ c, open, onClose, onSaved }: { c: Case; open: boolean; onClo
               <Input />
             </Form.Item>
           </Col>
-          <Col span={8}>
-            <Form.Item name="cve" label="CVE">
-              <Input placeholder="CVE-2026-0001" />
-            </Form.Item>
-          </Col>
-          <Col span={8}>
-            <Form.Item name="cnvd" label="CNVD">
-              <Input />
-            </Form.Item>
-          </Col>
-          <Col span={8}>
-            <Form.Item name="cnnvd" label="CNNVD">
-              <Input />
+          <Col span={24}>
+            <Form.Item name="external_ids" label={t('field.externalIds')} extra={t('case.externalIdsHint')}>
+              <Select mode="tags" tokenSeparators={[',', ' ']} open={false} />
             </Form.Item>
           </Col>
         </Row>
@@ -307,7 +303,7 @@ export function CasePage() {
   const c = cs.data!;
   const tab = params.get('tab') ?? 'overview';
   const canEdit = c.permissions?.assess !== false;
-  const ext = Object.entries(c.external_ids ?? {}).filter(([, v]) => v);
+  const ext = (c.external_ids ?? []).filter(Boolean);
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
       <Card>
@@ -370,7 +366,7 @@ export function CasePage() {
                       {c.upstream?.component ? `${c.upstream.component}${c.upstream.provider_name ? ` (${c.upstream.provider_name})` : ''}` : t('report.none')}
                     </Descriptions.Item>
                     <Descriptions.Item label={t('field.externalIds')}>
-                      {ext.length ? ext.map(([k, v]) => <Tag key={k}>{`${k.toUpperCase()}: ${v}`}</Tag>) : t('report.none')}
+                      {ext.length ? ext.map((x) => <Tag key={x}>{x}</Tag>) : t('report.none')}
                     </Descriptions.Item>
                   </Descriptions>
                   <Typography.Title level={5}>{t('case.reports')}</Typography.Title>

@@ -79,7 +79,6 @@ export function ConsoleLayout() {
         trigger={null}
         width={216}
         breakpoint="lg"
-        style={{ position: 'sticky', top: 0, height: '100vh', overflow: 'auto' }}
       >
         <Link
           to="/console"
@@ -90,7 +89,7 @@ export function ConsoleLayout() {
         </Link>
         <Menu theme="dark" mode="inline" selectedKeys={selected} defaultOpenKeys={['admin']} items={items} />
       </Layout.Sider>
-      <Layout>
+      <Layout style={{ minWidth: 0 }}>
         <Layout.Header
           style={{
             background: '#fff',

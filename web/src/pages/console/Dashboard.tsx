@@ -131,7 +131,7 @@ export function Dashboard() {
         type: 'pie',
         radius: ['40%', '68%'],
         name: t('field.grade'),
-        data: byGrade.map((g) => ({ name: g.name, value: g.value, itemStyle: { color: gradeColors[g.key] ?? '#bfbfbf' } })),
+        data: byGrade.filter((g) => g.value > 0).map((g) => ({ name: g.name, value: g.value, itemStyle: { color: gradeColors[g.key] ?? '#bfbfbf' } })),
         label: { formatter: '{b}: {c}' },
       },
     ],

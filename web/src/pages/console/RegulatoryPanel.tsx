@@ -117,7 +117,15 @@ function Draft({ r, onChanged, canFile }: { r: RegulatoryReport; onChanged: () =
               setOpen(false);
               onChanged();
             } catch (e) {
-              showFieldErrors(subForm, e);
+              // Missing Art. 7(2) fields belong to the draft form; channel and reference to this dialog.
+              if (e instanceof ApiError && e.fields.length) {
+                const mine = new Set(['channel', 'reference', 'submitted_at']);
+                const onDraft = e.fields.filter((f) => !mine.has(f.field));
+                subForm.setFields(e.fields.filter((f) => mine.has(f.field)).map((f) => ({ name: f.field, errors: [f.message] })));
+                form.setFields(onDraft.map((f) => ({ name: f.field, errors: [f.message] })));
+                if (onDraft.length) setOpen(false);
+                message.error(e.message);
+              } else showFieldErrors(subForm, e);
             } finally {
               setSubmitting(false);
             }

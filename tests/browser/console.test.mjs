@@ -1,0 +1,253 @@
+// The browser suite: the real server on a fresh database, Debian's chromium.
+// Scenarios run in order and share the data they create.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  ADMIN_PASSWORD,
+  apiClient,
+  assertNoRawKeys,
+  launchBrowser,
+  messageKeys,
+  screenshot,
+  setLang,
+  signIn,
+  startServer,
+} from './lib.mjs';
+
+const CJK = /[\u4e00-\u9fff]/;
+const keys = messageKeys();
+let server;
+let browser;
+let admin;
+const S = {}; // shared state between scenarios
+
+async function newPage(viewport = { width: 1440, height: 900 }) {
+  const ctx = await browser.newContext({ viewport, timezoneId: 'Asia/Shanghai', locale: 'zh-CN' });
+  const page = await ctx.newPage();
+  page.setDefaultTimeout(20000);
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  return page;
+}
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  admin = await apiClient(server.url, 'admin', ADMIN_PASSWORD);
+  const orgA = await admin.post('/api/v1/orgs', { name: 'Provider A', type: 'provider', region: 'CN', contact_email: 'psirt@a.example' });
+  const orgB = await admin.post('/api/v1/orgs', { name: 'Provider B', type: 'provider', region: 'CN', contact_email: 'psirt@b.example' });
+  const platform = (await admin.get('/api/v1/orgs')).items.find((o) => o.type === 'platform');
+  await admin.post('/api/v1/users', { username: 'coord', password: 'coord-password-1', display_name: 'Chen Coordinator', memberships: [{ org_id: platform.id, role: 'coordinator' }] });
+  await admin.post('/api/v1/users', { username: 'alice', password: 'alice-password-1', display_name: 'Alice (A)', memberships: [{ org_id: orgA.id, role: 'member' }] });
+  S.productA = await admin.post('/api/v1/products', { provider_org: orgA.id, name: 'Router A1', model: 'RA-100', kind: 'firmware', versions: ['1.0', '1.1'] });
+  S.productB = await admin.post('/api/v1/products', { provider_org: orgB.id, name: 'Camera B1', kind: 'hardware', versions: ['2.0'] });
+  // Provider B's case, made through the API.
+  const rb = await admin.post('/api/v1/reports', { title: 'Camera B1 default password', product_id: S.productB.id, product_text: 'Camera B1', impact: 'full takeover', contact_email: 'b@finder.example' });
+  await admin.post(`/api/v1/reports/${rb.id}/transitions`, { to: 'triage', reason: '' });
+  const accepted = await admin.post(`/api/v1/reports/${rb.id}/transitions`, { to: 'accepted', reason: 'valid' });
+  S.caseB = accepted.case_id;
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('loudong console in a real browser', () => {
+  test('a finder submits anonymously and sees the tracking page', async () => {
+    const page = await newPage();
+    await page.goto(`${server.url}/`);
+    await page.getByTestId('platform-name').waitFor();
+    assert.match(await page.getByTestId('home-filing').innerText(), /备案/);
+    await page.goto(`${server.url}/submit`);
+    await page.fill('#report_title', 'Stored XSS in the Router A1 admin page');
+    await page.click('#report_product_text');
+    await page.keyboard.type('Router');
+    await page.locator('.ant-select-item-option', { hasText: 'Router A1' }).first().click();
+    await page.fill('#report_product_version', '1.1');
+    await page.fill('#report_cwe', 'CWE-79');
+    await page.fill('#report_impact', 'An attacker can run script in the administrator session.');
+    await page.fill('#report_verification', 'POST /admin/name with <script>alert(1)</script>');
+    await page.fill('#report_contact_email', 'finder@example.org');
+    await page.setInputFiles('input[type=file]', { name: 'poc.txt', mimeType: 'text/plain', buffer: Buffer.from('proof of concept') });
+    await page.check('#report_agree');
+    await page.getByTestId('submit-report').click();
+    S.trackingId = (await page.getByTestId('tracking-id').innerText()).trim();
+    S.token = (await page.getByTestId('tracking-token').innerText()).trim();
+    assert.match(S.trackingId, /^R-/);
+    await page.getByTestId('tracking-link').click();
+    await page.getByTestId('tracking-result').waitFor();
+    assert.equal((await page.getByTestId('tracking-state').innerText()).trim(), '已接收');
+    await page.context().close();
+  });
+
+  test('server-side validation errors appear next to the right field', async () => {
+    const page = await newPage();
+    await page.goto(`${server.url}/submit`);
+    await page.fill('#report_title', 'Report the server will refuse');
+    await page.fill('#report_product_text', 'Some product');
+    await page.fill('#report_impact', 'Something bad');
+    await page.fill('#report_contact_email', 'finder@example.org');
+    await page.check('#report_agree');
+    // The form's own checks pass; the body is changed on the wire so that only the server can refuse it.
+    await page.route('**/api/v1/reports', async (route) => {
+      const body = JSON.parse(route.request().postData());
+      body.contact_email = 'not-an-address';
+      body.discovered_on = '2999-01-01';
+      await route.continue({ postData: JSON.stringify(body) });
+    });
+    await page.getByTestId('submit-report').click();
+    const emailError = page.locator('.ant-form-item:has(#report_contact_email) .ant-form-item-explain-error');
+    const dateError = page.locator('.ant-form-item:has(#report_discovered_on) .ant-form-item-explain-error');
+    await emailError.waitFor();
+    assert.match(await emailError.innerText(), /email/);
+    assert.match(await dateError.innerText(), /future/);
+    assert.equal(await page.locator('.ant-form-item:has(#report_title) .ant-form-item-explain-error').count(), 0);
+    await page.context().close();
+  });
+
+  test('a coordinator triages, accepts, assesses, sees the 48-hour clock and files the regulatory report', async () => {
+    const page = await newPage();
+    S.coordPage = page;
+    await signIn(page, server.url, 'coord', 'coord-password-1');
+    await page.goto(`${server.url}/console/reports`);
+    await page.getByRole('link', { name: 'Stored XSS in the Router A1 admin page' }).click();
+    await page.getByTestId('triage-triage').click();
+    await page.locator('.ant-modal-footer .ant-btn-primary').click();
+    await page.getByTestId('report-state').getByText('分诊中').waitFor();
+    await page.getByTestId('triage-accepted').click();
+    await page.locator('.ant-modal-footer .ant-btn-primary').click();
+    await page.waitForURL(/\/console\/cases\/\d+/);
+    S.caseA = page.url().match(/cases\/(\d+)/)[1];
+    await page.getByTestId('case-title').waitFor();
+
+    // The 48-hour clock counts down live.
+    const clock = page.getByTestId('clock-regulatory_report');
+    const first = await clock.getByTestId('countdown').innerText();
+    assert.match(first, /剩余 1天 23:5\d:\d\d/);
+    await page.waitForTimeout(1500);
+    const second = await clock.getByTestId('countdown').innerText();
+    assert.notEqual(first, second, 'the countdown moves');
+
+    // CVSS 3.1 calculator: live score from the server.
+    await page.getByRole('tab', { name: '评估' }).click();
+    const calc = page.getByTestId('cvss-3.1');
+    for (const [m, v] of [['AV', 'N'], ['AC', 'L'], ['PR', 'N'], ['UI', 'N'], ['S', 'U'], ['C', 'H'], ['I', 'H'], ['A', 'H']])
+      await calc.locator(`[aria-labelledby="cvss31-${m}"] label:has(input[value="${v}"])`).click();
+    await page.getByTestId('cvss31-score').getByText('9.8').waitFor();
+    await page.getByTestId('save-assessment').click();
+    await page.getByTestId('case-grade').getByText('超危').waitFor();
+
+    // Regulatory report: prefilled draft, completed, submitted with channel and reference.
+    await page.getByRole('tab', { name: '监管报送' }).click();
+    await page.getByTestId('reg-create').click();
+    await page.getByTestId('reg-draft').waitFor();
+    assert.equal(await page.inputValue('#regulatory_product_name'), 'Router A1');
+    await page.fill('#regulatory_product_version', '1.1');
+    await page.fill('#regulatory_scope', 'Router A1 1.0 and 1.1 in the field');
+    await page.fill('#regulatory_provider_name', 'Provider A');
+    await page.fill('#regulatory_contact_email', 'coord@platform.example');
+    await page.getByTestId('reg-submit-open').click();
+    await page.fill('#regsubmit_reference', 'NVDB-2026-0001');
+    await page.locator('.ant-modal-footer .ant-btn-primary').click();
+    await page.getByTestId('reg-submitted').waitFor();
+    await page.locator('[data-testid=clock-regulatory_report][data-state=met]').waitFor();
+    assert.equal((await page.getByTestId('clock-regulatory_report-state').innerText()).trim(), '已按时完成');
+  });
+
+  test("the finder's tracking page shows the new status", async () => {
+    const page = await newPage();
+    await page.goto(`${server.url}/track#id=${encodeURIComponent(S.trackingId)}&token=${encodeURIComponent(S.token)}`);
+    await page.getByTestId('tracking-result').waitFor();
+    assert.equal((await page.getByTestId('tracking-state').innerText()).trim(), '已受理');
+    assert.equal((await page.getByTestId('tracking-case-state').innerText()).trim(), '验证中');
+    S.finderPage = page;
+  });
+
+  test('switching language changes every label on the dashboard and the case page', async () => {
+    const page = S.coordPage;
+    const platformName = (await admin.get('/api/v1/public/info')).platform_name ?? '';
+    for (const where of ['/console', `/console/cases/${S.caseA}`]) {
+      await page.goto(`${server.url}${where}`);
+      await page.getByTestId('user-menu').waitFor();
+      await page.waitForLoadState('networkidle');
+      await assertNoRawKeys(page, keys, `${where} zh-CN`);
+      await page.getByTestId('lang-switch').click();
+      await page.getByRole('menuitem', { name: 'English' }).click();
+      await page.getByRole('link', { name: 'Dashboard' }).waitFor();
+      await assertNoRawKeys(page, keys, `${where} en-US`);
+      // Names from the server (the platform's) and each language's own name stay as they are.
+      const text = (await page.locator('body').innerText()).replaceAll(platformName, '').replaceAll('简体中文', '');
+      const leftovers = text.split('\n').filter((l) => CJK.test(l));
+      assert.deepEqual(leftovers, [], `${where}: Chinese text left after switching to English`);
+      // and back, remembered across reloads
+      await page.reload();
+      await page.getByRole('link', { name: 'Dashboard' }).waitFor();
+      await page.getByTestId('lang-switch').click();
+      await page.getByRole('menuitem', { name: '简体中文' }).click();
+      await page.getByRole('link', { name: '工作台' }).waitFor();
+    }
+  });
+
+  test("a member of provider A cannot open provider B's case, even by typing its URL", async () => {
+    const page = await newPage();
+    await signIn(page, server.url, 'alice', 'alice-password-1');
+    await page.goto(`${server.url}/console/cases/${S.caseA}`);
+    await page.getByTestId('case-title').waitFor();
+    await page.goto(`${server.url}/console/cases/${S.caseB}`);
+    await page.locator('.ant-result').waitFor();
+    assert.equal(await page.getByTestId('case-title').count(), 0);
+    assert.ok(!(await page.locator('body').innerText()).includes('Camera B1 default password'));
+    await page.goto(`${server.url}/console/cases`);
+    await page.locator('.ant-table-row').first().waitFor();
+    assert.ok(!(await page.locator('.ant-table').innerText()).includes('Camera B1'));
+    await page.context().close();
+  });
+
+  test('screenshots of every main page in both languages', async () => {
+    const page = S.coordPage;
+    const adminPage = await newPage();
+    await signIn(adminPage, server.url, 'admin', ADMIN_PASSWORD);
+    for (const lang of ['zh-CN', 'en-US']) {
+      await setLang(page, lang);
+      await setLang(adminPage, lang);
+      const shots = [
+        [page, '/', '01-public-home', 'platform-name'],
+        [page, '/submit', '02-submission-form', 'submit-report'],
+        [page, `/track#id=${encodeURIComponent(S.trackingId)}&token=${encodeURIComponent(S.token)}`, '03-tracking-page', 'tracking-result'],
+        [page, '/console', '04-dashboard', 'chart-by-state'],
+        [page, '/console/reports', '05-inbox', 'inbox-table'],
+        [page, `/console/cases/${S.caseA}`, '06-case-page', 'case-clocks'],
+        [page, `/console/cases/${S.caseA}?tab=assessment`, '07-case-assessment', 'cvss-3.1'],
+        [page, `/console/cases/${S.caseA}?tab=regulatory`, '08-case-regulatory', 'regulatory-panel'],
+        [page, '/console/products', '09-products', null],
+        [adminPage, '/console/admin/users', '10-admin-users', null],
+        [adminPage, '/console/admin/receipts', '11-admin-receipts', 'verify-receipts'],
+      ];
+      for (const [p, url, name, ready] of shots) {
+        await p.goto(`${server.url}${url}`);
+        if (ready) await p.getByTestId(ready).first().waitFor();
+        if (name === '11-admin-receipts') {
+          await p.getByTestId('verify-receipts').click();
+          await p.getByTestId('verify-result').waitFor();
+        }
+        await p.waitForTimeout(400); // charts animate in
+        await screenshot(p, lang, name);
+      }
+      // the public pages at phone width
+      const phone = await newPage({ width: 390, height: 844 });
+      await phone.goto(`${server.url}/`);
+      await setLang(phone, lang);
+      await phone.getByTestId('platform-name').waitFor();
+      await screenshot(phone, lang, '12-phone-home');
+      await phone.goto(`${server.url}/submit`);
+      await phone.getByTestId('submit-report').waitFor();
+      const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 1, `submission form is ${overflow}px wider than a phone`);
+      await screenshot(phone, lang, '13-phone-submit');
+      await phone.context().close();
+    }
+    await adminPage.context().close();
+    await S.finderPage?.context().close();
+    await page.context().close();
+  });
+});
