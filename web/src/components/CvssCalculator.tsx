@@ -103,15 +103,14 @@ export function CvssCalculator({
         </Col>
         <Col xs={24} lg={8}>
           <Space direction="vertical" style={{ width: '100%' }}>
-            <Statistic
-              title={t('cvss.score')}
-              value={result ? result.score.toFixed(1) : '—'}
-              valueStyle={{ color: sev ? sevColors[sev] : undefined, fontSize: 36 }}
-              loading={busy && !result}
-            />
-            <span data-testid={`${id}-score`} aria-live="polite">
-              {result ? result.score.toFixed(1) : ''}
-            </span>
+            <div data-testid={`${id}-score`} aria-live="polite">
+              <Statistic
+                title={t('cvss.score')}
+                value={result ? result.score.toFixed(1) : '—'}
+                valueStyle={{ color: sev ? sevColors[sev] : undefined, fontSize: 36 }}
+                loading={busy && !result}
+              />
+            </div>
             {result && sev && <Tag color={sevColors[sev]}>{t(`cvss.severity.${sev}` as 'cvss.severity.low')}</Tag>}
             {result?.grade && (
               <Typography.Text>

@@ -582,4 +582,7 @@ export const enUS: Record<MessageKey, string> = {
   'timeline.attachment': 'Attachment',
   'timeline.needs_info': 'Information requested',
   'timeline.finder_reply': 'Finder replied',
+  'gradeSource.derived_from_cvss': 'derived from CVSS (no official table)',
+  'gradeSource.official_table': 'from the official GB/T 30279 table',
+  'gradeSource.gbt30279': 'from GB/T 30279',
 };

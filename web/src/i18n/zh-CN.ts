@@ -580,6 +580,9 @@ export const zhCN = {
   'timeline.attachment': '附件',
   'timeline.needs_info': '要求补充信息',
   'timeline.finder_reply': '发现者回复',
+  'gradeSource.derived_from_cvss': '由 CVSS 推导（非官方分级表）',
+  'gradeSource.official_table': '依据 GB/T 30279 官方分级表',
+  'gradeSource.gbt30279': '依据 GB/T 30279',
 };
 
 export type MessageKey = keyof typeof zhCN;

@@ -21,3 +21,7 @@ if (!(window as unknown as { ResizeObserver?: unknown }).ResizeObserver) {
 }
 const origGetComputedStyle = window.getComputedStyle;
 window.getComputedStyle = (elt: Element) => origGetComputedStyle(elt);
+
+import { afterEach } from 'vitest';
+import { cleanup } from '@testing-library/react';
+afterEach(() => cleanup());

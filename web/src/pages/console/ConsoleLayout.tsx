@@ -85,7 +85,7 @@ export function ConsoleLayout() {
           style={{ display: 'flex', alignItems: 'center', gap: 8, height: 64, padding: '0 24px', color: '#fff', overflow: 'hidden', whiteSpace: 'nowrap' }}
         >
           <SafetyCertificateOutlined style={{ fontSize: 22, color: '#1677ff' }} />
-          {!(narrow || collapsed) && <span style={{ fontWeight: 600, fontSize: 16 }}>{info?.platform_name || t('app.name')}</span>}
+          {!(narrow || collapsed) && <span style={{ fontWeight: 600, fontSize: 15, overflow: 'hidden', textOverflow: 'ellipsis' }} title={info?.platform_name}>{info?.platform_name || t('app.name')}</span>}
         </Link>
         <Menu theme="dark" mode="inline" selectedKeys={selected} defaultOpenKeys={['admin']} items={items} />
       </Layout.Sider>
