@@ -20,12 +20,16 @@ let server;
 let browser;
 let admin;
 const S = {}; // shared state between scenarios
+const cspViolations = [];
 
 async function newPage(viewport = { width: 1440, height: 900 }) {
   const ctx = await browser.newContext({ viewport, timezoneId: 'Asia/Shanghai', locale: 'zh-CN' });
   const page = await ctx.newPage();
   page.setDefaultTimeout(20000);
   page.on('pageerror', (e) => console.error('page error:', e.message));
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+  });
   return page;
 }
 
@@ -249,5 +253,9 @@ describe('loudong console in a real browser', () => {
     await adminPage.context().close();
     await S.finderPage?.context().close();
     await page.context().close();
+  });
+
+  test("the console runs under the server's Content-Security-Policy", () => {
+    assert.deepEqual(cspViolations, []);
   });
 });
