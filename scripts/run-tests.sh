@@ -1,0 +1,172 @@
+#!/usr/bin/env bash
+# Runs loudong's test suites.
+#   scripts/run-tests.sh               everything: unit, integration, fuzz, browser
+#   scripts/run-tests.sh unit          ctest on the ASan build
+#   scripts/run-tests.sh integration   node --test on tests/integration (real server binary)
+#   scripts/run-tests.sh browser       scripts/test-browser.sh, when present
+#   scripts/run-tests.sh fuzz          libFuzzer targets, 10 s each, with their seed corpora
+# Exits non-zero when any suite fails; the last line is "N passed, M failed"
+# (suites, not individual tests).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+TESTBUILD=${TESTBUILD:-build/asan}
+FUZZBUILD=${FUZZBUILD:-build/fuzz}
+FUZZ_SECONDS=${FUZZ_SECONDS:-10}
+JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
+
+passed=0
+failed=0
+failed_names=()
+
+note() { printf '\n==> %s\n' "$*"; }
+
+# record NAME STATUS
+record() {
+  if [ "$2" -eq 0 ]; then
+    passed=$((passed + 1))
+    echo "--- $1: passed"
+  else
+    failed=$((failed + 1))
+    failed_names+=("$1")
+    echo "--- $1: FAILED (exit $2)"
+  fi
+}
+
+# The ASan build, configured as the Makefile does when it is missing (a clean
+# clone run without make), then brought up to date: the given targets, or all.
+need_build() {
+  if [ ! -f "$TESTBUILD/build.ninja" ]; then
+    echo "run-tests: configuring $TESTBUILD"
+    cmake -S . -B "$TESTBUILD" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DLOUDONG_SANITIZE=ON -DLOUDONG_WERROR=ON \
+      -DCMAKE_CXX_FLAGS="-O1 -g1" >/dev/null || return 1
+  fi
+  if [ $# -gt 0 ]; then
+    cmake --build "$TESTBUILD" -j "$JOBS" --target "$@" || return 1
+  else
+    cmake --build "$TESTBUILD" -j "$JOBS" || return 1
+  fi
+}
+
+suite_unit() {
+  need_build || return 1
+  ctest --test-dir "$TESTBUILD" --output-on-failure -j2
+}
+
+suite_integration() {
+  local bin=${LOUDONG_BIN:-$TESTBUILD/loudong}
+  if [ -z "${LOUDONG_BIN:-}" ]; then need_build loudong || return 1; fi
+  if ! command -v node >/dev/null 2>&1; then
+    echo "run-tests: node is not installed (Node 20+ is needed for the integration tests)" >&2
+    return 1
+  fi
+  local major
+  major=$(node -p 'process.versions.node.split(".")[0]')
+  if [ "$major" -lt 20 ]; then
+    echo "run-tests: Node $major found; the integration tests need Node 20 or newer" >&2
+    return 1
+  fi
+  if ! command -v sqlite3 >/dev/null 2>&1; then
+    echo "run-tests: the sqlite3 command-line tool is needed (apt-get install sqlite3)" >&2
+    return 1
+  fi
+  shopt -s nullglob
+  local files=(tests/integration/*.test.mjs)
+  shopt -u nullglob
+  if [ ${#files[@]} -eq 0 ]; then
+    echo "run-tests: no integration tests in tests/integration" >&2
+    return 1
+  fi
+  LOUDONG_BIN="$bin" node --test --test-concurrency=2 "${files[@]}"
+}
+
+suite_browser() {
+  if [ -x scripts/test-browser.sh ]; then
+    need_build loudong || return 1
+    scripts/test-browser.sh "$TESTBUILD/loudong"
+  elif [ -f scripts/test-browser.sh ]; then
+    need_build loudong || return 1
+    bash scripts/test-browser.sh "$TESTBUILD/loudong"
+  else
+    echo "browser tests are not present (scripts/test-browser.sh does not exist); skipped"
+    return 0
+  fi
+}
+
+suite_fuzz() {
+  if ! command -v clang++ >/dev/null 2>&1; then
+    echo "run-tests: clang++ is needed for the fuzz targets (scripts/setup.sh installs it)" >&2
+    return 1
+  fi
+  local targets=() f
+  for f in tests/fuzz/*_fuzz.cpp; do
+    [ -e "$f" ] || continue
+    targets+=("$(basename "$f" .cpp)")
+  done
+  if [ ${#targets[@]} -eq 0 ]; then
+    echo "no fuzz targets in tests/fuzz"
+    return 0
+  fi
+  CC=clang CXX=clang++ cmake -S . -B "$FUZZBUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DLOUDONG_FUZZ=ON -DLOUDONG_TESTS=OFF -DLOUDONG_WERROR=OFF >/dev/null || return 1
+  # Keep going past a target that does not compile, so the others still run.
+  local build_status=0
+  cmake --build "$FUZZBUILD" -j "$JOBS" --target "${targets[@]}" -- -k 0 || build_status=1
+
+  local work status=0 t corpus_src log root=$PWD
+  work=$(mktemp -d "${TMPDIR:-/tmp}/loudong-fuzz.XXXXXX")
+  for t in "${targets[@]}"; do
+    if [ ! -x "$FUZZBUILD/$t" ]; then
+      echo "fuzz $t: FAILED (did not build)"
+      status=1
+      continue
+    fi
+    # A copy of the seed corpus: libFuzzer adds to its corpus directory and
+    # the repository must stay untouched.
+    local corpus="$work/$t-corpus"
+    mkdir -p "$corpus"
+    corpus_src="tests/fuzz/corpus/${t%_fuzz}"
+    if [ -d "$corpus_src" ]; then cp -R "$corpus_src/." "$corpus/"; fi
+    log="$work/$t.log"
+    if (cd "$work" && ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} \
+        "$root/$FUZZBUILD/$t" "$corpus" -max_total_time="$FUZZ_SECONDS" -rss_limit_mb=2048 \
+        -artifact_prefix="$work/$t-" >"$log" 2>&1); then
+      echo "fuzz $t: ok ($(grep -Eo 'Done [0-9]+ runs' "$log" | tail -1 || true))"
+    else
+      echo "fuzz $t: FAILED"
+      tail -n 40 "$log"
+      # Keep the crashing input where a developer can find it.
+      mkdir -p test-artifacts/fuzz
+      cp "$work/$t-"crash-* "$work/$t-"leak-* "$work/$t-"oom-* "$work/$t-"timeout-* test-artifacts/fuzz/ 2>/dev/null || true
+      status=1
+    fi
+  done
+  rm -rf "$work"
+  [ $build_status -eq 0 ] || echo "fuzz: some targets did not build (see above)"
+  [ $status -eq 0 ] && [ $build_status -eq 0 ]
+}
+
+run_suite() {
+  note "$1"
+  "suite_$1"
+  record "$1" $?
+}
+
+case "${1:-all}" in
+  all)
+    run_suite unit
+    run_suite integration
+    run_suite fuzz
+    run_suite browser
+    ;;
+  unit | integration | browser | fuzz) run_suite "$1" ;;
+  *)
+    echo "usage: $0 [unit|integration|browser|fuzz]" >&2
+    exit 2
+    ;;
+esac
+
+echo
+[ ${#failed_names[@]} -eq 0 ] || echo "failed: ${failed_names[*]}"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
