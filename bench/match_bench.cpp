@@ -1,0 +1,169 @@
+// Matching kernels at real-world scale (docs/performance.md, "Inventory").
+// Data: LOUDONG_BENCH_OSV (default bench/data/osv-520k.zip) and
+// LOUDONG_BENCH_SBOM (bench/data/sbom-10k.cdx.json), made by bench/gen_osv.py.
+// The impact and re-match benchmarks add 10,000 product versions with 500
+// components each (5,000,000 instances) drawn from the SBOM's purls and
+// the advisories' packages.
+#include <benchmark/benchmark.h>
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "formats/osv.h"
+#include "formats/sbom.h"
+#include "formats/zip_reader.h"
+#include "match/index.h"
+
+using namespace loudong;
+
+namespace {
+
+std::string env(const char* k, const char* d) {
+  const char* v = std::getenv(k);
+  return v ? v : d;
+}
+
+struct World {
+  match::Index index;
+  std::vector<std::string> ids;
+  std::string sbom_text;
+  std::vector<match::ComponentRef> pool;  // components to build product versions from
+  double load_seconds = 0;
+  bool products = false;
+};
+
+World& world() {
+  static World* w = [] {
+    auto* w = new World;
+    auto t0 = std::chrono::steady_clock::now();
+    std::mt19937 rng(7);
+    (void)formats::for_each_zip_entry(env("LOUDONG_BENCH_OSV", "bench/data/osv-520k.zip"),
+                                      [&](const std::string&, std::string_view text) {
+                                        auto a = formats::read_osv(text);
+                                        if (!a.ok()) return true;
+                                        w->index.put_advisory(*a);
+                                        w->ids.push_back(a->id);
+                                        // Components at versions inside and around the ranges.
+                                        if (rng() % 4 == 0)
+                                          for (const auto& af : a->affected)
+                                            for (const auto& r : af.ranges)
+                                              for (const auto& e : r.events)
+                                                if (e.value != "0" && r.type != formats::RangeType::git) {
+                                                  std::string purl = match::purl_of(
+                                                      {af.package.ecosystem, af.package.name}, e.value);
+                                                  if (auto c = match::component_of_purl(purl); c.ok())
+                                                    w->pool.push_back(*c);
+                                                }
+                                        return true;
+                                      });
+    w->load_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::ifstream in(env("LOUDONG_BENCH_SBOM", "bench/data/sbom-10k.cdx.json"));
+    std::stringstream ss;
+    ss << in.rdbuf();
+    w->sbom_text = ss.str();
+    return w;
+  }();
+  return *w;
+}
+
+void ensure_products(World& w) {
+  if (w.products) return;
+  std::mt19937 rng(11);
+  auto sbom = formats::read_sbom(w.sbom_text);
+  std::vector<match::ComponentRef> sbom_refs;
+  if (sbom.ok())
+    for (const auto& c : sbom->components)
+      if (auto r = match::component_of_purl(c.purl); r.ok()) sbom_refs.push_back(*r);
+  for (int pv = 0; pv < 10000; ++pv) {
+    std::vector<match::ComponentRef> comps;
+    comps.reserve(500);
+    for (int i = 0; i < 500; ++i) {
+      // Real products share most components: half from the advisory-derived
+      // pool (popular packages), half from the SBOM.
+      const auto& src = (i % 2 == 0 && !w.pool.empty()) ? w.pool : sbom_refs;
+      comps.push_back(src[rng() % src.size()]);
+    }
+    w.index.put_product_version({pv / 10 + 1, std::to_string(pv % 10)}, comps);
+  }
+  w.products = true;
+}
+
+long peak_rss_mb() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_maxrss / 1024;
+}
+
+void BM_LoadIndex(benchmark::State& state) {
+  World& w = world();
+  for (auto _ : state) benchmark::DoNotOptimize(w.ids.size());
+  auto st = w.index.stats();
+  state.counters["advisories"] = static_cast<double>(st.advisories);
+  state.counters["load_s"] = w.load_seconds;
+  state.counters["index_MB"] = static_cast<double>(st.approx_bytes) / 1e6;
+  state.counters["peak_rss_MB"] = static_cast<double>(peak_rss_mb());
+}
+BENCHMARK(BM_LoadIndex)->Iterations(1)->Unit(benchmark::kMillisecond);
+
+// Scan: parse the 10,000-component CycloneDX and match every component.
+void BM_Scan10k(benchmark::State& state) {
+  World& w = world();
+  std::size_t findings = 0;
+  for (auto _ : state) {
+    auto sbom = formats::read_sbom(w.sbom_text);
+    std::vector<match::ComponentRef> refs;
+    refs.reserve(sbom->components.size());
+    for (const auto& c : sbom->components)
+      if (auto r = match::component_of_purl(c.purl); r.ok()) refs.push_back(std::move(*r));
+    findings = w.index.match(refs).size();
+    benchmark::DoNotOptimize(findings);
+  }
+  state.counters["findings"] = static_cast<double>(findings);
+}
+BENCHMARK(BM_Scan10k)->Unit(benchmark::kMillisecond);
+
+// Impact of one advisory across 10,000 product versions / 5,000,000
+// component instances; p95 over 2,000 advisories of the most-held packages.
+void BM_ImpactAdvisory(benchmark::State& state) {
+  World& w = world();
+  ensure_products(w);
+  std::mt19937 rng(3);
+  std::vector<double> ms;
+  std::size_t hits = 0;
+  for (auto _ : state) {
+    const std::string& id = w.ids[rng() % w.ids.size()];
+    auto t0 = std::chrono::steady_clock::now();
+    auto h = w.index.impact_of_advisory(id);
+    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+    hits = std::max(hits, h.size());
+  }
+  std::sort(ms.begin(), ms.end());
+  state.counters["p95_ms"] = ms[ms.size() * 95 / 100];
+  state.counters["max_ms"] = ms.back();
+  state.counters["max_hits"] = static_cast<double>(hits);
+  auto st = w.index.stats();
+  state.counters["instances"] = static_cast<double>(st.component_instances);
+  state.counters["index_MB"] = static_cast<double>(st.approx_bytes) / 1e6;
+  state.counters["peak_rss_MB"] = static_cast<double>(peak_rss_mb());
+}
+BENCHMARK(BM_ImpactAdvisory)->Iterations(2000)->Unit(benchmark::kMicrosecond);
+
+void BM_RematchAll(benchmark::State& state) {
+  World& w = world();
+  ensure_products(w);
+  match::RematchStats st;
+  for (auto _ : state) st = w.index.rematch_all();
+  state.counters["evaluations"] = static_cast<double>(st.evaluations);
+  state.counters["affected"] = static_cast<double>(st.affected_instances);
+  state.counters["unknown"] = static_cast<double>(st.unknown_instances);
+}
+BENCHMARK(BM_RematchAll)->Iterations(1)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();
