@@ -100,6 +100,7 @@ Api::Api(Services s, ApiOptions options) : s_(s), options_(std::move(options)) {
   add_report_routes(*this);
   add_case_routes(*this);
   add_admin_routes(*this);
+  add_inventory_routes(*this);
   load_web_root();
 }
 

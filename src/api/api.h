@@ -99,5 +99,6 @@ void add_account_routes(Api& api);
 void add_report_routes(Api& api);
 void add_case_routes(Api& api);
 void add_admin_routes(Api& api);
+void add_inventory_routes(Api& api);
 
 }  // namespace loudong::api
