@@ -49,6 +49,21 @@ before(async () => {
   await admin.post(`/api/v1/reports/${rb.id}/transitions`, { to: 'triage', reason: '' });
   const accepted = await admin.post(`/api/v1/reports/${rb.id}/transitions`, { to: 'accepted', reason: 'valid' });
   S.caseB = accepted.case_id;
+  // A little history, so the dashboard and lists show something of each kind.
+  const demo = [
+    ['Command injection in Router A1 diagnostics', S.productA.id, 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', ['confirmed', 'fixing', 'fixed']],
+    ['Path traversal in Router A1 firmware update', S.productA.id, 'CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:U/C:H/I:N/A:N', ['confirmed', 'fixing']],
+    ['Weak session ids in Camera B1 web UI', S.productB.id, 'CVSS:3.1/AV:A/AC:H/PR:N/UI:R/S:U/C:L/I:L/A:N', ['confirmed']],
+    ['Denial of service in Camera B1 RTSP server', S.productB.id, 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H', []],
+  ];
+  for (const [title, product_id, vector, states] of demo) {
+    const r = await admin.post('/api/v1/reports', { title, product_id, product_text: '', impact: 'see title', contact_email: 'demo@finder.example' });
+    await admin.post(`/api/v1/reports/${r.id}/transitions`, { to: 'triage', reason: '' });
+    const a = await admin.post(`/api/v1/reports/${r.id}/transitions`, { to: 'accepted', reason: 'reproduced' });
+    await admin.put(`/api/v1/cases/${a.case_id}/assessment`, { cvss31_vector: vector });
+    for (const to of states) await admin.post(`/api/v1/cases/${a.case_id}/transitions`, { to, reason: 'demo' });
+  }
+  await admin.post('/api/v1/reports', { title: 'Open redirect on the vendor portal', product_text: 'Vendor portal', impact: 'phishing', contact_email: 'x@finder.example' });
 });
 
 after(async () => {
@@ -249,6 +264,16 @@ describe('loudong console in a real browser', () => {
       assert.ok(overflow <= 1, `submission form is ${overflow}px wider than a phone`);
       await screenshot(phone, lang, '13-phone-submit');
       await phone.context().close();
+    }
+    // The README's pictures.
+    if (process.env.LOUDONG_DOCS_SCREENSHOTS) {
+      const { copyFileSync, mkdirSync } = await import('node:fs');
+      const { join } = await import('node:path');
+      const { ARTIFACTS, ROOT } = await import('./lib.mjs');
+      mkdirSync(join(ROOT, 'docs/screenshots'), { recursive: true });
+      for (const lang of ['zh-CN', 'en-US'])
+        for (const [from, to] of [['04-dashboard', 'dashboard'], ['06-case-page', 'case-page'], ['07-case-assessment', 'case-assessment']])
+          copyFileSync(join(ARTIFACTS, 'screenshots', lang, `${from}.png`), join(ROOT, 'docs/screenshots', `${to}-${lang}.png`));
     }
     await adminPage.context().close();
     await S.finderPage?.context().close();

@@ -111,7 +111,11 @@ export function Dashboard() {
     [d.regulatory_compliance],
   );
   const ttf = useMemo(
-    () => GRADES.map((g) => d.time_to_fix_days?.find((x) => x.grade === g) ?? { grade: g, median_days: null, count: 0 }),
+    () =>
+      GRADES.map((g) => {
+        const x = d.time_to_fix_days?.find((y) => y.grade === g);
+        return { grade: g, median_days: x && x.median_days !== null ? Math.round(x.median_days * 10) / 10 : null, count: x?.count ?? 0 };
+      }),
     [d.time_to_fix_days],
   );
   const openCases = byState.filter((s) => !['closed', 'withdrawn', 'not_affected', 'published'].includes(s.key)).reduce((a, b) => a + b.value, 0);
@@ -147,14 +151,14 @@ export function Dashboard() {
     ],
     series: [
       { type: 'bar', name: t('dash.reportsFiled'), yAxisIndex: 1, data: compliance.map((w) => w.total), itemStyle: { color: '#d9d9d9' }, barMaxWidth: 28 },
-      { type: 'line', name: t('dash.onTimeShare'), data: compliance.map((w) => w.share), itemStyle: { color: '#52c41a' }, smooth: true },
+      { type: 'line', name: t('dash.onTimeShare'), data: compliance.map((w) => w.share), itemStyle: { color: '#52c41a' }, symbolSize: 9, z: 5, smooth: true },
     ],
   };
   const ttfOption: EChartsCoreOption = {
     tooltip: { trigger: 'axis' },
     grid: { left: 40, right: 16, top: 16, bottom: 32 },
     xAxis: { type: 'category', data: ttf.map((x) => td('grade', x.grade)) },
-    yAxis: { type: 'value', name: t('dash.days') },
+    yAxis: { type: 'value', name: t('dash.days'), minInterval: 1 },
     series: [
       {
         type: 'bar',
