@@ -116,6 +116,16 @@ describe('refused requests leave the database unchanged', () => {
       415, 'unsupported_media_type');
   });
 
+  it('a content type that only starts with application/json is 415', { todo: 'bug: api.cpp dispatch accepts any Content-Type starting with "application/json" (e.g. application/jsonx)' }, async () => {
+    await refused('jsonx', () => admin.post('/api/v1/orgs', null, { raw: JSON.stringify({ name: 'ct', type: 'provider', region: 'CN' }), contentType: 'application/jsonx' }),
+      415, 'unsupported_media_type');
+  });
+
+  it('application/json with parameters is accepted', async () => {
+    const r = await anon.post('/api/v1/reports', null, { raw: JSON.stringify(reportBody({ title: 'charset' })), contentType: 'application/json; charset=utf-8' });
+    assert.equal(r.status, 201, r.text);
+  });
+
   it('unknown routes and methods', async () => {
     await refused('unknown', () => admin.get('/api/v1/nothing-here'), 404, 'not_found');
     await refused('unknown POST', () => anon.post('/api/v1/reports/1/explode', {}), 404, 'not_found');
