@@ -249,7 +249,7 @@ describe('loudong console in a real browser', () => {
           await p.getByTestId('verify-receipts').click();
           await p.getByTestId('verify-result').waitFor();
         }
-        await p.waitForTimeout(400); // charts animate in
+        await p.waitForTimeout(name === '04-dashboard' ? 1200 : 400); // charts animate in
         await screenshot(p, lang, name);
       }
       // the public pages at phone width

@@ -102,7 +102,7 @@ export const api = {
   del: <T>(path: string, opts?: RequestOptions) => request<T>('DELETE', path, undefined, opts),
 };
 
-/** POST JSON with upload progress (0..1), for bodies carrying attachments. */
+/** POST JSON with upload progress (0..1), for bodies carrying attachments. A string body is sent as is (already JSON). */
 export function postWithProgress<T>(
   path: string,
   body: unknown,
@@ -126,7 +126,7 @@ export function postWithProgress<T>(
       } else reject(await toApiError(xhr.status, xhr.responseText));
     };
     xhr.onerror = () => reject(new ApiError(0, 'network', 'network error'));
-    xhr.send(JSON.stringify(body));
+    xhr.send(typeof body === 'string' ? body : JSON.stringify(body));
   });
 }
 

@@ -583,6 +583,23 @@ export const zhCN = {
   'gradeSource.derived_from_cvss': '由 CVSS 推导（非官方分级表）',
   'gradeSource.official_table': '依据 GB/T 30279 官方分级表',
   'gradeSource.gbt30279': '依据 GB/T 30279',
+  'case.impact': '影响分析',
+  'impact.unavailable': '当前服务器尚不支持影响分析。',
+  'impact.intro': '列出漏洞所在的组件（Package URL）及受影响版本范围（vers），平台据此在各产品的 SBOM 中查找受影响的产品版本和下游用户。',
+  'impact.components': '受影响组件',
+  'impact.componentsHint': '每行一个：purl 空格 vers 范围',
+  'impact.reached': '受影响的产品版本',
+  'impact.none': '没有找到受影响的产品版本',
+  'products.sbomDoneN': 'SBOM 已导入：{format}，{n} 个组件',
+  'products.sbomHint': '支持 CycloneDX 1.4–1.6 与 SPDX 2.3 的 JSON 文件。',
+  'products.findings': '扫描结果',
+  'products.noFindings': '没有发现已知漏洞',
+  'products.component': '组件',
+  'products.source': '来源',
+  'products.fromCase': '本平台案件',
+  'products.verdict': '判定',
+  'verdict.affected': '受影响',
+  'verdict.unknown': '无法判定',
 };
 
 export type MessageKey = keyof typeof zhCN;

@@ -36,6 +36,7 @@ import { showRefusal } from '../../components/refusal';
 import { ConfidentialPanel } from './ReportDetail';
 import { RegulatoryPanel } from './RegulatoryPanel';
 import { NoticesPanel } from './NoticesPanel';
+import { ImpactPanel } from './ImpactPanel';
 import { useClasses } from '../public/Submit';
 import { fmtTime } from '../../lib/time';
 import { CWE_RE } from '../../lib/validation';
@@ -405,6 +406,7 @@ export function CasePage() {
             { key: 'timeline', label: t('case.timeline'), children: <CaseTimeline entries={c.timeline ?? []} /> },
             { key: 'regulatory', label: t('case.regulatory'), children: <RegulatoryPanel c={c} onChanged={cs.reload} /> },
             { key: 'notices', label: t('case.notices'), children: <NoticesPanel c={c} onChanged={cs.reload} /> },
+            { key: 'impact', label: t('case.impact'), children: <ImpactPanel c={c} /> },
             ...(c.permissions?.read_confidential
               ? [
                   {

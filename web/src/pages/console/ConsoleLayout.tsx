@@ -77,12 +77,12 @@ export function ConsoleLayout() {
         collapsible
         collapsed={narrow || collapsed}
         trigger={null}
-        width={216}
+        width={240}
         breakpoint="lg"
       >
         <Link
           to="/console"
-          style={{ display: 'flex', alignItems: 'center', gap: 8, height: 64, padding: '0 24px', color: '#fff', overflow: 'hidden', whiteSpace: 'nowrap' }}
+          style={{ display: 'flex', alignItems: 'center', gap: 8, height: 64, padding: '0 20px', color: '#fff', overflow: 'hidden', whiteSpace: 'nowrap' }}
         >
           <SafetyCertificateOutlined style={{ fontSize: 22, color: '#1677ff' }} />
           {!(narrow || collapsed) && <span style={{ fontWeight: 600, fontSize: 15, overflow: 'hidden', textOverflow: 'ellipsis' }} title={info?.platform_name}>{info?.platform_name || t('app.name')}</span>}

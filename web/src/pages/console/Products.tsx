@@ -3,7 +3,7 @@ import { Alert, App, Button, Card, Col, Descriptions, Empty, Form, Input, Modal,
 import { EditOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { Link, useParams } from 'react-router-dom';
 import { useI18n } from '../../i18n';
-import { api, ApiError, fileToBase64, postWithProgress, type Page } from '../../api/client';
+import { api, ApiError, postWithProgress, type Page } from '../../api/client';
 import type { Org, Product } from '../../api/types';
 import { useAsync } from '../../lib/useAsync';
 import { useCursorList } from '../../lib/useCursorList';
@@ -159,32 +159,67 @@ export function Products() {
   );
 }
 
+interface Component {
+  purl?: string;
+  ecosystem?: string;
+  name: string;
+  version?: string;
+  supplier?: string;
+}
+interface Finding {
+  component: { purl?: string; name?: string; version?: string };
+  source: string;
+  verdict: string;
+  reason?: string;
+  grade?: string | null;
+  advisory_id?: string;
+  case_id?: number | string;
+}
+
 function SbomPanel({ product }: { product: Product }) {
-  const { t } = useI18n();
+  const { t, td } = useI18n();
   const { message } = App.useApp();
-  const route = '/api/v1/products/{id}/sbom';
-  const has = useHasRoute(`POST ${route}`);
+  const has = useHasRoute('POST /api/v1/products/{id}/versions/{version}/sbom');
   const [version, setVersion] = useState<string | undefined>(product.versions?.[0]);
   const [progress, setProgress] = useState<number | null>(null);
-  const comps = useAsync(
-    () => (has ? api.get<Page<{ name: string; version?: string; purl?: string; type?: string }>>(`/api/v1/products/${product.id}/components`, { version }).then((r) => r.items) : Promise.resolve([])),
-    [has, version, product.id],
-  );
+  const comps = useAsync(async () => {
+    if (!has || !version) return null;
+    try {
+      return await api.get<{ sbom: { format?: string; spec_version?: string; uploaded_at?: string }; components: Component[] }>(
+        `/api/v1/products/${product.id}/versions/${encodeURIComponent(version)}/components`,
+      );
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404) return null;
+      throw e;
+    }
+  }, [has, version, product.id]);
+  const findings = useAsync(async () => {
+    if (!has) return [] as { version: string; findings: Finding[] }[];
+    const r = await api.get<{ items: { version: string; findings: Finding[] }[] }>(`/api/v1/products/${product.id}/findings`);
+    return r.items ?? [];
+  }, [has, product.id, comps.data]);
   if (has === undefined) return <Skeleton active />;
   if (!has) return <Alert type="info" showIcon message={t('products.sbomUnavailable')} />;
+  const rows = (findings.data ?? []).flatMap((v) => v.findings.map((f, i) => ({ ...f, pv: v.version, key: `${v.version}-${i}` })));
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Space wrap>
         <Select aria-label={t('field.version')} value={version} onChange={setVersion} style={{ width: 160 }} options={(product.versions ?? []).map((v) => ({ value: v, label: v }))} />
         <Upload
-          accept=".json,.xml,.spdx,.cdx"
+          accept=".json,application/json"
           showUploadList={false}
           beforeUpload={async (file) => {
+            if (!version) return false;
             try {
               setProgress(0);
-              const data = await fileToBase64(file, (x) => setProgress(x * 50));
-              await postWithProgress(`/api/v1/products/${product.id}/sbom`, { version, filename: file.name, data }, (x) => setProgress(50 + x * 50));
-              message.success(t('products.sbomDone'));
+              const text = await file.text();
+              setProgress(10);
+              const r = await postWithProgress<{ format: string; components: number }>(
+                `/api/v1/products/${product.id}/versions/${encodeURIComponent(version)}/sbom`,
+                text,
+                (x) => setProgress(10 + x * 90),
+              );
+              message.success(t('products.sbomDoneN', { n: r.components, format: r.format }));
               comps.reload();
             } catch (e) {
               message.error(e instanceof Error ? e.message : String(e));
@@ -198,20 +233,56 @@ function SbomPanel({ product }: { product: Product }) {
             {t('products.sbomUpload')}
           </Button>
         </Upload>
+        {comps.data?.sbom && (
+          <Typography.Text type="secondary">
+            {comps.data.sbom.format} {comps.data.sbom.spec_version}
+          </Typography.Text>
+        )}
       </Space>
+      <Typography.Text type="secondary">{t('products.sbomHint')}</Typography.Text>
       {progress !== null && <Progress percent={Math.round(progress)} status="active" />}
-      <Table
-        size="small"
-        loading={comps.loading}
-        rowKey={(c) => `${c.purl ?? c.name}@${c.version ?? ''}`}
-        dataSource={comps.data ?? []}
-        locale={{ emptyText: t('products.noComponents') }}
-        columns={[
-          { title: t('field.name'), dataIndex: 'name' },
-          { title: t('field.version'), dataIndex: 'version' },
-          { title: 'purl', dataIndex: 'purl', ellipsis: true },
-        ]}
-      />
+      {comps.error ? (
+        <ErrorState error={comps.error} onRetry={comps.reload} compact />
+      ) : (
+        <Table<Component>
+          size="small"
+          loading={comps.loading}
+          rowKey={(c) => `${c.purl ?? c.name}@${c.version ?? ''}`}
+          dataSource={comps.data?.components ?? []}
+          pagination={{ pageSize: 10, hideOnSinglePage: true }}
+          locale={{ emptyText: t('products.noComponents') }}
+          columns={[
+            { title: t('field.name'), dataIndex: 'name' },
+            { title: t('field.version'), dataIndex: 'version', width: 120 },
+            { title: 'purl', dataIndex: 'purl', ellipsis: true },
+          ]}
+        />
+      )}
+      <Typography.Title level={5}>{t('products.findings')}</Typography.Title>
+      {findings.error ? (
+        <ErrorState error={findings.error} onRetry={findings.reload} compact />
+      ) : (
+        <Table
+          size="small"
+          loading={findings.loading}
+          rowKey="key"
+          dataSource={rows}
+          pagination={{ pageSize: 10, hideOnSinglePage: true }}
+          locale={{ emptyText: t('products.noFindings') }}
+          columns={[
+            { title: t('field.version'), dataIndex: 'pv', width: 90 },
+            { title: t('products.component'), key: 'c', render: (_, f: Finding) => `${f.component.name ?? f.component.purl ?? ''} ${f.component.version ?? ''}` },
+            {
+              title: t('products.source'),
+              key: 's',
+              render: (_, f: Finding) =>
+                f.case_id ? <Link to={`/console/cases/${f.case_id}`}>{t('products.fromCase')}</Link> : <Tag>{f.advisory_id}</Tag>,
+            },
+            { title: t('products.verdict'), dataIndex: 'verdict', render: (v: string) => td('verdict', v) },
+            { title: t('field.grade'), dataIndex: 'grade', render: (g: string | null) => (g ? td('grade', g) : '—') },
+          ]}
+        />
+      )}
     </Space>
   );
 }
