@@ -68,6 +68,22 @@ export function ConsoleLayout() {
     .filter((k) => (k === '/console' ? loc.pathname === '/console' || loc.pathname === '/console/' : loc.pathname.startsWith(k)))
     .slice(-1);
   const narrow = !screens.lg;
+  const labels: Record<string, string> = {
+    '/console/reports': t('nav.inbox'),
+    '/console/cases': t('nav.cases'),
+    '/console/products': t('nav.products'),
+    '/console/admin/orgs': t('nav.orgs'),
+    '/console/admin/users': t('nav.users'),
+    '/console/admin/tokens': t('nav.tokens'),
+    '/console/admin/policy': t('nav.policy'),
+    '/console/admin/receipts': t('nav.receipts'),
+    '/console/admin/access-log': t('nav.accessLog'),
+  };
+  const section = Object.keys(labels).find((k) => loc.pathname.startsWith(k));
+  const crumbs = [
+    { title: <Link to="/console"><HomeOutlined /> {t('nav.console')}</Link> },
+    ...(section ? [{ title: <Link to={section}>{labels[section]}</Link> }] : []),
+  ];
   const roleText = user?.platform_admin
     ? t('role.platform_admin')
     : (user?.memberships ?? []).map((m) => td('role', m.role)).join(' / ');
@@ -111,7 +127,7 @@ export function ConsoleLayout() {
               aria-label={t('nav.toggleMenu')}
             />
           )}
-          <Breadcrumb items={[{ title: <Link to="/console"><HomeOutlined /> {t('nav.console')}</Link> }]} />
+          <Breadcrumb items={crumbs} />
           <div style={{ flex: 1 }} />
           <Typography.Text type="secondary" style={{ display: narrow ? 'none' : undefined }} title={viewerZone()}>
             <GlobalOutlined /> {viewerZone()} ({utcOffsetLabel()})

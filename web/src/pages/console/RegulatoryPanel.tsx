@@ -180,7 +180,7 @@ export function RegulatoryPanel({ c, onChanged }: { c: Case; onChanged: () => vo
       {reports.map((r) =>
         isSubmitted(r) ? (
           <Card key={r.id} size="small" title={<Space>{t('reg.report')}<Tag color="green">{td('regState', r.state ?? 'submitted')}</Tag></Space>} data-testid="reg-submitted">
-            <Descriptions bordered size="small" column={{ xs: 1, md: 2 }}>
+            <Descriptions bordered size="small" column={{ xs: 1, md: 2 }} labelStyle={{ width: 140, whiteSpace: 'nowrap' }}>
               <Descriptions.Item label={t('reg.submittedAt')}>{fmtTime(r.submitted_at)}</Descriptions.Item>
               <Descriptions.Item label={t('field.channel')}>{td('regChannel', r.channel)}</Descriptions.Item>
               <Descriptions.Item label={t('reg.reference')}>{r.reference}</Descriptions.Item>

@@ -38,10 +38,10 @@ export function Home() {
         <Steps
           responsive
           items={[
-            { title: t('home.step1'), description: t('home.step1d') },
-            { title: t('home.step2'), description: t('home.step2d') },
-            { title: t('home.step3'), description: t('home.step3d') },
-            { title: t('home.step4'), description: t('home.step4d') },
+            { title: t('home.step1'), description: t('home.step1d'), status: 'process' },
+            { title: t('home.step2'), description: t('home.step2d'), status: 'process' },
+            { title: t('home.step3'), description: t('home.step3d'), status: 'process' },
+            { title: t('home.step4'), description: t('home.step4d'), status: 'process' },
           ]}
         />
       </Card>
