@@ -4,7 +4,9 @@ import { App as AntApp, ConfigProvider, Spin } from 'antd';
 import zhCNAntd from 'antd/locale/zh_CN';
 import enUSAntd from 'antd/locale/en_US';
 import { I18nProvider, useI18n } from './i18n';
-import { AuthProvider, useAuth } from './auth';
+import { AuthProvider, isStaff, useAuth } from './auth';
+import { Button, Result } from 'antd';
+import { Link } from 'react-router-dom';
 import { PublicLayout } from './pages/public/PublicLayout';
 import { Home } from './pages/public/Home';
 import { Rules } from './pages/public/Rules';
@@ -12,6 +14,7 @@ import { Submit } from './pages/public/Submit';
 import { Track } from './pages/public/Track';
 import { Advisories, AdvisoryDetail } from './pages/public/Advisories';
 import { Login } from './pages/console/Login';
+import { Register } from './pages/public/Register';
 import { NotFound } from './pages/NotFound';
 
 // The console is its own chunk: the public portal does not load it.
@@ -30,7 +33,29 @@ function RequireUser({ children }: { children: ReactNode }) {
   const loc = useLocation();
   if (!ready) return <Loading />;
   if (!user) return <Navigate to={`/login?next=${encodeURIComponent(loc.pathname + loc.search)}`} replace />;
+  if (!isStaff(user)) return <FinderOnly />;
   return <>{children}</>;
+}
+
+/** Finder accounts have no console: their place is the portal. */
+function FinderOnly() {
+  const { t } = useI18n();
+  const { signOut } = useAuth();
+  return (
+    <Result
+      status="info"
+      title={t('register.finderNoConsole')}
+      subTitle={t('register.finderNoConsoleHint')}
+      extra={[
+        <Link key="submit" to="/submit">
+          <Button type="primary">{t('nav.submit')}</Button>
+        </Link>,
+        <Button key="out" onClick={() => void signOut()}>
+          {t('nav.signOut')}
+        </Button>,
+      ]}
+    />
+  );
 }
 
 function Themed({ children }: { children: ReactNode }) {
@@ -59,6 +84,7 @@ export function App() {
                 <Route path="track" element={<Track />} />
                 <Route path="advisories" element={<Advisories />} />
                 <Route path="advisories/:id" element={<AdvisoryDetail />} />
+                <Route path="register" element={<Register />} />
               </Route>
               <Route path="login" element={<Login />} />
               <Route

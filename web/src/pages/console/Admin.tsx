@@ -384,7 +384,7 @@ export function Policy() {
         <Descriptions bordered size="small" column={1} data-testid="policy">
           {flat.map(([k, v]) => (
             <Descriptions.Item key={k} label={td('policy', k)}>
-              {renderPolicyValue(v)}
+              {typeof v === 'string' ? td('policyValue', v) : renderPolicyValue(v)}
             </Descriptions.Item>
           ))}
         </Descriptions>

@@ -69,9 +69,10 @@ export function Login() {
           </Button>
         </Form>
       </Card>
-      <Typography.Text type="secondary" style={{ marginTop: 16 }}>
+      <Space direction="vertical" align="center" style={{ marginTop: 16 }}>
         <Link to="/submit">{t('login.anonHint')}</Link>
-      </Typography.Text>
+        <Link to="/register">{t('register.link')}</Link>
+      </Space>
     </div>
   );
 }

@@ -18,6 +18,12 @@ function useOrgs() {
   return useAsync(() => api.get<Page<Org>>('/api/v1/orgs', { limit: 200 }).then((r) => r.items).catch(() => [] as Org[]), []);
 }
 
+/** Provider names, as far as the viewer may list organisations; otherwise the id. */
+function useOrgName() {
+  const orgs = useOrgs();
+  return (id?: string | number | null) => (id === undefined || id === null ? '' : orgs.data?.find((o) => String(o.id) === String(id))?.name ?? String(id));
+}
+
 const lines = (s?: string) => (s ?? '').split('\n').map((x) => x.trim()).filter(Boolean);
 
 function ProductForm({ open, onClose, onSaved, product }: { open: boolean; onClose: () => void; onSaved: (p: Product) => void; product?: Product }) {
@@ -118,6 +124,7 @@ export function Products() {
   const { t, td } = useI18n();
   const [text, setText] = useState('');
   const [creating, setCreating] = useState(false);
+  const orgName = useOrgName();
   const list = useCursorList<Product>((cursor, limit) => api.get<Page<Product>>('/api/v1/products', { text, limit, cursor }), text);
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
@@ -146,7 +153,7 @@ export function Products() {
                 { title: t('field.name'), dataIndex: 'name', render: (v: string, p) => <Link to={`/console/products/${p.id}`}>{v}</Link> },
                 { title: t('field.model'), dataIndex: 'model' },
                 { title: t('field.kind'), dataIndex: 'kind', render: (k: string) => td('productKind', k) },
-                { title: t('field.provider'), key: 'prov', render: (_, p) => p.provider_name ?? p.provider_org },
+                { title: t('field.provider'), key: 'prov', render: (_, p) => p.provider_name ?? orgName(p.provider_org) },
                 { title: t('field.versions'), key: 'v', render: (_, p) => (p.versions ?? []).slice(0, 4).map((v) => <Tag key={v}>{v}</Tag>) },
               ]}
             />
@@ -292,6 +299,7 @@ export function ProductDetail() {
   const { id } = useParams();
   const p = useAsync(() => api.get<Product>(`/api/v1/products/${id}`), [id]);
   const [editing, setEditing] = useState(false);
+  const orgName = useOrgName();
   if (p.loading && !p.data) return <Skeleton active />;
   if (p.error) return <ErrorState error={p.error} onRetry={p.reload} />;
   const d = p.data!;
@@ -312,7 +320,7 @@ export function ProductDetail() {
         <Col xs={24} xl={12}>
           <Card title={t('products.details')} style={{ height: '100%' }}>
             <Descriptions column={1} bordered size="small">
-              <Descriptions.Item label={t('field.provider')}>{d.provider_name ?? d.provider_org}</Descriptions.Item>
+              <Descriptions.Item label={t('field.provider')}>{d.provider_name ?? orgName(d.provider_org)}</Descriptions.Item>
               <Descriptions.Item label={t('field.kind')}>{td('productKind', d.kind)}</Descriptions.Item>
               <Descriptions.Item label={t('field.platform')}>{d.platform}</Descriptions.Item>
               <Descriptions.Item label="purl">{(d.purls ?? []).map((x) => <Tag key={x}>{x}</Tag>)}</Descriptions.Item>
