@@ -196,7 +196,9 @@ http::Response Api::dispatch(const http::Request& req) {
 
   if (state_changing(req.method) && !req.body.empty()) {
     auto ct = req.header("content-type");
-    if (!ct || ct->substr(0, 16) != "application/json")
+    std::string_view media = ct ? ct->substr(0, ct->find(';')) : std::string_view();
+    while (!media.empty() && media.back() == ' ') media.remove_suffix(1);
+    if (media != "application/json")
       return error_response(Error(ErrorKind::unsupported_media_type, "unsupported_media_type",
                                   "send the body as application/json"));
   }

@@ -40,6 +40,10 @@ std::optional<std::string> JsonReader::str(const char* name) {
 std::optional<std::int64_t> JsonReader::integer(const char* name) {
   auto* v = get(name, json::value_t::number_integer, "an integer");
   if (!v) return std::nullopt;
+  if (v->is_number_unsigned() && v->get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX)) {
+    add_error(name, "out_of_range", std::string(name) + " is too large");
+    return std::nullopt;
+  }
   return v->get<std::int64_t>();
 }
 

@@ -17,7 +17,8 @@ json error_json(const Error& e) {
     for (const auto& f : e.fields()) fields.push_back({{"field", f.field}, {"code", f.code}, {"message", f.message}});
     details["fields"] = fields;
   }
-  if (!e.allowed().empty()) details["allowed"] = e.allowed();
+  // An illegal transition always lists what is allowed, even when nothing is.
+  if (!e.allowed().empty() || e.code() == "illegal_transition") details["allowed"] = e.allowed();
   return {{"error", {{"code", e.code()}, {"message", e.message()}, {"details", details}}}};
 }
 

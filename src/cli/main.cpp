@@ -1,5 +1,8 @@
 // loudong: the server and its administrative commands.
+#include <condition_variable>
 #include <cstdio>
+#include <mutex>
+#include <thread>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
@@ -8,7 +11,9 @@
 #include <spdlog/spdlog.h>
 
 #include "api/api.h"
+#include "services/inventory.h"
 #include "assessment/assess.h"
+#include "cli/cmd_inventory.h"
 #include "cli/config.h"
 #include "cli/runtime.h"
 
@@ -42,6 +47,8 @@ int serve(cli::Config& cfg) {
   auto boot = r.accounts->bootstrap(cfg.host_org_name, host_type, cfg.host_region,
                                     admin_password ? std::optional<std::string>(admin_password) : std::nullopt);
   if (!boot.ok()) return fail(boot.error());
+  // Build the matching index now, so the first request does not pay for it.
+  if (auto inv = services::inventory_for(*r.ctx); !inv.ok()) return fail(inv.error());
   api::Api api({*r.ctx, *r.accounts, *r.intake, *r.triage, *r.cases, *r.filings, *r.products, *r.receipts},
                {cfg.web_root, cfg.platform_name, cfg.filing_number});
   http::Limits limits;
@@ -60,7 +67,28 @@ int serve(cli::Config& cfg) {
     std::printf("Sign in as \"admin\" with the password from LOUDONG_ADMIN_PASSWORD.\n");
   }
   std::fflush(stdout);
+  // Background duties: close unanswered needs_info reports. A plain thread
+  // with a timed wait, so shutdown does not wait for the next round.
+  std::mutex mu;
+  std::condition_variable cv;
+  bool stopping = false;
+  std::thread sweeper([&] {
+    std::unique_lock lk(mu);
+    while (!cv.wait_for(lk, std::chrono::minutes(10), [&] { return stopping; })) {
+      lk.unlock();
+      auto n = r.triage->close_unanswered();
+      if (!n.ok()) spdlog::warn("needs_info sweep failed: {}", n.error().log_message());
+      else if (*n > 0) spdlog::info("closed {} unanswered needs_info reports", *n);
+      lk.lock();
+    }
+  });
   server.run(true);
+  {
+    std::lock_guard lk(mu);
+    stopping = true;
+  }
+  cv.notify_all();
+  sweeper.join();
   spdlog::info("stopped");
   return 0;
 }
@@ -68,6 +96,9 @@ int serve(cli::Config& cfg) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Logs go to stderr; stdout carries only what a person or script reads
+  // (the listening address, the one-time password, command results).
+  spdlog::set_default_logger(spdlog::stderr_color_mt("loudong"));
   CLI::App app{"loudong (漏洞): vulnerability management and coordinated disclosure under China's rules"};
   app.require_subcommand(1);
   cli::Config cfg;
@@ -274,6 +305,13 @@ int main(int argc, char** argv) {
              {"grade_zh", g.grade ? json(assessment::grade_name_zh(*g.grade)) : json(nullptr)},
              {"grade_source", assessment::grade_source_code(g.source)}, {"basis", g.basis_en}, {"basis_zh", g.basis_zh}};
     std::printf("%s\n", out.dump(2, ' ', false).c_str());
+  });
+
+  std::unique_ptr<cli::Runtime> inv_rt;
+  cli::add_inventory_commands(app, add_data, [&]() -> Result<services::Context*> {
+    LD_RETURN_IF_ERROR(prepare(true));
+    LD_ASSIGN_OR_RETURN(inv_rt, cli::open_runtime(cfg));
+    return inv_rt->ctx.get();
   });
 
   CLI11_PARSE(app, argc, argv);

@@ -52,6 +52,7 @@ services::Caller system_caller() {
   c.actor.user_id = 0;
   c.actor.username = "system";
   c.actor.platform_admin = true;
+  c.actor.system = true;
   c.request_id = "cli";
   return c;
 }

@@ -31,9 +31,10 @@ struct Actor {
   Id user_id = 0;  // 0: anonymous
   std::string username;
   bool platform_admin = false;
+  bool system = false;  // loudong itself (timers) or the machine's operator (CLI)
   std::vector<Membership> memberships;
 
-  bool anonymous() const { return user_id == 0; }
+  bool anonymous() const { return user_id == 0 && !system; }
   bool has_role(Id org, Role r) const;
   bool member_of(Id org) const;  // any role except auditor
 };

@@ -7,6 +7,7 @@
 #include "assessment/classification.h"
 #include "assessment/cvss.h"
 #include "domain/workflow.h"
+#include "services/inventory.h"
 #include "services/triage.h"
 
 namespace loudong::services {
@@ -110,7 +111,17 @@ Result<CaseDetail> Cases::transition(const Caller& c, Id id, CaseState to, const
       return tx.insert_clock(cl).status();
     };
     switch (to) {
-      case CaseState::confirmed: LD_RETURN_IF_ERROR(start(ClockKind::fix)); break;
+      case CaseState::confirmed: {
+        LD_RETURN_IF_ERROR(start(ClockKind::fix));
+        // R-FIX-NOTIFY / R-UPSTREAM: who is affected, whom to tell, whom upstream.
+        LD_ASSIGN_OR_RETURN(auto effects, record_confirmed_case_effects(tx, id, now));
+        LD_RETURN_IF_ERROR(add_event(tx, c, now, "case", id, "impact_recorded", "", "", "",
+                                     "{\"affected_product_versions\":" + std::to_string(effects.affected.size()) +
+                                         ",\"user_notices_pending\":" + std::to_string(effects.notices.size()) +
+                                         ",\"upstream_providers\":" + std::to_string(effects.upstream_providers.size()) + "}")
+                               .status());
+        break;
+      }
       case CaseState::fixed:
         LD_RETURN_IF_ERROR(stop_running(ClockKind::fix, "fixed"));
         LD_RETURN_IF_ERROR(start(ClockKind::user_notice));
@@ -280,7 +291,7 @@ Result<Message> Cases::post_message(const Caller& c, Id id, Visibility v, const 
       return Error::denied("you may not post a message with visibility " + std::string(name_of(v)));
     Message m;
     m.case_id = id;
-    m.author_user_id = c.actor.user_id;
+    if (c.actor.user_id != 0) m.author_user_id = c.actor.user_id;
     m.author_name = actor_name(c.actor);
     m.visibility = v;
     m.body = text;

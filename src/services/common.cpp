@@ -13,7 +13,7 @@ Result<domain::Id> add_event(store::WriteTx& tx, const Caller& c, Time at, std::
   e.subject_type = std::move(subject_type);
   e.subject_id = id;
   e.at = at;
-  if (!c.actor.anonymous()) e.actor_user_id = c.actor.user_id;
+  if (c.actor.user_id != 0) e.actor_user_id = c.actor.user_id;
   e.actor_name = actor_name(c.actor);
   e.kind = std::move(kind);
   e.from_state = std::move(from);
@@ -27,7 +27,7 @@ Result<domain::Id> log_access(store::WriteTx& tx, const Caller& c, Time at, std:
                               domain::Id id, std::string detail) {
   domain::AccessEntry e;
   e.at = at;
-  if (!c.actor.anonymous()) e.user_id = c.actor.user_id;
+  if (c.actor.user_id != 0) e.user_id = c.actor.user_id;
   e.actor_name = actor_name(c.actor);
   e.action = std::move(action);
   e.object_type = std::move(object_type);

@@ -132,7 +132,7 @@ Result<Report> Triage::transition(const Caller& c, Id id, const ReportTransition
     auto tell_finder = [&](const std::string& text) -> Status {
       Message m;
       m.report_id = r.id;
-      m.author_user_id = c.actor.user_id;
+      if (c.actor.user_id != 0) m.author_user_id = c.actor.user_id;
       m.author_name = actor_name(c.actor);
       m.visibility = Visibility::finder;
       m.body = text;
@@ -229,6 +229,37 @@ Result<Report> Triage::transition(const Caller& c, Id id, const ReportTransition
   });
 }
 
+Result<int> Triage::close_unanswered() {
+  Time cutoff = ctx_.clock.now() - ctx_.policy.needs_info_timeout;
+  store::ReportFilter f;
+  f.state = ReportState::needs_info;
+  f.newest_first = false;
+  f.page.limit = 200;
+  std::vector<Id> stale;
+  for (;;) {
+    LD_ASSIGN_OR_RETURN(auto page, ctx_.store.read([&](store::ReadTx& tx) { return tx.reports(f); }));
+    for (const auto& r : page.items)
+      if (r.updated_at <= cutoff) stale.push_back(r.id);
+    if (page.next_cursor.empty()) break;
+    f.page.cursor = page.next_cursor;
+  }
+  Caller system;
+  system.actor.username = "system";
+  system.actor.platform_admin = true;
+  system.actor.system = true;
+  system.request_id = "needs-info-timeout";
+  int closed = 0;
+  std::string reason = "no answer within " + std::to_string(ctx_.policy.needs_info_timeout.count()) +
+                       " days / " + std::to_string(ctx_.policy.needs_info_timeout.count()) + " 天内未收到补充信息";
+  for (Id id : stale) {
+    auto r = transition(system, id, {ReportState::rejected, reason, std::nullopt, ""});
+    // A finder who answered in the meantime moved it back to triage: skip.
+    if (r.ok()) ++closed;
+    else if (r.error().code() != "illegal_transition") return std::move(r).error();
+  }
+  return closed;
+}
+
 Result<Message> Triage::post_message(const Caller& c, Id id, Visibility v, const std::string& body) {
   Error e = Error::unprocessable("invalid message");
   std::string text = clean_text(body, "body", ctx_.limits.max_text_field, true, e);
@@ -243,7 +274,7 @@ Result<Message> Triage::post_message(const Caller& c, Id id, Visibility v, const
     LD_ASSIGN_OR_RETURN(auto r, staff_report(tx, c.actor, id));
     Message m;
     m.report_id = r.id;
-    m.author_user_id = c.actor.user_id;
+    if (c.actor.user_id != 0) m.author_user_id = c.actor.user_id;
     m.author_name = actor_name(c.actor);
     m.visibility = v;
     m.body = text;

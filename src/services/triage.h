@@ -41,6 +41,10 @@ class Triage {
   Result<domain::Report> transition(const Caller& c, domain::Id id, const ReportTransition& t);
   Result<domain::Message> post_message(const Caller& c, domain::Id id, domain::Visibility v, const std::string& body);
 
+  // Closes (as rejected) needs_info reports whose question went unanswered
+  // for policy.needs_info_timeout, telling the finder why. Returns how many.
+  Result<int> close_unanswered();
+
  private:
   Context& ctx_;
 };

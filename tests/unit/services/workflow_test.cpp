@@ -312,5 +312,31 @@ TEST_F(Flow, ReceiptForEveryReportAndFinderReply) {
   EXPECT_TRUE(v->ok) << v->problem;  // anchored: the empty rest still verifies
 }
 
+TEST_F(Flow, UnansweredNeedsInfoClosesAfterTheTimeout) {
+  Intake in(*ctx_);
+  Triage tr(*ctx_);
+  ReportInput r;
+  r.title = "unclear";
+  r.product_text = "p";
+  r.impact = "i";
+  r.contact_email = "f@example.com";
+  auto quiet = in.submit(Caller{}, r, {Channel::web, "", "a"});
+  auto answered = in.submit(Caller{}, r, {Channel::web, "", "b"});
+  for (auto* s : {&quiet, &answered}) {
+    ASSERT_TRUE(tr.transition(staff_, (*s)->report.id, {ReportState::triage, "", std::nullopt, ""}).ok());
+    ASSERT_TRUE(tr.transition(staff_, (*s)->report.id, {ReportState::needs_info, "which firmware?", std::nullopt, ""}).ok());
+  }
+  clock_.advance(days(29));
+  ASSERT_TRUE(in.reply(answered->report.tracking_id, answered->tracking_token, "2.1", {Channel::web, "", "c"}).ok());
+  EXPECT_EQ(*tr.close_unanswered(), 0);  // not yet 30 days
+  clock_.advance(days(1));
+  EXPECT_EQ(*tr.close_unanswered(), 1);
+  EXPECT_EQ(tr.get(staff_, quiet->report.id)->state, ReportState::rejected);
+  EXPECT_EQ(tr.get(staff_, answered->report.id)->state, ReportState::triage);
+  auto view = in.track(quiet->report.tracking_id, quiet->tracking_token);
+  ASSERT_TRUE(view.ok());
+  EXPECT_NE(view->messages.back().body.find("no answer within 30 days"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace loudong::services
