@@ -1,7 +1,8 @@
-// Feature detection from the server's OpenAPI document: panels for features
-// the server does not have yet say so instead of failing.
+// Feature detection: panels for features the server does not have yet say
+// so instead of failing. The OpenAPI document is asked first; a route it does
+// not list is probed with a GET (the server answers "no route" for unknown paths).
 import { useEffect, useState } from 'react';
-import { api } from '../api/client';
+import { api, ApiError } from '../api/client';
 
 let cached: Promise<Set<string>> | null = null;
 
@@ -18,11 +19,30 @@ export function loadRoutes(): Promise<Set<string>> {
   return cached;
 }
 
-/** undefined while loading; then whether "METHOD /api/v1/path/{param}" exists. */
-export function useHasRoute(route: string): boolean | undefined {
+const probes = new Map<string, Promise<boolean>>();
+function probe(path: string): Promise<boolean> {
+  let p = probes.get(path);
+  if (!p) {
+    p = api.get(path).then(
+      () => true,
+      (e: unknown) => !(e instanceof ApiError && e.status === 404 && /^no route/i.test(e.message)),
+    );
+    probes.set(path, p);
+  }
+  return p;
+}
+
+/** undefined while checking; then whether "METHOD /api/v1/path/{param}" exists. `probePath` is a concrete GET path of the same feature. */
+export function useHasRoute(route: string, probePath?: string): boolean | undefined {
   const [has, setHas] = useState<boolean>();
   useEffect(() => {
-    void loadRoutes().then((s) => setHas(s.has(route)));
-  }, [route]);
+    let live = true;
+    void loadRoutes()
+      .then((s) => (s.has(route) ? true : probePath ? probe(probePath) : false))
+      .then((v) => live && setHas(v));
+    return () => {
+      live = false;
+    };
+  }, [route, probePath]);
   return has;
 }

@@ -22,7 +22,7 @@ interface ImpactItem {
 export function ImpactPanel({ c }: { c: Case }) {
   const { t, td } = useI18n();
   const { message } = App.useApp();
-  const has = useHasRoute('GET /api/v1/cases/{id}/impact');
+  const has = useHasRoute('GET /api/v1/cases/{id}/impact', `/api/v1/cases/${c.id}/components`);
   const comps = useAsync(
     () => (has ? api.get<{ items: { purl: string; range: string }[] }>(`/api/v1/cases/${c.id}/components`).then((r) => r.items) : Promise.resolve([])),
     [has, c.id],

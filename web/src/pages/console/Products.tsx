@@ -186,7 +186,7 @@ interface Finding {
 function SbomPanel({ product }: { product: Product }) {
   const { t, td } = useI18n();
   const { message } = App.useApp();
-  const has = useHasRoute('POST /api/v1/products/{id}/versions/{version}/sbom');
+  const has = useHasRoute('POST /api/v1/products/{id}/versions/{version}/sbom', `/api/v1/products/${product.id}/findings`);
   const [version, setVersion] = useState<string | undefined>(product.versions?.[0]);
   const [progress, setProgress] = useState<number | null>(null);
   const comps = useAsync(async () => {
@@ -209,7 +209,7 @@ function SbomPanel({ product }: { product: Product }) {
   if (!has) return <Alert type="info" showIcon message={t('products.sbomUnavailable')} />;
   const rows = (findings.data ?? []).flatMap((v) => v.findings.map((f, i) => ({ ...f, pv: v.version, key: `${v.version}-${i}` })));
   return (
-    <Space direction="vertical" style={{ width: '100%' }}>
+    <Space direction="vertical" style={{ width: '100%' }} data-testid="sbom-panel">
       <Space wrap>
         <Select aria-label={t('field.version')} value={version} onChange={setVersion} style={{ width: 160 }} options={(product.versions ?? []).map((v) => ({ value: v, label: v }))} />
         <Upload
@@ -252,6 +252,7 @@ function SbomPanel({ product }: { product: Product }) {
         <ErrorState error={comps.error} onRetry={comps.reload} compact />
       ) : (
         <Table<Component>
+          data-testid="sbom-components"
           size="small"
           loading={comps.loading}
           rowKey={(c) => `${c.purl ?? c.name}@${c.version ?? ''}`}
