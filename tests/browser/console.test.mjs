@@ -263,13 +263,14 @@ describe('loudong console in a real browser', () => {
         [page, `/console/cases/${S.caseA}?tab=assessment`, '07-case-assessment', 'cvss-3.1'],
         [page, `/console/cases/${S.caseA}?tab=regulatory`, '08-case-regulatory', 'regulatory-panel'],
         [page, '/console/products', '09-products', null],
-        [adminPage, '/console/admin/users', '10-admin-users', null],
-        [adminPage, '/console/admin/receipts', '11-admin-receipts', 'verify-receipts'],
+        [adminPage, `/console/products/${S.productA.id}`, '10-product-detail', null],
+        [adminPage, '/console/admin/users', '11-admin-users', null],
+        [adminPage, '/console/admin/receipts', '12-admin-receipts', 'verify-receipts'],
       ];
       for (const [p, url, name, ready] of shots) {
         await p.goto(`${server.url}${url}`);
         if (ready) await p.getByTestId(ready).first().waitFor();
-        if (name === '11-admin-receipts') {
+        if (name === '12-admin-receipts') {
           await p.getByTestId('verify-receipts').click();
           await p.getByTestId('verify-result').waitFor();
         }
@@ -281,12 +282,12 @@ describe('loudong console in a real browser', () => {
       await phone.goto(`${server.url}/`);
       await setLang(phone, lang);
       await phone.getByTestId('platform-name').waitFor();
-      await screenshot(phone, lang, '12-phone-home');
+      await screenshot(phone, lang, '13-phone-home');
       await phone.goto(`${server.url}/submit`);
       await phone.getByTestId('submit-report').waitFor();
       const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 1, `submission form is ${overflow}px wider than a phone`);
-      await screenshot(phone, lang, '13-phone-submit');
+      await screenshot(phone, lang, '14-phone-submit');
       await phone.context().close();
     }
     // The README's pictures.
