@@ -192,6 +192,24 @@ CREATE TABLE pending_user_notices(
   created_at INTEGER NOT NULL, UNIQUE(case_id, product_id, product_version, customer, contact));
 )SQL";
 
-inline constexpr std::array<const char*, 2> kMigrations{kMigration1, kMigration2};
+// Report totals by state, kept in the same transaction as every insert,
+// state change and delete: the first page of a report list answers its exact
+// total from here (O(1)) instead of counting up to a million index entries.
+inline constexpr const char* kMigration3 = R"SQL(
+CREATE TABLE report_state_counts(state TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+INSERT INTO report_state_counts(state, n) SELECT state, count(*) FROM reports GROUP BY state;
+CREATE TRIGGER report_state_counts_insert AFTER INSERT ON reports BEGIN
+  INSERT INTO report_state_counts(state, n) VALUES (new.state, 1) ON CONFLICT(state) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER report_state_counts_update AFTER UPDATE OF state ON reports WHEN old.state <> new.state BEGIN
+  UPDATE report_state_counts SET n = n - 1 WHERE state = old.state;
+  INSERT INTO report_state_counts(state, n) VALUES (new.state, 1) ON CONFLICT(state) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER report_state_counts_delete AFTER DELETE ON reports BEGIN
+  UPDATE report_state_counts SET n = n - 1 WHERE state = old.state;
+END;
+)SQL";
+
+inline constexpr std::array<const char*, 3> kMigrations{kMigration1, kMigration2, kMigration3};
 
 }  // namespace loudong::store::sqlite
