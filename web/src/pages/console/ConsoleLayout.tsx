@@ -67,7 +67,7 @@ export function ConsoleLayout() {
   const selected = flat
     .filter((k) => (k === '/console' ? loc.pathname === '/console' || loc.pathname === '/console/' : loc.pathname.startsWith(k)))
     .slice(-1);
-  const narrow = !screens.lg;
+  const narrow = screens.lg === false; // unknown on the first render: assume wide, no collapse flicker
   const labels: Record<string, string> = {
     '/console/reports': t('nav.inbox'),
     '/console/cases': t('nav.cases'),

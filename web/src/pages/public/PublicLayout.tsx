@@ -14,7 +14,7 @@ export function PublicLayout() {
   const nav = useNavigate();
   const { user } = useAuth();
   const screens = Grid.useBreakpoint();
-  const narrow = !screens.md;
+  const narrow = screens.md === false;
   const items = [
     { key: '/', label: <Link to="/">{t('nav.home')}</Link> },
     { key: '/rules', label: <Link to="/rules">{t('nav.rules')}</Link> },
