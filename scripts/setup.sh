@@ -9,7 +9,7 @@ packages=(
   libboost1.74-dev nlohmann-json3-dev libsimdjson-dev libsqlite3-dev sqlite3 libpq-dev
   libsodium-dev libssl-dev libcurl4-openssl-dev libspdlog-dev libcli11-dev
   libtomlplusplus-dev libgtest-dev libgmock-dev libbenchmark-dev libzip-dev tzdata
-  postgresql chromium nodejs curl wrk
+  postgresql chromium fonts-wqy-microhei nodejs curl wrk
 )
 missing=()
 for p in "${packages[@]}"; do

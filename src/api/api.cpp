@@ -90,6 +90,12 @@ Result<std::int64_t> id_param(const Call& c, size_t i, const char* what) {
   return v;
 }
 
+int page_limit(const Call& c) {
+  auto v = c.req.query_param("limit");
+  int n = v ? std::atoi(v->c_str()) : 50;
+  return std::clamp(n <= 0 ? 50 : n, 1, 200);
+}
+
 Status require_user(const Call& c) {
   if (c.caller.actor.anonymous()) return Error::unauthenticated("sign in first");
   return {};

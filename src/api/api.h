@@ -84,6 +84,8 @@ class Api {
 http::Response json_response(int status, const nlohmann::json& body);
 http::Response error_response(const Error& e);
 Result<std::int64_t> id_param(const Call& c, size_t i, const char* what);
+// ?limit= clamped to 1..200, default 50.
+int page_limit(const Call& c);
 // Fails with unauthenticated unless the caller is signed in.
 Status require_user(const Call& c);
 

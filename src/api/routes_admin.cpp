@@ -9,12 +9,6 @@ using namespace domain;
 
 namespace {
 
-int page_limit(const Call& c) {
-  auto v = c.req.query_param("limit");
-  int n = v ? std::atoi(v->c_str()) : 50;
-  return std::clamp(n <= 0 ? 50 : n, 1, 200);
-}
-
 Result<services::ProductInput> read_product(const json& body) {
   JsonReader r(body);
   services::ProductInput in;

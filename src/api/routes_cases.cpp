@@ -11,12 +11,6 @@ using namespace domain;
 
 namespace {
 
-int page_limit(const Call& c) {
-  auto v = c.req.query_param("limit");
-  int n = v ? std::atoi(v->c_str()) : 50;
-  return std::clamp(n <= 0 ? 50 : n, 1, 200);
-}
-
 Result<std::optional<Time>> opt_time(JsonReader& r, const char* name) {
   auto v = r.str(name);
   if (!v || v->empty()) return std::optional<Time>();

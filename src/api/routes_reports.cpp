@@ -9,13 +9,6 @@ using namespace domain;
 
 namespace {
 
-int page_limit(const Call& c) {
-  auto v = c.req.query_param("limit");
-  if (!v) return 50;
-  int n = std::atoi(v->c_str());
-  return std::clamp(n <= 0 ? 50 : n, 1, 200);
-}
-
 Result<std::optional<Time>> time_param(const Call& c, const char* name) {
   auto v = c.req.query_param(name);
   if (!v || v->empty()) return std::optional<Time>();

@@ -35,12 +35,6 @@ bool valid_username(const std::string& s) {
   return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isalnum(c) || c == '.' || c == '_' || c == '-'; });
 }
 
-bool plausible_email(const std::string& s) {
-  auto at = s.find('@');
-  return s.size() <= 254 && at != std::string::npos && at > 0 && s.find('.', at) != std::string::npos &&
-         s.find_first_of(" \t\r\n<>") == std::string::npos;
-}
-
 }  // namespace
 
 Result<std::optional<std::string>> Accounts::bootstrap(const std::string& host_org_name, OrgType host_type,

@@ -39,6 +39,10 @@ Result<std::pair<domain::Case, domain::CaseParties>> visible_case(store::ReadTx&
 // valid UTF-8. Adds a FieldError to `e` on failure.
 std::string clean_text(const std::string& v, const char* field, std::size_t max, bool required, Error& e);
 
+// A loose shape check of an email address: something@domain.tld, no
+// whitespace or angle brackets. Delivery is the real check.
+bool plausible_email(const std::string& s);
+
 // A JSON string literal for `s` (quoted and escaped), for event data.
 std::string quote_json(const std::string& s);
 

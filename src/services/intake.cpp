@@ -13,12 +13,6 @@ using namespace domain;
 
 namespace {
 
-bool plausible_email(const std::string& s) {
-  auto at = s.find('@');
-  return s.size() <= 254 && at != std::string::npos && at > 0 && s.find('.', at) != std::string::npos &&
-         s.find_first_of(" \t\r\n<>") == std::string::npos;
-}
-
 std::string tracking_id_for(Time now) {
   // Date for people; 8 random base32 characters for unguessability (the
   // token is the secret, but ids should not be enumerable either).

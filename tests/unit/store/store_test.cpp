@@ -9,6 +9,7 @@
 
 #include "crypto/crypto.h"
 #include "domain/receipts.h"
+#include "store/sqlite/migrations.h"
 
 namespace loudong::store {
 namespace {
@@ -59,11 +60,12 @@ class StoreTest : public ::testing::Test {
 };
 
 TEST_F(StoreTest, MigratesToNewestVersion) {
-  EXPECT_EQ(store_->schema_version(), 1);
+  const int newest = static_cast<int>(sqlite::kMigrations.size());
+  EXPECT_EQ(store_->schema_version(), newest);
   EXPECT_EQ(store_->backend(), "sqlite");
-  auto again = migrate_sqlite((dir_ / "db.sqlite").string());
+  auto again = migrate_sqlite((dir_ / "db.sqlite").string());  // idempotent
   ASSERT_TRUE(again.ok());
-  EXPECT_EQ(*again, 1);
+  EXPECT_EQ(*again, newest);
 }
 
 TEST_F(StoreTest, FailedWriteKeepsNothing) {
