@@ -1,5 +1,9 @@
 # The two commands: `make run` and `make test`. Everything else is a helper.
 JOBS ?= $(shell nproc)
+# ccache hits across clones at different paths (CI clones afresh): hash
+# paths relative to the tree, not absolute ones.
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := true
 RELEASE := build/release
 TESTBUILD := build/asan
 FUZZBUILD := build/fuzz
