@@ -24,6 +24,18 @@ Result<Cursor> decode_cursor(const std::string& s);  // fails with field "cursor
 std::string to_json_array(const std::vector<std::string>& v);
 std::vector<std::string> from_json_array(const std::string& s);
 
+// Every row of a stepped statement, each made by `read`.
+template <class T, class Reader>
+Result<std::vector<T>> collect(Stmt& s, Reader read) {
+  std::vector<T> out;
+  for (;;) {
+    LD_ASSIGN_OR_RETURN(bool row, s.step());
+    if (!row) break;
+    out.push_back(read(s));
+  }
+  return out;
+}
+
 // FTS5 phrase query for a user's search text.
 std::string fts_phrase(const std::string& text);
 

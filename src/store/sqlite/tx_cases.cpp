@@ -208,17 +208,6 @@ std::optional<std::int64_t> opt_micros(const std::optional<Time>& t) {
   return to_micros(*t);
 }
 
-template <class T, class Reader>
-Result<std::vector<T>> collect(Stmt& s, Reader read) {
-  std::vector<T> out;
-  for (;;) {
-    LD_ASSIGN_OR_RETURN(bool row, s.step());
-    if (!row) break;
-    out.push_back(read(s));
-  }
-  return out;
-}
-
 }  // namespace
 
 Result<std::optional<Case>> SqliteTx::get_case(Id id) {

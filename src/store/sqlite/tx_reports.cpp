@@ -109,17 +109,6 @@ ReceiptRecord read_receipt(const Stmt& s) {
   return r;
 }
 
-template <class T, class Reader>
-Result<std::vector<T>> collect(Stmt& s, Reader read) {
-  std::vector<T> out;
-  for (;;) {
-    LD_ASSIGN_OR_RETURN(bool row, s.step());
-    if (!row) break;
-    out.push_back(read(s));
-  }
-  return out;
-}
-
 }  // namespace
 
 Result<std::optional<Report>> SqliteTx::report(Id id) {
