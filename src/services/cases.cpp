@@ -332,22 +332,12 @@ Result<std::vector<AtRiskClock>> Cases::at_risk(const Caller& c, std::optional<C
     std::vector<AtRiskClock> out;
     for (auto& r : records) {
       AtRiskClock a;
-      a.view = make_clock_view(r.kind, r.started_at, r.due_at, r.stopped_at, now, ctx_.policy);
+      const auto& k = r.clock;
+      a.view = make_clock_view(k.kind, k.started_at, k.due_at, k.stopped_at, now, ctx_.policy);
       if (only && a.view.state != *only) continue;
-      if (r.case_id) {
-        LD_ASSIGN_OR_RETURN(auto cs, tx.get_case(*r.case_id));
-        if (cs) {
-          a.subject_ref = cs->ref;
-          a.title = cs->title;
-        }
-      } else if (r.report_id) {
-        LD_ASSIGN_OR_RETURN(auto rep, tx.report(*r.report_id));
-        if (rep) {
-          a.subject_ref = rep->tracking_id;
-          a.title = rep->title;
-        }
-      }
-      a.record = std::move(r);
+      a.subject_ref = std::move(r.subject_ref);
+      a.title = std::move(r.title);
+      a.record = std::move(r.clock);
       out.push_back(std::move(a));
     }
     std::sort(out.begin(), out.end(), [](const AtRiskClock& x, const AtRiskClock& y) { return x.view.due_at < y.view.due_at; });

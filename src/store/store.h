@@ -77,6 +77,13 @@ struct ClockFilter {
   int limit = 500;
 };
 
+// A running clock with what it belongs to, for at-risk lists.
+struct RunningClock {
+  domain::ClockRecord clock;
+  std::string subject_ref;  // case ref or report tracking id
+  std::string title;
+};
+
 struct ReceiptFilter {
   std::optional<Time> from, to;
   std::optional<domain::Channel> channel;
@@ -132,7 +139,7 @@ class ReadTx {
   virtual Result<std::vector<domain::Message>> messages(std::optional<Id> report_id, std::optional<Id> case_id) = 0;
   virtual Result<std::vector<domain::ClockRecord>> clocks_of(std::optional<Id> report_id,
                                                              std::optional<Id> case_id) = 0;
-  virtual Result<std::vector<domain::ClockRecord>> running_clocks(const ClockFilter& f) = 0;
+  virtual Result<std::vector<RunningClock>> running_clocks(const ClockFilter& f) = 0;
 
   virtual Result<std::optional<domain::RegulatoryReport>> regulatory_report(Id id) = 0;
   virtual Result<std::vector<domain::RegulatoryReport>> regulatory_reports(Id case_id) = 0;

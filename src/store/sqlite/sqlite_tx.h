@@ -33,7 +33,7 @@ class SqliteTx final : public WriteTx {
   Result<std::vector<domain::Event>> events(const std::string& subject_type, Id subject_id) override;
   Result<std::vector<domain::Message>> messages(std::optional<Id> report_id, std::optional<Id> case_id) override;
   Result<std::vector<domain::ClockRecord>> clocks_of(std::optional<Id> report_id, std::optional<Id> case_id) override;
-  Result<std::vector<domain::ClockRecord>> running_clocks(const ClockFilter& f) override;
+  Result<std::vector<RunningClock>> running_clocks(const ClockFilter& f) override;
   Result<std::optional<domain::RegulatoryReport>> regulatory_report(Id id) override;
   Result<std::vector<domain::RegulatoryReport>> regulatory_reports(Id case_id) override;
   Result<std::vector<domain::UpstreamNotice>> upstream_notices(Id case_id) override;
