@@ -40,22 +40,6 @@ bool match(const std::string& pattern, std::string_view path, std::vector<std::s
   return true;
 }
 
-std::optional<std::string> cookie(const http::Request& r, std::string_view name) {
-  auto h = r.header("cookie");
-  if (!h) return std::nullopt;
-  std::string_view s = *h;
-  while (!s.empty()) {
-    auto semi = s.find(';');
-    auto part = s.substr(0, semi);
-    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
-    auto eq = part.find('=');
-    if (eq != std::string_view::npos && part.substr(0, eq) == name) return std::string(part.substr(eq + 1));
-    if (semi == std::string_view::npos) break;
-    s.remove_prefix(semi + 1);
-  }
-  return std::nullopt;
-}
-
 bool state_changing(const std::string& m) { return m == "POST" || m == "PUT" || m == "PATCH" || m == "DELETE"; }
 
 std::string content_type_for(const std::string& path) {
@@ -72,6 +56,22 @@ std::string content_type_for(const std::string& path) {
 }
 
 }  // namespace
+
+std::optional<std::string> cookie(const http::Request& r, std::string_view name) {
+  auto h = r.header("cookie");
+  if (!h) return std::nullopt;
+  std::string_view s = *h;
+  while (!s.empty()) {
+    auto semi = s.find(';');
+    auto part = s.substr(0, semi);
+    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+    auto eq = part.find('=');
+    if (eq != std::string_view::npos && part.substr(0, eq) == name) return std::string(part.substr(eq + 1));
+    if (semi == std::string_view::npos) break;
+    s.remove_prefix(semi + 1);
+  }
+  return std::nullopt;
+}
 
 http::Response json_response(int status, const nlohmann::json& body) {
   return http::Response::json(status, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
@@ -165,11 +165,6 @@ http::Response Api::serve_static(const http::Request& req) {
 }
 
 http::Response Api::handle(const http::Request& req) {
-  http::Response r = dispatch(req);
-  return r;
-}
-
-http::Response Api::dispatch(const http::Request& req) {
   if (req.path.rfind("/api/", 0) != 0) {
     if (req.method != "GET" && req.method != "HEAD")
       return error_response(Error(ErrorKind::not_found, "not_found", "no route " + req.method + " " + req.path));

@@ -70,7 +70,6 @@ class Api {
   const ApiOptions& options() const { return options_; }
 
  private:
-  http::Response dispatch(const http::Request& req);
   http::Response serve_static(const http::Request& req);
   void load_web_root();
 
@@ -84,6 +83,8 @@ class Api {
 http::Response json_response(int status, const nlohmann::json& body);
 http::Response error_response(const Error& e);
 Result<std::int64_t> id_param(const Call& c, size_t i, const char* what);
+// The value of a cookie sent with the request.
+std::optional<std::string> cookie(const http::Request& r, std::string_view name);
 // ?limit= clamped to 1..200, default 50.
 int page_limit(const Call& c);
 // Fails with unauthenticated unless the caller is signed in.

@@ -79,15 +79,7 @@ void add_account_routes(Api& api) {
     return json_response(200, me_json(c, s));
   });
   api.add("DELETE", "/api/v1/session", [&s](Call& c) {
-    if (auto token = c.req.header("cookie")) {
-      std::string_view h = *token;
-      auto at = h.find("ld_session=");
-      if (at != std::string_view::npos) {
-        auto v = h.substr(at + 11);
-        v = v.substr(0, v.find(';'));
-        (void)s.accounts.sign_out(std::string(v));
-      }
-    }
+    if (auto token = cookie(c.req, "ld_session")) (void)s.accounts.sign_out(*token);
     auto resp = json_response(200, {{"signed_out", true}});
     resp.headers.emplace_back("Set-Cookie", "ld_session=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
     return resp;
