@@ -4,6 +4,8 @@
 #include <mutex>
 
 #include "assessment/cvss.h"
+#include "match/compiled.h"
+#include "match/stab.h"
 
 namespace loudong::match {
 
@@ -62,64 +64,57 @@ constexpr std::uint32_t kNone = 0xffffffffu;
 
 struct AdvEntry {
   AdvisorySummary info;
-  std::vector<formats::Affected> affected;  // stripped of display-only fields
-  std::vector<PkgId> pkg_of_affected;       // parallel to affected; kNone when unmapped
-  bool live = false;                        // false: removed (slot kept so ids stay stable)
+  std::vector<PkgId> pkgs;  // packages holding its compiled entries
+  bool live = false;        // false: removed (slot kept so ids stay stable)
 };
 
 struct CaseRange {
   std::int64_t case_id;
-  std::string text;                     // range as written, for the reason
+  std::string text;                          // range as written, for the reason
   std::optional<versions::VersRange> range;  // nullopt: every version
+};
+
+// A distinct component version of a package and the product versions holding it.
+struct Held {
+  VersionId version = 0;
+  std::string purl;  // the purl it was first seen with
+  std::vector<PvId> holders;
 };
 
 struct Package {
   PackageRef ref;
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> entries;  // (advisory slot, affected index)
+  VersionTable versions;
+  Orderings orders;
+  std::vector<CompiledEntry> entries;
   std::vector<CaseRange> cases;
-  std::vector<std::string> versions;                // distinct component versions
-  std::unordered_map<std::string, std::uint32_t> version_ids;
-  std::vector<std::vector<PvId>> holders;           // per version: product versions holding it
-  std::vector<std::string> purls;                   // per version: the purl it was first seen with
+  std::vector<Held> held;
+  std::vector<VersionId> held_versions;                  // held[i].version, to note in a new ordering
+  std::unordered_map<VersionId, std::uint32_t> held_of;  // version id -> index in held
+  // Lookup, rebuilt when entries change or an ordering relabels: per
+  // ordering the yes-intervals of every entry; the entries some range of
+  // which decides nothing (GIT, unknown scheme, bad event), asked always;
+  // (listed version, entry) pairs, sorted.
+  std::vector<StabIndex> stab;
+  std::vector<std::uint64_t> stab_generation;
+  std::vector<std::uint32_t> irregular;
+  std::vector<std::pair<VersionId, std::uint32_t>> listed;
+  bool dirty = false;
+  bool unfinished = false;       // some entries wait for finish()
+  bool entries_changed = false;  // the lookup is stale
 };
 
 struct Pv {
   ProductVersionKey key;
-  std::vector<std::pair<PkgId, std::uint32_t>> components;  // (package, version id)
+  std::vector<std::pair<PkgId, std::uint32_t>> components;  // (package, index in its held)
   bool live = false;
 };
 
 std::string pv_key(const ProductVersionKey& k) { return std::to_string(k.product_id) + '\x1f' + k.version; }
 
-// A short "why" for a yes: the entry's ranges as OSV events.
-std::string describe(const formats::Affected& a, std::string_view version) {
-  if (std::find(a.versions.begin(), a.versions.end(), version) != a.versions.end())
-    return "listed in affected versions";
-  std::string out;
-  for (const auto& r : a.ranges) {
-    if (!out.empty()) out += "; ";
-    out += std::string(formats::range_type_name(r.type)) + " ";
-    bool first = true;
-    for (const auto& e : r.events) {
-      out += (first ? "" : ", ") + std::string(formats::event_kind_name(e.kind)) + " " + e.value;
-      first = false;
-    }
-  }
-  return out;
-}
-
 struct Eval {
   Verdict verdict;
   std::string reason;
 };
-
-std::optional<Eval> eval_entry(const formats::Affected& a, const std::string& version) {
-  std::string why;
-  formats::Affects r = formats::affects(a, version, &why);
-  if (r == formats::Affects::no) return std::nullopt;
-  if (r == formats::Affects::yes) return Eval{Verdict::affected, describe(a, version)};
-  return Eval{Verdict::unknown, "not evaluated: " + why};
-}
 
 std::optional<Eval> eval_range(const std::optional<versions::VersRange>& range, const std::string& text,
                                const std::string& version) {
@@ -132,13 +127,32 @@ std::optional<Eval> eval_range(const std::optional<versions::VersRange>& range, 
   return Eval{Verdict::unknown, "not evaluated: " + why};
 }
 
-formats::Affected strip(const formats::Affected& a) {
-  formats::Affected s;
-  s.package = a.package;
-  s.ranges = a.ranges;
-  for (auto& r : s.ranges) r.database_specific.clear();
-  s.versions = a.versions;
-  return s;
+// A version of one package as a query sees it: its text, its id when the
+// package's table has it, and its position in each of the package's orderings.
+struct Probe {
+  const std::string* text = nullptr;
+  bool have_id = false;
+  VersionId id = 0;
+  std::vector<Position> positions;
+
+  Probe(const Package& pkg, const std::string& version) : text(&version) {
+    have_id = pkg.versions.find(version, &id);
+    positions.resize(pkg.orders.size());
+    for (std::size_t k = 0; k < pkg.orders.size(); ++k) {
+      const Ordering& o = pkg.orders[k];
+      positions[k] = have_id && o.decided(id) ? o.position(id) : o.position_of_text(pkg.versions, version);
+    }
+  }
+  bool listed(const CompiledEntry& e) const {
+    return have_id && !e.listed.empty() && std::binary_search(e.listed.begin(), e.listed.end(), id);
+  }
+};
+
+std::optional<Eval> eval_entry(const Package& pkg, const CompiledEntry& e, const Probe& v) {
+  Decision d = decide(e, v.listed(e), v.positions.data(), pkg.orders);
+  if (d.result == formats::Affects::no) return std::nullopt;
+  if (d.result == formats::Affects::yes) return Eval{Verdict::affected, describe_yes(e, d, pkg.versions)};
+  return Eval{Verdict::unknown, describe_unknown(e, d, pkg.orders, *v.text)};
 }
 
 }  // namespace
@@ -151,110 +165,208 @@ struct Index::Impl {
   std::vector<Pv> pvs;
   std::unordered_map<std::string, PvId> pv_ids;
   std::unordered_map<std::int64_t, std::vector<PkgId>> case_pkgs;
+  std::vector<PkgId> dirty;
 
   PkgId intern(const PackageRef& ref) {
     std::string key = package_key(ref.ecosystem, ref.name);
     auto [it, added] = pkg_ids.try_emplace(std::move(key), static_cast<PkgId>(pkgs.size()));
-    if (added) pkgs.push_back(Package{PackageRef{std::string(ecosystem_base(ref.ecosystem)), ref.name}, {}, {}, {}, {}, {}, {}});
+    if (added) {
+      pkgs.emplace_back();
+      pkgs.back().ref = PackageRef{std::string(ecosystem_base(ref.ecosystem)), ref.name};
+    }
     return it->second;
   }
   const Package* find(const PackageRef& ref) const {
     auto it = pkg_ids.find(package_key(ref.ecosystem, ref.name));
     return it == pkg_ids.end() ? nullptr : &pkgs[it->second];
   }
+  void mark(PkgId p) {
+    if (pkgs[p].dirty) return;
+    pkgs[p].dirty = true;
+    dirty.push_back(p);
+  }
+
+  void refresh() {
+    for (PkgId p : dirty) {
+      Package& pkg = pkgs[p];
+      for (auto& o : pkg.orders) o.refresh(pkg.versions);
+      if (pkg.unfinished)
+        for (auto& e : pkg.entries)
+          if (!e.finished) finish(e, pkg.versions, pkg.orders);
+      bool stale = pkg.entries_changed || pkg.stab.size() != pkg.orders.size();
+      for (std::size_t k = 0; !stale && k < pkg.orders.size(); ++k)
+        stale = pkg.stab_generation[k] != pkg.orders[k].generation();
+      if (stale) rebuild_lookup(pkg);
+      pkg.unfinished = false;
+      pkg.dirty = false;
+    }
+    dirty.clear();
+  }
+
+  void rebuild_lookup(Package& pkg) const {
+    std::vector<std::vector<StabIndex::Item>> items(pkg.orders.size());
+    pkg.irregular.clear();
+    pkg.listed.clear();
+    std::vector<Interval> iv;
+    for (std::uint32_t i = 0; i < pkg.entries.size(); ++i) {
+      const CompiledEntry& e = pkg.entries[i];
+      if (advs[e.advisory].info.withdrawn) continue;
+      bool irregular = false;
+      for (const CompiledRange& r : e.ranges) {
+        if (r.mode != RangeMode::ordered) {
+          irregular = true;
+          continue;
+        }
+        affected_intervals(r, pkg.orders[r.ordering], iv);
+        for (auto [first, last] : iv) items[r.ordering].push_back({first, last, i});
+      }
+      if (irregular) pkg.irregular.push_back(i);
+      for (VersionId v : e.listed) pkg.listed.emplace_back(v, i);
+    }
+    std::sort(pkg.listed.begin(), pkg.listed.end());
+    pkg.stab.resize(pkg.orders.size());
+    pkg.stab_generation.resize(pkg.orders.size());
+    for (std::size_t k = 0; k < pkg.orders.size(); ++k) {
+      pkg.stab[k].build(std::move(items[k]));
+      pkg.stab_generation[k] = pkg.orders[k].generation();
+    }
+    pkg.entries_changed = false;
+  }
+
+  // The entries that may say yes or unknown for a probe: those whose
+  // intervals hold it, the irregular ones, and those listing it; every
+  // entry when the version is invalid in some ordering (each such entry is
+  // then unknown, and only decide() knows which).
+  void candidates(const Package& pkg, const Probe& v, std::vector<std::uint32_t>& out) const {
+    out.clear();
+    for (Position p : v.positions)
+      if (p == kInvalidPosition) {
+        for (std::uint32_t i = 0; i < pkg.entries.size(); ++i) out.push_back(i);
+        return;
+      }
+    for (std::size_t k = 0; k < pkg.stab.size(); ++k) pkg.stab[k].stab(v.positions[k], [&](std::uint32_t i) { out.push_back(i); });
+    out.insert(out.end(), pkg.irregular.begin(), pkg.irregular.end());
+    if (v.have_id) {
+      auto it = std::lower_bound(pkg.listed.begin(), pkg.listed.end(), std::pair<VersionId, std::uint32_t>{v.id, 0});
+      for (; it != pkg.listed.end() && it->first == v.id; ++it) out.push_back(it->second);
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+  }
 
   void unlink_advisory(std::uint32_t slot) {
     AdvEntry& e = advs[slot];
-    for (PkgId p : e.pkg_of_affected) {
-      if (p == kNone) continue;
+    for (PkgId p : e.pkgs) {
       auto& v = pkgs[p].entries;
-      v.erase(std::remove_if(v.begin(), v.end(), [&](const auto& x) { return x.first == slot; }), v.end());
+      v.erase(std::remove_if(v.begin(), v.end(), [&](const CompiledEntry& x) { return x.advisory == slot; }), v.end());
+      pkgs[p].entries_changed = true;
+      mark(p);
     }
     e.live = false;
-    e.affected.clear();
-    e.pkg_of_affected.clear();
+    e.pkgs.clear();
   }
 
   void unlink_pv(PvId id) {
     Pv& pv = pvs[id];
-    for (auto [p, v] : pv.components) {
-      auto& h = pkgs[p].holders[v];
-      if (auto it = std::find(h.begin(), h.end(), id); it != h.end()) h.erase(it);
+    for (auto [p, h] : pv.components) {
+      auto& holders = pkgs[p].held[h].holders;
+      if (auto it = std::find(holders.begin(), holders.end(), id); it != holders.end()) holders.erase(it);
     }
     pv.components.clear();
     pv.live = false;
   }
 
-  // Every (component version, verdict) of a package that an evaluator
-  // accepts, expanded to its holders.
+  // Every held version of a package that an evaluator accepts, expanded to
+  // its holders: one evaluation per distinct version.
   template <class F>
   void hits_in(const Package& pkg, F evaluate, std::vector<ImpactHit>& out) const {
-    for (std::uint32_t v = 0; v < pkg.versions.size(); ++v) {
-      if (pkg.holders[v].empty()) continue;
-      std::optional<Eval> ev = evaluate(pkg.versions[v]);
+    for (const Held& h : pkg.held) {
+      if (h.holders.empty()) continue;
+      std::optional<Eval> ev = evaluate(pkg.versions.text(h.version));
       if (!ev) continue;
-      for (PvId id : pkg.holders[v]) {
-        const Pv& pv = pvs[id];
-        out.push_back(ImpactHit{pv.key, ComponentRef{pkg.ref, pkg.versions[v], pkg.purls[v]}, ev->verdict, ev->reason});
-      }
+      for (PvId id : h.holders)
+        out.push_back(ImpactHit{pvs[id].key, ComponentRef{pkg.ref, pkg.versions.text(h.version), h.purl},
+                                ev->verdict, ev->reason});
     }
   }
 
-  void match_one(const ComponentRef& c, std::vector<Finding>& out) const {
-    const Package* pkg = find(c.package);
-    if (!pkg) return;
-    for (auto [slot, ai] : pkg->entries) {
-      const AdvEntry& e = advs[slot];
-      if (e.info.withdrawn) continue;
-      auto ev = eval_entry(e.affected[ai], c.version);
-      if (!ev) continue;
-      out.push_back(Finding{c, "advisory", e.info.id, 0, ev->verdict, std::move(ev->reason), e.info.grade});
+  void match_in(const Package& pkg, const ComponentRef& c, std::vector<Finding>& out) const {
+    if (!pkg.entries.empty()) {
+      Probe v(pkg, c.version);
+      std::vector<std::uint32_t> which;
+      candidates(pkg, v, which);
+      for (std::uint32_t i : which) {
+        const CompiledEntry& e = pkg.entries[i];
+        const AdvEntry& a = advs[e.advisory];
+        if (a.info.withdrawn) continue;
+        auto ev = eval_entry(pkg, e, v);
+        if (!ev) continue;
+        out.push_back(Finding{c, "advisory", a.info.id, 0, ev->verdict, std::move(ev->reason), a.info.grade});
+      }
     }
-    for (const auto& cr : pkg->cases) {
+    for (const auto& cr : pkg.cases) {
       auto ev = eval_range(cr.range, cr.text, c.version);
       if (!ev) continue;
       out.push_back(Finding{c, "case", "", cr.case_id, ev->verdict, std::move(ev->reason), std::nullopt});
     }
   }
+
+  RematchStats rematch_package(const Package& pkg) const;
 };
 
 Index::Index() : impl_(std::make_unique<Impl>()) {}
 Index::~Index() = default;
 
+std::shared_lock<std::shared_mutex> Index::read_lock() const {
+  for (;;) {
+    std::shared_lock lk(mu_);
+    if (!dirty_.load(std::memory_order_acquire)) return lk;
+    lk.unlock();
+    std::unique_lock w(mu_);
+    impl_->refresh();
+    dirty_.store(false, std::memory_order_release);
+  }
+}
+
+void Index::refresh() const { (void)read_lock(); }
+
 void Index::put_advisory(const formats::Advisory& a) {
   AdvEntry e;
   e.info = AdvisorySummary{a.id, a.aliases, a.summary, advisory_grade(a), a.withdrawn.has_value()};
   e.live = true;
-  for (const auto& af : a.affected) e.affected.push_back(strip(af));
   std::unique_lock lk(mu_);
   Impl& m = *impl_;
   auto [it, added] = m.adv_ids.try_emplace(a.id, static_cast<std::uint32_t>(m.advs.size()));
   std::uint32_t slot = it->second;
   if (added) m.advs.emplace_back();
   else m.unlink_advisory(slot);
-  for (std::uint32_t i = 0; i < e.affected.size(); ++i) {
-    const auto& pk = e.affected[i].package;
+  for (std::uint32_t i = 0; i < a.affected.size(); ++i) {
+    const auto& af = a.affected[i];
+    const auto& pk = af.package;
     PackageRef ref{pk.ecosystem, pk.name};
     if (ref.ecosystem.empty() && !pk.purl.empty()) {
       // A purl-only package (CVE 5 records may give just a purl).
       if (auto p = versions::parse_purl(pk.purl, versions::PurlMode::lenient); p.ok())
         if (auto r = package_of_purl(*p); r.ok()) ref = *r;
     }
-    if (ref.ecosystem.empty() || ref.name.empty()) {
-      e.pkg_of_affected.push_back(kNone);
-      continue;
-    }
+    if (ref.ecosystem.empty() || ref.name.empty()) continue;
     PkgId p = m.intern(ref);
-    e.pkg_of_affected.push_back(p);
-    m.pkgs[p].entries.emplace_back(slot, i);
+    Package& pkg = m.pkgs[p];
+    pkg.entries.push_back(compile(af, slot, i, pkg.versions, pkg.orders, pkg.held_versions));
+    pkg.unfinished = true;
+    pkg.entries_changed = true;
+    m.mark(p);
+    if (std::find(e.pkgs.begin(), e.pkgs.end(), p) == e.pkgs.end()) e.pkgs.push_back(p);
   }
   m.advs[slot] = std::move(e);
+  dirty_.store(true, std::memory_order_release);
 }
 
 void Index::remove_advisory(const std::string& id) {
   std::unique_lock lk(mu_);
   auto it = impl_->adv_ids.find(id);
   if (it != impl_->adv_ids.end()) impl_->unlink_advisory(it->second);
+  dirty_.store(true, std::memory_order_release);
 }
 
 std::optional<AdvisorySummary> Index::advisory(const std::string& id) const {
@@ -277,17 +389,20 @@ void Index::put_product_version(const ProductVersionKey& key, const std::vector<
     if (c.package.ecosystem.empty() || c.package.name.empty()) continue;
     PkgId p = m.intern(c.package);
     Package& pkg = m.pkgs[p];
-    auto [vit, vadded] = pkg.version_ids.try_emplace(c.version, static_cast<std::uint32_t>(pkg.versions.size()));
-    if (vadded) {
-      pkg.versions.push_back(c.version);
-      pkg.holders.emplace_back();
-      pkg.purls.push_back(c.purl);
+    VersionId v = pkg.versions.intern(c.version);
+    auto [hit, hadded] = pkg.held_of.try_emplace(v, static_cast<std::uint32_t>(pkg.held.size()));
+    if (hadded) {
+      pkg.held.push_back(Held{v, c.purl, {}});
+      pkg.held_versions.push_back(v);
+      for (auto& o : pkg.orders) o.note(v);
+      if (!pkg.orders.empty()) m.mark(p);
     }
-    auto& h = pkg.holders[vit->second];
+    auto& holders = pkg.held[hit->second].holders;
     // An SBOM may list one component twice; one holder entry is enough.
-    if (h.empty() || h.back() != id) h.push_back(id);
-    pv.components.emplace_back(p, vit->second);
+    if (holders.empty() || holders.back() != id) holders.push_back(id);
+    pv.components.emplace_back(p, hit->second);
   }
+  dirty_.store(true, std::memory_order_release);
 }
 
 void Index::remove_product_version(const ProductVersionKey& key) {
@@ -318,46 +433,48 @@ void Index::put_case(std::int64_t case_id, const std::vector<CaseComponent>& com
 }
 
 std::vector<Finding> Index::match(const std::vector<ComponentRef>& components) const {
-  std::shared_lock lk(mu_);
+  auto lk = read_lock();
   std::vector<Finding> out;
-  for (const auto& c : components) impl_->match_one(c, out);
+  for (const auto& c : components)
+    if (const Package* pkg = impl_->find(c.package)) impl_->match_in(*pkg, c, out);
   return out;
 }
 
 std::vector<Finding> Index::findings(const ProductVersionKey& key) const {
-  std::shared_lock lk(mu_);
+  auto lk = read_lock();
   const Impl& m = *impl_;
   std::vector<Finding> out;
   auto it = m.pv_ids.find(pv_key(key));
   if (it == m.pv_ids.end()) return out;
-  const Pv& pv = m.pvs[it->second];
-  for (size_t i = 0; i < pv.components.size(); ++i) {
-    const Package& pkg = m.pkgs[pv.components[i].first];
-    std::uint32_t v = pv.components[i].second;
-    m.match_one(ComponentRef{pkg.ref, pkg.versions[v], pkg.purls[v]}, out);
+  for (auto [p, h] : m.pvs[it->second].components) {
+    const Package& pkg = m.pkgs[p];
+    const Held& held = pkg.held[h];
+    m.match_in(pkg, ComponentRef{pkg.ref, pkg.versions.text(held.version), held.purl}, out);
   }
   return out;
 }
 
 std::vector<ImpactHit> Index::impact_of_advisory(const std::string& id, bool* found) const {
-  std::shared_lock lk(mu_);
+  auto lk = read_lock();
   const Impl& m = *impl_;
   std::vector<ImpactHit> out;
   auto it = m.adv_ids.find(id);
   if (found) *found = it != m.adv_ids.end() && m.advs[it->second].live;
   if (it == m.adv_ids.end()) return out;
-  const AdvEntry& e = m.advs[it->second];
-  if (!e.live || e.info.withdrawn) return out;
-  for (size_t i = 0; i < e.affected.size(); ++i) {
-    if (e.pkg_of_affected[i] == kNone) continue;
-    const auto& af = e.affected[i];
-    m.hits_in(m.pkgs[e.pkg_of_affected[i]], [&](const std::string& v) { return eval_entry(af, v); }, out);
+  const AdvEntry& a = m.advs[it->second];
+  if (!a.live || a.info.withdrawn) return out;
+  for (PkgId p : a.pkgs) {
+    const Package& pkg = m.pkgs[p];
+    for (const CompiledEntry& e : pkg.entries) {
+      if (e.advisory != it->second) continue;
+      m.hits_in(pkg, [&](const std::string& v) { return eval_entry(pkg, e, Probe(pkg, v)); }, out);
+    }
   }
   return out;
 }
 
 std::vector<ImpactHit> Index::impact_of_range(const RangeQuery& q) const {
-  std::shared_lock lk(mu_);
+  auto lk = read_lock();
   std::vector<ImpactHit> out;
   const Package* pkg = impl_->find(q.package);
   if (!pkg) return out;
@@ -367,7 +484,7 @@ std::vector<ImpactHit> Index::impact_of_range(const RangeQuery& q) const {
 }
 
 std::vector<ImpactHit> Index::impact_of_case(std::int64_t case_id) const {
-  std::shared_lock lk(mu_);
+  auto lk = read_lock();
   const Impl& m = *impl_;
   std::vector<ImpactHit> out;
   auto it = m.case_pkgs.find(case_id);
@@ -384,30 +501,98 @@ std::vector<ImpactHit> Index::impact_of_case(std::int64_t case_id) const {
   return out;
 }
 
+// One package's full re-match without deciding each (entry, version) pair
+// alone: per ordering, the held versions sorted by position; per entry, the
+// intervals its ranges affect, each found by a binary search. Cost:
+// O(entries x log(versions) + findings) instead of entries x versions.
+RematchStats Index::Impl::rematch_package(const Package& pkg) const {
+  RematchStats st;
+  std::size_t live_versions = 0, all_instances = 0;
+  for (const Held& h : pkg.held)
+    if (!h.holders.empty()) {
+      ++live_versions;
+      all_instances += h.holders.size();
+    }
+  if (live_versions == 0) return st;
+  struct Placed {
+    Position pos;
+    std::uint32_t held;
+  };
+  std::vector<std::vector<Placed>> by_pos(pkg.orders.size());
+  std::vector<std::vector<std::uint32_t>> invalid(pkg.orders.size());
+  for (std::size_t k = 0; k < pkg.orders.size(); ++k) {
+    for (std::uint32_t h = 0; h < pkg.held.size(); ++h) {
+      if (pkg.held[h].holders.empty()) continue;
+      Position pos = pkg.orders[k].position(pkg.held[h].version);
+      if (pos == kInvalidPosition) invalid[k].push_back(h);
+      else by_pos[k].push_back({pos, h});
+    }
+    std::sort(by_pos[k].begin(), by_pos[k].end(), [](const Placed& a, const Placed& b) { return a.pos < b.pos; });
+  }
+  // stamp[h] == 2n: entry n found held version h affected; 2n+1: unknown.
+  std::vector<std::uint64_t> stamp(pkg.held.size(), 0);
+  std::vector<Interval> intervals;
+  std::uint64_t n = 0;
+  for (const CompiledEntry& e : pkg.entries) {
+    if (advs[e.advisory].info.withdrawn) continue;
+    ++n;
+    st.evaluations += live_versions;
+    std::size_t yes = 0, unknown = 0;
+    auto mark = [&](std::uint32_t h, bool affected) {
+      if (stamp[h] >= 2 * n) return;
+      stamp[h] = 2 * n + (affected ? 0 : 1);
+      (affected ? yes : unknown) += pkg.held[h].holders.size();
+    };
+    for (VersionId v : e.listed)
+      if (auto it = pkg.held_of.find(v); it != pkg.held_of.end() && !pkg.held[it->second].holders.empty())
+        mark(it->second, true);
+    bool all_unknown = false;
+    std::vector<std::uint8_t> checked_orders;
+    for (const CompiledRange& r : e.ranges) {
+      if (r.mode != RangeMode::ordered) {
+        all_unknown = true;
+        continue;
+      }
+      const auto& placed = by_pos[r.ordering];
+      affected_intervals(r, pkg.orders[r.ordering], intervals);
+      for (auto [first, last] : intervals) {
+        auto it = std::lower_bound(placed.begin(), placed.end(), first,
+                                   [](const Placed& p, Position x) { return p.pos < x; });
+        for (; it != placed.end() && it->pos <= last; ++it) mark(it->held, true);
+      }
+      if (std::find(checked_orders.begin(), checked_orders.end(), r.ordering) == checked_orders.end())
+        checked_orders.push_back(r.ordering);
+    }
+    if (all_unknown) {
+      // A range that decides nothing makes every version not found
+      // affected unknown.
+      unknown = all_instances - yes;
+    } else {
+      for (std::uint8_t k : checked_orders)
+        for (std::uint32_t h : invalid[k]) mark(h, false);
+    }
+    st.affected_instances += yes;
+    st.unknown_instances += unknown;
+  }
+  return st;
+}
+
 RematchStats Index::rematch_all() const {
-  std::shared_lock lk(mu_);
+  auto lk = read_lock();
   const Impl& m = *impl_;
   RematchStats st;
   for (const Package& pkg : m.pkgs) {
-    if (pkg.versions.empty() || pkg.entries.empty()) continue;
-    for (auto [slot, ai] : pkg.entries) {
-      const AdvEntry& e = m.advs[slot];
-      if (e.info.withdrawn) continue;
-      for (std::uint32_t v = 0; v < pkg.versions.size(); ++v) {
-        if (pkg.holders[v].empty()) continue;
-        ++st.evaluations;
-        std::string why;
-        formats::Affects r = formats::affects(e.affected[ai], pkg.versions[v], &why);
-        if (r == formats::Affects::yes) st.affected_instances += pkg.holders[v].size();
-        else if (r == formats::Affects::unknown) st.unknown_instances += pkg.holders[v].size();
-      }
-    }
+    if (pkg.held.empty() || pkg.entries.empty()) continue;
+    RematchStats s = m.rematch_package(pkg);
+    st.evaluations += s.evaluations;
+    st.affected_instances += s.affected_instances;
+    st.unknown_instances += s.unknown_instances;
   }
   return st;
 }
 
 IndexStats Index::stats() const {
-  std::shared_lock lk(mu_);
+  auto lk = read_lock();
   const Impl& m = *impl_;
   IndexStats s;
   std::size_t bytes = 0;
@@ -416,26 +601,21 @@ IndexStats Index::stats() const {
     if (!e.live) continue;
     ++s.advisories;
     if (e.info.withdrawn) ++s.withdrawn;
-    s.affected_entries += e.affected.size();
-    bytes += sizeof(AdvEntry) + str(e.info.id) + str(e.info.summary);
+    bytes += sizeof(AdvEntry) + str(e.info.id) + str(e.info.summary) + e.pkgs.capacity() * sizeof(PkgId);
     for (const auto& a : e.info.aliases) bytes += str(a);
-    for (const auto& af : e.affected) {
-      bytes += sizeof(formats::Affected) + str(af.package.name) + str(af.package.ecosystem) + str(af.package.purl);
-      for (const auto& v : af.versions) bytes += str(v);
-      for (const auto& r : af.ranges) {
-        bytes += sizeof(formats::Range) + str(r.repo);
-        for (const auto& ev : r.events) bytes += sizeof(formats::Event) + str(ev.value);
-      }
-    }
-    bytes += e.pkg_of_affected.capacity() * sizeof(PkgId);
   }
   s.packages = m.pkgs.size();
   for (const auto& p : m.pkgs) {
-    bytes += sizeof(Package) + str(p.ref.name) + p.entries.capacity() * 8 + 64;  // + key in pkg_ids
-    for (const auto& v : p.versions) bytes += 2 * str(v) + 48;                    // + version_ids node
-    for (const auto& u : p.purls) bytes += str(u);
-    for (const auto& h : p.holders) bytes += sizeof(h) + h.capacity() * sizeof(PvId);
-    s.distinct_component_versions += p.versions.size();
+    bytes += sizeof(Package) + str(p.ref.name) + 64;  // + key in pkg_ids
+    bytes += p.versions.approx_bytes();
+    for (const auto& o : p.orders) bytes += o.approx_bytes();
+    for (const auto& e : p.entries) bytes += approx_bytes(e);
+    for (const auto& x : p.stab) bytes += sizeof(StabIndex) + x.approx_bytes();
+    bytes += p.irregular.capacity() * 4 + p.listed.capacity() * 8;
+    s.affected_entries += p.entries.size();
+    for (const auto& h : p.held) bytes += sizeof(Held) + str(h.purl) + h.holders.capacity() * sizeof(PvId);
+    bytes += p.held_versions.capacity() * 4 + p.held_of.size() * 32;
+    s.distinct_component_versions += p.held.size();
     s.case_ranges += p.cases.size();
   }
   for (const auto& pv : m.pvs) {

@@ -5,22 +5,26 @@
 // start and applies every committed change (import, SBOM upload, case
 // components). Layout, chosen for 520k advisories and millions of component
 // instances:
-//   - packages are interned once (PackageId) under match::package_key;
-//   - each package lists the advisory entries (affected[] items) and case
-//     ranges naming it, and its distinct component versions, each with the
-//     product versions holding it;
-//   - a query evaluates a range once per distinct version, never per
-//     instance, so an advisory on a package held by 10,000 product versions
-//     costs as many evaluations as the package has distinct versions.
-// OSV semantics come from formats::affects (ECOSYSTEM/SEMVER ranges,
-// introduced/fixed/last_affected/limit, version lists); GIT ranges and
-// versions an ordering rejects come back as Verdict::unknown with the
-// reason, never as "not affected". Withdrawn advisories are kept (so they
-// can be shown) but never match.
+//   - packages are interned once under match::package_key;
+//   - each package interns every version its ranges and components mention
+//     and places each once in its scheme's order (match/ordering.h), so an
+//     OSV range test is integer comparisons (match/compiled.h), with the
+//     same answers as formats::affects, the reference;
+//   - each package lists its compiled advisory entries and case ranges, and
+//     its distinct component versions, each with the product versions
+//     holding it; a query decides a range once per distinct version, never
+//     per instance;
+//   - changes only intern and note versions; the sorting they need is done
+//     once, before the next query (or by refresh()), so a bulk load costs
+//     one sort per package instead of one per record.
+// GIT ranges and versions an ordering rejects come back as Verdict::unknown
+// with the reason, never as "not affected". Withdrawn advisories are kept
+// (so they can be shown) but never match.
 //
 // Thread-safe: queries share a reader lock; changes take it exclusively.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -105,7 +109,7 @@ struct IndexStats {
 };
 
 struct RematchStats {
-  std::size_t evaluations = 0;       // (entry, distinct version) pairs evaluated
+  std::size_t evaluations = 0;       // (entry, distinct component version) pairs decided
   std::size_t affected_instances = 0;  // (product version, advisory) findings
   std::size_t unknown_instances = 0;
 };
@@ -152,10 +156,17 @@ class Index {
 
   IndexStats stats() const;
 
+  // Does now the deferred placing and sorting that the next query would
+  // do (for benchmarks that time loading and querying apart).
+  void refresh() const;
+
  private:
+  std::shared_lock<std::shared_mutex> read_lock() const;
+
   struct Impl;
   std::unique_ptr<Impl> impl_;
   mutable std::shared_mutex mu_;
+  mutable std::atomic<bool> dirty_{false};
 };
 
 }  // namespace loudong::match

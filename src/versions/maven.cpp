@@ -15,7 +15,6 @@ namespace {
 struct Token {
   char prefix;  // 0 for the first token, else '.' or '-'
   std::string value;
-  bool null = false;  // padding added while comparing
   bool numeric() const { return tok::all_digits(value); }
   bool operator==(const Token& o) const { return prefix == o.prefix && value == o.value; }
 };
@@ -98,27 +97,36 @@ bool less(const Token& a, const Token& b) {
   if (a.prefix != b.prefix) return kind_order(a) < kind_order(b);
   bool an = a.numeric(), bn = b.numeric();
   if (an && bn) return tok::cmp_num(a.value, b.value) < 0;
-  if (an && !a.null) return false;
-  if (bn && !b.null) return true;
+  if (an) return false;
+  if (bn) return true;
   int ka = keyword(a.value), kb = keyword(b.value);
   if (ka == 7 && kb == 7) return a.value < b.value;
   return ka < kb;
 }
 
-Token pad_for(const Token& other) {
-  if (other.prefix == '-') return {'-', "", true};
-  // "sp" is the one qualifier above the empty one; padding with "" keeps it there.
-  return {other.prefix, other.value == "sp" ? "" : "0", true};
+// A token against the end of the shorter version, as ComparableVersion
+// compares an item with null: a number against zero, a qualifier against
+// the release (empty) qualifier; unknown qualifiers rank above it.
+int against_end(const Token& t) {
+  if (t.numeric()) return t.value == "0" ? 0 : 1;
+  int k = keyword(t.value);
+  return k == 5 ? 0 : k < 5 ? -1 : 1;
 }
 
 int compare_tokens(const std::vector<Token>& x, const std::vector<Token>& y) {
   if (x == y) return 0;
   std::size_t n = x.size() > y.size() ? x.size() : y.size();
   for (std::size_t i = 0; i < n; ++i) {
-    Token l = i < x.size() ? x[i] : pad_for(y[i]);
-    Token r = i < y.size() ? y[i] : pad_for(x[i]);
-    if (l == r) continue;
-    return less(l, r) ? -1 : 1;
+    if (i >= x.size()) {
+      if (int c = against_end(y[i]); c != 0) return -c;
+      continue;
+    }
+    if (i >= y.size()) {
+      if (int c = against_end(x[i]); c != 0) return c;
+      continue;
+    }
+    if (x[i] == y[i]) continue;
+    return less(x[i], y[i]) ? -1 : 1;
   }
   return 0;
 }

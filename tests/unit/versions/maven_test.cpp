@@ -38,6 +38,15 @@ TEST(MavenScheme, Basics) {
   EXPECT_EQ(s->compare("1.0-SNAPSHOT", "1.0").value(), -1);
   EXPECT_EQ(s->compare("1.0.RELEASE", "1.0").value(), 0);
   EXPECT_EQ(s->compare("1.0-sp1", "1.0").value(), 1);
+  // A qualifier against the end of the shorter version compares with the
+  // release qualifier, and what follows still counts (found by the index's
+  // differential test: the old padding made this order cyclic,
+  // 2.0.RELEASE.1 < 2.0 < 2.0-sp1 < 2.0.RELEASE.1).
+  EXPECT_EQ(s->compare("2.0.RELEASE.1", "2.0").value(), 1);
+  EXPECT_EQ(s->compare("2.0", "2.0.RELEASE.1").value(), -1);
+  EXPECT_EQ(s->compare("2.0.RELEASE.1", "2.0-sp1").value(), 1);
+  EXPECT_EQ(s->compare("2.0-sp1", "2.0").value(), 1);
+  EXPECT_EQ(s->compare("2.", "2.0.RELEASE").value(), 0);
   EXPECT_FALSE(s->validate("").ok());
   EXPECT_FALSE(s->validate("1 0").ok());
 }

@@ -1,0 +1,120 @@
+#include "match/ordering.h"
+
+#include <algorithm>
+
+namespace loudong::match {
+
+VersionId VersionTable::intern(std::string_view v) {
+  if (auto it = ids_.find(v); it != ids_.end()) return it->second;
+  auto id = static_cast<VersionId>(text_.size());
+  const std::string& s = text_.emplace_back(v);
+  ids_.emplace(std::string_view(s), id);
+  return id;
+}
+
+bool VersionTable::find(std::string_view v, VersionId* id) const {
+  auto it = ids_.find(v);
+  if (it == ids_.end()) return false;
+  *id = it->second;
+  return true;
+}
+
+std::size_t VersionTable::approx_bytes() const {
+  std::size_t b = ids_.size() * 48 + ids_.bucket_count() * 8;
+  for (const auto& s : text_) b += sizeof(std::string) + (s.capacity() > 15 ? s.capacity() + 1 : 0);
+  return b;
+}
+
+int Ordering::compare(std::string_view a, std::string_view b) const {
+  // Both sides were validated; a failure here is a scheme bug, and the
+  // versions are then treated as equal rather than guessed apart.
+  Result<int> c = scheme_->compare(a, b);
+  return c.ok() ? *c : 0;
+}
+
+void Ordering::note(VersionId id) {
+  if (id >= pos_.size()) pos_.resize(id + 1, kUnplaced);
+  if (pos_[id] != kUnplaced) return;
+  pos_[id] = kPending;
+  pending_.push_back(id);
+}
+
+void Ordering::refresh(const VersionTable& t) {
+  if (pending_.empty()) return;
+  std::vector<VersionId> fresh;
+  fresh.reserve(pending_.size());
+  for (VersionId id : pending_) {
+    if (scheme_->validate(t.text(id)).ok()) fresh.push_back(id);
+    else pos_[id] = kInvalidPosition;
+  }
+  pending_.clear();
+  auto less = [&](VersionId a, VersionId b) { return compare(t.text(a), t.text(b)) < 0; };
+  if (fresh.size() * 16 >= sorted_.size()) {
+    // Many new versions: one sort and merge, then fresh labels for all.
+    std::stable_sort(fresh.begin(), fresh.end(), less);
+    std::vector<VersionId> merged;
+    merged.reserve(sorted_.size() + fresh.size());
+    std::merge(sorted_.begin(), sorted_.end(), fresh.begin(), fresh.end(), std::back_inserter(merged), less);
+    sorted_ = std::move(merged);
+    tie_prev_.assign(sorted_.size(), 0);
+    for (std::size_t i = 1; i < sorted_.size(); ++i)
+      tie_prev_[i] = compare(t.text(sorted_[i - 1]), t.text(sorted_[i])) == 0;
+    relabel();
+    return;
+  }
+  // A few new versions into many: a binary search each, and a label in the
+  // gap between the neighbours, so the others keep theirs.
+  bool exhausted = false;
+  for (VersionId id : fresh) {
+    auto it = std::upper_bound(sorted_.begin(), sorted_.end(), id, less);
+    auto i = static_cast<std::size_t>(it - sorted_.begin());
+    sorted_.insert(it, id);
+    // upper_bound puts id after every version <= it, so only the one
+    // before can be equal, and the one after is strictly greater.
+    bool tie = i > 0 && compare(t.text(sorted_[i - 1]), t.text(id)) == 0;
+    tie_prev_.insert(tie_prev_.begin() + static_cast<std::ptrdiff_t>(i), tie);
+    if (exhausted) continue;
+    if (tie) {
+      pos_[id] = pos_[sorted_[i - 1]];
+      continue;
+    }
+    Position lower = i > 0 ? pos_[sorted_[i - 1]] : 0;
+    Position upper = i + 1 < sorted_.size() ? pos_[sorted_[i + 1]] : kMaxPosition;
+    if (upper - lower < 4) exhausted = true;  // no label 2 away from both
+    else pos_[id] = lower + (upper - lower) / 2;
+  }
+  if (exhausted) relabel();
+}
+
+void Ordering::relabel() {
+  // Spread evenly over the whole range: ~2^63 / n apart, so about
+  // log2 of that many insertions into one gap before the next relabel.
+  std::size_t ranks = 0;
+  for (std::size_t i = 0; i < sorted_.size(); ++i)
+    if (i == 0 || !tie_prev_[i]) ++ranks;
+  Position step = (kMaxPosition / 2) / (ranks + 1);
+  Position label = 0;
+  for (std::size_t i = 0; i < sorted_.size(); ++i) {
+    if (i == 0 || !tie_prev_[i]) label += step;
+    pos_[sorted_[i]] = label;
+  }
+  ++generation_;
+}
+
+Position Ordering::position_of_text(const VersionTable& t, std::string_view v) const {
+  if (!scheme_->validate(v).ok()) return kInvalidPosition;
+  auto it = std::lower_bound(sorted_.begin(), sorted_.end(), v,
+                             [&](VersionId a, std::string_view x) { return compare(t.text(a), x) < 0; });
+  if (it != sorted_.end() && compare(v, t.text(*it)) == 0) return pos_[*it];
+  // Strictly between the neighbours: labels are at least 2 apart and the
+  // first is at least 2, the last far below kMaxPosition.
+  if (it == sorted_.begin()) return 0;
+  return pos_[*(it - 1)] + 1;
+}
+
+std::size_t Ordering::approx_bytes() const {
+  return sizeof(Ordering) + pos_.capacity() * sizeof(Position) + sorted_.capacity() * 4 + tie_prev_.capacity() +
+         pending_.capacity() * 4;
+}
+
+}  // namespace loudong::match
