@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <mutex>
+#include <thread>
 
 #include "assessment/cvss.h"
 #include "match/compiled.h"
@@ -290,10 +291,10 @@ struct Index::Impl {
     }
   }
 
-  void match_in(const Package& pkg, const ComponentRef& c, std::vector<Finding>& out) const {
+  void match_in(const Package& pkg, const ComponentRef& c, std::vector<Finding>& out,
+                std::vector<std::uint32_t>& which) const {
     if (!pkg.entries.empty()) {
       Probe v(pkg, c.version);
-      std::vector<std::uint32_t> which;
       candidates(pkg, v, which);
       for (std::uint32_t i : which) {
         const CompiledEntry& e = pkg.entries[i];
@@ -432,26 +433,51 @@ void Index::put_case(std::int64_t case_id, const std::vector<CaseComponent>& com
   }
 }
 
+namespace {
+
+// Runs part(first, last, out) over [0, n) on two threads when n is large
+// enough to pay for one (a 10,000-component scan is), and concatenates the
+// outputs in order.
+template <class T, class F>
+std::vector<T> in_two_halves(std::size_t n, F part) {
+  std::vector<T> out;
+  if (n < 1024 || std::thread::hardware_concurrency() < 2) {
+    part(0, n, out);
+    return out;
+  }
+  std::vector<T> second;
+  std::thread helper([&] { part(n / 2, n, second); });
+  part(0, n / 2, out);
+  helper.join();
+  out.insert(out.end(), std::make_move_iterator(second.begin()), std::make_move_iterator(second.end()));
+  return out;
+}
+
+}  // namespace
+
 std::vector<Finding> Index::match(const std::vector<ComponentRef>& components) const {
   auto lk = read_lock();
-  std::vector<Finding> out;
-  for (const auto& c : components)
-    if (const Package* pkg = impl_->find(c.package)) impl_->match_in(*pkg, c, out);
-  return out;
+  return in_two_halves<Finding>(components.size(), [&](std::size_t first, std::size_t last, std::vector<Finding>& out) {
+    std::vector<std::uint32_t> scratch;
+    for (std::size_t i = first; i < last; ++i)
+      if (const Package* pkg = impl_->find(components[i].package)) impl_->match_in(*pkg, components[i], out, scratch);
+  });
 }
 
 std::vector<Finding> Index::findings(const ProductVersionKey& key) const {
   auto lk = read_lock();
   const Impl& m = *impl_;
-  std::vector<Finding> out;
   auto it = m.pv_ids.find(pv_key(key));
-  if (it == m.pv_ids.end()) return out;
-  for (auto [p, h] : m.pvs[it->second].components) {
-    const Package& pkg = m.pkgs[p];
-    const Held& held = pkg.held[h];
-    m.match_in(pkg, ComponentRef{pkg.ref, pkg.versions.text(held.version), held.purl}, out);
-  }
-  return out;
+  if (it == m.pv_ids.end()) return {};
+  const auto& comps = m.pvs[it->second].components;
+  return in_two_halves<Finding>(comps.size(), [&](std::size_t first, std::size_t last, std::vector<Finding>& part) {
+    std::vector<std::uint32_t> scratch;
+    for (std::size_t i = first; i < last; ++i) {
+      const Package& pkg = m.pkgs[comps[i].first];
+      const Held& held = pkg.held[comps[i].second];
+      m.match_in(pkg, ComponentRef{pkg.ref, pkg.versions.text(held.version), held.purl}, part, scratch);
+    }
+  });
 }
 
 std::vector<ImpactHit> Index::impact_of_advisory(const std::string& id, bool* found) const {

