@@ -1,23 +1,58 @@
 // Inventory routes: advisory import and search, SBOMs of product versions,
 // findings, scan, impact, case components. Thin: the work is in
 // services::Inventory (inventory_for keeps one per store, index included).
+#include <map>
+
 #include "api/api.h"
+#include "api/inventory_json.h"
 #include "api/json_input.h"
 #include "api/views.h"
 #include "services/inventory.h"
 
 namespace loudong::api {
 
-namespace {
-
-json finding_json(const match::Finding& f) {
+json finding_json(const match::Finding& f, const services::Inventory& inv) {
   json j{{"component", {{"purl", f.component.purl}, {"ecosystem", f.component.package.ecosystem},
                         {"name", f.component.package.name}, {"version", f.component.version}}},
          {"source", f.source}, {"verdict", match::verdict_name(f.verdict)}, {"reason", f.reason},
          {"grade", f.grade ? json(assessment::grade_code(*f.grade)) : json(nullptr)}};
-  if (f.source == "advisory") j["advisory_id"] = f.advisory_id;
-  else j["case_id"] = f.case_id;
+  if (f.source == "advisory") {
+    j["advisory_id"] = f.advisory_id;
+    auto a = inv.index().advisory(f.advisory_id);
+    j["aliases"] = a ? json(a->aliases) : json::array();
+    j["summary"] = a ? a->summary : "";
+  } else {
+    j["case_id"] = f.case_id;
+  }
   return j;
+}
+
+json findings_summary_json(const std::vector<match::Finding>& findings) {
+  std::size_t affected = 0, unknown = 0, ungraded = 0;
+  std::map<std::string, std::size_t> by;
+  for (auto g : {assessment::Grade::critical, assessment::Grade::high, assessment::Grade::medium,
+                 assessment::Grade::low})
+    by[std::string(assessment::grade_code(g))] = 0;
+  for (const auto& f : findings) {
+    if (f.verdict != match::Verdict::affected) {
+      ++unknown;
+      continue;
+    }
+    ++affected;
+    if (f.grade) ++by[std::string(assessment::grade_code(*f.grade))];
+    else ++ungraded;
+  }
+  json g(by);
+  g["ungraded"] = ungraded;
+  return {{"affected", affected}, {"unknown", unknown}, {"by_grade", g}};
+}
+
+json scan_json(const services::ScanResult& r, const services::Inventory& inv) {
+  json f = json::array();
+  for (const auto& x : r.findings) f.push_back(finding_json(x, inv));
+  return {{"format", r.format}, {"spec_version", r.spec_version}, {"components", r.components},
+          {"unmatched", r.unmatched}, {"summary", findings_summary_json(r.findings)}, {"findings", f},
+          {"warnings", r.warnings}};
 }
 
 json impact_json(const services::ImpactResult& r) {
@@ -34,6 +69,8 @@ json impact_json(const services::ImpactResult& r) {
   }
   return {{"query", r.query}, {"product_versions", r.product_versions}, {"items", items}};
 }
+
+namespace {
 
 json summary_json(const services::ImportSummary& s) {
   json fails = json::array();
@@ -123,29 +160,32 @@ void add_inventory_routes(Api& api) {
     json items = json::array();
     for (const auto& pf : fs) {
       json f = json::array();
-      for (const auto& x : pf.findings) f.push_back(finding_json(x));
-      items.push_back({{"version", pf.version}, {"findings", f}});
+      for (const auto& x : pf.findings) f.push_back(finding_json(x, in));
+      items.push_back({{"version", pf.version}, {"summary", findings_summary_json(pf.findings)}, {"findings", f}});
     }
     return json_response(200, {{"items", items}});
   });
   api.add("POST", "/api/v1/scan", [&api](Call& c) {
     if (auto st = require_user(c); !st.ok()) return error_response(st.error());
     LD_INV_OR_RESPONSE(in);
-    LD_ASSIGN_OR_RETURN_RESPONSE(auto r, in.scan(c.req.body));
-    json f = json::array();
-    for (const auto& x : r.findings) f.push_back(finding_json(x));
-    return json_response(200, {{"format", r.format}, {"spec_version", r.spec_version}, {"components", r.components},
-                               {"unmatched", r.unmatched}, {"findings", f}, {"warnings", r.warnings}});
+    if (c.req.body.empty()) return error_response(Error::field("body", "required", "send a CycloneDX or SPDX JSON SBOM"));
+    LD_ASSIGN_OR_RETURN_RESPONSE(auto r, in.scan(c.caller, c.req.body));
+    return json_response(200, scan_json(r, in));
   }, true);
   api.add("GET", "/api/v1/impact", [&api](Call& c) {
     if (auto st = require_user(c); !st.ok()) return error_response(st.error());
     LD_INV_OR_RESPONSE(in);
     auto adv = c.req.query_param("advisory");
     auto purl = c.req.query_param("purl");
-    if ((adv && !adv->empty()) == (purl && !purl->empty()))
-      return error_response(Error::invalid("give either advisory=ID or purl=PURL (with an optional range=)"));
-    auto r = adv && !adv->empty() ? in.impact_of_advisory(c.caller, *adv)
-                                  : in.impact_of_range(c.caller, *purl, c.req.query_param("range").value_or(""));
+    auto range = c.req.query_param("range");
+    bool by_adv = adv && !adv->empty(), by_purl = purl && !purl->empty();
+    if (by_adv && by_purl)
+      return error_response(Error::invalid("advisory, purl: give advisory=ID or purl=PURL (with an optional range=), not both"));
+    if (!by_adv && !by_purl)
+      return error_response(Error::invalid("advisory, purl: give advisory=ID or purl=PURL (with an optional range=)"));
+    if (by_adv && range)
+      return error_response(Error::invalid("range: a range goes with purl=, not with advisory="));
+    auto r = by_adv ? in.impact_of_advisory(c.caller, *adv) : in.impact_of_range(c.caller, *purl, range.value_or(""));
     if (!r.ok()) return error_response(r.error());
     return json_response(200, impact_json(*r));
   });
@@ -186,10 +226,9 @@ void add_inventory_routes(Api& api) {
     LD_ASSIGN_OR_RETURN_RESPONSE(auto id, id_param(c, 0, "case"));
     LD_ASSIGN_OR_RETURN_RESPONSE(auto r, in.case_impact(c.caller, id));
     json j = impact_json(r);
-    auto pending = api.svc().ctx.store.read([&](store::ReadTx& tx) { return tx.pending_user_notices(id); });
-    if (!pending.ok()) return error_response(pending.error());
+    j["upstream_providers"] = r.upstream_providers;
     j["pending_user_notices"] = json::array();
-    for (const auto& n : *pending)
+    for (const auto& n : r.pending_user_notices)
       j["pending_user_notices"].push_back({{"product_id", n.product_id}, {"version", n.product_version},
                                            {"customer", n.customer}, {"contact", n.contact},
                                            {"created_at", time_json(n.created_at)}});

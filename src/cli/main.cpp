@@ -314,6 +314,19 @@ int main(int argc, char** argv) {
     return inv_rt->ctx.get();
   });
 
-  CLI11_PARSE(app, argc, argv);
+  // Usage errors exit 2 (as the inventory commands document; CLI11 would
+  // use its own codes, 105-114); --help exits 0.
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return 2;
+  }
   return 0;
 }

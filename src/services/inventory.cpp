@@ -4,6 +4,7 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <tuple>
 
 #include <nlohmann/json.hpp>
 
@@ -54,12 +55,68 @@ void sort_findings(std::vector<match::Finding>& f) {
   });
 }
 
-Result<domain::Product> managed_product(store::ReadTx& tx, const Caller& c, Id product_id) {
+// Who may read a product's inventory (SBOMs, components, findings, and the
+// product in impact answers): those who manage the provider's products and
+// the provider's members. To anyone else the inventory does not exist (404;
+// the product's public view says nothing about what it contains).
+bool can_see_inventory(const domain::Actor& a, Id provider_org) {
+  return domain::can_manage_products(a, provider_org) || a.member_of(provider_org);
+}
+
+// The product, if the caller may see its inventory (and, for a change,
+// manage it: a member who may see but not change gets 403).
+Result<domain::Product> inventory_product(store::ReadTx& tx, const Caller& c, Id product_id, bool change) {
   LD_ASSIGN_OR_RETURN(auto p, tx.product(product_id));
-  if (!p) return Error::not_found("product");
-  if (!domain::can_manage_products(c.actor, p->provider_org))
-    return Error::denied("only the product's provider may see or change its inventory");
+  if (!p || !can_see_inventory(c.actor, p->provider_org)) return Error::not_found("product");
+  if (change && !domain::can_manage_products(c.actor, p->provider_org))
+    return Error::denied("only the provider's admins and coordinators may change a product's inventory");
   return std::move(*p);
+}
+
+// Case findings carry a confidential case: they are kept only for callers
+// who may see the case, and take the case's assessed grade (the index keeps
+// ranges only). Advisory findings pass unchanged.
+Status resolve_case_findings(store::ReadTx& tx, const Caller& c, std::vector<match::Finding>& fs) {
+  std::map<Id, std::optional<std::optional<assessment::Grade>>> cases;  // nullopt: not visible
+  for (auto& f : fs) {
+    if (f.source != "case") continue;
+    auto [it, added] = cases.try_emplace(f.case_id);
+    if (added) {
+      auto vc = visible_case(tx, c.actor, f.case_id);
+      if (vc.ok()) it->second = vc->first.assessment.grade;
+      else if (vc.error().kind() != ErrorKind::not_found) return vc.error();
+    }
+    if (it->second) f.grade = *it->second;
+  }
+  std::erase_if(fs, [&](const match::Finding& f) { return f.source == "case" && !cases[f.case_id]; });
+  return {};
+}
+
+// A range must speak its package's version scheme, in versions that scheme
+// can read: "vers:npm/<2" for a Maven package, or "<zz" for Go, would match
+// nothing and say so with a silent empty answer.
+Status check_range(const match::RangeQuery& q) {
+  if (!q.range) return {};
+  const versions::VersionScheme* s = versions::scheme_for(q.package.ecosystem);
+  if (!s) return {};  // no ordering known: containment answers "unknown", never "no"
+  if (q.range->scheme != s->name())
+    return Error::field("range", "wrong_scheme",
+                        "a " + q.package.ecosystem + " package needs a vers:" + std::string(s->name()) +
+                            "/ range, not vers:" + q.range->scheme + "/");
+  for (const auto& k : q.range->constraints) {
+    if (k.comparator == "*") continue;
+    if (auto st = s->validate(k.version); !st.ok())
+      return Error::field("range", "bad_version", "\"" + k.version + "\" is not a " + std::string(s->name()) +
+                                                      " version: " + st.error().message());
+  }
+  return {};
+}
+
+Result<match::RangeQuery> range_query(const std::string& purl, const std::string& range) {
+  if (purl.empty()) return Error::field("purl", "required", "a package URL such as pkg:maven/group/artifact");
+  LD_ASSIGN_OR_RETURN(auto q, match::parse_range_query(purl, range));
+  LD_RETURN_IF_ERROR(check_range(q));
+  return q;
 }
 
 Status check_version(const std::string& v) {
@@ -154,7 +211,7 @@ Result<SbomUpload> Inventory::upload_sbom(const Caller& c, Id product_id, const 
                            static_cast<std::int64_t>(rows.size()), ctx_.clock.now(),
                            c.actor.anonymous() ? std::nullopt : std::optional<std::int64_t>(c.actor.user_id)};
   LD_ASSIGN_OR_RETURN(up.sbom.id, ctx_.store.write([&](store::WriteTx& tx) -> Result<std::int64_t> {
-    LD_RETURN_IF_ERROR(managed_product(tx, c, product_id).status());
+    LD_RETURN_IF_ERROR(inventory_product(tx, c, product_id, true).status());
     return tx.put_sbom(up.sbom, rows);
   }));
   index_->put_product_version({product_id, version}, refs);
@@ -166,7 +223,7 @@ Result<std::pair<store::SbomRow, std::vector<store::ComponentRow>>> Inventory::c
                                                                                          const std::string& version) {
   return ctx_.store.read(
       [&](store::ReadTx& tx) -> Result<std::pair<store::SbomRow, std::vector<store::ComponentRow>>> {
-        LD_RETURN_IF_ERROR(managed_product(tx, c, product_id).status());
+        LD_RETURN_IF_ERROR(inventory_product(tx, c, product_id, false).status());
         LD_ASSIGN_OR_RETURN(auto s, tx.sbom(product_id, version));
         if (!s) return Error::not_found("SBOM of this product version");
         LD_ASSIGN_OR_RETURN(auto cs, tx.components(s->id));
@@ -176,15 +233,16 @@ Result<std::pair<store::SbomRow, std::vector<store::ComponentRow>>> Inventory::c
 
 Result<std::vector<ProductFindings>> Inventory::findings(const Caller& c, Id product_id) {
   LD_ASSIGN_OR_RETURN(auto sboms, ctx_.store.read([&](store::ReadTx& tx) -> Result<std::vector<store::SbomRow>> {
-    LD_RETURN_IF_ERROR(managed_product(tx, c, product_id).status());
+    LD_RETURN_IF_ERROR(inventory_product(tx, c, product_id, false).status());
     return tx.sboms(product_id);
   }));
   std::vector<ProductFindings> out;
-  for (const auto& s : sboms) {
-    ProductFindings pf{s.version, index_->findings({product_id, s.version})};
-    sort_findings(pf.findings);
-    out.push_back(std::move(pf));
-  }
+  for (const auto& s : sboms) out.push_back({s.version, index_->findings({product_id, s.version})});
+  LD_RETURN_IF_ERROR(ctx_.store.read([&](store::ReadTx& tx) -> Result<bool> {
+    for (auto& pf : out) LD_RETURN_IF_ERROR(resolve_case_findings(tx, c, pf.findings));
+    return true;
+  }).status());
+  for (auto& pf : out) sort_findings(pf.findings);
   return out;
 }
 
@@ -202,6 +260,17 @@ Result<ScanResult> Inventory::scan(std::string_view sbom_json) const {
     else ++r.unmatched;
   }
   r.findings = index_->match(refs);
+  sort_findings(r.findings);
+  return r;
+}
+
+Result<ScanResult> Inventory::scan(const Caller& c, std::string_view sbom_json) const {
+  if (c.actor.anonymous()) return Error::unauthenticated();
+  LD_ASSIGN_OR_RETURN(ScanResult r, scan(sbom_json));
+  LD_RETURN_IF_ERROR(ctx_.store.read([&](store::ReadTx& tx) -> Result<bool> {
+    LD_RETURN_IF_ERROR(resolve_case_findings(tx, c, r.findings));
+    return true;
+  }).status());
   sort_findings(r.findings);
   return r;
 }
@@ -226,6 +295,7 @@ Result<ImpactResult> Inventory::describe(store::ReadTx& tx, const Caller& c, std
     }
     if (!it->second) continue;  // a product removed since: nothing to tell anyone
     const domain::Product& p = *it->second;
+    if (!can_see_inventory(c.actor, p.provider_org)) continue;  // another provider's inventory
     pvs.insert({p.id, h.product_version.version});
     ImpactEntry e{std::move(h), p.name, p.provider_org, {}};
     if (domain::can_manage_products(c.actor, p.provider_org)) e.customers = p.customers;
@@ -237,7 +307,7 @@ Result<ImpactResult> Inventory::describe(store::ReadTx& tx, const Caller& c, std
 
 Result<ImpactResult> Inventory::impact_of_range(const Caller& c, const std::string& purl, const std::string& range) {
   if (c.actor.anonymous()) return Error::unauthenticated();
-  LD_ASSIGN_OR_RETURN(match::RangeQuery q, match::parse_range_query(purl, range));
+  LD_ASSIGN_OR_RETURN(match::RangeQuery q, range_query(purl, range));
   auto hits = index_->impact_of_range(q);
   std::string text = match::purl_of(q.package) + (q.range ? " " + versions::to_string(*q.range) : " (every version)");
   return ctx_.store.read([&](store::ReadTx& tx) { return describe(tx, c, text, std::move(hits)); });
@@ -245,24 +315,26 @@ Result<ImpactResult> Inventory::impact_of_range(const Caller& c, const std::stri
 
 Result<ImpactResult> Inventory::impact_of_advisory(const Caller& c, const std::string& id_or_alias) {
   if (c.actor.anonymous()) return Error::unauthenticated();
-  bool found = false;
-  auto hits = index_->impact_of_advisory(id_or_alias, &found);
-  std::string id = id_or_alias;
-  if (!found) {
-    // An alias (CVE-..., GHSA-...): every advisory that carries it.
-    store::AdvisoryFilter f;
-    f.query = id_or_alias;
-    f.limit = 200;
-    LD_ASSIGN_OR_RETURN(auto page, ctx_.store.read([&](store::ReadTx& tx) { return tx.advisories(f); }));
-    if (page.items.empty()) return Error::not_found("advisory " + id_or_alias);
-    id.clear();
-    for (const auto& r : page.items) {
-      auto more = index_->impact_of_advisory(r.id);
-      hits.insert(hits.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
-      id += (id.empty() ? "" : ", ") + r.id;
-    }
+  if (id_or_alias.empty()) return Error::field("advisory", "required", "an advisory id or alias");
+  // The record with this id, and every record that carries it as an alias
+  // (GO-2021-0113 and the CVE 5 record of CVE-2021-38561 are one flaw).
+  std::vector<std::string> ids;
+  store::AdvisoryFilter f;
+  f.query = id_or_alias;
+  f.limit = 200;
+  LD_ASSIGN_OR_RETURN(auto page, ctx_.store.read([&](store::ReadTx& tx) { return tx.advisories(f); }));
+  for (const auto& r : page.items) ids.push_back(r.id);
+  if (ids.empty()) return Error::not_found("advisory " + id_or_alias);
+  std::vector<match::ImpactHit> hits;
+  std::set<std::tuple<Id, std::string, std::string>> seen;  // one hit per product version and component
+  std::string text;
+  for (const auto& id : ids) {
+    for (auto& h : index_->impact_of_advisory(id))
+      if (seen.insert({h.product_version.product_id, h.product_version.version, h.component.purl}).second)
+        hits.push_back(std::move(h));
+    text += (text.empty() ? "" : ", ") + id;
   }
-  return ctx_.store.read([&](store::ReadTx& tx) { return describe(tx, c, "advisory " + id, std::move(hits)); });
+  return ctx_.store.read([&](store::ReadTx& tx) { return describe(tx, c, "advisory " + text, std::move(hits)); });
 }
 
 Result<std::vector<store::CaseComponentRow>> Inventory::case_components(const Caller& c, Id case_id) {
@@ -277,7 +349,7 @@ Result<std::vector<store::CaseComponentRow>> Inventory::set_case_components(
   std::vector<FieldError> errs;
   for (size_t i = 0; i < components.size(); ++i) {
     components[i].case_id = case_id;
-    auto q = match::parse_range_query(components[i].purl, components[i].range);
+    auto q = range_query(components[i].purl, components[i].range);
     if (!q.ok())
       errs.push_back({"components[" + std::to_string(i) + "]", "bad_value", q.error().message()});
   }
@@ -300,7 +372,41 @@ Result<std::vector<store::CaseComponentRow>> Inventory::set_case_components(
 Result<ImpactResult> Inventory::case_impact(const Caller& c, Id case_id) {
   return ctx_.store.read([&](store::ReadTx& tx) -> Result<ImpactResult> {
     LD_ASSIGN_OR_RETURN(auto vc, visible_case(tx, c.actor, case_id));
-    return describe(tx, c, "case " + vc.first.ref, index_->impact_of_case(case_id));
+    LD_ASSIGN_OR_RETURN(ImpactResult r, describe(tx, c, "case " + vc.first.ref, index_->impact_of_case(case_id)));
+    // R-UPSTREAM: whom to tell upstream: the provider recorded on the case,
+    // and the suppliers the listed products' SBOMs name for the component.
+    std::set<std::string> providers;
+    if (const auto& up = vc.first.upstream) {
+      if (!up->provider_name.empty()) providers.insert(up->provider_name);
+      if (up->provider_org) {
+        LD_ASSIGN_OR_RETURN(auto o, tx.org(*up->provider_org));
+        if (o) providers.insert(o->name);
+      }
+    }
+    std::set<std::tuple<Id, std::string, std::string>> listed;
+    for (const auto& e : r.entries)
+      listed.insert({e.hit.product_version.product_id, e.hit.product_version.version, e.hit.component.purl});
+    LD_ASSIGN_OR_RETURN(auto comps, tx.case_components(case_id));
+    for (const auto& cc : comps) {
+      auto q = match::parse_range_query(cc.purl, cc.range);
+      if (!q.ok()) continue;
+      LD_ASSIGN_OR_RETURN(auto held, tx.components_of_package(q->package.ecosystem, q->package.name));
+      for (const auto& [sbom, comp] : held)
+        if (!comp.supplier.empty() && listed.count({sbom.product_id, sbom.version, comp.purl}))
+          providers.insert(comp.supplier);
+    }
+    r.upstream_providers.assign(providers.begin(), providers.end());
+    LD_ASSIGN_OR_RETURN(auto pending, tx.pending_user_notices(case_id));
+    std::map<Id, bool> manages;
+    for (auto& n : pending) {
+      auto [it, added] = manages.try_emplace(n.product_id, false);
+      if (added) {
+        LD_ASSIGN_OR_RETURN(auto p, tx.product(n.product_id));
+        it->second = p && domain::can_manage_products(c.actor, p->provider_org);
+      }
+      if (it->second) r.pending_user_notices.push_back(std::move(n));
+    }
+    return r;
   });
 }
 

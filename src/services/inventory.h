@@ -79,6 +79,12 @@ struct ImpactResult {
   std::string query;  // "advisory GO-2021-0001" or the canonical range
   std::vector<ImpactEntry> entries;
   std::size_t product_versions = 0;  // distinct affected product versions
+  // case_impact only (R-UPSTREAM): the case's upstream provider and the
+  // suppliers the listed SBOMs name for the flawed component.
+  std::vector<std::string> upstream_providers;
+  // case_impact only (R-FIX-NOTIFY): customers still to be told, created
+  // when the case was confirmed; only those of products the caller manages.
+  std::vector<store::PendingUserNotice> pending_user_notices;
 };
 
 struct ProductFindings {
@@ -100,6 +106,9 @@ struct ConfirmedEffects {
   // R-UPSTREAM: providers of the flawed component: the case's upstream
   // provider if set, and the suppliers the SBOMs name for it.
   std::vector<std::string> upstream_providers;
+  // case_impact only (R-FIX-NOTIFY): customers still to be told, created
+  // when the case was confirmed; only those of products the caller manages.
+  std::vector<store::PendingUserNotice> pending_user_notices;
 };
 
 class Inventory {
@@ -133,11 +142,18 @@ class Inventory {
                                  std::string_view sbom_json);
   Result<std::pair<store::SbomRow, std::vector<store::ComponentRow>>> components(const Caller& c, domain::Id product_id,
                                                                                 const std::string& version);
-  // Findings of every version of a product that has an SBOM.
+  // Findings of every version of a product that has an SBOM (case findings
+  // as in scan(Caller)). Inventory reads and changes are for the provider's
+  // members and product managers; to others the product is not found.
   Result<std::vector<ProductFindings>> findings(const Caller& c, domain::Id product_id);
 
-  // Matches an SBOM against the local database without storing it.
+  // Matches an SBOM against the local database without storing it: every
+  // advisory and case finding, case findings ungraded (the machine's view,
+  // for benchmarks and tools that resolve cases themselves).
   Result<ScanResult> scan(std::string_view sbom_json) const;
+  // The same for a caller: case findings only for cases the caller may see,
+  // graded by the case's assessment.
+  Result<ScanResult> scan(const Caller& c, std::string_view sbom_json) const;
 
   // Affected product versions of a package range ("pkg:maven/g/a" with a
   // vers or native range; a purl version means that version) or an advisory
