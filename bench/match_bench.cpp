@@ -18,6 +18,7 @@
 #include "formats/sbom.h"
 #include "formats/zip_reader.h"
 #include "match/index.h"
+#include "versions/scheme.h"
 
 using namespace loudong;
 
@@ -35,6 +36,7 @@ struct World {
   std::vector<match::ComponentRef> pool;  // components to build product versions from
   double load_seconds = 0;     // parse + put_advisory + refresh
   double refresh_seconds = 0;  // of which the deferred sort
+  double put_seconds = 0;      // of which put_advisory
   bool products = false;
   double products_refresh_seconds = 0;
 };
@@ -48,7 +50,9 @@ World& world() {
                                       [&](const std::string&, std::string_view text) {
                                         auto a = formats::read_osv(text);
                                         if (!a.ok()) return true;
+                                        auto tp = std::chrono::steady_clock::now();
                                         w->index.put_advisory(*a);
+                                        w->put_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - tp).count();
                                         w->ids.push_back(a->id);
                                         // Components at versions inside and around the ranges.
                                         if (rng() % 4 == 0)
@@ -114,6 +118,7 @@ void BM_LoadIndex(benchmark::State& state) {
   state.counters["advisories"] = static_cast<double>(st.advisories);
   state.counters["load_s"] = w.load_seconds;
   state.counters["refresh_s"] = w.refresh_seconds;
+  state.counters["put_s"] = w.put_seconds;
   state.counters["index_MB"] = static_cast<double>(st.approx_bytes) / 1e6;
   state.counters["peak_rss_MB"] = static_cast<double>(peak_rss_mb());
 }
@@ -199,6 +204,21 @@ void BM_RematchAll(benchmark::State& state) {
   state.counters["unknown"] = static_cast<double>(st.unknown_instances);
 }
 BENCHMARK(BM_RematchAll)->Iterations(1)->Unit(benchmark::kMillisecond);
+
+// One compare per scheme on typical versions: what placing a version not
+// in a package's table costs per step of its binary search.
+void BM_Compare(benchmark::State& state) {
+  static const std::vector<std::pair<const char*, std::pair<const char*, const char*>>> cases = {
+      {"semver", {"1.12.3", "1.12.10-rc.1"}}, {"deb", {"1:2.36.1-8+deb12u1", "1:2.36.1-8"}},
+      {"pypi", {"2.31.0", "2.31.0.post1"}},   {"maven", {"2.17.1", "2.17.1-SNAPSHOT"}},
+      {"rpm", {"1.2.3-4.el9", "1.2.3-10.el9"}}, {"alpine", {"1.2.3-r4", "1.2.3_rc1-r0"}},
+      {"npm", {"4.17.21", "4.17.3"}},          {"golang", {"1.2.3", "1.2.3-pre"}}};
+  const auto& c = cases[static_cast<std::size_t>(state.range(0))];
+  const auto* scheme = versions::scheme_for(c.first);
+  for (auto _ : state) benchmark::DoNotOptimize(scheme->compare(c.second.first, c.second.second));
+  state.SetLabel(c.first);
+}
+BENCHMARK(BM_Compare)->DenseRange(0, 7)->Unit(benchmark::kNanosecond);
 
 }  // namespace
 

@@ -63,6 +63,10 @@ CompiledEntry compile(const formats::Affected& af, std::uint32_t advisory, std::
   return e;
 }
 
+namespace {
+std::string ranges_text(const CompiledEntry& e, const VersionTable& t);
+}
+
 void finish(CompiledEntry& e, const VersionTable& t, const Orderings& o) {
   for (auto& r : e.ranges) {
     if (r.mode != RangeMode::ordered) continue;
@@ -82,6 +86,7 @@ void finish(CompiledEntry& e, const VersionTable& t, const Orderings& o) {
       return ord.position(a.id) < ord.position(b.id);
     });
   }
+  e.ranges_text = ranges_text(e, t);
   e.finished = true;
 }
 
@@ -187,8 +192,9 @@ void affected_intervals(const CompiledRange& r, const Ordering& o, std::vector<I
   if (affected_at(r, o, start)) add(start, kMaxPosition);
 }
 
-std::string describe_yes(const CompiledEntry& e, const Decision& d, const VersionTable& t) {
-  if (d.listed) return "listed in affected versions";
+namespace {
+
+std::string ranges_text(const CompiledEntry& e, const VersionTable& t) {
   std::string out;
   for (const auto& r : e.ranges) {
     if (!out.empty()) out += "; ";
@@ -207,6 +213,13 @@ std::string describe_yes(const CompiledEntry& e, const Decision& d, const Versio
     }
   }
   return out;
+}
+
+}  // namespace
+
+const std::string& describe_yes(const CompiledEntry& e, const Decision& d) {
+  static const std::string listed = "listed in affected versions";
+  return d.listed ? listed : e.ranges_text;
 }
 
 std::string describe_unknown(const CompiledEntry& e, const Decision& d, const Orderings& o, std::string_view version) {
@@ -231,7 +244,8 @@ std::string describe_unknown(const CompiledEntry& e, const Decision& d, const Or
 }
 
 std::size_t approx_bytes(const CompiledEntry& e) {
-  std::size_t b = sizeof(CompiledEntry) + e.listed.capacity() * sizeof(VersionId);
+  std::size_t b = sizeof(CompiledEntry) + e.listed.capacity() * sizeof(VersionId) +
+                  (e.ranges_text.capacity() > 15 ? e.ranges_text.capacity() + 1 : 0);
   for (const auto& r : e.ranges)
     b += sizeof(CompiledRange) + r.events.capacity() * sizeof(CompiledEvent) + (r.note.capacity() > 15 ? r.note.capacity() : 0);
   return b;

@@ -46,6 +46,7 @@ struct CompiledEntry {
   bool finished = false;
   std::vector<VersionId> listed;  // the explicit versions list, sorted
   std::vector<CompiledRange> ranges;
+  std::string ranges_text;  // the yes-reason, made once by finish() (every finding of the entry shows it)
 };
 
 // The orderings of one package, one per scheme its ranges use.
@@ -83,7 +84,7 @@ using Interval = std::pair<Position, Position>;
 void affected_intervals(const CompiledRange& r, const Ordering& o, std::vector<Interval>& out);
 
 // "SEMVER introduced 1.2.0, fixed 1.4.1" (or "listed in affected versions").
-std::string describe_yes(const CompiledEntry& e, const Decision& d, const VersionTable& t);
+const std::string& describe_yes(const CompiledEntry& e, const Decision& d);
 // "not evaluated: ..." with formats::affects' wording.
 std::string describe_unknown(const CompiledEntry& e, const Decision& d, const Orderings& o, std::string_view version);
 

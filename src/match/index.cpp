@@ -152,7 +152,7 @@ struct Probe {
 std::optional<Eval> eval_entry(const Package& pkg, const CompiledEntry& e, const Probe& v) {
   Decision d = decide(e, v.listed(e), v.positions.data(), pkg.orders);
   if (d.result == formats::Affects::no) return std::nullopt;
-  if (d.result == formats::Affects::yes) return Eval{Verdict::affected, describe_yes(e, d, pkg.versions)};
+  if (d.result == formats::Affects::yes) return Eval{Verdict::affected, describe_yes(e, d)};
   return Eval{Verdict::unknown, describe_unknown(e, d, pkg.orders, *v.text)};
 }
 
