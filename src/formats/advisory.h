@@ -108,9 +108,11 @@ std::string_view affects_name(Affects a);  // "yes", "no", "unknown"
 
 // OSV's evaluation (osv-schema § Evaluation), for one affected[] entry:
 // yes when version is in the explicit versions list or inside a range;
-// otherwise unknown when some range could not be evaluated (a GIT range,
-// an ecosystem without a known version ordering, a version or event value
-// the ordering rejects), with the reason in *why; otherwise no.
+// otherwise unknown when some range could not be evaluated (a GIT range
+// in an entry with nothing but GIT ranges, an ecosystem without a known
+// version ordering, a version or event value the ordering rejects), with
+// the reason in *why; otherwise no. GIT ranges are skipped when the entry
+// has a SEMVER or ECOSYSTEM range or a versions list: those decide versions.
 // Events are sorted by the range's ordering (SEMVER ranges by SemVer 2.0,
 // ECOSYSTEM ranges by the ecosystem's scheme, versions::scheme_for);
 // introduced "0" is before every version, a limit "*" after every version;
