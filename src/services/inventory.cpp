@@ -359,8 +359,17 @@ Result<std::vector<store::CaseComponentRow>> Inventory::set_case_components(
     LD_ASSIGN_OR_RETURN(auto vc, visible_case(tx, c.actor, case_id));
     if (!domain::can_assess(c.actor, vc.second)) return Error::denied("you may not change this case's components");
     LD_RETURN_IF_ERROR(tx.set_case_components(case_id, components));
-    std::string data = nlohmann::json{{"components", components.size()}}.dump();
-    LD_RETURN_IF_ERROR(add_event(tx, c, ctx_.clock.now(), "case", case_id, "components", "", "", "", data).status());
+    nlohmann::json data{{"components", components.size()}};
+    // Components named after confirmation still owe their customers a
+    // notice (R-FIX-NOTIFY): record the effects again (idempotent: a
+    // pending notice already there is not added twice).
+    if (vc.first.state == domain::CaseState::confirmed || vc.first.state == domain::CaseState::fixing ||
+        vc.first.state == domain::CaseState::fixed) {
+      LD_ASSIGN_OR_RETURN(auto effects, record_confirmed_case_effects(tx, case_id, ctx_.clock.now()));
+      data["user_notices_added"] = effects.notices.size();
+    }
+    LD_RETURN_IF_ERROR(
+        add_event(tx, c, ctx_.clock.now(), "case", case_id, "components", "", "", "", data.dump()).status());
     return true;
   }).status());
   std::vector<match::CaseComponent> cc;

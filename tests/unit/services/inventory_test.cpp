@@ -199,6 +199,29 @@ TEST_F(InventoryTest, SbomScanImpactAndConfirmedCase) {
   ASSERT_TRUE(pending.ok());
   ASSERT_EQ(pending->size(), 1u);
   EXPECT_EQ((*pending)[0].customer, "Bank A");
+
+  // Components named on a case already confirmed still reach the customers
+  // (they were missed when notices were made at confirmation only).
+  auto late = store_->write([&](store::WriteTx& tx) {
+    Case c;
+    c.ref = "LD-2";
+    c.title = "log4j, components named late";
+    c.state = CaseState::confirmed;
+    c.aware_at = c.created_at = c.updated_at = clock_.now();
+    return tx.insert_case(c);
+  });
+  ASSERT_TRUE(late.ok());
+  auto none = store_->read([&](store::ReadTx& tx) { return tx.pending_user_notices(*late); });
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
+  for (int round = 0; round < 2; ++round)
+    ASSERT_TRUE(inv_->set_case_components(admin_, *late,
+                                          {{0, "pkg:maven/org.apache.logging.log4j/log4j-core", "[2.0,2.15.0)"}})
+                    .ok());
+  auto late_pending = store_->read([&](store::ReadTx& tx) { return tx.pending_user_notices(*late); });
+  ASSERT_TRUE(late_pending.ok());
+  ASSERT_EQ(late_pending->size(), 1u);  // once, however often the components are set
+  EXPECT_EQ((*late_pending)[0].product_version, "1.0");
 }
 
 TEST(SplitPurlRange, SeparatesRangesFromVersions) {
