@@ -3,6 +3,7 @@
 #include "api/json_input.h"
 #include "api/openapi.h"
 #include "api/views.h"
+#include "services/policy_settings.h"
 
 namespace loudong::api {
 
@@ -193,22 +194,72 @@ void add_account_routes(Api& api) {
     return json_response(200, {{"memberships", out}});
   });
 
-  api.add("GET", "/api/v1/policy", [&s](Call& c) {
+  // Policy: the config file's values, overridden by what admins store here.
+  auto policy = std::make_shared<services::PolicySettings>(s.ctx);
+  auto policy_json = [&s](const services::PolicyView& v) {
+    json out = json::object();
+    json settings = json::array();
+    for (const auto& x : v.settings) {
+      out[x.field] = x.value;  // flat, as before: {"regulatory_report_hours": 48, ...}
+      settings.push_back({{"field", x.field},
+                          {"value", x.value},
+                          {"configured", x.configured},
+                          {"stored", x.stored},
+                          {"min", x.bounds.min},
+                          {"max", x.bounds.max},
+                          {"updated_at", time_json(x.updated_at)},
+                          {"updated_by", x.stored ? json(x.updated_by) : json(nullptr)}});
+    }
+    out["time_zone"] = s.ctx.zone.name();
+    out["grading"] = s.ctx.grading_table ? "official_table" : "derived_from_cvss";
+    out["settings"] = settings;
+    out["editable"] = v.can_edit;
+    return out;
+  };
+  api.add("GET", "/api/v1/policy", [policy, policy_json](Call& c) {
     if (auto st = require_user(c); !st.ok()) return error_response(st.error());
-    const auto& p = s.ctx.policy;
-    return json_response(200, {{"regulatory_report_hours", p.regulatory_report.count()},
-                               {"upstream_notice_hours", p.upstream_notice.count()},
-                               {"finder_ack_hours", p.finder_ack.count()},
-                               {"user_notice_hours", p.user_notice.count()},
-                               {"fix_critical_days", p.fix_critical.count()},
-                               {"fix_high_days", p.fix_high.count()},
-                               {"fix_medium_days", p.fix_medium.count()},
-                               {"fix_low_days", p.fix_low.count()},
-                               {"due_soon_percent", p.due_soon_percent},
-                               {"receipt_retention_days", p.receipt_retention_days},
-                               {"needs_info_timeout_days", p.needs_info_timeout.count()},
-                               {"time_zone", s.ctx.zone.name()},
-                               {"grading", s.ctx.grading_table ? "official_table" : "derived_from_cvss"}});
+    LD_ASSIGN_OR_RETURN_RESPONSE(auto v, policy->view(c.caller));
+    return json_response(200, policy_json(v));
+  });
+  api.add("PUT", "/api/v1/policy", [policy, policy_json](Call& c) {
+    if (auto st = require_user(c); !st.ok()) return error_response(st.error());
+    LD_ASSIGN_OR_RETURN_RESPONSE(auto body, parse_body(c.req.body));
+    JsonReader r(body);
+    std::map<std::string, std::optional<std::int64_t>> changes;
+    for (auto f : kPolicyFields) {
+      std::string name(f);
+      if (!body.contains(name)) continue;
+      if (body[name].is_null()) {
+        (void)r.integer(name.c_str());  // marks it seen
+        changes[name] = std::nullopt;   // back to the config file's value
+      } else if (auto v = r.integer(name.c_str())) {
+        changes[name] = *v;
+      }
+    }
+    Error read_only = Error::unprocessable("some settings cannot be changed here", "read_only");
+    for (const char* f : {"time_zone", "grading"}) {
+      (void)r.str(f);
+      if (body.contains(f))
+        read_only.add_field({f, "read_only",
+                             std::string(f) + " is set in the config file only (platform." +
+                                 (std::string(f) == "grading" ? "grading_table" : f) + ")"});
+    }
+    if (auto st = r.finish(); !st.ok()) return error_response(st.error());
+    if (!read_only.fields().empty()) return error_response(read_only);
+    LD_ASSIGN_OR_RETURN_RESPONSE(auto v, policy->update(c.caller, changes));
+    return json_response(200, policy_json(v));
+  });
+  api.add("GET", "/api/v1/policy/changes", [policy](Call& c) {
+    if (auto st = require_user(c); !st.ok()) return error_response(st.error());
+    store::PageRequest p;
+    p.limit = page_limit(c);
+    p.cursor = c.req.query_param("cursor").value_or("");
+    LD_ASSIGN_OR_RETURN_RESPONSE(auto page, policy->changes(c.caller, p));
+    return json_response(200, page_json(page, [](const PolicyChange& x) {
+      return json{{"id", x.id},       {"at", format_utc(x.at)},   {"actor", x.actor_name},
+                  {"field", x.field}, {"old_value", x.old_value}, {"new_value", x.new_value},
+                  {"stored", x.stored}, {"request_id", x.request_id}};
+    }));
   });
 }
 

@@ -4,6 +4,7 @@
 #include "api/views.h"
 #include "assessment/assess.h"
 #include "assessment/classification.h"
+#include "assessment/cwe_catalogue.h"
 
 namespace loudong::api {
 
@@ -282,14 +283,25 @@ void add_case_routes(Api& api) {
                                {"grade_zh", g.grade ? json(assessment::grade_name_zh(*g.grade)) : json(nullptr)},
                                {"grade_source", assessment::grade_source_code(g.source)},
                                {"basis_en", g.basis_en},
-                               {"basis_zh", g.basis_zh}});
+                               {"basis_zh", g.basis_zh},
+                               {"grade_basis", grade_basis_json(assessment::grade_basis_record(g))}});
   });
   api.add("GET", "/api/v1/classes", [](Call&) {
     json classes = json::array();
     for (const auto& k : assessment::all_classes())
       classes.push_back({{"code", k.code}, {"name_zh", k.name_zh}, {"name_en", k.name_en},
                          {"parent", k.parent.empty() ? json(nullptr) : json(k.parent)}});
-    return json_response(200, {{"classes", classes}});
+    // The CWE catalogue for pickers; any well-formed CWE id is accepted too.
+    json cwes = json::array();
+    for (const auto& w : assessment::cwe_catalogue()) {
+      auto cls = assessment::class_for_cwe(w.id);
+      cwes.push_back({{"id", assessment::cwe_id(w.id)},
+                      {"name_en", w.name_en},
+                      {"name_zh", w.name_zh},
+                      {"top25_rank", w.top25_rank ? json(w.top25_rank) : json(nullptr)},
+                      {"gbt_class", cls ? json(cls->code) : json(nullptr)}});
+    }
+    return json_response(200, {{"classes", classes}, {"cwes", cwes}});
   });
 }
 

@@ -121,6 +121,64 @@ void add_report_routes(Api& api) {
     }));
   });
 
+  // Published advisories for the public portal: the published cases' public
+  // fields (empty until a case is published).
+  api.add("GET", "/api/v1/public/advisories", [&s](Call& c) {
+    store::PageRequest p;
+    p.limit = page_limit(c);
+    p.cursor = c.req.query_param("cursor").value_or("");
+    LD_ASSIGN_OR_RETURN_RESPONSE(auto page, s.cases.published(p));
+    return json_response(200, page_json(page, published_advisory_json));
+  });
+  api.add("GET", "/api/v1/public/advisories/{ref}", [&s](Call& c) {
+    LD_ASSIGN_OR_RETURN_RESPONSE(auto pc, s.cases.published_one(c.params[0]));
+    return json_response(200, published_advisory_json(pc));
+  });
+
+  // "My reports": a signed-in submitter's own reports, whatever their roles,
+  // with the status and the messages meant for them, and a reply box.
+  api.add("GET", "/api/v1/my/reports", [&s](Call& c) {
+    if (auto st = require_user(c); !st.ok()) return error_response(st.error());
+    store::ReportFilter f;
+    if (auto v = c.req.query_param("state"); v && !v->empty()) {
+      auto st = parse_enum<ReportState>(*v);
+      if (!st) return error_response(Error::field("state", "bad_value", "state must be one of: " + allowed_names<ReportState>()));
+      f.state = *st;
+    }
+    f.newest_first = c.req.query_param("order").value_or("desc") != "asc";
+    f.page.limit = page_limit(c);
+    f.page.cursor = c.req.query_param("cursor").value_or("");
+    LD_ASSIGN_OR_RETURN_RESPONSE(auto page, s.intake.own_reports(c.caller, f));
+    return json_response(200, page_json(page, [](const Report& r) {
+      return json{{"id", r.id},
+                  {"tracking_id", r.tracking_id},
+                  {"title", r.title},
+                  {"state", name_of(r.state)},
+                  {"product_text", r.product_text},
+                  {"product_id", r.product_id ? json(*r.product_id) : json(nullptr)},
+                  {"received_at", format_utc(r.received_at)},
+                  {"updated_at", format_utc(r.updated_at)}};
+    }));
+  });
+  api.add("GET", "/api/v1/my/reports/{id}", [&s](Call& c) {
+    if (auto st = require_user(c); !st.ok()) return error_response(st.error());
+    LD_ASSIGN_OR_RETURN_RESPONSE(auto id, id_param(c, 0, "report"));
+    LD_ASSIGN_OR_RETURN_RESPONSE(auto v, s.intake.track_own(c.caller, id));
+    json j = tracking_json(v);
+    j["id"] = v.report.id;
+    return json_response(200, j);
+  });
+  api.add("POST", "/api/v1/my/reports/{id}/messages", [&s](Call& c) {
+    if (auto st = require_user(c); !st.ok()) return error_response(st.error());
+    LD_ASSIGN_OR_RETURN_RESPONSE(auto id, id_param(c, 0, "report"));
+    LD_ASSIGN_OR_RETURN_RESPONSE(auto body, parse_body(c.req.body));
+    JsonReader r(body);
+    auto text = r.str("body");
+    if (auto st = r.finish(); !st.ok()) return error_response(st.error());
+    LD_ASSIGN_OR_RETURN_RESPONSE(auto m, s.intake.reply_own(c.caller, id, text.value_or(""), receipt_meta(c)));
+    return json_response(201, message_json(m));
+  });
+
   api.add("GET", "/api/v1/reports", [&s](Call& c) {
     if (auto st = require_user(c); !st.ok()) return error_response(st.error());
     store::ReportFilter f;

@@ -8,7 +8,20 @@ using namespace domain;
 
 namespace {
 json opt_id(const std::optional<Id>& v) { return v ? json(*v) : json(nullptr); }
+
+json submitter_json(const Report& r) {
+  if (!r.submitter_user_id) return nullptr;
+  return {{"id", *r.submitter_user_id}, {"name", r.submitter_name}};
+}
 }  // namespace
+
+json grade_basis_json(const std::string& stored) {
+  if (stored.empty()) return nullptr;
+  auto b = assessment::read_grade_basis(stored);
+  json params = json::object();
+  for (const auto& [k, v] : b.params) params[k] = v;
+  return {{"code", b.code}, {"params", params}, {"en", b.en}, {"zh", b.zh}};
+}
 
 json error_json(const Error& e) {
   json details = json::object();
@@ -92,6 +105,7 @@ json report_json(const Report& r) {
           {"exploited", r.exploited},
           {"disclosure_plans", r.disclosure_plans},
           {"anonymous", !r.submitter_user_id.has_value()},
+          {"submitter", submitter_json(r)},
           {"contact_email", r.contact_email},
           {"contact_name", r.contact_name},
           {"channel", name_of(r.channel)},
@@ -132,7 +146,7 @@ json case_summary_json(const Case& c) {
             {"grade", a.grade ? json(assessment::grade_code(*a.grade)) : json(nullptr)},
             {"grade_zh", a.grade ? json(assessment::grade_name_zh(*a.grade)) : json(nullptr)},
             {"grade_source", a.grade_source},
-            {"grade_basis", a.grade_basis}}},
+            {"grade_basis", grade_basis_json(a.grade_basis)}}},
           {"upstream", up},
           {"external_ids", c.external_ids},
           {"aware_at", format_utc(c.aware_at)},
@@ -191,6 +205,7 @@ json regulatory_json(const RegulatoryReport& r) {
           {"measures", r.measures},
           {"submitted_at", time_json(r.submitted_at)},
           {"submitted_by", opt_id(r.submitted_by)},
+          {"submitted_by_name", r.submitted_by ? json(r.submitted_by_name) : json(nullptr)},
           {"channel", r.channel},
           {"reference", r.reference},
           {"created_at", format_utc(r.created_at)},
@@ -240,9 +255,17 @@ json verify_json(const services::VerifyResult& v) {
 json case_detail_json(const services::CaseDetail& d, const Time& now, const TimeZone& zone) {
   json j = case_summary_json(d.case_);
   json reports = json::array();
-  for (const auto& r : d.reports)
-    reports.push_back({{"id", r.id}, {"tracking_id", r.tracking_id}, {"title", r.title}, {"state", name_of(r.state)},
-                       {"received_at", format_utc(r.received_at)}});
+  for (const auto& r : d.reports) {
+    json x{{"id", r.id}, {"tracking_id", r.tracking_id}, {"title", r.title}, {"state", name_of(r.state)},
+           {"received_at", format_utc(r.received_at)}};
+    // Who sent it: only for callers who may see the reports themselves.
+    if (d.show_submitters) {
+      x["anonymous"] = !r.submitter_user_id.has_value();
+      x["submitter"] = submitter_json(r);
+      x["contact_name"] = r.contact_name;
+    }
+    reports.push_back(std::move(x));
+  }
   j["reports"] = reports;
   j["participants"] = d.parties.participant_orgs;
   j["timeline"] = json::array();
@@ -262,6 +285,33 @@ json case_detail_json(const services::CaseDetail& d, const Time& now, const Time
   j["product"] = d.product ? product_json(*d.product) : json(nullptr);
   j["permissions"] = {{"read_confidential", d.can_read_confidential}, {"assess", d.can_assess}, {"file", d.can_file}};
   return j;
+}
+
+json published_advisory_json(const store::PublishedCase& pc) {
+  const Case& c = pc.case_;
+  const auto& a = c.assessment;
+  json product = nullptr;
+  if (pc.product) product = {{"name", pc.product->name}, {"model", pc.product->model}, {"kind", name_of(pc.product->kind)}};
+  // Only what may be published (design.md "Advisory"): never the reports,
+  // their finders, proof of concept, attachments, messages or participants.
+  return {{"id", c.ref},
+          {"ref", c.ref},
+          {"title", c.title},
+          {"summary", c.summary},
+          {"product", product},
+          {"affected_versions", c.affected_versions},
+          {"cwe", a.cwe ? json("CWE-" + std::to_string(*a.cwe)) : json(nullptr)},
+          {"gbt_class", a.gbt_class},
+          {"grade", a.grade ? json(assessment::grade_code(*a.grade)) : json(nullptr)},
+          {"grade_source", a.grade_source},
+          {"cvss31_vector", a.cvss31_vector},
+          {"cvss31_score", a.cvss31_score ? json(*a.cvss31_score) : json(nullptr)},
+          {"cvss40_vector", a.cvss40_vector},
+          {"cvss40_score", a.cvss40_score ? json(*a.cvss40_score) : json(nullptr)},
+          {"external_ids", c.external_ids},
+          {"state", name_of(c.state)},
+          {"published_at", format_utc(pc.published_at)},
+          {"updated_at", format_utc(c.updated_at)}};
 }
 
 json tracking_json(const services::TrackingView& v) {

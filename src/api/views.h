@@ -33,6 +33,10 @@ json user_notice_json(const domain::UserNotice& n);
 json receipt_json(const domain::ReceiptRecord& r);
 json verify_json(const services::VerifyResult& v);
 json tracking_json(const services::TrackingView& v);
+// A published case's public advisory (no sign-in).
+json published_advisory_json(const store::PublishedCase& pc);
+// A case's stored grade basis as {code, params, en, zh}; null when none.
+json grade_basis_json(const std::string& stored);
 
 template <class T, class F>
 json page_json(const store::Page<T>& p, F item) {

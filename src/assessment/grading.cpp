@@ -3,6 +3,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include <nlohmann/json.hpp>
+
 #include "assessment/cvss_vector.h"
 
 namespace loudong::assessment {
@@ -92,45 +94,89 @@ std::optional<Grade> grade_from_cvss_base(double base_score) {
 GradeDecision decide_grade(const GradingTable* official, const std::optional<GbtMetrics>& metrics,
                            std::optional<double> cvss_base) {
   GradeDecision d;
-  std::string why_not_en, why_not_zh;
+  std::string why_not_en, why_not_zh, reason;
   if (official && metrics) {
     std::string en, zh;
-    auto g = official->grade(*metrics, &en, &zh);
+    std::map<std::string, std::string> params;
+    auto g = official->grade(*metrics, &en, &zh, &params);
     if (g.ok()) {
       d.grade = *g;
       d.source = GradeSource::official_table;
       d.basis_en = "GB/T 30279-2020 table (" + official->source() + "): " + en;
       d.basis_zh = "GB/T 30279-2020 分级表（" + official->source() + "）：" + zh;
+      d.basis_code = "official_table";
+      d.basis_params = std::move(params);
+      d.basis_params["source"] = official->source();
       return d;
     }
     why_not_en = "the official table failed (" + g.error().log_message() + "); ";
     why_not_zh = "官方分级表出错；";
+    reason = "official_table_failed";
   } else if (official) {
     why_not_en = "official table loaded but the GB/T 30279 indicators are not assessed; ";
     why_not_zh = "已加载官方分级表，但尚未评定 GB/T 30279 指标；";
+    reason = "indicators_not_assessed";
   } else {
     why_not_en = "no official GB/T 30279-2020 table loaded; ";
     why_not_zh = "未加载 GB/T 30279-2020 官方分级表；";
+    reason = "no_official_table";
   }
 
   d.source = GradeSource::derived_from_cvss;
+  d.basis_params["reason"] = reason;
   if (!cvss_base) {
     d.basis_en = why_not_en + "no CVSS base score: not graded.";
     d.basis_zh = why_not_zh + "无 CVSS 基础评分：未分级。";
+    d.basis_code = "no_score";
     return d;
   }
   d.grade = grade_from_cvss_base(*cvss_base);
   const std::string score = one_decimal(*cvss_base);
+  d.basis_params["score"] = score;
   if (!d.grade) {
     d.basis_en = why_not_en + "CVSS base score " + score + " is outside 0.1-10.0: not graded.";
     d.basis_zh = why_not_zh + "CVSS 基础评分 " + score + " 不在 0.1-10.0 之内：未分级。";
+    d.basis_code = "score_out_of_range";
     return d;
   }
   d.basis_en = why_not_en + "derived from CVSS base score " + score + " (" + std::string(kBandsEn) +
                "): " + std::string(grade_name_en(*d.grade)) + "; not an official GB/T 30279-2020 grade.";
   d.basis_zh = why_not_zh + "由 CVSS 基础评分 " + score + " 推导（" + std::string(kBandsZh) + "）：" +
                std::string(grade_name_zh(*d.grade)) + "；非 GB/T 30279-2020 官方分级。";
+  d.basis_code = "derived_from_cvss";
+  d.basis_params["grade"] = std::string(grade_code(*d.grade));
   return d;
+}
+
+std::string grade_basis_record(const GradeDecision& d) {
+  nlohmann::json params = nlohmann::json::object();
+  for (const auto& [k, v] : d.basis_params) params[k] = v;
+  return nlohmann::json{{"code", d.basis_code}, {"params", params}, {"en", d.basis_en}, {"zh", d.basis_zh}}.dump(
+      -1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+GradeBasis read_grade_basis(std::string_view stored) {
+  GradeBasis b;
+  if (stored.empty()) return b;
+  if (stored.front() == '{') {
+    auto j = nlohmann::json::parse(stored, nullptr, false);
+    if (j.is_object() && j.contains("code") && j["code"].is_string()) {
+      b.code = j["code"].get<std::string>();
+      if (j.contains("params") && j["params"].is_object())
+        for (const auto& [k, v] : j["params"].items())
+          if (v.is_string()) b.params[k] = v.get<std::string>();
+      if (j.contains("en") && j["en"].is_string()) b.en = j["en"].get<std::string>();
+      if (j.contains("zh") && j["zh"].is_string()) b.zh = j["zh"].get<std::string>();
+      return b;
+    }
+  }
+  // Earlier versions stored "<English> / <Chinese>" as one string.
+  b.code = "text";
+  std::string s(stored);
+  auto cut = s.find(" / ");
+  b.en = cut == std::string::npos ? s : s.substr(0, cut);
+  b.zh = cut == std::string::npos ? s : s.substr(cut + 3);
+  return b;
 }
 
 }  // namespace loudong::assessment

@@ -86,8 +86,11 @@ class GradingTable {
   // The overall grade for assessed indicators, with the intermediate levels
   // written into `basis_en`/`basis_zh` when given. Fails only with
   // Error::internal if the table is inconsistent (a bug: from_json checks).
-  Result<Grade> grade(const GbtMetrics& m, std::string* basis_en = nullptr,
-                      std::string* basis_zh = nullptr) const;
+  // `params` (when given) receives the same facts as language-neutral
+  // values: exploitability, exploitability_level, impact, impact_level,
+  // technical_grade, environment, grade.
+  Result<Grade> grade(const GbtMetrics& m, std::string* basis_en = nullptr, std::string* basis_zh = nullptr,
+                      std::map<std::string, std::string>* params = nullptr) const;
 
   // Where the operator says the table comes from (the file's "source").
   const std::string& source() const { return source_; }
@@ -107,7 +110,28 @@ struct GradeDecision {
   GradeSource source = GradeSource::derived_from_cvss;
   std::string basis_en;  // one sentence a person can check
   std::string basis_zh;
+  // The same basis as language-neutral data, for views that word it in the
+  // reader's language. Codes: "official_table" (params: source,
+  // exploitability, exploitability_level, impact, impact_level,
+  // technical_grade, environment, grade), "derived_from_cvss" (reason,
+  // score, grade), "no_score" (reason), "score_out_of_range" (reason, score).
+  // reason: why the official table was not used: "no_official_table",
+  // "indicators_not_assessed" or "official_table_failed". Grades are codes
+  // (grade_code), scores have one decimal.
+  std::string basis_code;
+  std::map<std::string, std::string> basis_params;
 };
+
+// A grade basis as stored with a case (JSON text with code, params, en and
+// zh) and read back. Text stored by earlier versions ("<en> / <zh>") reads
+// as code "text" with the two halves as en and zh.
+struct GradeBasis {
+  std::string code;
+  std::map<std::string, std::string> params;
+  std::string en, zh;
+};
+std::string grade_basis_record(const GradeDecision& d);
+GradeBasis read_grade_basis(std::string_view stored);
 
 // Pure. With an official table and assessed indicators: the table's grade,
 // source official_table. Otherwise, with a CVSS base score: CNNVD's bands,

@@ -162,7 +162,8 @@ Result<GradingTable> GradingTable::from_json(std::string_view json_text) {
   return GradingTableLoader::load(json_text);
 }
 
-Result<Grade> GradingTable::grade(const GbtMetrics& m, std::string* basis_en, std::string* basis_zh) const {
+Result<Grade> GradingTable::grade(const GbtMetrics& m, std::string* basis_en, std::string* basis_zh,
+                                  std::map<std::string, std::string>* params) const {
   const std::string e_key = std::string(code(m.access_path)) + "/" + std::string(code(m.trigger)) + "/" +
                             std::string(code(m.privileges)) + "/" + std::string(code(m.interaction));
   const std::string i_key = std::string(code(m.confidentiality)) + "/" + std::string(code(m.integrity)) + "/" +
@@ -177,6 +178,16 @@ Result<Grade> GradingTable::grade(const GbtMetrics& m, std::string* basis_en, st
                               "/" + std::string(code(m.fix_difficulty)) + "/" + std::string(code(m.impact_scope));
   const auto overall = environment_.find(env_key);
   if (overall == environment_.end()) return Error::internal("grading table lacks environment " + env_key);
+  if (params) {
+    (*params)["exploitability"] = e_key;
+    (*params)["exploitability_level"] = e->second;
+    (*params)["impact"] = i_key;
+    (*params)["impact_level"] = i->second;
+    (*params)["technical_grade"] = std::string(grade_code(tech->second));
+    (*params)["environment"] = std::string(code(m.exploit_cost)) + "/" + std::string(code(m.fix_difficulty)) + "/" +
+                               std::string(code(m.impact_scope));
+    (*params)["grade"] = std::string(grade_code(overall->second));
+  }
   if (basis_en)
     *basis_en = "exploitability " + e_key + " -> " + e->second + "; impact " + i_key + " -> " + i->second +
                 "; technical grade " + std::string(grade_name_en(tech->second)) +

@@ -9,6 +9,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "services/policy_settings.h"
+
 namespace loudong::cli {
 
 namespace fs = std::filesystem;
@@ -81,6 +83,8 @@ Result<std::unique_ptr<Runtime>> open_runtime(const Config& c) {
     rt->ctx->grading_table = std::move(*table);
   }
   auto& ctx = *rt->ctx;
+  // Administrators' stored policy settings override the config file's.
+  LD_RETURN_IF_ERROR(services::load_stored_policy(ctx));
   rt->accounts = std::make_unique<services::Accounts>(ctx);
   rt->intake = std::make_unique<services::Intake>(ctx);
   rt->triage = std::make_unique<services::Triage>(ctx);

@@ -99,6 +99,7 @@ struct Report {
   bool exploited = false;
   std::string disclosure_plans;
   std::optional<Id> submitter_user_id;
+  std::string submitter_name;  // not stored: filled on read for views, for those who may see it
   std::string contact_email;
   std::string contact_name;
   Channel channel = Channel::web;
@@ -215,6 +216,7 @@ struct RegulatoryReport {
   std::string measures;
   std::optional<Time> submitted_at;
   std::optional<Id> submitted_by;
+  std::string submitted_by_name;  // not stored: filled on read for views (the user's display name)
   std::string channel;    // how it was submitted: "nvdb-web", "api", "email", ...
   std::string reference;  // the authority's reference number
   Time created_at{};
@@ -254,6 +256,28 @@ struct AccessEntry {
   std::string object_type;
   Id object_id = 0;
   std::string detail;
+  std::string request_id;
+};
+
+// A policy setting an administrator stored (policy.h, effective_policy).
+struct StoredPolicySetting {
+  std::string field;  // one of kPolicyFields
+  std::int64_t value = 0;
+  Time updated_at{};
+  std::optional<Id> updated_by;
+  std::string updated_by_name;
+};
+
+// One change of a policy setting through the API, kept for administrators.
+struct PolicyChange {
+  Id id = 0;
+  Time at{};
+  std::optional<Id> actor_user_id;
+  std::string actor_name;
+  std::string field;
+  std::int64_t old_value = 0;  // in force before
+  std::int64_t new_value = 0;  // in force after
+  bool stored = true;          // false: the stored value was removed, the config file's applies again
   std::string request_id;
 };
 

@@ -35,4 +35,93 @@ Status validate_policy(const Policy& p) {
   return {};
 }
 
+PolicyBounds policy_bounds(std::string_view field) {
+  if (field == "regulatory_report_hours") return {1, 48};
+  if (field == "due_soon_percent") return {1, 99};
+  if (field == "receipt_retention_days") return {kMinReceiptRetentionDays, kMaxPolicyValue};
+  return {};
+}
+
+bool is_policy_field(std::string_view field) { return policy_value(Policy{}, field).has_value(); }
+
+std::optional<std::int64_t> policy_value(const Policy& p, std::string_view f) {
+  if (f == "regulatory_report_hours") return p.regulatory_report.count();
+  if (f == "upstream_notice_hours") return p.upstream_notice.count();
+  if (f == "finder_ack_hours") return p.finder_ack.count();
+  if (f == "user_notice_hours") return p.user_notice.count();
+  if (f == "fix_critical_days") return p.fix_critical.count();
+  if (f == "fix_high_days") return p.fix_high.count();
+  if (f == "fix_medium_days") return p.fix_medium.count();
+  if (f == "fix_low_days") return p.fix_low.count();
+  if (f == "due_soon_percent") return p.due_soon_percent;
+  if (f == "receipt_retention_days") return p.receipt_retention_days;
+  if (f == "needs_info_timeout_days") return p.needs_info_timeout.count();
+  return std::nullopt;
+}
+
+bool set_policy_value(Policy& p, std::string_view f, std::int64_t v) {
+  using std::chrono::days;
+  using std::chrono::hours;
+  if (f == "regulatory_report_hours") p.regulatory_report = hours(v);
+  else if (f == "upstream_notice_hours") p.upstream_notice = hours(v);
+  else if (f == "finder_ack_hours") p.finder_ack = hours(v);
+  else if (f == "user_notice_hours") p.user_notice = hours(v);
+  else if (f == "fix_critical_days") p.fix_critical = days(v);
+  else if (f == "fix_high_days") p.fix_high = days(v);
+  else if (f == "fix_medium_days") p.fix_medium = days(v);
+  else if (f == "fix_low_days") p.fix_low = days(v);
+  else if (f == "due_soon_percent") p.due_soon_percent = static_cast<int>(v);
+  else if (f == "receipt_retention_days") p.receipt_retention_days = static_cast<int>(v);
+  else if (f == "needs_info_timeout_days") p.needs_info_timeout = days(v);
+  else return false;
+  return true;
+}
+
+Policy effective_policy(const Policy& configured, const PolicyOverrides& overrides) {
+  Policy p = configured;
+  for (const auto& [field, value] : overrides) (void)set_policy_value(p, field, value);
+  return p;
+}
+
+Result<PolicyOverrides> apply_policy_changes(const Policy& configured, const PolicyOverrides& current,
+                                             const std::map<std::string, std::optional<std::int64_t>>& changes) {
+  Error e = Error::unprocessable("invalid policy settings", "bad_policy");
+  PolicyOverrides next = current;
+  for (const auto& [field, value] : changes) {
+    if (!is_policy_field(field)) {
+      e.add_field({field, "unknown_setting", "unknown policy setting " + field});
+      continue;
+    }
+    if (!value) {
+      next.erase(field);
+      continue;
+    }
+    if (*value < 1 || *value > kMaxPolicyValue) {
+      e.add_field({field, "out_of_range",
+                   field + " must be an integer from 1 to " + std::to_string(kMaxPolicyValue)});
+      continue;
+    }
+    next[field] = *value;
+  }
+  if (e.fields().empty()) {
+    if (auto st = validate_policy(effective_policy(configured, next)); !st.ok()) {
+      // Only the settings this change touches or keeps stored can be wrong:
+      // the config file's own values were validated at start.
+      for (const auto& f : st.error().fields()) {
+        FieldError x = f;
+        if (x.field.rfind("policy.", 0) == 0) x.field = x.field.substr(7);
+        e.add_field(x);
+      }
+    }
+  }
+  if (!e.fields().empty()) {
+    std::string msg = "invalid policy settings:";
+    for (const auto& f : e.fields()) msg += " " + f.message + ";";
+    Error out = Error::unprocessable(msg, "bad_policy");
+    for (const auto& f : e.fields()) out.add_field(f);
+    return out;
+  }
+  return next;
+}
+
 }  // namespace loudong::domain

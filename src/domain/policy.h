@@ -3,8 +3,13 @@
 // domain only reads a valid Policy.
 #pragma once
 
+#include <array>
 #include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/clock.h"
@@ -37,5 +42,43 @@ inline constexpr int kMinReceiptRetentionDays = 180;
 
 // Fails with one FieldError per bad setting (field names as in the config file).
 Status validate_policy(const Policy& p);
+
+// The settings by name: the config file's key without "policy." and the
+// API's field names. Every one is an integer in the unit its name ends with.
+inline constexpr std::array<std::string_view, 11> kPolicyFields{
+    "regulatory_report_hours", "upstream_notice_hours", "finder_ack_hours",   "user_notice_hours",
+    "fix_critical_days",       "fix_high_days",         "fix_medium_days",    "fix_low_days",
+    "due_soon_percent",        "receipt_retention_days", "needs_info_timeout_days"};
+// The largest value any setting takes (as in the config file): keeps every
+// due time far inside the range of Time.
+inline constexpr std::int64_t kMaxPolicyValue = 100000;
+
+bool is_policy_field(std::string_view field);
+// The range validate_policy accepts for a setting (for forms): at least 1,
+// at most kMaxPolicyValue, tighter where the rules say so.
+struct PolicyBounds {
+  std::int64_t min = 1, max = kMaxPolicyValue;
+};
+PolicyBounds policy_bounds(std::string_view field);
+// The value of a setting; nullopt for an unknown name.
+std::optional<std::int64_t> policy_value(const Policy& p, std::string_view field);
+// Sets one setting without validating it; false for an unknown name.
+bool set_policy_value(Policy& p, std::string_view field, std::int64_t value);
+
+// Values an administrator stored (design: "defaults are policy settings").
+// How they combine with the config file: the config file (or the built-in
+// default) gives each setting's value until an administrator stores one;
+// from then on the stored value is in force, whatever the config file says,
+// until it is removed again. Unknown names (from a newer version) are ignored.
+using PolicyOverrides = std::map<std::string, std::int64_t, std::less<>>;
+Policy effective_policy(const Policy& configured, const PolicyOverrides& overrides);
+
+// Checks a change to the stored values: every name known, every value an
+// integer from 1 to kMaxPolicyValue, and the resulting policy valid
+// (validate_policy). Field errors name the setting without the "policy."
+// prefix, as the API spells it. `changes` maps a name to its new stored
+// value, or to nullopt to remove the stored value (back to the config file's).
+Result<PolicyOverrides> apply_policy_changes(const Policy& configured, const PolicyOverrides& current,
+                                             const std::map<std::string, std::optional<std::int64_t>>& changes);
 
 }  // namespace loudong::domain

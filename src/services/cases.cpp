@@ -35,20 +35,47 @@ Result<store::Page<Case>> Cases::list(const Caller& c, store::CaseFilter f) {
   return ctx_.store.read([&](store::ReadTx& tx) { return tx.cases(f); });
 }
 
+Result<store::Page<store::PublishedCase>> Cases::published(const store::PageRequest& p) {
+  return ctx_.store.read([&](store::ReadTx& tx) -> Result<store::Page<store::PublishedCase>> {
+    LD_ASSIGN_OR_RETURN(auto page, tx.published_cases(p));
+    for (auto& pc : page.items)
+      if (pc.case_.product_id) {
+        LD_ASSIGN_OR_RETURN(pc.product, tx.product(*pc.case_.product_id));
+      }
+    return page;
+  });
+}
+
+Result<store::PublishedCase> Cases::published_one(const std::string& ref) {
+  return ctx_.store.read([&](store::ReadTx& tx) -> Result<store::PublishedCase> {
+    LD_ASSIGN_OR_RETURN(auto pc, tx.published_case(ref));
+    if (!pc) return Error::not_found("published advisory");
+    if (pc->case_.product_id) {
+      LD_ASSIGN_OR_RETURN(pc->product, tx.product(*pc->case_.product_id));
+    }
+    return std::move(*pc);
+  });
+}
+
 Result<CaseDetail> Cases::detail(store::ReadTx& tx, const Caller& c, Id id) {
   LD_ASSIGN_OR_RETURN(auto found, visible_case(tx, c.actor, id));
   CaseDetail d;
   d.case_ = std::move(found.first);
   d.parties = std::move(found.second);
   LD_ASSIGN_OR_RETURN(d.reports, tx.reports_of_case(id));
+  // The finders' identities only for those who may see the reports
+  // themselves (intake staff); the provider and other participants do not.
+  d.show_submitters = is_intake_staff(c.actor);
+  if (d.show_submitters) LD_RETURN_IF_ERROR(fill_submitter_names(tx, d.reports));
   LD_ASSIGN_OR_RETURN(d.timeline, tx.events("case", id));
   LD_ASSIGN_OR_RETURN(auto msgs, tx.messages(std::nullopt, id));
   for (auto& m : msgs)
     if (can_read_message(c.actor, d.parties, m.visibility)) d.messages.push_back(std::move(m));
   Time now = ctx_.clock.now();
   LD_ASSIGN_OR_RETURN(auto clocks, tx.clocks_of(std::nullopt, id));
-  for (const auto& k : clocks) d.clocks.push_back(make_clock_view(k.kind, k.started_at, k.due_at, k.stopped_at, now, ctx_.policy));
+  for (const auto& k : clocks) d.clocks.push_back(make_clock_view(k.kind, k.started_at, k.due_at, k.stopped_at, now, ctx_.policy.get()));
   LD_ASSIGN_OR_RETURN(d.regulatory_reports, tx.regulatory_reports(id));
+  for (auto& r : d.regulatory_reports) LD_RETURN_IF_ERROR(fill_submitted_by_name(tx, r));
   LD_ASSIGN_OR_RETURN(d.upstream_notices, tx.upstream_notices(id));
   LD_ASSIGN_OR_RETURN(d.user_notices, tx.user_notices(id));
   for (CaseState s : next_case_states(d.case_.state))
@@ -106,7 +133,7 @@ Result<CaseDetail> Cases::transition(const Caller& c, Id id, CaseState to, const
       return {};
     };
     auto start = [&](ClockKind k) -> Status {
-      ClockRecord cl = start_clock(k, now, ctx_.policy, cs.assessment.grade);
+      ClockRecord cl = start_clock(k, now, ctx_.policy.get(), cs.assessment.grade);
       cl.case_id = id;
       return tx.insert_clock(cl).status();
     };
@@ -206,7 +233,7 @@ Result<CaseDetail> Cases::assess(const Caller& c, Id id, const AssessmentInput& 
     auto old_grade = cur.grade;
     cur.grade = decision.grade;
     cur.grade_source = decision.grade ? std::string(assessment::grade_source_code(decision.source)) : "";
-    cur.grade_basis = decision.basis_en + (decision.basis_zh.empty() ? "" : " / " + decision.basis_zh);
+    cur.grade_basis = assessment::grade_basis_record(decision);
     cs.updated_at = now;
     LD_RETURN_IF_ERROR(tx.update_case(cs));
     if (old_grade != cur.grade) {
@@ -214,8 +241,8 @@ Result<CaseDetail> Cases::assess(const Caller& c, Id id, const AssessmentInput& 
       LD_ASSIGN_OR_RETURN(auto clocks, tx.clocks_of(std::nullopt, id));
       for (auto& k : clocks)
         if (k.kind == ClockKind::fix && !k.stopped_at) {
-          k.due_at = clock_due(ClockKind::fix, k.started_at, ctx_.policy, cur.grade);
-          k.soon_at = clock_soon(k.started_at, k.due_at, ctx_.policy.due_soon_percent);
+          k.due_at = clock_due(ClockKind::fix, k.started_at, ctx_.policy.get(), cur.grade);
+          k.soon_at = clock_soon(k.started_at, k.due_at, ctx_.policy.get().due_soon_percent);
           LD_RETURN_IF_ERROR(tx.update_clock(k));
         }
     }
@@ -267,7 +294,7 @@ Result<CaseDetail> Cases::update(const Caller& c, Id id, const CaseUpdate& in) {
       cs.upstream = u;
       if (first) {
         // R-UPSTREAM: notify the upstream provider at once; the clock starts now.
-        ClockRecord cl = start_clock(ClockKind::upstream_notice, now, ctx_.policy);
+        ClockRecord cl = start_clock(ClockKind::upstream_notice, now, ctx_.policy.get());
         cl.case_id = id;
         LD_RETURN_IF_ERROR(tx.insert_clock(cl).status());
       }
@@ -333,7 +360,7 @@ Result<std::vector<AtRiskClock>> Cases::at_risk(const Caller& c, std::optional<C
     for (auto& r : records) {
       AtRiskClock a;
       const auto& k = r.clock;
-      a.view = make_clock_view(k.kind, k.started_at, k.due_at, k.stopped_at, now, ctx_.policy);
+      a.view = make_clock_view(k.kind, k.started_at, k.due_at, k.stopped_at, now, ctx_.policy.get());
       if (only && a.view.state != *only) continue;
       a.subject_ref = std::move(r.subject_ref);
       a.title = std::move(r.title);

@@ -29,6 +29,7 @@ struct CaseDetail {
   bool can_read_confidential = false;
   bool can_assess = false;
   bool can_file = false;
+  bool show_submitters = false;  // the reports' submitters may be shown to this caller
 };
 
 struct AssessmentInput {
@@ -70,6 +71,10 @@ class Cases {
   // Running clocks that are due_soon or overdue now (or only one of those
   // states), that the caller may see; soonest first.
   Result<std::vector<AtRiskClock>> at_risk(const Caller& c, std::optional<domain::ClockState> only, int limit);
+  // Published cases for the public portal (no sign-in): newest first; one by
+  // its reference, not_found unless published.
+  Result<store::Page<store::PublishedCase>> published(const store::PageRequest& p);
+  Result<store::PublishedCase> published_one(const std::string& ref);
   // Adds a participant organisation (intake staff only).
   Result<CaseDetail> add_participant(const Caller& c, domain::Id id, domain::Id org_id, const std::string& role);
 

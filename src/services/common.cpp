@@ -47,6 +47,28 @@ Result<domain::CaseParties> case_parties(store::ReadTx& tx, const domain::Case& 
   return p;
 }
 
+Status fill_submitter_names(store::ReadTx& tx, std::vector<domain::Report>& reports) {
+  std::vector<domain::Id> ids;
+  for (const auto& r : reports)
+    if (r.submitter_user_id) ids.push_back(*r.submitter_user_id);
+  if (ids.empty()) return {};
+  LD_ASSIGN_OR_RETURN(auto names, tx.user_names(ids));
+  for (auto& r : reports)
+    if (r.submitter_user_id) {
+      auto it = names.find(*r.submitter_user_id);
+      if (it != names.end()) r.submitter_name = it->second;
+    }
+  return {};
+}
+
+Status fill_submitted_by_name(store::ReadTx& tx, domain::RegulatoryReport& r) {
+  if (!r.submitted_by || *r.submitted_by == 0) return {};
+  LD_ASSIGN_OR_RETURN(auto names, tx.user_names({*r.submitted_by}));
+  auto it = names.find(*r.submitted_by);
+  if (it != names.end()) r.submitted_by_name = it->second;
+  return {};
+}
+
 Result<std::pair<domain::Case, domain::CaseParties>> visible_case(store::ReadTx& tx, const domain::Actor& a,
                                                                   domain::Id id) {
   LD_ASSIGN_OR_RETURN(auto c, tx.get_case(id));

@@ -46,6 +46,11 @@ bool plausible_email(const std::string& s);
 // A JSON string literal for `s` (quoted and escaped), for event data.
 std::string quote_json(const std::string& s);
 
+// Display names for views: Report::submitter_name (callers decide who may
+// see it) and RegulatoryReport::submitted_by_name, from the users table.
+Status fill_submitter_names(store::ReadTx& tx, std::vector<domain::Report>& reports);
+Status fill_submitted_by_name(store::ReadTx& tx, domain::RegulatoryReport& r);
+
 // The organisations an actor belongs to (for participant filters), or
 // nullopt for intake staff, who see everything.
 std::optional<std::vector<domain::Id>> visible_orgs(const domain::Actor& a);

@@ -5,6 +5,8 @@
 
 #include <chrono>
 #include <cstddef>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -27,10 +29,47 @@ struct Limits {
   int sign_in_attempts_per_minute = 10;  // per username and per address
 };
 
+// The policy in force: the config file's values with the administrators'
+// stored values on top (domain::effective_policy). Read by every request,
+// changed by PUT /api/v1/policy: reads take a copy under a lock. Copies of a
+// LivePolicy share one state.
+class LivePolicy {
+ public:
+  LivePolicy(domain::Policy configured = {}) : s_(std::make_shared<State>(configured)) {}  // NOLINT: implicit
+
+  domain::Policy get() const {
+    std::lock_guard lock(s_->m);
+    return s_->effective;
+  }
+  // The config file's values (or the built-in defaults), without stored ones.
+  domain::Policy configured() const {
+    std::lock_guard lock(s_->m);
+    return s_->configured;
+  }
+  domain::PolicyOverrides overrides() const {
+    std::lock_guard lock(s_->m);
+    return s_->overrides;
+  }
+  void set_overrides(domain::PolicyOverrides o) {
+    std::lock_guard lock(s_->m);
+    s_->effective = domain::effective_policy(s_->configured, o);
+    s_->overrides = std::move(o);
+  }
+
+ private:
+  struct State {
+    explicit State(domain::Policy p) : configured(p), effective(p) {}
+    std::mutex m;
+    domain::Policy configured, effective;
+    domain::PolicyOverrides overrides;
+  };
+  std::shared_ptr<State> s_;
+};
+
 struct Context {
   store::Store& store;
   const Clock& clock;
-  domain::Policy policy;
+  LivePolicy policy;
   TimeZone zone;
   crypto::SealKey seal_key;
   Limits limits;

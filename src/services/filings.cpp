@@ -84,6 +84,7 @@ Result<RegulatoryReport> Filings::draft(const Caller& c, Id case_id, const Regul
     LD_RETURN_IF_ERROR(add_event(tx, c, now, "case", case_id, "regulatory_report.drafted", "", "", "",
                                  "{\"regulatory_report_id\":" + std::to_string(r.id) + "}")
                            .status());
+    LD_RETURN_IF_ERROR(fill_submitted_by_name(tx, r));
     return r;
   });
 }
@@ -91,6 +92,7 @@ Result<RegulatoryReport> Filings::draft(const Caller& c, Id case_id, const Regul
 Result<RegulatoryReport> Filings::get(const Caller& c, Id id) {
   return ctx_.store.read([&](store::ReadTx& tx) -> Result<RegulatoryReport> {
     LD_ASSIGN_OR_RETURN(auto p, load(tx, c, id));
+    LD_RETURN_IF_ERROR(fill_submitted_by_name(tx, p.first));
     return std::move(p.first);
   });
 }
@@ -111,6 +113,7 @@ Result<RegulatoryReport> Filings::edit(const Caller& c, Id id, const RegulatoryF
     LD_RETURN_IF_ERROR(add_event(tx, c, now, "case", r.case_id, "regulatory_report.edited", "", "", "",
                                  "{\"regulatory_report_id\":" + std::to_string(r.id) + "}")
                            .status());
+    LD_RETURN_IF_ERROR(fill_submitted_by_name(tx, r));
     return r;
   });
 }
@@ -141,6 +144,7 @@ Result<RegulatoryReport> Filings::submit(const Caller& c, Id id, const Submissio
     LD_RETURN_IF_ERROR(add_event(tx, c, now, "case", cs.id, "regulatory_report.submitted", "", "", "",
                                  "{\"regulatory_report_id\":" + std::to_string(r.id) + "}")
                            .status());
+    LD_RETURN_IF_ERROR(fill_submitted_by_name(tx, r));
     return r;
   });
 }
@@ -193,7 +197,7 @@ Result<UpstreamNotice> Filings::upstream_notice(const Caller& c, Id case_id, con
       cs.upstream = Upstream{n.component, n.upstream_org, n.upstream_provider};
       cs.updated_at = now;
       LD_RETURN_IF_ERROR(tx.update_case(cs));
-      ClockRecord cl = start_clock(ClockKind::upstream_notice, n.notified_at, ctx_.policy);
+      ClockRecord cl = start_clock(ClockKind::upstream_notice, n.notified_at, ctx_.policy.get());
       cl.case_id = case_id;
       LD_RETURN_IF_ERROR(tx.insert_clock(cl).status());
     }

@@ -1,6 +1,6 @@
 #include "services/intake.h"
 
-#include <charconv>
+#include <cctype>
 
 #include <algorithm>
 
@@ -25,16 +25,19 @@ std::string tracking_id_for(Time now) {
   return "R-" + date + "-" + suffix;
 }
 
+// "CWE-79", "cwe-79" or "79": the same rule as the case assessment
+// (assessment::parse_cwe_id), with the finder's spelling forgiven.
 std::optional<int> parse_cwe(const std::string& s, Error& e) {
   if (s.empty()) return std::nullopt;
-  std::string digits = s.rfind("CWE-", 0) == 0 ? s.substr(4) : s;
-  int v = 0;
-  auto r = std::from_chars(digits.data(), digits.data() + digits.size(), v);
-  if (r.ec != std::errc() || r.ptr != digits.data() + digits.size() || v <= 0 || v > 100000) {
+  std::string id = s;
+  if (id.size() > 4 && (id.rfind("cwe-", 0) == 0 || id.rfind("Cwe-", 0) == 0)) id = "CWE-" + id.substr(4);
+  else if (!id.empty() && std::isdigit(static_cast<unsigned char>(id[0]))) id = "CWE-" + id;
+  auto r = assessment::parse_cwe_id(id);
+  if (!r.ok()) {
     e.add_field({"cwe", "bad_cwe", "cwe must look like CWE-79"});
     return std::nullopt;
   }
-  return v;
+  return *r;
 }
 
 }  // namespace
@@ -143,7 +146,7 @@ Result<Submitted> Intake::submit(const Caller& c, const ReportInput& in, const R
     }
     // R-REPORT-2D runs from receipt: the provider is aware from this moment.
     for (ClockKind k : {ClockKind::regulatory_report, ClockKind::finder_ack}) {
-      ClockRecord clock = start_clock(k, now, ctx_.policy);
+      ClockRecord clock = start_clock(k, now, ctx_.policy.get());
       clock.report_id = r.id;
       LD_RETURN_IF_ERROR(tx.insert_clock(clock).status());
     }
@@ -163,40 +166,76 @@ Result<Report> Intake::authenticate_tracking(store::ReadTx& tx, const std::strin
   return std::move(*r);
 }
 
+Result<TrackingView> Intake::tracking_view(store::ReadTx& tx, Report r) {
+  TrackingView v;
+  v.report = std::move(r);
+  if (v.report.case_id) {
+    LD_ASSIGN_OR_RETURN(v.case_, tx.get_case(*v.report.case_id));
+  }
+  LD_ASSIGN_OR_RETURN(auto ms, tx.messages(v.report.id, std::nullopt));
+  if (v.case_) {
+    LD_ASSIGN_OR_RETURN(auto cms, tx.messages(std::nullopt, v.case_->id));
+    ms.insert(ms.end(), cms.begin(), cms.end());
+  }
+  for (auto& m : ms)
+    if (visible_to_finder(m.visibility)) v.messages.push_back(std::move(m));
+  std::sort(v.messages.begin(), v.messages.end(),
+            [](const Message& a, const Message& b) { return a.created_at < b.created_at || (a.created_at == b.created_at && a.id < b.id); });
+  return v;
+}
+
 Result<TrackingView> Intake::track(const std::string& tracking_id, const std::string& token) {
   return ctx_.store.read([&](store::ReadTx& tx) -> Result<TrackingView> {
-    TrackingView v;
-    LD_ASSIGN_OR_RETURN(v.report, authenticate_tracking(tx, tracking_id, token));
-    if (v.report.case_id) {
-      LD_ASSIGN_OR_RETURN(v.case_, tx.get_case(*v.report.case_id));
-    }
-    LD_ASSIGN_OR_RETURN(auto ms, tx.messages(v.report.id, std::nullopt));
-    if (v.case_) {
-      LD_ASSIGN_OR_RETURN(auto cms, tx.messages(std::nullopt, v.case_->id));
-      ms.insert(ms.end(), cms.begin(), cms.end());
-    }
-    for (auto& m : ms)
-      if (visible_to_finder(m.visibility)) v.messages.push_back(std::move(m));
-    std::sort(v.messages.begin(), v.messages.end(),
-              [](const Message& a, const Message& b) { return a.created_at < b.created_at || (a.created_at == b.created_at && a.id < b.id); });
-    return v;
+    LD_ASSIGN_OR_RETURN(auto r, authenticate_tracking(tx, tracking_id, token));
+    return tracking_view(tx, std::move(r));
   });
 }
 
 Result<Message> Intake::reply(const std::string& tracking_id, const std::string& token, const std::string& body,
                               const ReceiptMeta& meta) {
+  return reply_to(body, meta, [&](store::ReadTx& tx) { return authenticate_tracking(tx, tracking_id, token); });
+}
+
+Result<Report> Intake::own_report(store::ReadTx& tx, const Caller& c, Id id) {
+  if (c.actor.anonymous()) return Error::unauthenticated();
+  LD_ASSIGN_OR_RETURN(auto r, tx.report(id));
+  // Only the signed-in submitter: staff see reports through the inbox.
+  if (!r || !r->submitter_user_id || *r->submitter_user_id != c.actor.user_id) return Error::not_found("report");
+  return std::move(*r);
+}
+
+Result<store::Page<Report>> Intake::own_reports(const Caller& c, store::ReportFilter f) {
+  if (c.actor.anonymous()) return Error::unauthenticated();
+  f.submitter_user_id = c.actor.user_id;
+  return ctx_.store.read([&](store::ReadTx& tx) { return tx.reports(f); });
+}
+
+Result<TrackingView> Intake::track_own(const Caller& c, Id report_id) {
+  return ctx_.store.read([&](store::ReadTx& tx) -> Result<TrackingView> {
+    LD_ASSIGN_OR_RETURN(auto r, own_report(tx, c, report_id));
+    return tracking_view(tx, std::move(r));
+  });
+}
+
+Result<Message> Intake::reply_own(const Caller& c, Id report_id, const std::string& body, const ReceiptMeta& meta) {
+  return reply_to(body, meta, [&](store::ReadTx& tx) { return own_report(tx, c, report_id); });
+}
+
+Result<Message> Intake::reply_to(const std::string& body, const ReceiptMeta& meta,
+                                 const std::function<Result<Report>(store::ReadTx&)>& find) {
   Error e = Error::unprocessable("invalid message");
   std::string text = clean_text(body, "body", ctx_.limits.max_text_field, true, e);
   if (!e.fields().empty()) return Error::from_fields(e.fields());
   Time now = ctx_.clock.now();
   return ctx_.store.write([&](store::WriteTx& tx) -> Result<Message> {
-    LD_ASSIGN_OR_RETURN(auto r, authenticate_tracking(tx, tracking_id, token));
+    LD_ASSIGN_OR_RETURN(auto r, find(tx));
     // A finder's follow-up is a receipt too (R-RECEIPT-LOG: every receipt).
     LD_RETURN_IF_ERROR(
         append_receipt(tx, now, meta, "finder:" + r.tracking_id, "message:report:" + r.tracking_id).status());
     Message m;
     if (r.case_id) m.case_id = r.case_id;
     else m.report_id = r.id;
+    if (r.submitter_user_id) m.author_user_id = r.submitter_user_id;
     m.author_name = r.contact_name.empty() ? "finder" : r.contact_name;
     m.from_finder = true;
     m.visibility = Visibility::finder;

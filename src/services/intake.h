@@ -7,6 +7,7 @@
 // and a receipt never without its report.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -72,8 +73,20 @@ class Intake {
   Result<domain::Message> reply(const std::string& tracking_id, const std::string& token, const std::string& body,
                                 const ReceiptMeta& meta);
 
+  // The same for a signed-in submitter, without the token ("my reports"):
+  // only the caller's own reports, whatever their roles; another's report
+  // is not_found.
+  Result<store::Page<domain::Report>> own_reports(const Caller& c, store::ReportFilter f);
+  Result<TrackingView> track_own(const Caller& c, domain::Id report_id);
+  Result<domain::Message> reply_own(const Caller& c, domain::Id report_id, const std::string& body,
+                                    const ReceiptMeta& meta);
+
  private:
   Result<domain::Report> authenticate_tracking(store::ReadTx& tx, const std::string& id, const std::string& token);
+  Result<domain::Report> own_report(store::ReadTx& tx, const Caller& c, domain::Id id);
+  Result<TrackingView> tracking_view(store::ReadTx& tx, domain::Report r);
+  Result<domain::Message> reply_to(const std::string& body, const ReceiptMeta& meta,
+                                   const std::function<Result<domain::Report>(store::ReadTx&)>& find);
   Context& ctx_;
 };
 

@@ -33,10 +33,10 @@ Result<VerifyResult> ReceiptLog::verify() {
 
 Result<PurgeResult> ReceiptLog::purge(Time before) {
   Time now = ctx_.clock.now();
-  Time oldest_cut = now - std::chrono::days(ctx_.policy.receipt_retention_days);
+  Time oldest_cut = now - std::chrono::days(ctx_.policy.get().receipt_retention_days);
   if (before > oldest_cut)
     return Error::field("before", "inside_retention",
-                        "records younger than " + std::to_string(ctx_.policy.receipt_retention_days) +
+                        "records younger than " + std::to_string(ctx_.policy.get().receipt_retention_days) +
                             " days are kept (R-RECEIPT-LOG); the latest allowed cut is " + format_utc(oldest_cut));
   LD_ASSIGN_OR_RETURN(auto check, verify());
   if (!check.ok)

@@ -39,11 +39,21 @@ Status stop_finder_ack(store::WriteTx& tx, Id report_id, Time at, const std::str
 Result<store::Page<Report>> Triage::list(const Caller& c, store::ReportFilter f) {
   if (c.actor.anonymous()) return Error::unauthenticated();
   if (!can_triage(c.actor)) f.submitter_user_id = c.actor.user_id;
-  return ctx_.store.read([&](store::ReadTx& tx) { return tx.reports(f); });
+  return ctx_.store.read([&](store::ReadTx& tx) -> Result<store::Page<Report>> {
+    LD_ASSIGN_OR_RETURN(auto page, tx.reports(f));
+    // Whoever sees a report (intake staff, its submitter) may see who sent it.
+    LD_RETURN_IF_ERROR(fill_submitter_names(tx, page.items));
+    return page;
+  });
 }
 
 Result<Report> Triage::get(const Caller& c, Id id) {
-  return ctx_.store.read([&](store::ReadTx& tx) { return staff_report(tx, c.actor, id); });
+  return ctx_.store.read([&](store::ReadTx& tx) -> Result<Report> {
+    LD_ASSIGN_OR_RETURN(auto r, staff_report(tx, c.actor, id));
+    std::vector<Report> one{std::move(r)};
+    LD_RETURN_IF_ERROR(fill_submitter_names(tx, one));
+    return std::move(one.front());
+  });
 }
 
 Result<Confidential> Triage::confidential(const Caller& c, Id id) {
@@ -164,7 +174,7 @@ Result<Report> Triage::transition(const Caller& c, Id id, const ReportTransition
           for (auto& k : case_clocks)
             if (k.kind == ClockKind::regulatory_report && !k.stopped_at) {
               k = [&] {
-                auto fresh = start_clock(ClockKind::regulatory_report, r.received_at, ctx_.policy);
+                auto fresh = start_clock(ClockKind::regulatory_report, r.received_at, ctx_.policy.get());
                 fresh.id = k.id;
                 fresh.report_id = k.report_id;
                 fresh.case_id = k.case_id;
@@ -225,12 +235,14 @@ Result<Report> Triage::transition(const Caller& c, Id id, const ReportTransition
     LD_RETURN_IF_ERROR(add_event(tx, c, now, "report", r.id, "transition", from, std::string(name_of(t.to)), t.reason,
                                  r.case_id ? "{\"case_id\":" + std::to_string(*r.case_id) + "}" : "")
                            .status());
-    return r;
+    std::vector<Report> one{std::move(r)};
+    LD_RETURN_IF_ERROR(fill_submitter_names(tx, one));
+    return std::move(one.front());
   });
 }
 
 Result<int> Triage::close_unanswered() {
-  Time cutoff = ctx_.clock.now() - ctx_.policy.needs_info_timeout;
+  Time cutoff = ctx_.clock.now() - ctx_.policy.get().needs_info_timeout;
   store::ReportFilter f;
   f.state = ReportState::needs_info;
   f.newest_first = false;
@@ -249,8 +261,8 @@ Result<int> Triage::close_unanswered() {
   system.actor.system = true;
   system.request_id = "needs-info-timeout";
   int closed = 0;
-  std::string reason = "no answer within " + std::to_string(ctx_.policy.needs_info_timeout.count()) +
-                       " days / " + std::to_string(ctx_.policy.needs_info_timeout.count()) + " 天内未收到补充信息";
+  std::string reason = "no answer within " + std::to_string(ctx_.policy.get().needs_info_timeout.count()) +
+                       " days / " + std::to_string(ctx_.policy.get().needs_info_timeout.count()) + " 天内未收到补充信息";
   for (Id id : stale) {
     auto r = transition(system, id, {ReportState::rejected, reason, std::nullopt, ""});
     // A finder who answered in the meantime moved it back to triage: skip.

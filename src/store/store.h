@@ -12,6 +12,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -82,6 +83,14 @@ struct RunningClock {
   domain::ClockRecord clock;
   std::string subject_ref;  // case ref or report tracking id
   std::string title;
+};
+
+// A case whose advisory is public: it went to `published` (and may since
+// be closed). published_at is the last time it entered `published`.
+struct PublishedCase {
+  domain::Case case_;
+  Time published_at{};
+  std::optional<domain::Product> product;  // not read by the store: services fill it for views
 };
 
 struct ReceiptFilter {
@@ -156,6 +165,15 @@ class ReadTx {
   virtual Result<Page<domain::AccessEntry>> access_log(const PageRequest& p) = 0;
 
   virtual Result<std::optional<std::string>> setting(const std::string& key) = 0;
+  // Policy settings stored by administrators (field order), and their changes (newest first).
+  virtual Result<std::vector<domain::StoredPolicySetting>> policy_settings() = 0;
+  virtual Result<Page<domain::PolicyChange>> policy_changes(const PageRequest& p) = 0;
+  // Display names (the user name when a user has none) of the given users that exist.
+  virtual Result<std::map<Id, std::string>> user_names(const std::vector<Id>& ids) = 0;
+  // Published cases (state published or closed after publication), newest
+  // publication first; and one of them by its public reference.
+  virtual Result<Page<PublishedCase>> published_cases(const PageRequest& p) = 0;
+  virtual Result<std::optional<PublishedCase>> published_case(const std::string& ref) = 0;
   // Aggregates for the dashboard over the cases the organisations take part
   // in (all cases when unset); compliance over the last `weeks` weeks.
   virtual Result<DashboardStats> dashboard(const std::optional<std::vector<Id>>& participant_orgs, Time now,
@@ -224,6 +242,9 @@ class WriteTx : public ReadTx {
   virtual Result<Id> insert_access(const domain::AccessEntry& e) = 0;
 
   virtual Status set_setting(const std::string& key, const std::string& value) = 0;
+  virtual Status put_policy_setting(const domain::StoredPolicySetting& s) = 0;  // insert or replace
+  virtual Status delete_policy_setting(const std::string& field) = 0;
+  virtual Result<Id> insert_policy_change(const domain::PolicyChange& c) = 0;
 
   // Inventory (advisories, SBOM components)
   // Inserts, or replaces when row.modified is newer than the stored one.

@@ -33,6 +33,33 @@ async function newPage(viewport = { width: 1440, height: 900 }) {
   return page;
 }
 
+/**
+ * Confirms the open modal with its primary button. On a loaded machine a click
+ * during the opening animation can be lost: click again while it stays open.
+ */
+async function confirmModal(page) {
+  const wrap = page.locator('.ant-modal-wrap').filter({ visible: true });
+  await wrap.waitFor();
+  await page.waitForTimeout(300); // the opening animation
+  for (let i = 0; i < 3; i++) {
+    const ok = wrap.locator('.ant-modal-footer .ant-btn-primary');
+    if (!(await ok.count())) return;
+    await ok.click();
+    try {
+      await wrap.waitFor({ state: 'hidden', timeout: 5000 });
+      return;
+    } catch {
+      /* still open: click again */
+    }
+  }
+}
+
+/** Opens an antd Select by its form field id (works whether or not it has a value) and types. */
+async function typeInSelect(page, id, text) {
+  await page.locator(`.ant-form-item:has(#${id}) .ant-select-selector`).click();
+  await page.keyboard.type(text);
+}
+
 before(async () => {
   server = await startServer();
   browser = await launchBrowser();
@@ -83,7 +110,10 @@ describe('loudong console in a real browser', () => {
     await page.keyboard.type('Router');
     await page.locator('.ant-select-item-option', { hasText: 'Router A1' }).first().click();
     await page.fill('#report_product_version', '1.1');
-    await page.fill('#report_cwe', 'CWE-79');
+    // The CWE picker: typed id, picked with the keyboard.
+    await typeInSelect(page, 'report_cwe', 'CWE-79');
+    await page.locator('.ant-select-item-option[title^="CWE-79 "]').waitFor();
+    await page.keyboard.press('Enter');
     await page.fill('#report_impact', 'An attacker can run script in the administrator session.');
     await page.fill('#report_verification', 'POST /admin/name with <script>alert(1)</script>');
     await page.fill('#report_contact_email', 'finder@example.org');
@@ -131,10 +161,10 @@ describe('loudong console in a real browser', () => {
     await page.goto(`${server.url}/console/reports`);
     await page.getByRole('link', { name: 'Stored XSS in the Router A1 admin page' }).click();
     await page.getByTestId('triage-triage').click();
-    await page.locator('.ant-modal-footer .ant-btn-primary').click();
+    await confirmModal(page);
     await page.getByTestId('report-state').getByText('分诊中').waitFor();
     await page.getByTestId('triage-accepted').click();
-    await page.locator('.ant-modal-footer .ant-btn-primary').click();
+    await confirmModal(page);
     await page.waitForURL(/\/console\/cases\/\d+/);
     S.caseA = page.url().match(/cases\/(\d+)/)[1];
     await page.getByTestId('case-title').waitFor();
@@ -153,8 +183,21 @@ describe('loudong console in a real browser', () => {
     for (const [m, v] of [['AV', 'N'], ['AC', 'L'], ['PR', 'N'], ['UI', 'N'], ['S', 'U'], ['C', 'H'], ['I', 'H'], ['A', 'H']])
       await calc.locator(`[aria-labelledby="cvss31-${m}"] label:has(input[value="${v}"])`).click();
     await page.getByTestId('cvss31-score').getByText('9.8').waitFor();
+    // CWE picker: found by its Chinese name, then replaced by an id the catalogue does not name.
+    await typeInSelect(page, 'assessment_cwe', '硬编码凭据');
+    await page.locator('.ant-select-item-option[title^="CWE-798 "]').click();
     await page.getByTestId('save-assessment').click();
     await page.getByTestId('case-grade').getByText('超危').waitFor();
+    await page.getByTestId('grade-basis').getByText(/CVSS 基础评分 9\.8/).waitFor();
+    assert.equal((await admin.get(`/api/v1/cases/${S.caseA}`)).assessment.cwe, 'CWE-798');
+    await typeInSelect(page, 'assessment_cwe', 'cwe-1426');
+    await page.locator('.ant-select-item-option[title="CWE-1426"]').click();
+    await page.getByTestId('save-assessment').click();
+    await page.waitForFunction(async (u) => (await (await fetch(u)).json()).assessment?.cwe === 'CWE-1426', `/api/v1/cases/${S.caseA}`);
+    await typeInSelect(page, 'assessment_cwe', '跨站脚本');
+    await page.locator('.ant-select-item-option[title^="CWE-79 "]').click();
+    await page.getByTestId('save-assessment').click();
+    await page.waitForFunction(async (u) => (await (await fetch(u)).json()).assessment?.cwe === 'CWE-79', `/api/v1/cases/${S.caseA}`);
 
     // Regulatory report: prefilled draft, completed, submitted with channel and reference.
     await page.getByRole('tab', { name: '监管报送' }).click();
@@ -167,10 +210,12 @@ describe('loudong console in a real browser', () => {
     await page.fill('#regulatory_contact_email', 'coord@platform.example');
     await page.getByTestId('reg-submit-open').click();
     await page.fill('#regsubmit_reference', 'NVDB-2026-0001');
-    await page.locator('.ant-modal-footer .ant-btn-primary').click();
+    await confirmModal(page);
     await page.getByTestId('reg-submitted').waitFor();
     await page.locator('[data-testid=clock-regulatory_report][data-state=met]').waitFor();
     assert.equal((await page.getByTestId('clock-regulatory_report-state').innerText()).trim(), '已按时完成');
+    // Who submitted it: a name, not a user id.
+    assert.equal((await page.getByTestId('reg-submitted-by').innerText()).trim(), 'Chen Coordinator');
   });
 
   test("the finder's tracking page shows the new status", async () => {
@@ -222,6 +267,122 @@ describe('loudong console in a real browser', () => {
     await page.context().close();
   });
 
+  test('an admin edits the policy; the server refuses a bad value next to its field; others only read it', async () => {
+    const page = await newPage();
+    await signIn(page, server.url, 'admin', ADMIN_PASSWORD);
+    await page.goto(`${server.url}/console/admin/policy`);
+    await page.getByTestId('policy-form').waitFor();
+    assert.match(await page.getByTestId('policy-source-regulatory_report_hours').innerText(), /配置文件/);
+    await page.fill('#policy_regulatory_report_hours', '24');
+    await page.getByTestId('policy-save').click();
+    await page.getByTestId('policy-source-regulatory_report_hours').getByText('管理员设置').waitFor();
+    let pol = await admin.get('/api/v1/policy');
+    assert.equal(pol.regulatory_report_hours, 24);
+    await page.getByTestId('policy-history').getByRole('cell', { name: '24' }).waitFor();
+
+    // The form allows 180 and more; a changed body shows the server's refusal next to the field.
+    await page.route('**/api/v1/policy', async (route) => {
+      if (route.request().method() !== 'PUT') return route.continue();
+      const body = JSON.parse(route.request().postData());
+      body.receipt_retention_days = 100;
+      await route.continue({ postData: JSON.stringify(body) });
+    });
+    await page.fill('#policy_fix_high_days', '20');
+    await page.getByTestId('policy-save').click();
+    const err = page.locator('.ant-form-item:has(#policy_receipt_retention_days) .ant-form-item-explain-error');
+    await err.waitFor();
+    assert.match(await err.innerText(), /180/);
+    pol = await admin.get('/api/v1/policy');
+    assert.equal(pol.fix_high_days, 30, 'a refused change changes nothing');
+    await page.unroute('**/api/v1/policy');
+
+    // Back to the config file's value.
+    await page.getByTestId('policy-reset-regulatory_report_hours').click();
+    await page.fill('#policy_fix_high_days', '30');
+    await page.getByTestId('policy-save').click();
+    await page.getByTestId('policy-source-regulatory_report_hours').getByText('配置文件').waitFor();
+    pol = await admin.get('/api/v1/policy');
+    assert.equal(pol.regulatory_report_hours, 48);
+    S.adminPolicyPage = page;
+
+    // A coordinator reads it, cannot change it.
+    const coord = await newPage();
+    await signIn(coord, server.url, 'coord', 'coord-password-1');
+    await coord.goto(`${server.url}/console/admin/policy`);
+    await coord.getByTestId('policy-read-only').waitFor();
+    assert.equal(await coord.getByTestId('policy-save').count(), 0);
+    assert.ok(await coord.locator('#policy_regulatory_report_hours').isDisabled());
+    await coord.context().close();
+  });
+
+  test('published advisories: an empty state, then a published case in the list and in detail', async () => {
+    const page = await newPage();
+    await page.goto(`${server.url}/advisories`);
+    await page.getByTestId('advisories-empty').waitFor();
+    // Publish the demo case that is already fixed (the gates pass).
+    const cases = await admin.get('/api/v1/cases?state=fixed');
+    const fixed = cases.items.find((c) => c.title === 'Command injection in Router A1 diagnostics');
+    await admin.post(`/api/v1/cases/${fixed.id}/transitions`, { to: 'published', reason: 'advisory out' });
+    S.publishedRef = fixed.ref;
+    await page.reload();
+    await page.getByTestId('advisories-list').getByRole('link', { name: /Command injection in Router A1 diagnostics/ }).click();
+    await page.getByTestId('advisory-title').getByText('Command injection in Router A1 diagnostics').waitFor();
+    const detail = await page.getByTestId('advisory-detail').innerText();
+    assert.match(detail, /Router A1 RA-100/);
+    assert.match(detail, /CVSS 3\.1 9\.8/);
+    assert.ok(!detail.includes('demo@finder.example'), 'no finder details in public');
+    await page.goto(`${server.url}/advisories/LD-1999-000000`);
+    await page.getByTestId('advisory-not-found').waitFor();
+    await page.context().close();
+  });
+
+  test('a signed-in finder follows their own reports under "my reports" and answers a question', async () => {
+    const reg = await fetch(`${server.url}/api/v1/finders`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: 'fiona', password: 'fiona-password-1', email: 'fiona@finder.example', display_name: 'Fiona Finder' }),
+    });
+    assert.equal(reg.status, 201, await reg.text());
+    const page = await newPage();
+    await signIn(page, server.url, 'fiona', 'fiona-password-1');
+    await page.waitForURL(/\/console\/my-reports$/);
+    await page.getByTestId('my-reports-table').waitFor();
+    // Submits while signed in: the report is linked to the account.
+    await page.goto(`${server.url}/submit`);
+    await page.fill('#report_title', 'Hard-coded key in Router A1 firmware');
+    await page.fill('#report_product_text', 'Router A1');
+    await page.fill('#report_impact', 'Anyone can decrypt the configuration backups.');
+    await page.check('#report_agree');
+    await page.getByTestId('submit-report').click();
+    await page.getByTestId('my-reports-link').click();
+    await page.getByTestId('my-reports-table').getByRole('link', { name: 'Hard-coded key in Router A1 firmware' }).waitFor();
+    const mine = (await admin.get('/api/v1/reports?text=Hard-coded%20key')).items[0];
+    assert.equal(mine.submitter.name, 'Fiona Finder');
+    S.fionaReport = mine.id;
+    // Another report (anonymous) is not listed.
+    assert.ok(!(await page.getByTestId('my-reports-table').innerText()).includes('Stored XSS'));
+
+    // Intake asks a question; an internal note stays internal.
+    await admin.post(`/api/v1/reports/${mine.id}/transitions`, { to: 'triage' });
+    await admin.post(`/api/v1/reports/${mine.id}/messages`, { visibility: 'coordinators', body: 'internal: looks real' });
+    await admin.post(`/api/v1/reports/${mine.id}/transitions`, { to: 'needs_info', reason: 'Which firmware version has the key?' });
+    await page.getByTestId('my-reports-table').getByRole('link', { name: 'Hard-coded key in Router A1 firmware' }).click();
+    await page.getByTestId('tracking-result').getByText('Which firmware version has the key?').waitFor();
+    assert.equal((await page.getByTestId('tracking-state').innerText()).trim(), '待补充信息');
+    assert.ok(!(await page.locator('body').innerText()).includes('internal: looks real'));
+    await page.fill('#track-reply', 'Firmware 1.1, file /etc/key.bin');
+    await page.getByRole('button', { name: '发送回复' }).click();
+    await page.getByTestId('tracking-state').getByText('分诊中').waitFor();
+    // Staff see the name, not an id.
+    const coord = S.coordPage;
+    await coord.goto(`${server.url}/console/reports/${mine.id}`);
+    assert.equal((await coord.getByTestId('report-submitter').innerText()).trim(), 'Fiona Finder');
+    // The staff console is not theirs.
+    await page.goto(`${server.url}/console/cases`);
+    await page.locator('.ant-result').waitFor();
+    S.finderConsolePage = page;
+  });
+
   test('an admin uploads an SBOM on the product page and sees its components', async (t) => {
     const probe = await fetch(`${server.url}/api/v1/products/${S.productA.id}/findings`);
     if (probe.status === 404 && /no route/.test(await probe.text())) {
@@ -253,6 +414,7 @@ describe('loudong console in a real browser', () => {
     for (const lang of ['zh-CN', 'en-US']) {
       await setLang(page, lang);
       await setLang(adminPage, lang);
+      await setLang(S.finderConsolePage, lang);
       const shots = [
         [page, '/', '01-public-home', 'platform-name'],
         [page, '/submit', '02-submission-form', 'submit-report'],
@@ -266,6 +428,11 @@ describe('loudong console in a real browser', () => {
         [adminPage, `/console/products/${S.productA.id}`, '10-product-detail', null],
         [adminPage, '/console/admin/users', '11-admin-users', null],
         [adminPage, '/console/admin/receipts', '12-admin-receipts', 'verify-receipts'],
+        [adminPage, '/console/admin/policy', '15-admin-policy', 'policy-history'],
+        [page, '/advisories', '16-advisories', 'advisories-list'],
+        [page, `/advisories/${encodeURIComponent(S.publishedRef)}`, '17-advisory-detail', 'advisory-detail'],
+        [S.finderConsolePage, '/console/my-reports', '18-my-reports', 'my-reports-table'],
+        [S.finderConsolePage, `/console/my-reports/${S.fionaReport}`, '19-my-report', 'tracking-result'],
       ];
       for (const [p, url, name, ready] of shots) {
         await p.goto(`${server.url}${url}`);
@@ -302,6 +469,8 @@ describe('loudong console in a real browser', () => {
     }
     await adminPage.context().close();
     await S.finderPage?.context().close();
+    await S.finderConsolePage?.context().close();
+    await S.adminPolicyPage?.context().close();
     await page.context().close();
   });
 

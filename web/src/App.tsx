@@ -4,9 +4,7 @@ import { App as AntApp, ConfigProvider, Spin } from 'antd';
 import zhCNAntd from 'antd/locale/zh_CN';
 import enUSAntd from 'antd/locale/en_US';
 import { I18nProvider, useI18n } from './i18n';
-import { AuthProvider, isStaff, useAuth } from './auth';
-import { Button, Result } from 'antd';
-import { Link } from 'react-router-dom';
+import { AuthProvider, useAuth } from './auth';
 import { PublicLayout } from './pages/public/PublicLayout';
 import { Home } from './pages/public/Home';
 import { Rules } from './pages/public/Rules';
@@ -33,29 +31,8 @@ function RequireUser({ children }: { children: ReactNode }) {
   const loc = useLocation();
   if (!ready) return <Loading />;
   if (!user) return <Navigate to={`/login?next=${encodeURIComponent(loc.pathname + loc.search)}`} replace />;
-  if (!isStaff(user)) return <FinderOnly />;
+  // Finder accounts get only "my reports" in the console (ConsoleRoutes).
   return <>{children}</>;
-}
-
-/** Finder accounts have no console: their place is the portal. */
-function FinderOnly() {
-  const { t } = useI18n();
-  const { signOut } = useAuth();
-  return (
-    <Result
-      status="info"
-      title={t('register.finderNoConsole')}
-      subTitle={t('register.finderNoConsoleHint')}
-      extra={[
-        <Link key="submit" to="/submit">
-          <Button type="primary">{t('nav.submit')}</Button>
-        </Link>,
-        <Button key="out" onClick={() => void signOut()}>
-          {t('nav.signOut')}
-        </Button>,
-      ]}
-    />
-  );
 }
 
 function Themed({ children }: { children: ReactNode }) {

@@ -210,6 +210,16 @@ CREATE TRIGGER report_state_counts_delete AFTER DELETE ON reports BEGIN
 END;
 )SQL";
 
-inline constexpr std::array<const char*, 3> kMigrations{kMigration1, kMigration2, kMigration3};
+// Policy settings an administrator stored over the config file's values,
+// and every change of them with who and when.
+inline constexpr const char* kMigration4 = R"SQL(
+CREATE TABLE policy_settings(
+  field TEXT PRIMARY KEY, value INTEGER NOT NULL, updated_at INTEGER NOT NULL, updated_by INTEGER) WITHOUT ROWID;
+CREATE TABLE policy_changes(
+  id INTEGER PRIMARY KEY, at INTEGER NOT NULL, actor_user_id INTEGER, actor_name TEXT NOT NULL, field TEXT NOT NULL,
+  old_value INTEGER NOT NULL, new_value INTEGER NOT NULL, stored INTEGER NOT NULL, request_id TEXT NOT NULL DEFAULT '');
+)SQL";
+
+inline constexpr std::array<const char*, 4> kMigrations{kMigration1, kMigration2, kMigration3, kMigration4};
 
 }  // namespace loudong::store::sqlite

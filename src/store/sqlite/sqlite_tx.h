@@ -45,6 +45,11 @@ class SqliteTx final : public WriteTx {
   Result<std::vector<std::int64_t>> reports_missing_receipts(std::int64_t after_seq) override;
   Result<Page<domain::AccessEntry>> access_log(const PageRequest& p) override;
   Result<std::optional<std::string>> setting(const std::string& key) override;
+  Result<std::vector<domain::StoredPolicySetting>> policy_settings() override;
+  Result<Page<domain::PolicyChange>> policy_changes(const PageRequest& p) override;
+  Result<std::map<Id, std::string>> user_names(const std::vector<Id>& ids) override;
+  Result<Page<PublishedCase>> published_cases(const PageRequest& p) override;
+  Result<std::optional<PublishedCase>> published_case(const std::string& ref) override;
   Result<DashboardStats> dashboard(const std::optional<std::vector<Id>>& participant_orgs, Time now,
                                    int weeks) override;
 
@@ -79,6 +84,9 @@ class SqliteTx final : public WriteTx {
   Result<Id> insert_user_notice(const domain::UserNotice& n) override;
   Result<Id> insert_access(const domain::AccessEntry& e) override;
   Status set_setting(const std::string& key, const std::string& value) override;
+  Status put_policy_setting(const domain::StoredPolicySetting& s) override;
+  Status delete_policy_setting(const std::string& field) override;
+  Result<Id> insert_policy_change(const domain::PolicyChange& c) override;
 
   // Inventory (advisories, SBOM components): tx_inventory.cpp
   Result<std::optional<AdvisoryRow>> advisory(const std::string& id) override;

@@ -25,6 +25,19 @@ constexpr const char* kUpdateCase =
     "affected_versions = ?, operator_system = ?, cwe = ?, gbt_class = ?, cvss31_vector = ?, cvss31_score = ?, "
     "cvss40_vector = ?, cvss40_score = ?, grade = ?, grade_source = ?, grade_basis = ?, upstream = ?, "
     "external_ids = ?, aware_at = ?, created_at = ?, updated_at = ? WHERE id = ?";
+// Published cases: the time each last entered `published`, from its
+// timeline (events_subject index), over the few cases in published or
+// closed (cases_state index). Closed without publication has no such event.
+const std::string kPublishedCols = std::string("SELECT * FROM (SELECT ") + kCaseCols +
+                                   ", (SELECT max(e.at) FROM events e WHERE e.subject_type = 'case' AND "
+                                   "e.subject_id = cases.id AND e.kind = 'transition' AND e.to_state = 'published') "
+                                   "AS published_at FROM cases WHERE state IN ('published', 'closed'))";
+const std::string kSelectPublished = kPublishedCols +
+                                     " WHERE published_at IS NOT NULL AND (published_at < ? OR (published_at = ? AND "
+                                     "id < ?)) ORDER BY published_at DESC, id DESC LIMIT ?";
+const std::string kCountPublished = "SELECT count(*) FROM (" + kPublishedCols + ") WHERE published_at IS NOT NULL";
+const std::string kSelectPublishedByRef = kPublishedCols + " WHERE published_at IS NOT NULL AND ref = ?";
+
 constexpr const char* kSelectParticipants = "SELECT org_id FROM case_participants WHERE case_id = ? ORDER BY org_id";
 constexpr const char* kInsertParticipant =
     "INSERT INTO case_participants(case_id, org_id, role) VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
@@ -262,6 +275,40 @@ Result<Page<Case>> SqliteTx::cases(const CaseFilter& f) {
         encode_cursor({to_micros(f.sort == CaseFilter::Sort::updated ? last.updated_at : last.created_at), last.id});
   }
   return page;
+}
+
+Result<Page<PublishedCase>> SqliteTx::published_cases(const PageRequest& p) {
+  Cursor cur{INT64_MAX, INT64_MAX};
+  if (!p.cursor.empty()) {
+    LD_ASSIGN_OR_RETURN(cur, decode_cursor(p.cursor));
+  }
+  Page<PublishedCase> page;
+  if (p.cursor.empty()) {
+    LD_ASSIGN_OR_RETURN(auto n, c_.prepare(kCountPublished.c_str()));
+    LD_ASSIGN_OR_RETURN(bool row, n->step());
+    page.total = row ? n->i64(0) : 0;
+  } else {
+    page.total = -1;
+  }
+  LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kSelectPublished.c_str()));
+  s->args(cur.value, cur.value, cur.id, static_cast<std::int64_t>(p.limit + 1));
+  LD_ASSIGN_OR_RETURN(page.items, collect<PublishedCase>(*s, [](const Stmt& r) {
+                        return PublishedCase{read_case(r), from_micros(r.i64(23))};
+                      }));
+  if (static_cast<int>(page.items.size()) > p.limit) {
+    page.items.pop_back();
+    const auto& last = page.items.back();
+    page.next_cursor = encode_cursor({to_micros(last.published_at), last.case_.id});
+  }
+  return page;
+}
+
+Result<std::optional<PublishedCase>> SqliteTx::published_case(const std::string& ref) {
+  LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kSelectPublishedByRef.c_str()));
+  s->args(ref);
+  LD_ASSIGN_OR_RETURN(bool row, s->step());
+  if (!row) return std::optional<PublishedCase>();
+  return std::optional<PublishedCase>(PublishedCase{read_case(*s), from_micros(s->i64(23))});
 }
 
 Result<std::vector<Id>> SqliteTx::case_participants(Id case_id) {

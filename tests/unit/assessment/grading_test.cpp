@@ -64,6 +64,31 @@ TEST(DecideGrade, WithoutTableDerivesFromCvssAndSaysSo) {
   EXPECT_FALSE(nothing.grade.has_value());
 }
 
+TEST(DecideGrade, BasisAsLanguageNeutralData) {
+  auto d = decide_grade(nullptr, std::nullopt, 7.46);
+  EXPECT_EQ(d.basis_code, "derived_from_cvss");
+  EXPECT_EQ(d.basis_params, (std::map<std::string, std::string>{{"reason", "no_official_table"}, {"score", "7.5"}, {"grade", "high"}}));
+  auto zero = decide_grade(nullptr, std::nullopt, 0.0);
+  EXPECT_EQ(zero.basis_code, "score_out_of_range");
+  EXPECT_EQ(zero.basis_params.at("score"), "0.0");
+  auto none = decide_grade(nullptr, std::nullopt, std::nullopt);
+  EXPECT_EQ(none.basis_code, "no_score");
+  EXPECT_EQ(none.basis_params, (std::map<std::string, std::string>{{"reason", "no_official_table"}}));
+
+  // Stored with the case and read back; text from earlier versions still reads.
+  auto back = read_grade_basis(grade_basis_record(d));
+  EXPECT_EQ(back.code, "derived_from_cvss");
+  EXPECT_EQ(back.params, d.basis_params);
+  EXPECT_EQ(back.en, d.basis_en);
+  EXPECT_EQ(back.zh, d.basis_zh);
+  auto legacy = read_grade_basis("derived from CVSS base score 7.5 / 由 CVSS 基础评分 7.5 推导");
+  EXPECT_EQ(legacy.code, "text");
+  EXPECT_EQ(legacy.en, "derived from CVSS base score 7.5");
+  EXPECT_EQ(legacy.zh, "由 CVSS 基础评分 7.5 推导");
+  EXPECT_EQ(read_grade_basis("").code, "");
+  EXPECT_EQ(read_grade_basis("{broken").code, "text");
+}
+
 TEST(GradingTable, LoadsTheExampleAndGrades) {
   auto t = GradingTable::from_json(example_table_text());
   ASSERT_TRUE(t.ok()) << t.error().message();
@@ -94,11 +119,19 @@ TEST(GradingTable, LoadsTheExampleAndGrades) {
   EXPECT_EQ(d.grade, Grade::critical);
   EXPECT_EQ(d.source, GradeSource::official_table);
   EXPECT_NE(d.basis_en.find("MADE-UP"), std::string::npos);
+  EXPECT_EQ(d.basis_code, "official_table");
+  EXPECT_EQ(d.basis_params.at("exploitability"), "network/low/none/none");
+  EXPECT_EQ(d.basis_params.at("impact"), "serious/serious/serious");
+  EXPECT_EQ(d.basis_params.at("grade"), "critical");
+  EXPECT_NE(d.basis_params.at("source").find("MADE-UP"), std::string::npos);
+  for (const char* k : {"exploitability_level", "impact_level", "technical_grade", "environment"})
+    EXPECT_FALSE(d.basis_params.at(k).empty()) << k;
   // A table without assessed indicators falls back to CVSS and says why.
   auto fallback = decide_grade(&t.value(), std::nullopt, 2.0);
   EXPECT_EQ(fallback.grade, Grade::low);
   EXPECT_EQ(fallback.source, GradeSource::derived_from_cvss);
   EXPECT_NE(fallback.basis_en.find("not assessed"), std::string::npos);
+  EXPECT_EQ(fallback.basis_params.at("reason"), "indicators_not_assessed");
 }
 
 // Mutates the example table and checks the first problem is reported with its path.

@@ -8,6 +8,7 @@
 #include "services/cases.h"
 #include "services/filings.h"
 #include "services/intake.h"
+#include "services/policy_settings.h"
 #include "services/products.h"
 #include "services/receipt_log.h"
 #include "services/triage.h"
@@ -336,6 +337,123 @@ TEST_F(Flow, UnansweredNeedsInfoClosesAfterTheTimeout) {
   auto view = in.track(quiet->report.tracking_id, quiet->tracking_token);
   ASSERT_TRUE(view.ok());
   EXPECT_NE(view->messages.back().body.find("no answer within 30 days"), std::string::npos);
+}
+
+TEST_F(Flow, PolicyChangesApplyAtOnceOnlyFromAdminsAndSurviveAReload) {
+  PolicySettings ps(*ctx_);
+  Caller coordinator;
+  coordinator.actor.user_id = 99;
+  coordinator.actor.username = "coord";
+  coordinator.actor.memberships = {{kHostOrg, Role::coordinator}};
+  Caller provider_admin = coordinator;
+  provider_admin.actor.memberships = {{2, Role::admin}};
+
+  for (const auto* c : {&coordinator, &provider_admin}) {
+    auto denied = ps.update(*c, {{"regulatory_report_hours", 24}});
+    ASSERT_FALSE(denied.ok());
+    EXPECT_EQ(denied.error().http_status(), 403);
+    EXPECT_EQ(ps.changes(*c, {}).error().http_status(), 404);
+    EXPECT_FALSE(ps.view(*c)->can_edit);
+  }
+  EXPECT_EQ(ps.update(Caller{}, {{"fix_low_days", 3}}).error().http_status(), 401);
+
+  auto refused = ps.update(staff_, {{"fix_critical_days", 3}, {"receipt_retention_days", 100}});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().http_status(), 422);
+  EXPECT_EQ(refused.error().fields().at(0).field, "receipt_retention_days");
+  EXPECT_EQ(ctx_->policy.get().fix_critical, days(7)) << "a refused change changes nothing";
+  EXPECT_TRUE(ps.changes(staff_, {})->items.empty());
+
+  auto ok = ps.update(staff_, {{"regulatory_report_hours", 24}});
+  ASSERT_TRUE(ok.ok()) << ok.error().message();
+  EXPECT_TRUE(ok->can_edit);
+  EXPECT_EQ(ctx_->policy.get().regulatory_report, hours(24));
+  EXPECT_EQ(ctx_->policy.configured().regulatory_report, hours(48));
+  // New clocks use it at once.
+  Intake in(*ctx_);
+  ReportInput r;
+  r.title = "t";
+  r.product_text = "p";
+  r.impact = "i";
+  r.contact_email = "f@example.com";
+  auto sub = in.submit(Caller{}, r, {Channel::web, "", "x"});
+  ASSERT_TRUE(sub.ok());
+  auto clocks = store_->read([&](store::ReadTx& tx) { return tx.clocks_of(sub->report.id, std::nullopt); });
+  ASSERT_TRUE(clocks.ok());
+  for (const auto& k : *clocks)
+    if (k.kind == ClockKind::regulatory_report) {
+      EXPECT_EQ(k.due_at - k.started_at, hours(24));
+    }
+
+  auto changes = ps.changes(staff_, {});
+  ASSERT_TRUE(changes.ok());
+  ASSERT_EQ(changes->items.size(), 1u);
+  EXPECT_EQ(changes->items[0].field, "regulatory_report_hours");
+  EXPECT_EQ(changes->items[0].old_value, 48);
+  EXPECT_EQ(changes->items[0].new_value, 24);
+  EXPECT_EQ(changes->items[0].actor_name, "admin");
+  EXPECT_EQ(changes->items[0].at, clock_.now());
+
+  // A new process with another config file: the stored value still wins.
+  Policy configured;
+  configured.regulatory_report = hours(36);
+  configured.fix_high = days(20);
+  Context fresh{*store_, clock_, configured, TimeZone(), crypto::generate_seal_key(), {}, std::nullopt, false};
+  ASSERT_TRUE(load_stored_policy(fresh).ok());
+  EXPECT_EQ(fresh.policy.get().regulatory_report, hours(24));
+  EXPECT_EQ(fresh.policy.get().fix_high, days(20));
+  // Removing the stored value goes back to the config file's.
+  PolicySettings ps2(fresh);
+  auto back = ps2.update(staff_, {{"regulatory_report_hours", std::nullopt}});
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(fresh.policy.get().regulatory_report, hours(36));
+  EXPECT_FALSE(back->settings.front().stored);
+  EXPECT_EQ(ps2.changes(staff_, {})->items.front().stored, false);
+}
+
+TEST_F(Flow, SignedInFindersSeeAndAnswerTheirOwnReportsOnly) {
+  Intake in(*ctx_);
+  Triage tr(*ctx_);
+  auto make = [&](const std::string& name) {
+    auto u = accounts_->register_finder({name, "finder-password-1", name + " Display", name + "@example.com", {}, false}, "10.0.0.1");
+    EXPECT_TRUE(u.ok()) << (u.ok() ? "" : u.error().message());
+    Caller c;
+    c.actor.user_id = u->id;
+    c.actor.username = name;
+    return c;
+  };
+  Caller fiona = make("fiona"), oscar = make("oscar");
+  ReportInput r;
+  r.title = "mine";
+  r.product_text = "p";
+  r.impact = "i";
+  auto sub = in.submit(fiona, r, {Channel::web, "", "x"});
+  ASSERT_TRUE(sub.ok()) << sub.error().message();
+  ASSERT_TRUE(in.submit(Caller{}, ReportInput{.title = "anon", .product_text = "p", .impact = "i", .contact_email = "a@b.cn"},
+                        {Channel::web, "", "y"})
+                  .ok());
+  EXPECT_EQ(in.own_reports(fiona, {})->items.size(), 1u);
+  EXPECT_TRUE(in.own_reports(oscar, {})->items.empty());
+  EXPECT_TRUE(in.own_reports(staff_, {})->items.empty()) << "my reports are the caller's own, even for staff";
+  EXPECT_EQ(in.own_reports(Caller{}, {}).error().http_status(), 401);
+  Id id = sub->report.id;
+  EXPECT_EQ(in.track_own(oscar, id).error().http_status(), 404);
+  EXPECT_EQ(in.track_own(staff_, id).error().http_status(), 404);
+  EXPECT_EQ(in.reply_own(oscar, id, "x", {Channel::web, "", "z"}).error().http_status(), 404);
+
+  ASSERT_TRUE(tr.transition(staff_, id, {ReportState::triage, "", std::nullopt, ""}).ok());
+  ASSERT_TRUE(tr.post_message(staff_, id, Visibility::coordinators, "internal").ok());
+  ASSERT_TRUE(tr.transition(staff_, id, {ReportState::needs_info, "which build?", std::nullopt, ""}).ok());
+  auto v = in.track_own(fiona, id);
+  ASSERT_TRUE(v.ok());
+  ASSERT_EQ(v->messages.size(), 1u);
+  EXPECT_EQ(v->messages[0].body, "which build?");
+  auto m = in.reply_own(fiona, id, "build 7", {Channel::web, "", "reply"});
+  ASSERT_TRUE(m.ok()) << m.error().message();
+  EXPECT_TRUE(m->from_finder);
+  EXPECT_EQ(m->author_user_id, fiona.actor.user_id);
+  EXPECT_EQ(tr.get(staff_, id)->state, ReportState::triage);
+  EXPECT_EQ(tr.get(staff_, id)->submitter_name, "fiona Display");
 }
 
 }  // namespace

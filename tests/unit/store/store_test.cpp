@@ -114,6 +114,130 @@ TEST_F(StoreTest, ConcurrentWritesAreGroupedAndAllDurable) {
   EXPECT_EQ(page->total, kThreads * kEach - kEach / 2);
 }
 
+TEST_F(StoreTest, PolicySettingsAndTheirChanges) {
+  Id admin = 0;
+  ASSERT_TRUE(store_->write([&](WriteTx& tx) -> Status {
+                      User u;
+                      u.username = "root";
+                      u.display_name = "Root Admin";
+                      u.password_hash = "x";
+                      u.created_at = t0();
+                      LD_ASSIGN_OR_RETURN(admin, tx.insert_user(u));
+                      LD_RETURN_IF_ERROR(tx.put_policy_setting({"regulatory_report_hours", 24, t0(), admin, ""}));
+                      LD_RETURN_IF_ERROR(tx.put_policy_setting({"fix_high_days", 10, t0(), std::nullopt, ""}));
+                      LD_RETURN_IF_ERROR(tx.put_policy_setting({"fix_high_days", 12, t0() + std::chrono::seconds(5), admin, ""}));
+                      for (int i = 0; i < 5; ++i) {
+                        PolicyChange c;
+                        c.at = t0() + std::chrono::seconds(i);
+                        c.actor_user_id = admin;
+                        c.actor_name = "root";
+                        c.field = "fix_high_days";
+                        c.old_value = 30 - i;
+                        c.new_value = 29 - i;
+                        c.stored = i != 4;
+                        c.request_id = "req-" + std::to_string(i);
+                        LD_RETURN_IF_ERROR(tx.insert_policy_change(c).status());
+                      }
+                      return {};
+                    }).ok());
+  auto settings = store_->read([](ReadTx& tx) { return tx.policy_settings(); });
+  ASSERT_TRUE(settings.ok());
+  ASSERT_EQ(settings->size(), 2u);
+  EXPECT_EQ((*settings)[0].field, "fix_high_days");  // by field
+  EXPECT_EQ((*settings)[0].value, 12);                // replaced, not added
+  EXPECT_EQ((*settings)[0].updated_at, t0() + std::chrono::seconds(5));
+  EXPECT_EQ((*settings)[0].updated_by_name, "Root Admin");
+  EXPECT_EQ((*settings)[1].value, 24);
+  ASSERT_TRUE(store_->write([](WriteTx& tx) { return tx.delete_policy_setting("fix_high_days"); }).ok());
+  settings = store_->read([](ReadTx& tx) { return tx.policy_settings(); });
+  ASSERT_EQ(settings->size(), 1u);
+
+  PageRequest p;
+  p.limit = 3;
+  auto first = store_->read([&](ReadTx& tx) { return tx.policy_changes(p); });
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(first->total, 5);
+  ASSERT_EQ(first->items.size(), 3u);
+  EXPECT_EQ(first->items[0].request_id, "req-4");  // newest first
+  EXPECT_FALSE(first->items[0].stored);
+  EXPECT_EQ(first->items[0].old_value, 26);
+  p.cursor = first->next_cursor;
+  auto second = store_->read([&](ReadTx& tx) { return tx.policy_changes(p); });
+  ASSERT_TRUE(second.ok());
+  ASSERT_EQ(second->items.size(), 2u);
+  EXPECT_EQ(second->items[1].request_id, "req-0");
+  EXPECT_TRUE(second->next_cursor.empty());
+
+  auto names = store_->read([&](ReadTx& tx) { return tx.user_names({admin, admin, 4242}); });
+  ASSERT_TRUE(names.ok());
+  EXPECT_EQ(*names, (std::map<Id, std::string>{{admin, "Root Admin"}}));
+}
+
+TEST_F(StoreTest, PublishedCasesAreThoseThatEnteredPublished) {
+  auto add_case = [&](const std::string& ref, CaseState state, std::optional<int> published_after) -> Id {
+    auto id = store_->write([&](WriteTx& tx) -> Result<Id> {
+      Case c;
+      c.ref = ref;
+      c.title = "case " + ref;
+      c.state = state;
+      c.aware_at = c.created_at = c.updated_at = t0();
+      LD_ASSIGN_OR_RETURN(Id cid, tx.insert_case(c));
+      if (published_after) {
+        Event e;
+        e.subject_type = "case";
+        e.subject_id = cid;
+        e.at = t0() + std::chrono::seconds(*published_after);
+        e.kind = "transition";
+        e.from_state = "fixed";
+        e.to_state = "published";
+        LD_RETURN_IF_ERROR(tx.insert_event(e).status());
+      }
+      Event other;  // a different transition never counts
+      other.subject_type = "case";
+      other.subject_id = cid;
+      other.at = t0() + std::chrono::seconds(1000);
+      other.kind = "transition";
+      other.to_state = "closed";
+      LD_RETURN_IF_ERROR(tx.insert_event(other).status());
+      return cid;
+    });
+    EXPECT_TRUE(id.ok());
+    return id.ok() ? *id : 0;
+  };
+  add_case("LD-A", CaseState::published, 10);
+  add_case("LD-B", CaseState::closed, 30);        // closed after publication: still public
+  add_case("LD-C", CaseState::closed, std::nullopt);  // closed without publication (R-PUB-2)
+  add_case("LD-D", CaseState::fixed, std::nullopt);
+  add_case("LD-E", CaseState::withdrawn, 20);     // withdrawn after publication: no longer listed
+  add_case("LD-F", CaseState::published, 20);
+
+  PageRequest p;
+  p.limit = 2;
+  auto first = store_->read([&](ReadTx& tx) { return tx.published_cases(p); });
+  ASSERT_TRUE(first.ok()) << first.error().log_message();
+  EXPECT_EQ(first->total, 3);
+  ASSERT_EQ(first->items.size(), 2u);
+  EXPECT_EQ(first->items[0].case_.ref, "LD-B");
+  EXPECT_EQ(first->items[0].published_at, t0() + std::chrono::seconds(30));
+  EXPECT_EQ(first->items[1].case_.ref, "LD-F");
+  p.cursor = first->next_cursor;
+  auto second = store_->read([&](ReadTx& tx) { return tx.published_cases(p); });
+  ASSERT_TRUE(second.ok());
+  ASSERT_EQ(second->items.size(), 1u);
+  EXPECT_EQ(second->items[0].case_.ref, "LD-A");
+  EXPECT_TRUE(second->next_cursor.empty());
+
+  auto one = store_->read([](ReadTx& tx) { return tx.published_case("LD-A"); });
+  ASSERT_TRUE(one.ok());
+  ASSERT_TRUE(one->has_value());
+  EXPECT_EQ((*one)->case_.title, "case LD-A");
+  for (const char* hidden : {"LD-C", "LD-D", "LD-E", "nope"}) {
+    auto none = store_->read([&](ReadTx& tx) { return tx.published_case(hidden); });
+    ASSERT_TRUE(none.ok());
+    EXPECT_FALSE(none->has_value()) << hidden;
+  }
+}
+
 TEST_F(StoreTest, ReportListingPagesWithoutGapsOrRepeats) {
   ASSERT_TRUE(store_->write([&](WriteTx& tx) -> Status {
                       for (int i = 1; i <= 25; ++i) LD_RETURN_IF_ERROR(tx.insert_report(sample_report(i)).status());

@@ -1,5 +1,6 @@
 // Shapes of the loudong API (see /api/v1/openapi.json). Optional where the
 // server may leave a field out.
+import type { GradeBasis } from '../lib/gradeBasis';
 
 export interface Membership {
   org_id: string;
@@ -69,6 +70,9 @@ export interface Report {
   disclosure_plans?: string;
   contact_email?: string;
   contact_name?: string;
+  /** Only for those who may see who sent it; absent on case pages for others. */
+  anonymous?: boolean;
+  submitter?: { id: string; name: string } | null;
   channel?: string;
   received_at?: string;
   updated_at?: string;
@@ -127,7 +131,8 @@ export interface Assessment {
   grade?: Grade | '' | null;
   grade_zh?: string;
   grade_source?: string;
-  grade_basis?: string;
+  /** Language-neutral since the split; older servers sent one "<en> / <zh>" string. */
+  grade_basis?: GradeBasis | string | null;
 }
 
 export interface RegulatoryReport {
@@ -147,7 +152,8 @@ export interface RegulatoryReport {
   contact_email?: string;
   measures?: string;
   submitted_at?: string | null;
-  submitted_by?: string;
+  submitted_by?: string | null;
+  submitted_by_name?: string | null;
   channel?: string;
   reference?: string;
   created_at?: string;
@@ -282,12 +288,7 @@ export interface GbtClass {
   name_en: string;
   parent?: string | null;
 }
-export interface CweEntry {
-  id: string;
-  name?: string;
-  name_zh?: string;
-  name_en?: string;
-}
+export type { CweEntry } from '../lib/cwe';
 
 export interface Tracking {
   tracking_id: string;
@@ -304,4 +305,63 @@ export interface Submitted {
   tracking_id: string;
   tracking_token: string;
   receipt?: { seq: number; hash: string; at: string };
+}
+
+export interface PolicySetting {
+  field: string;
+  value: number;
+  configured: number;
+  stored: boolean;
+  min: number;
+  max: number;
+  updated_at?: string | null;
+  updated_by?: string | null;
+}
+export interface PolicyInfo {
+  settings: PolicySetting[];
+  editable: boolean;
+  time_zone?: string;
+  grading?: string;
+  [field: string]: unknown;
+}
+export interface PolicyChange {
+  id: string;
+  at: string;
+  actor: string;
+  field: string;
+  old_value: number;
+  new_value: number;
+  stored: boolean;
+}
+
+/** A published case's public advisory (GET /api/v1/public/advisories). */
+export interface PublicAdvisory {
+  id: string;
+  ref: string;
+  title: string;
+  summary?: string;
+  product?: { name: string; model?: string; kind?: string } | null;
+  affected_versions?: string;
+  cwe?: string | null;
+  gbt_class?: string;
+  grade?: Grade | null;
+  grade_source?: string;
+  cvss31_vector?: string;
+  cvss31_score?: number | null;
+  cvss40_vector?: string;
+  cvss40_score?: number | null;
+  external_ids?: string[];
+  state?: string;
+  published_at: string;
+}
+
+/** One of the signed-in user's own reports (GET /api/v1/my/reports). */
+export interface MyReport {
+  id: string;
+  tracking_id: string;
+  title: string;
+  state: ReportState;
+  product_text?: string;
+  received_at: string;
+  updated_at?: string;
 }

@@ -2,6 +2,7 @@
 // (services/intake.cpp). The server stays the judge; its field errors are
 // shown next to the same fields.
 import type { MessageKey } from '../i18n/zh-CN';
+import { CWE_RE } from './cwe';
 
 export const LIMITS = {
   maxTitle: 300,
@@ -39,7 +40,7 @@ export interface FileInfo {
 
 export type FieldProblems = Record<string, { key: MessageKey; vars?: Record<string, string | number> }>;
 
-export const CWE_RE = /^CWE-[1-9][0-9]{0,4}$/;
+export { CWE_RE };
 
 /** Same test as the server's plausible_email: an '@' after the first character, a '.' after it, no blanks or angle brackets. */
 export function isPlausibleEmail(s: string): boolean {

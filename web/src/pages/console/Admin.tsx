@@ -24,12 +24,13 @@ import { CheckCircleOutlined, CloseCircleOutlined, PlusOutlined, SafetyOutlined 
 import dayjs from 'dayjs';
 import { useI18n } from '../../i18n';
 import { api, ApiError, type Page } from '../../api/client';
-import type { ApiToken, Org, Receipt, User, VerifyResult } from '../../api/types';
+import type { ApiToken, Org, PolicyChange, PolicyInfo, Receipt, User, VerifyResult } from '../../api/types';
 import { useAsync } from '../../lib/useAsync';
 import { useCursorList } from '../../lib/useCursorList';
 import { CursorPager } from '../../components/CursorPager';
 import { ErrorState } from '../../components/ErrorState';
 import { fmtTime } from '../../lib/time';
+import { policyChanges } from '../../lib/policy';
 
 const ORG_TYPES = ['provider', 'operator', 'platform', 'finder_team', 'authority'];
 const ROLES = ['admin', 'coordinator', 'member', 'auditor'];
@@ -359,36 +360,194 @@ export function Tokens() {
   );
 }
 
-function renderPolicyValue(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'object') return JSON.stringify(v);
-  return String(v);
+const POLICY_GROUPS: { title: 'policy.groupClocks' | 'policy.groupFix' | 'policy.other'; fields: string[] }[] = [
+  { title: 'policy.groupClocks', fields: ['regulatory_report_hours', 'upstream_notice_hours', 'finder_ack_hours', 'user_notice_hours'] },
+  { title: 'policy.groupFix', fields: ['fix_critical_days', 'fix_high_days', 'fix_medium_days', 'fix_low_days'] },
+  { title: 'policy.other', fields: ['due_soon_percent', 'receipt_retention_days', 'needs_info_timeout_days'] },
+];
+
+function PolicyHistory({ reloadKey }: { reloadKey: number }) {
+  const { t, td } = useI18n();
+  const list = useCursorList<PolicyChange>(
+    (cursor, limit) => api.get<Page<PolicyChange>>('/api/v1/policy/changes', { limit, cursor }),
+    String(reloadKey),
+    10,
+  );
+  if (list.error instanceof ApiError && list.error.status === 404) return null;
+  return (
+    <Card title={t('policy.history')} data-testid="policy-history">
+      {list.error ? (
+        <ErrorState error={list.error} onRetry={list.reload} compact />
+      ) : (
+        <>
+          <Table<PolicyChange>
+            size="small"
+            rowKey="id"
+            loading={list.loading}
+            dataSource={list.items}
+            pagination={false}
+            locale={{ emptyText: <Empty description={t('policy.historyEmpty')} /> }}
+            columns={[
+              { title: t('policy.changedAt'), dataIndex: 'at', width: 210, render: (v: string) => fmtTime(v) },
+              { title: t('policy.setting'), dataIndex: 'field', render: (f: string) => td('policy', f) },
+              { title: t('policy.oldValue'), dataIndex: 'old_value', width: 100 },
+              {
+                title: t('policy.newValue'),
+                key: 'new',
+                width: 240,
+                render: (_, c) => (
+                  <Space size={4}>
+                    {c.new_value}
+                    {!c.stored && <Tag>{t('policy.backToConfig')}</Tag>}
+                  </Space>
+                ),
+              },
+              { title: t('policy.changedBy'), dataIndex: 'actor', width: 160 },
+            ]}
+          />
+          <CursorPager list={list} />
+        </>
+      )}
+    </Card>
+  );
 }
 
 export function Policy() {
   const { t, td } = useI18n();
-  const pol = useAsync(() => api.get<Record<string, unknown>>('/api/v1/policy'), []);
-  if (pol.loading) return <Skeleton active />;
+  const { message } = App.useApp();
+  const pol = useAsync(() => api.get<PolicyInfo>('/api/v1/policy'), []);
+  const [form] = Form.useForm<Record<string, number | null>>();
+  const [resets, setResets] = useState<Set<string>>(new Set());
+  const [busy, setBusy] = useState(false);
+  const [saved, setSaved] = useState(0);
+  if (pol.loading && !pol.data) return <Skeleton active />;
   if (pol.error) return <ErrorState error={pol.error} onRetry={pol.reload} />;
-  const flat: [string, unknown][] = [];
-  const walk = (prefix: string, o: unknown) => {
-    if (o && typeof o === 'object' && !Array.isArray(o)) for (const [k, v] of Object.entries(o)) walk(prefix ? `${prefix}.${k}` : k, v);
-    else flat.push([prefix, o]);
+  const info = pol.data!;
+  const settings = info.settings ?? [];
+  const byField = new Map(settings.map((x) => [x.field, x]));
+  const editable = !!info.editable;
+  const initial = Object.fromEntries(settings.map((x) => [x.field, x.value]));
+  const save = async (values: Record<string, number | null>) => {
+    const changes = policyChanges(settings, values, resets);
+    if (!Object.keys(changes).length) {
+      message.info(t('policy.noChange'));
+      return;
+    }
+    setBusy(true);
+    try {
+      const next = await api.put<PolicyInfo>('/api/v1/policy', changes);
+      pol.setData(next);
+      form.setFieldsValue(Object.fromEntries(next.settings.map((x) => [x.field, x.value])));
+      setResets(new Set());
+      setSaved((n) => n + 1);
+      message.success(t('policy.saved'));
+    } catch (e) {
+      if (e instanceof ApiError && e.fields.length) {
+        const known = e.fields.filter((f) => byField.has(f.field));
+        form.setFields(known.map((f) => ({ name: f.field, errors: [f.message] })));
+        const rest = e.fields.filter((f) => !byField.has(f.field));
+        if (rest.length || !known.length) message.error(e.message);
+      } else message.error(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
   };
-  walk('', pol.data);
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
       <PageHead title={t('nav.policy')} />
-      <Alert type="info" showIcon message={t('admin.policyReadOnly')} />
+      <Alert type="info" showIcon message={t('policy.intro')} description={t('policy.applies')} />
+      {!editable && <Alert type="warning" showIcon message={t('policy.onlyAdmins')} data-testid="policy-read-only" />}
       <Card>
-        <Descriptions bordered size="small" column={1} data-testid="policy">
-          {flat.map(([k, v]) => (
-            <Descriptions.Item key={k} label={td('policy', k)}>
-              {typeof v === 'string' ? td('policyValue', v) : renderPolicyValue(v)}
-            </Descriptions.Item>
+        <Form
+          form={form}
+          name="policy"
+          layout="vertical"
+          disabled={!editable || busy}
+          initialValues={initial}
+          onFinish={save}
+          data-testid="policy-form"
+        >
+          {POLICY_GROUPS.map((g) => (
+            <div key={g.title}>
+              <Typography.Title level={5}>{t(g.title)}</Typography.Title>
+              <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(300px, 1fr))', columnGap: 24 }}>
+                {g.fields
+                  .filter((f) => byField.has(f))
+                  .map((f) => {
+                    const x = byField.get(f)!;
+                    const resetting = resets.has(f);
+                    return (
+                      <Form.Item
+                        key={f}
+                        name={f}
+                        label={td('policy', f)}
+                        rules={[
+                          { required: true, message: t('validation.required') },
+                          { type: 'integer', min: x.min, max: x.max, message: t('policy.range', { min: x.min, max: x.max }) },
+                        ]}
+                        extra={
+                          <Space size={4} wrap data-testid={`policy-source-${f}`}>
+                            {resetting ? (
+                              <Tag color="orange">{t('policy.willReset', { value: x.configured })}</Tag>
+                            ) : x.stored ? (
+                              <Tag color="blue">{t('policy.fromStored')}</Tag>
+                            ) : (
+                              <Tag>{t('policy.fromConfig')}</Tag>
+                            )}
+                            {x.stored && !resetting && (
+                              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                                {t('policy.configuredValue', { value: x.configured })}
+                                {x.updated_by ? ` · ${t('policy.storedBy', { who: x.updated_by, at: fmtTime(x.updated_at) })}` : ''}
+                              </Typography.Text>
+                            )}
+                            {x.stored && editable && !resetting && (
+                              <Button
+                                type="link"
+                                size="small"
+                                data-testid={`policy-reset-${f}`}
+                                onClick={() => {
+                                  setResets(new Set(resets).add(f));
+                                  form.setFieldValue(f, x.configured);
+                                }}
+                              >
+                                {t('policy.reset')}
+                              </Button>
+                            )}
+                          </Space>
+                        }
+                      >
+                        <InputNumber
+                          min={x.min}
+                          max={x.max}
+                          precision={0}
+                          style={{ width: '100%' }}
+                          onChange={() => {
+                            if (resetting) {
+                              const n = new Set(resets);
+                              n.delete(f);
+                              setResets(n);
+                            }
+                          }}
+                        />
+                      </Form.Item>
+                    );
+                  })}
+              </div>
+            </div>
           ))}
-        </Descriptions>
+          <Descriptions bordered size="small" column={{ xs: 1, md: 2 }} style={{ marginBottom: 16 }}>
+            <Descriptions.Item label={td('policy', 'time_zone')}>{String(info.time_zone ?? '')}</Descriptions.Item>
+            <Descriptions.Item label={td('policy', 'grading')}>{td('policyValue', String(info.grading ?? ''))}</Descriptions.Item>
+          </Descriptions>
+          <Typography.Paragraph type="secondary">{t('policy.readOnlyFields')}</Typography.Paragraph>
+          {editable && (
+            <Button type="primary" htmlType="submit" loading={busy} data-testid="policy-save">
+              {t('policy.save')}
+            </Button>
+          )}
+        </Form>
       </Card>
+      {editable && <PolicyHistory reloadKey={saved} />}
     </Space>
   );
 }

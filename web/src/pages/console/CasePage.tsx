@@ -2,7 +2,6 @@ import { useState } from 'react';
 import {
   Alert,
   App,
-  AutoComplete,
   Button,
   Card,
   Col,
@@ -33,24 +32,16 @@ import { ClockCard } from '../../components/ClockCard';
 import { CaseTimeline, MessageThread } from '../../components/Thread';
 import { CvssCalculator } from '../../components/CvssCalculator';
 import { showRefusal } from '../../components/refusal';
-import { ConfidentialPanel } from './ReportDetail';
+import { ConfidentialPanel, SubmitterText } from './ReportDetail';
 import { RegulatoryPanel } from './RegulatoryPanel';
 import { NoticesPanel } from './NoticesPanel';
 import { ImpactPanel } from './ImpactPanel';
 import { useClasses } from '../public/Submit';
 import { fmtTime } from '../../lib/time';
-import { CWE_RE } from '../../lib/validation';
+import { CWE_RE } from '../../lib/cwe';
+import { gradeBasisText } from '../../lib/gradeBasis';
+import { CwePicker } from '../../components/CwePicker';
 import { useProducts } from './Inbox';
-
-/** The server words the grading basis in both languages, joined by " / "; show the viewer's. */
-export function basisFor(basis: string, lang: string): string {
-  const i = basis.indexOf(' / ');
-  if (i < 0) return basis;
-  const en = basis.slice(0, i);
-  const zh = basis.slice(i + 3);
-  const zhFirst = /[\u4e00-\u9fff]/.test(en);
-  return lang === 'zh-CN' ? (zhFirst ? en : zh) : zhFirst ? zh : en;
-}
 
 const NEEDS_REASON = new Set(['withdrawn', 'not_affected', 'closed']);
 
@@ -125,7 +116,8 @@ function AssessmentPanel({ c, onSaved }: { c: Case; onSaved: () => void }) {
     setBusy(true);
     try {
       await api.put(`/api/v1/cases/${c.id}/assessment`, {
-        cwe: v.cwe?.trim().toUpperCase() || undefined,
+        // An emptied picker clears the CWE ("" on the wire); unchanged otherwise.
+        cwe: v.cwe ? v.cwe : a.cwe ? '' : undefined,
         gbt_class: v.gbt_class || undefined,
         cvss31_vector: v31 ?? undefined,
         cvss40_vector: v40 ?? undefined,
@@ -156,7 +148,7 @@ function AssessmentPanel({ c, onSaved }: { c: Case; onSaved: () => void }) {
         <Descriptions.Item label="CVSS 4.0">{a.cvss40_score ?? '—'}</Descriptions.Item>
         {a.grade_basis && (
           <Descriptions.Item label={t('case.gradeBasis')} span={3}>
-            {basisFor(a.grade_basis, lang)}
+            <span data-testid="grade-basis">{gradeBasisText(a.grade_basis, lang)}</span>
           </Descriptions.Item>
         )}
       </Descriptions>
@@ -176,12 +168,15 @@ function AssessmentPanel({ c, onSaved }: { c: Case; onSaved: () => void }) {
             <Form.Item
               name="cwe"
               label={t('field.cwe')}
-              rules={[{ validator: (_, v: string) => (!v || CWE_RE.test(v.trim().toUpperCase()) ? Promise.resolve() : Promise.reject(new Error(t('validation.cwe')))) }]}
+              rules={[{ validator: (_, v: string) => (!v || CWE_RE.test(v) ? Promise.resolve() : Promise.reject(new Error(t('validation.cwe')))) }]}
             >
-              <AutoComplete
-                options={cwes.map((w) => ({ value: w.id, label: `${w.id} ${w.name ?? ''}` }))}
-                filterOption={(i, o) => String(o?.label ?? '').toLowerCase().includes(i.toLowerCase())}
-                placeholder="CWE-79"
+              <CwePicker
+                catalogue={cwes}
+                data-testid="cwe-picker"
+                onChange={(v) => {
+                  const cls = cwes.find((w) => w.id === v)?.gbt_class;
+                  if (cls && !form.getFieldValue('gbt_class') && classes.some((k) => k.code === cls)) form.setFieldValue('gbt_class', cls);
+                }}
               />
             </Form.Item>
           </Col>
@@ -380,6 +375,15 @@ export function CasePage() {
                     columns={[
                       { title: t('field.title'), key: 't', render: (_, r) => <Link to={`/console/reports/${r.id}`}>{r.title}</Link> },
                       { title: t('track.id'), dataIndex: 'tracking_id' },
+                      ...((c.reports ?? []).some((r) => 'anonymous' in r)
+                        ? [
+                            {
+                              title: t('report.submittedBy'),
+                              key: 'by',
+                              render: (_: unknown, r: Report) => <SubmitterText report={r} />,
+                            },
+                          ]
+                        : []),
                       { title: t('field.state'), dataIndex: 'state', render: (s: string) => <ReportStateTag state={s} /> },
                       { title: t('field.receivedAt'), dataIndex: 'received_at', render: (v: string) => fmtTime(v) },
                     ]}

@@ -18,10 +18,12 @@ import {
   ApartmentOutlined,
   FileSearchOutlined,
   HomeOutlined,
+  FileTextOutlined,
+  SendOutlined,
 } from '@ant-design/icons';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useI18n } from '../../i18n';
-import { isAdmin, isAuditor, useAuth } from '../../auth';
+import { isAdmin, isAuditor, isStaff, useAuth } from '../../auth';
 import { LangSwitch } from '../../components/LangSwitch';
 import { usePublicInfo } from '../../lib/publicInfo';
 import { utcOffsetLabel, viewerZone } from '../../lib/time';
@@ -36,7 +38,12 @@ export function ConsoleLayout() {
   const [collapsed, setCollapsed] = useState(false);
   const admin = isAdmin(user);
   const auditor = isAuditor(user);
-  const items = [
+  const staff = isStaff(user);
+  const finderItems = [
+    { key: '/console/my-reports', icon: <FileTextOutlined />, label: <Link to="/console/my-reports">{t('nav.myReports')}</Link> },
+    { key: '/submit', icon: <SendOutlined />, label: <Link to="/submit">{t('nav.submit')}</Link> },
+  ];
+  const staffItems = [
     { key: '/console', icon: <DashboardOutlined />, label: <Link to="/console">{t('nav.dashboard')}</Link> },
     { key: '/console/reports', icon: <InboxOutlined />, label: <Link to="/console/reports">{t('nav.inbox')}</Link> },
     { key: '/console/cases', icon: <FileProtectOutlined />, label: <Link to="/console/cases">{t('nav.cases')}</Link> },
@@ -63,6 +70,7 @@ export function ConsoleLayout() {
         ]
       : []),
   ];
+  const items = staff ? staffItems : finderItems;
   const flat = items.flatMap((i) => ('children' in i && i.children ? i.children : [i])).map((i) => i.key);
   const selected = flat
     .filter((k) => (k === '/console' ? loc.pathname === '/console' || loc.pathname === '/console/' : loc.pathname.startsWith(k)))
@@ -70,6 +78,7 @@ export function ConsoleLayout() {
   const narrow = screens.lg === false; // unknown on the first render: assume wide, no collapse flicker
   const labels: Record<string, string> = {
     '/console/reports': t('nav.inbox'),
+    '/console/my-reports': t('nav.myReports'),
     '/console/cases': t('nav.cases'),
     '/console/products': t('nav.products'),
     '/console/admin/orgs': t('nav.orgs'),
@@ -81,12 +90,14 @@ export function ConsoleLayout() {
   };
   const section = Object.keys(labels).find((k) => loc.pathname.startsWith(k));
   const crumbs = [
-    { title: <Link to="/console"><HomeOutlined /> {t('nav.console')}</Link> },
+    { title: <Link to={staff ? '/console' : '/console/my-reports'}><HomeOutlined /> {t('nav.console')}</Link> },
     ...(section ? [{ title: <Link to={section}>{labels[section]}</Link> }] : []),
   ];
   const roleText = user?.platform_admin
     ? t('role.platform_admin')
-    : (user?.memberships ?? []).map((m) => td('role', m.role)).join(' / ');
+    : staff
+      ? (user?.memberships ?? []).map((m) => td('role', m.role)).join(' / ')
+      : t('role.finder');
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Sider
@@ -97,7 +108,7 @@ export function ConsoleLayout() {
         breakpoint="lg"
       >
         <Link
-          to="/console"
+          to={staff ? '/console' : '/console/my-reports'}
           style={{ display: 'flex', alignItems: 'center', gap: 8, height: 64, padding: '0 20px', color: '#fff', overflow: 'hidden', whiteSpace: 'nowrap' }}
         >
           <SafetyCertificateOutlined style={{ fontSize: 22, color: '#1677ff' }} />

@@ -1,4 +1,4 @@
-import { Route, Routes } from 'react-router-dom';
+import { Navigate, Route, Routes } from 'react-router-dom';
 import { ConsoleLayout } from './ConsoleLayout';
 import { NotFound } from '../NotFound';
 import { Dashboard } from './Dashboard';
@@ -8,8 +8,23 @@ import { Cases } from './Cases';
 import { CasePage } from './CasePage';
 import { Products, ProductDetail } from './Products';
 import { AccessLog, Orgs, Policy, Receipts, Tokens, Users } from './Admin';
+import { MyReportDetail, MyReports } from './MyReports';
+import { isStaff, useAuth } from '../../auth';
 
 export default function ConsoleRoutes() {
+  const { user } = useAuth();
+  // A finder account (no organisation) has its own reports and nothing else.
+  if (!isStaff(user))
+    return (
+      <Routes>
+        <Route element={<ConsoleLayout />}>
+          <Route index element={<Navigate to="/console/my-reports" replace />} />
+          <Route path="my-reports" element={<MyReports />} />
+          <Route path="my-reports/:id" element={<MyReportDetail />} />
+          <Route path="*" element={<NotFound />} />
+        </Route>
+      </Routes>
+    );
   return (
     <Routes>
       <Route element={<ConsoleLayout />}>
@@ -20,6 +35,8 @@ export default function ConsoleRoutes() {
         <Route path="cases/:id" element={<CasePage />} />
         <Route path="products" element={<Products />} />
         <Route path="products/:id" element={<ProductDetail />} />
+        <Route path="my-reports" element={<MyReports />} />
+        <Route path="my-reports/:id" element={<MyReportDetail />} />
         <Route path="admin/orgs" element={<Orgs />} />
         <Route path="admin/users" element={<Users />} />
         <Route path="admin/tokens" element={<Tokens />} />

@@ -13,8 +13,8 @@ import { ErrorState } from '../../components/ErrorState';
 import { ReportStateTag } from '../../components/Tags';
 import { TriageActions } from '../../components/TriageActions';
 import { fmtTime } from '../../lib/time';
+import { filtersFromParams, inboxQuery, INBOX_GRADES, INBOX_STATES } from '../../lib/inboxQuery';
 
-const STATES = ['received', 'triage', 'needs_info', 'rejected', 'duplicate', 'accepted'];
 
 export function useProducts() {
   return useAsync(() => api.get<Page<Product>>('/api/v1/products', { limit: 200 }).then((r) => r.items), []);
@@ -26,24 +26,10 @@ export function Inbox() {
   const [text, setText] = useState(params.get('text') ?? '');
   const dtext = useDebounced(text, 300);
   const products = useProducts();
-  const filters = {
-    state: params.get('state') ?? '',
-    product_id: params.get('product_id') ?? '',
-    from: params.get('from') ?? '',
-    to: params.get('to') ?? '',
-    order: params.get('order') ?? 'desc',
-    text: dtext,
-  };
+  const filters = filtersFromParams(params, dtext);
   const key = JSON.stringify(filters);
   const list = useCursorList<Report>(
-    (cursor, limit) =>
-      api.get<Page<Report>>('/api/v1/reports', {
-        ...filters,
-        from: filters.from ? dayjs(filters.from).startOf('day').toISOString() : '',
-        to: filters.to ? dayjs(filters.to).endOf('day').toISOString() : '',
-        limit,
-        cursor,
-      }),
+    (cursor, limit) => api.get<Page<Report>>('/api/v1/reports', { ...inboxQuery(filters), limit, cursor }),
     key,
   );
   const set = (k: string, v: string | null | undefined) => {
@@ -82,8 +68,18 @@ export function Inbox() {
             value={filters.state || undefined}
             onChange={(v) => set('state', v)}
             style={{ width: 150 }}
-            options={STATES.map((s) => ({ value: s, label: td('reportState', s) }))}
+            options={INBOX_STATES.map((s) => ({ value: s, label: td('reportState', s) }))}
             data-testid="filter-state"
+          />
+          <Select
+            allowClear
+            aria-label={t('inbox.gradePh')}
+            placeholder={t('inbox.gradePh')}
+            value={filters.grade || undefined}
+            onChange={(v) => set('grade', v)}
+            style={{ width: 170 }}
+            options={INBOX_GRADES.map((g) => ({ value: g, label: g === 'none' ? t('grade.filter.none') : td('grade', g) }))}
+            data-testid="filter-grade"
           />
           <Select
             allowClear

@@ -184,7 +184,7 @@ export function RegulatoryPanel({ c, onChanged }: { c: Case; onChanged: () => vo
               <Descriptions.Item label={t('reg.submittedAt')}>{fmtTime(r.submitted_at)}</Descriptions.Item>
               <Descriptions.Item label={t('field.channel')}>{td('regChannel', r.channel)}</Descriptions.Item>
               <Descriptions.Item label={t('reg.reference')}>{r.reference}</Descriptions.Item>
-              <Descriptions.Item label={t('reg.submittedBy')}>{r.submitted_by}</Descriptions.Item>
+              <Descriptions.Item label={t('reg.submittedBy')}><span data-testid="reg-submitted-by">{r.submitted_by_name || r.submitted_by}</span></Descriptions.Item>
               {FIELDS.map((f) => (
                 <Descriptions.Item key={f.name} label={t(f.label)} span={f.long ? 2 : 1}>
                   <Typography.Text style={{ whiteSpace: 'pre-wrap' }}>{String(r[f.name] ?? '')}</Typography.Text>

@@ -46,6 +46,18 @@ export function AttachmentsTable({ reportId, attachments }: { reportId: string; 
   );
 }
 
+/** Who sent a report: the signed-in submitter's display name, or "anonymous" with the contact name given. */
+export function SubmitterText({ report }: { report: Report }) {
+  const { t } = useI18n();
+  if (report.submitter) return <span data-testid="report-submitter">{report.submitter.name || t('report.none')}</span>;
+  return (
+    <span data-testid="report-submitter">
+      {t('report.anonymousSubmitter')}
+      {report.contact_name ? ` · ${report.contact_name}` : ''}
+    </span>
+  );
+}
+
 export function ConfidentialPanel({ reportId }: { reportId: string }) {
   const { t } = useI18n();
   const conf = useAsync(() => api.get<Confidential>(`/api/v1/reports/${reportId}/confidential`), [reportId]);
@@ -143,6 +155,9 @@ export function ReportDetail() {
                 </Descriptions.Item>
                 <Descriptions.Item label={t('field.disclosurePlans')} span={2}>
                   {r.disclosure_plans}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('report.submittedBy')}>
+                  <SubmitterText report={r} />
                 </Descriptions.Item>
                 <Descriptions.Item label={t('field.contactEmail')}>{r.contact_email}</Descriptions.Item>
                 <Descriptions.Item label={t('field.contactName')}>{r.contact_name}</Descriptions.Item>

@@ -30,6 +30,8 @@ import { formFieldFor, LIMITS, validateReport, type ReportFormValues } from '../
 import { useAuth } from '../../auth';
 import { useDebounced } from '../../lib/useAsync';
 import { RulesList } from './Rules';
+import { CwePicker } from '../../components/CwePicker';
+import type { CweEntry } from '../../lib/cwe';
 
 interface FormShape extends Omit<ReportFormValues, 'discovered_on'> {
   discovered_on?: Dayjs | null;
@@ -41,21 +43,19 @@ interface FormShape extends Omit<ReportFormValues, 'discovered_on'> {
 
 export function useClasses() {
   const [classes, setClasses] = useState<GbtClass[]>([]);
-  const [cwes, setCwes] = useState<{ id: string; name?: string }[]>([]);
+  const [cwes, setCwes] = useState<CweEntry[]>([]);
   useEffect(() => {
     api
-      .get<{ classes?: GbtClass[]; cwes?: { id: string; name?: string; name_en?: string; name_zh?: string }[] } | GbtClass[]>(
-        '/api/v1/classes',
-      )
+      .get<{ classes?: GbtClass[]; cwes?: CweEntry[] } | GbtClass[]>('/api/v1/classes')
       .then((r) => {
         if (Array.isArray(r)) setClasses(r);
         else {
           setClasses(r.classes ?? []);
-          setCwes((r.cwes ?? []).map((c) => ({ id: c.id, name: c.name ?? c.name_en ?? c.name_zh })));
+          setCwes((r.cwes ?? []).filter((c) => c && typeof c.id === 'string'));
         }
       })
       .catch(() => {
-        /* the pickers fall back to free text */
+        /* the CWE picker still takes any CWE id; the class picker falls back to free text */
       });
   }, []);
   return { classes, cwes };
@@ -190,9 +190,16 @@ export function Submit() {
                   {t('submit.receipt', { seq: done.receipt.seq, hash: done.receipt.hash.slice(0, 16) })}
                 </Typography.Text>
               )}
-              <Link to={link} data-testid="tracking-link">
-                <Button type="primary">{t('submit.goTrack')}</Button>
-              </Link>
+              <Space wrap>
+                <Link to={link} data-testid="tracking-link">
+                  <Button type="primary">{t('submit.goTrack')}</Button>
+                </Link>
+                {!anonymous && (
+                  <Link to="/console/my-reports" data-testid="my-reports-link">
+                    <Button>{t('submit.seeMyReports')}</Button>
+                  </Link>
+                )}
+              </Space>
             </Space>
           }
         />
@@ -245,10 +252,13 @@ export function Submit() {
           </Col>
           <Col xs={24} md={8}>
             <Form.Item name="cwe" label={t('field.cwe')} extra={t('submit.cweHelp')}>
-              <AutoComplete
-                options={cwes.map((c) => ({ value: c.id, label: `${c.id} ${c.name ?? ''}` }))}
-                filterOption={(input, opt) => String(opt?.label ?? '').toLowerCase().includes(input.toLowerCase())}
-                placeholder="CWE-79"
+              <CwePicker
+                catalogue={cwes}
+                onChange={(v) => {
+                  // The catalogue maps common CWEs to a GB/T 30279 class: a start the finder can change.
+                  const cls = cwes.find((c) => c.id === v)?.gbt_class;
+                  if (cls && !form.getFieldValue('gbt_class') && classes.some((k) => k.code === cls)) form.setFieldValue('gbt_class', cls);
+                }}
               />
             </Form.Item>
           </Col>

@@ -22,15 +22,12 @@ function stepOf(state: string): number {
 
 export function Track() {
   const { t } = useI18n();
-  const { message } = App.useApp();
   const loc = useLocation();
   const [form] = Form.useForm<{ id: string; token: string }>();
   const [creds, setCreds] = useState<{ id: string; token: string } | null>(null);
   const [data, setData] = useState<Tracking | null>(null);
   const [error, setError] = useState<unknown>();
   const [loading, setLoading] = useState(false);
-  const [reply, setReply] = useState('');
-  const [sending, setSending] = useState(false);
 
   useEffect(() => {
     const h = new URLSearchParams(loc.hash.replace(/^#/, ''));
@@ -65,24 +62,14 @@ export function Track() {
     void load();
   }, [load]);
 
-  const send = async () => {
-    if (!creds || !reply.trim()) return;
-    setSending(true);
-    try {
-      await api.post(`/api/v1/tracking/${encodeURIComponent(creds.id)}/messages`, { body: reply }, {
-        headers: { 'X-Tracking-Token': creds.token },
-      });
-      setReply('');
-      message.success(t('track.sent'));
-      await load();
-    } catch (e) {
-      message.error(errorText(e));
-    } finally {
-      setSending(false);
-    }
+  const send = async (body: string) => {
+    if (!creds) return;
+    await api.post(`/api/v1/tracking/${encodeURIComponent(creds.id)}/messages`, { body }, {
+      headers: { 'X-Tracking-Token': creds.token },
+    });
+    await load();
   };
 
-  const finished = data && ['rejected', 'duplicate', 'accepted'].includes(data.state);
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
       <Card title={<Typography.Title level={3} style={{ margin: 0 }}>{t('track.title')}</Typography.Title>}>
@@ -111,72 +98,95 @@ export function Track() {
           />
         )}
       </Card>
-      {data && (
-        <Card title={data.title} extra={<ReportStateTag state={data.state} />} data-testid="tracking-result">
-          <Steps
-            current={stepOf(data.state)}
-            status={data.state === 'rejected' ? 'error' : data.state === 'needs_info' ? 'wait' : finished ? 'finish' : 'process'}
-            responsive
-            items={[
-              { title: t('track.stepReceived') },
-              { title: data.state === 'needs_info' ? t('reportState.needs_info') : t('track.stepTriage') },
-              { title: finished ? t(`reportState.${data.state}` as 'reportState.accepted') : t('track.stepDecision') },
-            ]}
-            style={{ marginBottom: 24 }}
-          />
-          <Descriptions column={{ xs: 1, md: 2 }} bordered size="small">
-            <Descriptions.Item label={t('track.id')}>{data.tracking_id}</Descriptions.Item>
-            <Descriptions.Item label={t('field.state')}>
-              <span data-testid="tracking-state">
-                <ReportStateTag state={data.state} />
-              </span>
-            </Descriptions.Item>
-            <Descriptions.Item label={t('field.receivedAt')}>{fmtTime(data.received_at)}</Descriptions.Item>
-            <Descriptions.Item label={t('field.updatedAt')}>{fmtTime(data.updated_at)}</Descriptions.Item>
-            {data.case && (
-              <Descriptions.Item label={t('track.case')} span={2}>
-                <Space>
-                  <Tag>{data.case.ref}</Tag>
-                  <span data-testid="tracking-case-state">
-                    <CaseStateTag state={data.case.state} />
-                  </span>
-                </Space>
-              </Descriptions.Item>
-            )}
-          </Descriptions>
-          <Typography.Title level={5} style={{ marginTop: 24 }}>
-            {t('track.messages')}
-          </Typography.Title>
-          {data.messages.length === 0 ? (
-            <Empty description={t('track.noMessages')} image={Empty.PRESENTED_IMAGE_SIMPLE} />
-          ) : (
-            <List
-              dataSource={data.messages}
-              renderItem={(m) => (
-                <List.Item>
-                  <List.Item.Meta
-                    title={
-                      <Space>
-                        <Tag color={m.from_finder ? 'blue' : 'green'}>{m.from_finder ? t('track.you') : t('track.team')}</Tag>
-                        <Typography.Text type="secondary">{fmtTime(m.created_at)}</Typography.Text>
-                      </Space>
-                    }
-                    description={<Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}>{m.body}</Typography.Paragraph>}
-                  />
-                </List.Item>
-              )}
-            />
-          )}
-          <Form layout="vertical" style={{ marginTop: 16 }} onFinish={send}>
-            <Form.Item label={t('track.reply')} htmlFor="track-reply">
-              <Input.TextArea id="track-reply" value={reply} onChange={(e) => setReply(e.target.value)} autoSize={{ minRows: 3 }} />
-            </Form.Item>
-            <Button type="primary" htmlType="submit" loading={sending} disabled={!reply.trim()}>
-              {t('track.send')}
-            </Button>
-          </Form>
-        </Card>
-      )}
+      {data && <TrackingDetails data={data} onSend={send} />}
     </Space>
+  );
+}
+
+/** A report as its finder sees it: status, case state, the messages meant for them, a reply box. */
+export function TrackingDetails({ data, onSend }: { data: Tracking; onSend: (body: string) => Promise<void> }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const [reply, setReply] = useState('');
+  const [sending, setSending] = useState(false);
+  const send = async () => {
+    if (!reply.trim()) return;
+    setSending(true);
+    try {
+      await onSend(reply);
+      setReply('');
+      message.success(t('track.sent'));
+    } catch (e) {
+      message.error(errorText(e));
+    } finally {
+      setSending(false);
+    }
+  };
+  const finished = ['rejected', 'duplicate', 'accepted'].includes(data.state);
+  return (
+    <Card title={data.title} extra={<ReportStateTag state={data.state} />} data-testid="tracking-result">
+      <Steps
+        current={stepOf(data.state)}
+        status={data.state === 'rejected' ? 'error' : data.state === 'needs_info' ? 'wait' : finished ? 'finish' : 'process'}
+        responsive
+        items={[
+          { title: t('track.stepReceived') },
+          { title: data.state === 'needs_info' ? t('reportState.needs_info') : t('track.stepTriage') },
+          { title: finished ? t(`reportState.${data.state}` as 'reportState.accepted') : t('track.stepDecision') },
+        ]}
+        style={{ marginBottom: 24 }}
+      />
+      <Descriptions column={{ xs: 1, md: 2 }} bordered size="small">
+        <Descriptions.Item label={t('track.id')}>{data.tracking_id}</Descriptions.Item>
+        <Descriptions.Item label={t('field.state')}>
+          <span data-testid="tracking-state">
+            <ReportStateTag state={data.state} />
+          </span>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('field.receivedAt')}>{fmtTime(data.received_at)}</Descriptions.Item>
+        <Descriptions.Item label={t('field.updatedAt')}>{fmtTime(data.updated_at)}</Descriptions.Item>
+        {data.case && (
+          <Descriptions.Item label={t('track.case')} span={2}>
+            <Space>
+              <Tag>{data.case.ref}</Tag>
+              <span data-testid="tracking-case-state">
+                <CaseStateTag state={data.case.state} />
+              </span>
+            </Space>
+          </Descriptions.Item>
+        )}
+      </Descriptions>
+      <Typography.Title level={5} style={{ marginTop: 24 }}>
+        {t('track.messages')}
+      </Typography.Title>
+      {data.messages.length === 0 ? (
+        <Empty description={t('track.noMessages')} image={Empty.PRESENTED_IMAGE_SIMPLE} />
+      ) : (
+        <List
+          dataSource={data.messages}
+          renderItem={(m) => (
+            <List.Item>
+              <List.Item.Meta
+                title={
+                  <Space>
+                    <Tag color={m.from_finder ? 'blue' : 'green'}>{m.from_finder ? t('track.you') : t('track.team')}</Tag>
+                    <Typography.Text type="secondary">{fmtTime(m.created_at)}</Typography.Text>
+                  </Space>
+                }
+                description={<Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}>{m.body}</Typography.Paragraph>}
+              />
+            </List.Item>
+          )}
+        />
+      )}
+      <Form layout="vertical" style={{ marginTop: 16 }} onFinish={send}>
+        <Form.Item label={t('track.reply')} htmlFor="track-reply">
+          <Input.TextArea id="track-reply" value={reply} onChange={(e) => setReply(e.target.value)} autoSize={{ minRows: 3 }} />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" loading={sending} disabled={!reply.trim()}>
+          {t('track.send')}
+        </Button>
+      </Form>
+    </Card>
   );
 }
