@@ -9,14 +9,17 @@
 
 #include "formats/cve5.h"
 #include "formats/osv.h"
+#include "services/advisory_record.h"
 
 namespace loudong::services {
 namespace {
 
 using domain::Id;
 
+// The stored record (services/advisory_record.h) parsed back.
 Result<formats::Advisory> parse_row(const store::AdvisoryRow& r) {
-  return r.source == "cve5" ? formats::read_cve5(r.record) : formats::read_osv(r.record);
+  LD_ASSIGN_OR_RETURN(std::string json, unpack_record(r.record));
+  return r.source == "cve5" ? formats::read_cve5(json) : formats::read_osv(json);
 }
 
 // An SBOM component as stored and as matched.
@@ -128,6 +131,7 @@ Result<std::pair<store::AdvisoryRow, formats::Advisory>> Inventory::advisory(con
       }
     }
     if (!row) return Error::not_found("advisory " + id_or_alias);
+    LD_ASSIGN_OR_RETURN(row->record, unpack_record(row->record));  // callers get the JSON text
     LD_ASSIGN_OR_RETURN(auto a, parse_row(*row));
     return std::pair{std::move(*row), std::move(a)};
   });

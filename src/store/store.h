@@ -163,10 +163,9 @@ class ReadTx {
 
   // Inventory (advisories, SBOM components)
   virtual Result<std::optional<AdvisoryRow>> advisory(const std::string& id) = 0;  // aliases and packages filled
-  // Ids and modified times of those of the given advisories that exist.
-  virtual Result<std::vector<std::pair<std::string, Time>>> advisory_versions(const std::vector<std::string>& ids) = 0;
   virtual Result<Page<AdvisoryRow>> advisories(const AdvisoryFilter& f) = 0;  // without record text
-  // Every advisory (id order) with its record, for building the index.
+  // Every advisory (in storage order) with its record, for building the
+  // index; aliases and packages are left empty (the record has them).
   virtual Status scan_advisories(const std::function<bool(const AdvisoryRow&)>& visit) = 0;
   virtual Result<std::int64_t> advisory_count() = 0;
   virtual Result<std::optional<SbomRow>> sbom(std::int64_t product_id, const std::string& version) = 0;
@@ -229,6 +228,9 @@ class WriteTx : public ReadTx {
   // Inserts, or replaces when row.modified is newer than the stored one.
   // Returns whether anything changed (an equal or older record changes nothing).
   virtual Result<bool> put_advisory(const AdvisoryRow& row) = 0;
+  // The same for many rows (bulk import), one outcome per row in order; a
+  // row sees the rows before it (the same id twice: the newer wins).
+  virtual Result<std::vector<PutOutcome>> put_advisories(const std::vector<AdvisoryRow>& rows) = 0;
   // Stores an SBOM for (product, version), replacing an earlier one and its components.
   virtual Result<std::int64_t> put_sbom(const SbomRow& sbom, const std::vector<ComponentRow>& components) = 0;
   virtual Status set_case_components(std::int64_t case_id, const std::vector<CaseComponentRow>& components) = 0;

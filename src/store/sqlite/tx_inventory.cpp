@@ -1,32 +1,49 @@
 // Inventory: advisory records, SBOMs and components, case components,
-// pending user notices. put_advisory is the bulk-import hot path: one
-// upsert that does nothing for an equal or older record, then alias and
-// package rows only when the record changed.
+// pending user notices. put_advisories is the bulk-import hot path: new ids
+// are inserted without a probe of their own (a re-import's batch is probed
+// with one query), newer records replace the stored ones in place, and the
+// name and package keys are written sorted (neighbouring b-tree pages),
+// each package looked up once per batch.
+#include <algorithm>
+#include <deque>
+#include <string_view>
+#include <unordered_map>
+
 #include "store/sqlite/rows.h"
 #include "store/sqlite/sqlite_tx.h"
 
 namespace loudong::store::sqlite {
 namespace {
 
-constexpr const char* kUpsertAdvisory =
-    "INSERT INTO advisories(id, source, modified, withdrawn, summary, record) VALUES (?, ?, ?, ?, ?, ?) "
-    "ON CONFLICT(id) DO UPDATE SET source = excluded.source, modified = excluded.modified, "
-    "withdrawn = excluded.withdrawn, summary = excluded.summary, record = excluded.record "
-    "WHERE excluded.modified > advisories.modified";
-constexpr const char* kDeleteAliases = "DELETE FROM advisory_aliases WHERE advisory_id = ?";
-constexpr const char* kDeletePackages = "DELETE FROM advisory_packages WHERE advisory_id = ?";
-constexpr const char* kInsertAlias = "INSERT OR IGNORE INTO advisory_aliases(advisory_id, alias) VALUES (?, ?)";
-constexpr const char* kInsertPackage =
-    "INSERT OR IGNORE INTO advisory_packages(advisory_id, ecosystem, name) VALUES (?, ?, ?)";
+// advisories.adv is the integer key the name and package tables use.
+constexpr const char* kSelectExisting = "SELECT adv, modified, aliases, packages FROM advisories WHERE id = ?";
+constexpr const char* kExistingAdvisories =
+    "SELECT id, adv, modified, aliases, packages FROM advisories WHERE id IN (SELECT value FROM json_each(?))";
+constexpr const char* kInsertAdvisory =
+    "INSERT INTO advisories(id, source, modified, withdrawn, summary, aliases, packages, record) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING";
+constexpr const char* kUpdateAdvisory =
+    "UPDATE advisories SET source = ?, modified = ?, withdrawn = ?, summary = ?, aliases = ?, packages = ?, "
+    "record = ? WHERE adv = ?";
+constexpr const char* kInsertName = "INSERT OR IGNORE INTO advisory_names(name, adv) VALUES (?, ?)";
+constexpr const char* kDeleteName = "DELETE FROM advisory_names WHERE name = ? AND adv = ?";
+constexpr const char* kSelectPackage = "SELECT pkg FROM packages WHERE name = ? AND ecosystem = ?";
+constexpr const char* kInsertPackage = "INSERT INTO packages(ecosystem, name) VALUES (?, ?)";
+constexpr const char* kInsertAdvisoryPackage = "INSERT OR IGNORE INTO advisory_packages(pkg, adv) VALUES (?, ?)";
+constexpr const char* kDeleteAdvisoryPackage = "DELETE FROM advisory_packages WHERE pkg = ? AND adv = ?";
 constexpr const char* kSelectAdvisory =
-    "SELECT id, source, modified, withdrawn, summary, record FROM advisories WHERE id = ?";
-constexpr const char* kSelectAliases = "SELECT alias FROM advisory_aliases WHERE advisory_id = ? ORDER BY alias";
-constexpr const char* kSelectPackages =
-    "SELECT ecosystem, name FROM advisory_packages WHERE advisory_id = ? ORDER BY ecosystem, name";
-constexpr const char* kSelectModified = "SELECT modified FROM advisories WHERE id = ?";
+    "SELECT id, source, modified, withdrawn, summary, record, aliases, packages FROM advisories WHERE id = ?";
 constexpr const char* kScanAdvisories =
-    "SELECT id, source, modified, withdrawn, summary, record FROM advisories ORDER BY id";
+    "SELECT id, source, modified, withdrawn, summary, record FROM advisories ORDER BY adv";
 constexpr const char* kCountAdvisories = "SELECT count(*) FROM advisories";
+// List filters (advisories(f)), combined with AND.
+constexpr const char* kFilterName = "a.adv IN (SELECT adv FROM advisory_names WHERE name = ?)";
+constexpr const char* kFilterPackage =
+    "a.adv IN (SELECT ap.adv FROM packages p JOIN advisory_packages ap ON ap.pkg = p.pkg WHERE p.name = ?)";
+constexpr const char* kFilterPackageEcosystem =
+    "a.adv IN (SELECT ap.adv FROM packages p JOIN advisory_packages ap ON ap.pkg = p.pkg "
+    "WHERE p.name = ? AND p.ecosystem = ?)";
+constexpr const char* kListColumns = "SELECT a.id, a.source, a.modified, a.withdrawn, a.summary, '', a.aliases";
 
 constexpr const char* kSbomCols =
     "id, product_id, version, format, spec_version, serial, component_count, uploaded_at, uploaded_by";
@@ -67,7 +84,61 @@ constexpr const char* kInsertPending =
     "INSERT INTO pending_user_notices(case_id, product_id, product_version, customer, contact, customer_org, "
     "created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
 
-AdvisoryRow advisory_row(const Stmt& s, bool with_record) {
+// JSON string arrays for the aliases and packages columns (what a record
+// names; the tables advisory_names and advisory_packages are their index).
+void json_string(std::string& out, std::string_view v) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  for (unsigned char ch : v) {
+    if (ch == '"' || ch == '\\') {
+      out += '\\';
+      out += static_cast<char>(ch);
+    } else if (ch < 0x20) {
+      out += "\\u00";
+      out += kHex[ch >> 4];
+      out += kHex[ch & 15];
+    } else {
+      out += static_cast<char>(ch);
+    }
+  }
+  out += '"';
+}
+
+// The JSON text into out (replaced; its buffer is reused).
+void aliases_json(std::string& out, const std::vector<std::string>& v) {
+  out = "[";
+  for (const auto& a : v) {
+    if (out.size() > 1) out += ',';
+    json_string(out, a);
+  }
+  out += ']';
+}
+
+void packages_json(std::string& out, const std::vector<std::pair<std::string, std::string>>& v) {
+  out = "[";
+  for (const auto& [eco, name] : v) {
+    if (out.size() > 1) out += ',';
+    out += '[';
+    json_string(out, eco);
+    out += ',';
+    json_string(out, name);
+    out += ']';
+  }
+  out += ']';
+}
+
+std::vector<std::pair<std::string, std::string>> packages_of_json(const std::string& text) {
+  std::vector<std::pair<std::string, std::string>> out;
+  auto j = nlohmann::json::parse(text, nullptr, false);
+  if (!j.is_array()) return out;
+  for (const auto& e : j)
+    if (e.is_array() && e.size() == 2 && e[0].is_string() && e[1].is_string())
+      out.emplace_back(e[0].get<std::string>(), e[1].get<std::string>());
+  return out;
+}
+
+// Columns: id, source, modified, withdrawn, summary, record[, aliases[, packages]].
+AdvisoryRow advisory_row(const Stmt& s, bool with_record, bool with_aliases, bool with_packages) {
   AdvisoryRow r;
   r.id = s.text(0);
   r.source = s.text(1);
@@ -75,6 +146,8 @@ AdvisoryRow advisory_row(const Stmt& s, bool with_record) {
   if (auto w = s.opt_i64(3)) r.withdrawn = from_micros(*w);
   r.summary = s.text(4);
   if (with_record) r.record = s.text(5);
+  if (with_aliases) r.aliases = from_json_array(s.text(6));
+  if (with_packages) r.packages = packages_of_json(s.text(7));
   return r;
 }
 
@@ -99,91 +172,218 @@ ComponentRow component_row(const Stmt& s, int o) {
 }  // namespace
 
 Result<bool> SqliteTx::put_advisory(const AdvisoryRow& row) {
-  {
-    LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kUpsertAdvisory));
-    std::optional<std::int64_t> withdrawn;
-    if (row.withdrawn) withdrawn = to_micros(*row.withdrawn);
-    s->args(row.id, row.source, to_micros(row.modified), withdrawn, row.summary);
-    s->bind_blob(6, row.record);
-    LD_RETURN_IF_ERROR(s->run());
-  }
-  if (c_.changes() == 0) return false;
-  for (const char* del : {kDeleteAliases, kDeletePackages}) {
-    LD_ASSIGN_OR_RETURN(auto s, c_.prepare(del));
-    LD_RETURN_IF_ERROR(s->args(row.id).run());
-  }
-  for (const auto& a : row.aliases) {
-    LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kInsertAlias));
-    LD_RETURN_IF_ERROR(s->args(row.id, a).run());
-  }
-  for (const auto& [eco, name] : row.packages) {
-    LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kInsertPackage));
-    LD_RETURN_IF_ERROR(s->args(row.id, eco, name).run());
-  }
-  return true;
+  LD_ASSIGN_OR_RETURN(auto out, put_advisories({row}));
+  return out[0] != PutOutcome::unchanged;
 }
 
-Result<std::optional<AdvisoryRow>> SqliteTx::advisory(const std::string& id) {
-  AdvisoryRow r;
-  {
-    LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kSelectAdvisory));
-    s->args(id);
+Result<std::vector<PutOutcome>> SqliteTx::put_advisories(const std::vector<AdvisoryRow>& rows) {
+  // Hot path of bulk import; it allocates little per row: names, packages
+  // and ids are views into `rows` (or into `held` for values read back).
+  std::vector<PutOutcome> out(rows.size(), PutOutcome::unchanged);
+  if (rows.empty()) return out;
+  std::deque<std::string> held;  // stored text the views below point into
+  struct Stored {
+    std::int64_t adv = 0;
+    std::int64_t modified = 0;
+    bool written = false;  // by an earlier row of this batch (its keys may still be pending)
+    std::string_view aliases, packages;  // JSON, as stored; unset for rows written in this batch
+  };
+  // The stored versions of the batch's ids, as far as known, and of the
+  // ids written by earlier rows of this batch.
+  std::unordered_map<std::string_view, Stored> stored;
+  stored.reserve(rows.size());
+  auto read_stored = [&](const Stmt& s, int col) {
+    return Stored{s.i64(col), s.i64(col + 1), false, held.emplace_back(s.text(col + 2)),
+                  held.emplace_back(s.text(col + 3))};
+  };
+  auto lookup = [&](std::string_view id) -> Result<Stored*> {
+    if (auto it = stored.find(id); it != stored.end()) return &it->second;
+    LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kSelectExisting));
+    s->bind(1, id);
     LD_ASSIGN_OR_RETURN(bool row, s->step());
-    if (!row) return std::optional<AdvisoryRow>();
-    r = advisory_row(*s, true);
+    if (!row) return static_cast<Stored*>(nullptr);
+    return &stored.emplace(id, read_stored(*s, 0)).first->second;
+  };
+  // A batch of mostly known ids (a re-import) is cheapest with one query
+  // for all of them; one of new ids (a first import) with none: the
+  // insert's own unique check finds the few that exist. A sample of eight
+  // ids tells the two apart; either way the result is the same.
+  bool known = false;
+  for (std::size_t k = 0, n = std::min<std::size_t>(8, rows.size()); k < n && !known; ++k) {
+    LD_ASSIGN_OR_RETURN(Stored * s, lookup(rows[k * rows.size() / n].id));
+    known = s != nullptr;
   }
-  {
-    LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kSelectAliases));
-    s->args(id);
+  if (known) {
+    std::string ids = "[";
+    for (const auto& r : rows) {
+      if (ids.size() > 1) ids += ',';
+      json_string(ids, r.id);
+    }
+    ids += ']';
+    LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kExistingAdvisories));
+    s->bind(1, ids);
     for (;;) {
       LD_ASSIGN_OR_RETURN(bool row, s->step());
       if (!row) break;
-      r.aliases.push_back(s->text(0));
+      std::string_view id = held.emplace_back(s->text(0));
+      if (!stored.count(id)) stored.emplace(id, read_stored(*s, 1));
     }
   }
-  LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kSelectPackages));
-  s->args(id);
-  for (;;) {
-    LD_ASSIGN_OR_RETURN(bool row, s->step());
-    if (!row) break;
-    r.packages.emplace_back(s->text(0), s->text(1));
+
+  // Key changes, applied sorted (neighbouring b-tree pages one after the
+  // other): deletions (of replaced records) first.
+  struct Name {
+    std::string_view name;
+    std::int64_t adv;
+    bool operator<(const Name& o) const { return name != o.name ? name < o.name : adv < o.adv; }
+  };
+  struct Pkg {
+    std::string_view ecosystem, name;
+    std::int64_t adv;
+  };
+  std::vector<Name> del_names, add_names;
+  std::vector<Pkg> del_pkgs, add_pkgs;
+  add_names.reserve(rows.size() * 3);
+  add_pkgs.reserve(rows.size() * 2);
+  std::unordered_map<std::string, std::int64_t> pkg_ids;  // "ecosystem\0name" -> pkg
+  std::string pkg_key;
+  auto pkg_id = [&](std::string_view eco, std::string_view name, bool create) -> Result<std::int64_t> {
+    pkg_key.assign(eco);
+    pkg_key += '\0';
+    pkg_key += name;
+    if (auto it = pkg_ids.find(pkg_key); it != pkg_ids.end()) return it->second;
+    std::int64_t id = 0;
+    {
+      LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kSelectPackage));
+      s->args(name, eco);
+      LD_ASSIGN_OR_RETURN(bool row, s->step());
+      if (row) id = s->i64(0);
+    }
+    if (id == 0 && create) {
+      LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kInsertPackage));
+      LD_RETURN_IF_ERROR(s->args(eco, name).run());
+      id = c_.last_insert_id();
+    }
+    if (id != 0) pkg_ids.emplace(pkg_key, id);
+    return id;
+  };
+  auto apply_keys = [&]() -> Status {
+    std::sort(del_names.begin(), del_names.end());
+    for (const auto& n : del_names) {
+      LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kDeleteName));
+      LD_RETURN_IF_ERROR(s->args(n.name, n.adv).run());
+    }
+    for (const auto& p : del_pkgs) {
+      LD_ASSIGN_OR_RETURN(std::int64_t id, pkg_id(p.ecosystem, p.name, false));
+      if (id == 0) continue;
+      LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kDeleteAdvisoryPackage));
+      LD_RETURN_IF_ERROR(s->args(id, p.adv).run());
+    }
+    std::sort(add_names.begin(), add_names.end());
+    for (const auto& n : add_names) {
+      LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kInsertName));
+      LD_RETURN_IF_ERROR(s->args(n.name, n.adv).run());
+    }
+    std::vector<std::pair<std::int64_t, std::int64_t>> links;
+    links.reserve(add_pkgs.size());
+    for (const auto& p : add_pkgs) {
+      LD_ASSIGN_OR_RETURN(std::int64_t id, pkg_id(p.ecosystem, p.name, true));
+      links.emplace_back(id, p.adv);
+    }
+    std::sort(links.begin(), links.end());
+    for (const auto& [pkg, adv] : links) {
+      LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kInsertAdvisoryPackage));
+      LD_RETURN_IF_ERROR(s->args(pkg, adv).run());
+    }
+    del_names.clear();
+    add_names.clear();
+    del_pkgs.clear();
+    add_pkgs.clear();
+    return {};
+  };
+
+  std::string aliases, packages;  // this row's JSON columns (buffers reused)
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const AdvisoryRow& r = rows[i];
+    std::int64_t modified = to_micros(r.modified);
+    std::optional<std::int64_t> withdrawn;
+    if (r.withdrawn) withdrawn = to_micros(*r.withdrawn);
+    aliases_json(aliases, r.aliases);
+    packages_json(packages, r.packages);
+    Stored* old = nullptr;
+    if (auto it = stored.find(r.id); it != stored.end()) {
+      old = &it->second;
+    } else {
+      // A new id costs only its insert (the unique index on id is the
+      // probe); an existing one the probe missed is looked up after.
+      LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kInsertAdvisory));
+      s->args(r.id, r.source, modified, withdrawn, r.summary, aliases, packages);
+      s->bind_blob(8, r.record);
+      LD_RETURN_IF_ERROR(s->run());
+      if (c_.changes() == 0) {
+        LD_ASSIGN_OR_RETURN(old, lookup(r.id));
+        if (!old) return Error::internal("advisory " + r.id + " neither inserted nor found");
+      } else {
+        std::int64_t adv = c_.last_insert_id();
+        stored.emplace(r.id, Stored{adv, modified, true, {}, {}});
+        out[i] = PutOutcome::inserted;
+        add_names.push_back({r.id, adv});
+        for (const auto& a : r.aliases) add_names.push_back({a, adv});
+        for (const auto& [eco, name] : r.packages) add_pkgs.push_back({eco, name, adv});
+      }
+    }
+    if (!old || modified <= old->modified) continue;  // inserted, or as new or newer already: nothing changes
+    if (old->written) {
+      // The same id twice in one batch: the first one's keys must be in
+      // place before they are replaced; its columns are read back.
+      LD_RETURN_IF_ERROR(apply_keys());
+      LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kSelectExisting));
+      s->bind(1, r.id);
+      LD_ASSIGN_OR_RETURN(bool row, s->step());
+      if (!row) return Error::internal("advisory " + r.id + " written but not found");
+      *old = read_stored(*s, 0);
+    }
+    std::int64_t adv = old->adv;
+    {
+      LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kUpdateAdvisory));
+      s->args(r.source, modified, withdrawn, r.summary, aliases, packages);
+      s->bind_blob(7, r.record);
+      s->bind(8, adv);
+      LD_RETURN_IF_ERROR(s->run());
+    }
+    del_names.push_back({r.id, adv});
+    for (auto& a : from_json_array(std::string(old->aliases))) del_names.push_back({held.emplace_back(std::move(a)), adv});
+    for (auto& [eco, name] : packages_of_json(std::string(old->packages)))
+      del_pkgs.push_back({held.emplace_back(std::move(eco)), held.emplace_back(std::move(name)), adv});
+    old->modified = modified;
+    old->written = true;
+    out[i] = PutOutcome::updated;
+    add_names.push_back({r.id, adv});
+    for (const auto& a : r.aliases) add_names.push_back({a, adv});
+    for (const auto& [eco, name] : r.packages) add_pkgs.push_back({eco, name, adv});
   }
-  return std::optional<AdvisoryRow>(std::move(r));
+  LD_RETURN_IF_ERROR(apply_keys());
+  return out;
 }
 
-Result<std::vector<std::pair<std::string, Time>>> SqliteTx::advisory_versions(const std::vector<std::string>& ids) {
-  std::vector<std::pair<std::string, Time>> out;
-  for (const auto& id : ids) {
-    LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kSelectModified));
-    s->args(id);
-    LD_ASSIGN_OR_RETURN(bool row, s->step());
-    if (row) out.emplace_back(id, from_micros(s->i64(0)));
-  }
-  return out;
+Result<std::optional<AdvisoryRow>> SqliteTx::advisory(const std::string& id) {
+  LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kSelectAdvisory));
+  s->args(id);
+  LD_ASSIGN_OR_RETURN(bool row, s->step());
+  if (!row) return std::optional<AdvisoryRow>();
+  return std::optional<AdvisoryRow>(advisory_row(*s, true, true, true));
 }
 
 Result<Page<AdvisoryRow>> SqliteTx::advisories(const AdvisoryFilter& f) {
   // Filters combine with AND; the id or alias match is case-insensitive
-  // because users type "cve-2021-44228".
+  // because users type "cve-2021-44228" (advisory_names holds both).
   std::string from = " FROM advisories a";
   Where w;
-  if (!f.query.empty())
-    w.add("(a.id = ? COLLATE NOCASE OR a.id IN (SELECT advisory_id FROM advisory_aliases WHERE alias = ? COLLATE "
-          "NOCASE))");
+  if (!f.query.empty()) w.add(kFilterName, f.query);
   if (!f.package.empty()) {
-    w.add("a.id IN (SELECT advisory_id FROM advisory_packages WHERE name = ?" +
-          std::string(f.ecosystem.empty() ? ")" : " AND ecosystem = ?)"));
+    w.add(f.ecosystem.empty() ? kFilterPackage : kFilterPackageEcosystem, f.package);
+    if (!f.ecosystem.empty()) w.params.push_back(f.ecosystem);
   }
-  std::vector<nlohmann::json> params;
-  if (!f.query.empty()) {
-    params.push_back(f.query);
-    params.push_back(f.query);
-  }
-  if (!f.package.empty()) {
-    params.push_back(f.package);
-    if (!f.ecosystem.empty()) params.push_back(f.ecosystem);
-  }
-  w.params = params;
   Page<AdvisoryRow> page;
   {
     LD_ASSIGN_OR_RETURN(auto s, c_.prepare_dynamic("SELECT count(*)" + from + w.sql));
@@ -194,27 +394,17 @@ Result<Page<AdvisoryRow>> SqliteTx::advisories(const AdvisoryFilter& f) {
   Where wp = w;
   if (!f.cursor.empty()) wp.add("a.id > ?", f.cursor);
   int limit = std::clamp(f.limit, 1, 200);
-  LD_ASSIGN_OR_RETURN(auto s, c_.prepare_dynamic("SELECT a.id, a.source, a.modified, a.withdrawn, a.summary, ''" +
-                                                 from + wp.sql + " ORDER BY a.id LIMIT " +
+  LD_ASSIGN_OR_RETURN(auto s, c_.prepare_dynamic(kListColumns + from + wp.sql + " ORDER BY a.id LIMIT " +
                                                  std::to_string(limit + 1)));
   wp.bind(*s);
   for (;;) {
     LD_ASSIGN_OR_RETURN(bool row, s->step());
     if (!row) break;
-    page.items.push_back(advisory_row(*s, false));
+    page.items.push_back(advisory_row(*s, false, true, false));
   }
   if (static_cast<int>(page.items.size()) > limit) {
     page.items.pop_back();
     page.next_cursor = page.items.back().id;
-  }
-  for (auto& r : page.items) {
-    LD_ASSIGN_OR_RETURN(auto a, c_.prepare(kSelectAliases));
-    a->args(r.id);
-    for (;;) {
-      LD_ASSIGN_OR_RETURN(bool row, a->step());
-      if (!row) break;
-      r.aliases.push_back(a->text(0));
-    }
   }
   return page;
 }
@@ -224,7 +414,7 @@ Status SqliteTx::scan_advisories(const std::function<bool(const AdvisoryRow&)>& 
   for (;;) {
     LD_ASSIGN_OR_RETURN(bool row, s->step());
     if (!row) return {};
-    if (!visit(advisory_row(*s, true))) return {};
+    if (!visit(advisory_row(*s, true, false, false))) return {};
   }
 }
 
