@@ -114,6 +114,15 @@ def pretty(o, depth):
     return "[" + ",".join(pad + pretty(v, depth + 1) for v in o) + end + "]"
 
 
+# The affected entries are the bulk of each record: written straight to
+# text (the entries at depth 2, inside "affected": [...]), as pretty() would.
+I2, I3, I4, I5, I6, I7 = ("\n" + " " * n for n in (4, 6, 8, 10, 12, 14))
+
+
+def events_text(events):
+    return "[" + ",".join(f"{I6}{{{I7}{jstr(k)}: {jstr(v)}{I6}}}" for k, v in events) + I5 + "]"
+
+
 def affected(eco, name, r):
     events = []
     major = r.randint(0, 5)
@@ -121,19 +130,22 @@ def affected(eco, name, r):
     for _ in range(r.choice((1, 1, 1, 2, 2, 3))):
         minor = r.randint(0, 20)
         intro = "0" if not events and r.random() < 0.3 else version(eco, r, major, minor, 0)
-        events.append({"introduced": intro})
-        events.append({end_kind: version(eco, r, major, minor + r.randint(0, 3), r.randint(1, 15))})
+        events.append(("introduced", intro))
+        events.append((end_kind, version(eco, r, major, minor + r.randint(0, 3), r.randint(1, 15))))
         major += 1
     typ = "SEMVER" if eco in ("Go", "npm", "crates.io", "Hex", "Pub") else "ECOSYSTEM"
-    ranges = [{"type": typ, "events": events}]
+    ranges = [f'{I4}{{{I5}"type": "{typ}",{I5}"events": {events_text(events)}{I4}}}']
     if r.random() < 0.03:
         h = lambda: "%040x" % r.getrandbits(160)
-        ranges.append({"type": "GIT", "repo": f"https://github.com/x/{word(r)}",
-                       "events": [{"introduced": h()}, {"fixed": h()}]})
-    a = {"package": {"ecosystem": eco + (":12" if eco == "Debian" else ""), "name": name}, "ranges": ranges}
+        ranges.append(f'{I4}{{{I5}"type": "GIT",{I5}"repo": "https://github.com/x/{word(r)}",{I5}"events": '
+                      f'{events_text([("introduced", h()), ("fixed", h())])}{I4}}}')
+    eco_name = eco + (":12" if eco == "Debian" else "")
+    text = (f'{I2}{{{I3}"package": {{{I4}"ecosystem": {jstr(eco_name)},{I4}"name": {jstr(name)}{I3}}},'
+            f'{I3}"ranges": [{",".join(ranges)}{I3}]')
     if r.random() < 0.05:
-        a["versions"] = [version(eco, r, major, i, 0) for i in range(r.randint(1, 5))]
-    return a
+        versions = [version(eco, r, major, i, 0) for i in range(r.randint(1, 5))]
+        text += f',{I3}"versions": [' + ",".join(I4 + jstr(v) for v in versions) + I3 + "]"
+    return text + I2 + "}"
 
 
 # Per-template text split at the fields each record replaces.
@@ -181,7 +193,8 @@ def gen_chunk(args):
         aliases = [f"CVE-{r.randint(1999, 2026)}-{r.randint(1000, 999999)}"]
         if r.random() < 0.5: aliases.append(f"GHSA-{word(r)[:4]}-{word(r)[:4]}-{word(r)[:4]}")
         vals["aliases"] = aliases
-        vals["affected"] = [affected(eco, zipf_pick(pool[eco], r), r) for _ in range(1 if r.random() < 0.75 else 2)]
+        vals["affected"] = ("[" + ",".join(affected(eco, zipf_pick(pool[eco], r), r)
+                                          for _ in range(1 if r.random() < 0.75 else 2)) + "\n  ]")
         withdrawn = r.random() < 0.02
         if withdrawn: vals["withdrawn"] = "2025-06-01T00:00:00Z"
         key = (ti, withdrawn and "withdrawn" not in templates[ti])
@@ -189,7 +202,7 @@ def gen_chunk(args):
         parts, holes = split[key]
         buf = [parts[0]]
         for k, p in zip(holes, parts[1:]):
-            buf.append(pretty(vals.get(k, templates[ti].get(k, "")), 1))
+            buf.append(vals[k] if k == "affected" else pretty(vals.get(k, templates[ti].get(k, "")), 1))
             buf.append(p)
         data = "".join(buf).encode()
         name = (vals["id"] + ".json").encode()

@@ -76,6 +76,12 @@ Inventory::Inventory(Context& ctx) : ctx_(ctx), index_(std::make_unique<match::I
 Inventory::~Inventory() = default;
 
 Status Inventory::load() {
+  // An import that stopped (a failure, a crash) may have left the search
+  // keys of its last records pending: index them now. Searches find them
+  // either way, so a store that cannot be written to just stays as it is.
+  if (auto pending = ctx_.store.read([](store::ReadTx& tx) { return tx.pending_advisory_keys(); });
+      pending.ok() && *pending > 0)
+    (void)ctx_.store.write([](store::WriteTx& tx) { return tx.index_advisory_keys(); });
   return ctx_.store.read([&](store::ReadTx& tx) -> Result<bool> {
     LD_RETURN_IF_ERROR(tx.scan_advisories([&](const store::AdvisoryRow& r) {
       // A stored record was valid when imported; one a newer reader refuses

@@ -32,6 +32,12 @@ struct AdvisoryRow {
 // stored record, or nothing (the stored one is as new or newer).
 enum class PutOutcome { inserted, updated, unchanged };
 
+// When the search keys (id, aliases, packages) of stored advisories are
+// indexed: with the write, or later (bulk import), sorted, by
+// index_advisory_keys(). Searches find advisories with pending keys too,
+// more slowly (they look at each pending row).
+enum class AdvisoryKeys { now, deferred };
+
 struct AdvisoryFilter {
   std::string query;      // exact id or alias (any case); empty: all
   std::string ecosystem;  // with name: advisories naming this package

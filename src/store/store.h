@@ -168,6 +168,8 @@ class ReadTx {
   // index; aliases and packages are left empty (the record has them).
   virtual Status scan_advisories(const std::function<bool(const AdvisoryRow&)>& visit) = 0;
   virtual Result<std::int64_t> advisory_count() = 0;
+  // Advisories whose search keys are pending (AdvisoryKeys::deferred).
+  virtual Result<std::int64_t> pending_advisory_keys() = 0;
   virtual Result<std::optional<SbomRow>> sbom(std::int64_t product_id, const std::string& version) = 0;
   virtual Result<std::vector<SbomRow>> sboms(std::optional<std::int64_t> product_id) = 0;
   virtual Result<std::vector<ComponentRow>> components(std::int64_t sbom_id) = 0;
@@ -229,8 +231,12 @@ class WriteTx : public ReadTx {
   // Returns whether anything changed (an equal or older record changes nothing).
   virtual Result<bool> put_advisory(const AdvisoryRow& row) = 0;
   // The same for many rows (bulk import), one outcome per row in order; a
-  // row sees the rows before it (the same id twice: the newer wins).
-  virtual Result<std::vector<PutOutcome>> put_advisories(const std::vector<AdvisoryRow>& rows) = 0;
+  // row sees the rows before it (the same id twice: the newer wins). With
+  // AdvisoryKeys::deferred the keys of new rows may be left pending.
+  virtual Result<std::vector<PutOutcome>> put_advisories(const std::vector<AdvisoryRow>& rows,
+                                                         AdvisoryKeys keys = AdvisoryKeys::now) = 0;
+  // Indexes every pending key, sorted; returns how many advisories were pending.
+  virtual Result<std::int64_t> index_advisory_keys() = 0;
   // Stores an SBOM for (product, version), replacing an earlier one and its components.
   virtual Result<std::int64_t> put_sbom(const SbomRow& sbom, const std::vector<ComponentRow>& components) = 0;
   virtual Status set_case_components(std::int64_t case_id, const std::vector<CaseComponentRow>& components) = 0;

@@ -222,9 +222,14 @@ END;
 //   - advisory_names: every id and alias an advisory is found by (any case),
 //     keyed by the name and the advisory's integer key;
 //   - packages: each (ecosystem, name) once; advisory_packages links them to
-//     advisories by integer keys (a few bytes an entry).
+//     advisories by integer keys (a few bytes an entry);
+//   - advisory_keys: advisories up to indexed_through have their names and
+//     packages in those tables; a bulk import leaves the keys of the rows it
+//     adds pending (each random insert into the name index rewrote a page per
+//     key) and indexes them sorted in one go; searches look at the pending
+//     rows themselves until then, so they find everything at any time.
 // Existing rows move over unchanged (their uncompressed records stay
-// readable); the old tables are dropped.
+// readable), all indexed; the old tables are dropped.
 inline constexpr const char* kMigration4 = R"SQL(
 CREATE TABLE advisories_v4(
   adv INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, source TEXT NOT NULL, modified INTEGER NOT NULL,
@@ -256,6 +261,9 @@ DROP TABLE advisory_packages;
 DROP TABLE advisories;
 ALTER TABLE advisories_v4 RENAME TO advisories;
 ALTER TABLE advisory_packages_v4 RENAME TO advisory_packages;
+
+CREATE TABLE advisory_keys(id INTEGER PRIMARY KEY CHECK (id = 1), indexed_through INTEGER NOT NULL);
+INSERT INTO advisory_keys(id, indexed_through) SELECT 1, coalesce(max(adv), 0) FROM advisories;
 )SQL";
 
 inline constexpr std::array<const char*, 4> kMigrations{kMigration1, kMigration2, kMigration3, kMigration4};

@@ -6,6 +6,7 @@
 // each package looked up once per batch.
 #include <algorithm>
 #include <deque>
+#include <limits>
 #include <string_view>
 #include <unordered_map>
 
@@ -37,12 +38,44 @@ constexpr const char* kScanAdvisories =
     "SELECT id, source, modified, withdrawn, summary, record FROM advisories ORDER BY adv";
 constexpr const char* kCountAdvisories = "SELECT count(*) FROM advisories";
 // List filters (advisories(f)), combined with AND.
-constexpr const char* kFilterName = "a.adv IN (SELECT adv FROM advisory_names WHERE name = ?)";
-constexpr const char* kFilterPackage =
-    "a.adv IN (SELECT ap.adv FROM packages p JOIN advisory_packages ap ON ap.pkg = p.pkg WHERE p.name = ?)";
-constexpr const char* kFilterPackageEcosystem =
+// Each looks in the key tables and at the rows whose keys are pending (a
+// rowid range, empty once indexed).
+#define LD_PENDING "(SELECT indexed_through FROM advisory_keys WHERE id = 1)"
+constexpr const char* kFilterName =  // the query 3 times
+    "a.adv IN (SELECT adv FROM advisory_names WHERE name = ? UNION ALL SELECT p.adv FROM advisories p "
+    "WHERE p.adv > " LD_PENDING " AND (p.id = ? COLLATE NOCASE OR "
+    "EXISTS (SELECT 1 FROM json_each(p.aliases) j WHERE j.value = ? COLLATE NOCASE)))";
+constexpr const char* kFilterPackage =  // name twice
+    "a.adv IN (SELECT ap.adv FROM packages p JOIN advisory_packages ap ON ap.pkg = p.pkg WHERE p.name = ? "
+    "UNION ALL SELECT x.adv FROM advisories x, json_each(x.packages) j WHERE x.adv > " LD_PENDING
+    " AND j.value ->> 1 = ?)";
+constexpr const char* kFilterPackageEcosystem =  // name, ecosystem twice
     "a.adv IN (SELECT ap.adv FROM packages p JOIN advisory_packages ap ON ap.pkg = p.pkg "
-    "WHERE p.name = ? AND p.ecosystem = ?)";
+    "WHERE p.name = ? AND p.ecosystem = ? UNION ALL SELECT x.adv FROM advisories x, json_each(x.packages) j "
+    "WHERE x.adv > " LD_PENDING " AND j.value ->> 1 = ? AND j.value ->> 0 = ?)";
+
+// Pending keys: advisories above indexed_through. Indexing them inserts
+// their names and package links sorted (each b-tree page written once),
+// for the rows in (?1, ?2].
+constexpr const char* kIndexedThrough = "SELECT indexed_through FROM advisory_keys WHERE id = 1";
+constexpr const char* kMaxAdvisory = "SELECT coalesce(max(adv), 0) FROM advisories";
+constexpr const char* kCountPending = "SELECT count(*) FROM advisories WHERE adv > " LD_PENDING;
+constexpr const char* kIndexPendingNames =
+    "INSERT OR IGNORE INTO advisory_names(name, adv) SELECT name, adv FROM ("
+    "SELECT id AS name, adv FROM advisories WHERE adv > ?1 AND adv <= ?2 UNION ALL "
+    "SELECT j.value, a.adv FROM advisories a, json_each(a.aliases) j WHERE a.adv > ?1 AND a.adv <= ?2) "
+    "ORDER BY name COLLATE NOCASE, adv";
+constexpr const char* kIndexPendingPackages =
+    "INSERT OR IGNORE INTO packages(ecosystem, name) SELECT DISTINCT j.value ->> 0, j.value ->> 1 "
+    "FROM advisories a, json_each(a.packages) j WHERE a.adv > ?1 AND a.adv <= ?2";
+constexpr const char* kIndexPendingLinks =
+    "INSERT OR IGNORE INTO advisory_packages(pkg, adv) SELECT p.pkg, a.adv FROM advisories a, json_each(a.packages) j "
+    "JOIN packages p ON p.name = j.value ->> 1 AND p.ecosystem = j.value ->> 0 WHERE a.adv > ?1 AND a.adv <= ?2 "
+    "ORDER BY p.pkg, a.adv";
+constexpr const char* kSetIndexedThrough = "UPDATE advisory_keys SET indexed_through = ? WHERE id = 1";
+constexpr const char* kAllIndexed =
+    "UPDATE advisory_keys SET indexed_through = (SELECT coalesce(max(adv), 0) FROM advisories) WHERE id = 1";
+#undef LD_PENDING
 constexpr const char* kListColumns = "SELECT a.id, a.source, a.modified, a.withdrawn, a.summary, '', a.aliases";
 
 constexpr const char* kSbomCols =
@@ -172,15 +205,26 @@ ComponentRow component_row(const Stmt& s, int o) {
 }  // namespace
 
 Result<bool> SqliteTx::put_advisory(const AdvisoryRow& row) {
-  LD_ASSIGN_OR_RETURN(auto out, put_advisories({row}));
+  LD_ASSIGN_OR_RETURN(auto out, put_advisories({row}, AdvisoryKeys::now));
   return out[0] != PutOutcome::unchanged;
 }
 
-Result<std::vector<PutOutcome>> SqliteTx::put_advisories(const std::vector<AdvisoryRow>& rows) {
+Result<std::vector<PutOutcome>> SqliteTx::put_advisories(const std::vector<AdvisoryRow>& rows, AdvisoryKeys keys) {
   // Hot path of bulk import; it allocates little per row: names, packages
   // and ids are views into `rows` (or into `held` for values read back).
   std::vector<PutOutcome> out(rows.size(), PutOutcome::unchanged);
   if (rows.empty()) return out;
+  // Deferred: rows above indexed_through (new ones) get no keys now. Now:
+  // every row gets its keys, and when nothing was pending before, nothing
+  // is after (indexed_through moves up).
+  std::int64_t indexed_through = 0, max_before = 0;
+  for (auto [sql, out] : {std::pair{kIndexedThrough, &indexed_through}, std::pair{kMaxAdvisory, &max_before}}) {
+    LD_ASSIGN_OR_RETURN(auto s, c_.prepare(sql));
+    LD_ASSIGN_OR_RETURN(bool row, s->step());
+    *out = row ? s->i64(0) : 0;
+  }
+  const bool advance = keys == AdvisoryKeys::now && max_before <= indexed_through;
+  if (keys == AdvisoryKeys::now) indexed_through = std::numeric_limits<std::int64_t>::max();
   std::deque<std::string> held;  // stored text the views below point into
   struct Stored {
     std::int64_t adv = 0;
@@ -327,12 +371,24 @@ Result<std::vector<PutOutcome>> SqliteTx::put_advisories(const std::vector<Advis
         std::int64_t adv = c_.last_insert_id();
         stored.emplace(r.id, Stored{adv, modified, true, {}, {}});
         out[i] = PutOutcome::inserted;
+        if (adv > indexed_through) continue;  // keys pending
         add_names.push_back({r.id, adv});
         for (const auto& a : r.aliases) add_names.push_back({a, adv});
         for (const auto& [eco, name] : r.packages) add_pkgs.push_back({eco, name, adv});
       }
     }
     if (!old || modified <= old->modified) continue;  // inserted, or as new or newer already: nothing changes
+    std::int64_t adv = old->adv;
+    if (adv > indexed_through) {  // keys pending: indexing will read the new columns
+      LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kUpdateAdvisory));
+      s->args(r.source, modified, withdrawn, r.summary, aliases, packages);
+      s->bind_blob(7, r.record);
+      s->bind(8, adv);
+      LD_RETURN_IF_ERROR(s->run());
+      old->modified = modified;
+      out[i] = PutOutcome::updated;
+      continue;
+    }
     if (old->written) {
       // The same id twice in one batch: the first one's keys must be in
       // place before they are replaced; its columns are read back.
@@ -343,7 +399,6 @@ Result<std::vector<PutOutcome>> SqliteTx::put_advisories(const std::vector<Advis
       if (!row) return Error::internal("advisory " + r.id + " written but not found");
       *old = read_stored(*s, 0);
     }
-    std::int64_t adv = old->adv;
     {
       LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kUpdateAdvisory));
       s->args(r.source, modified, withdrawn, r.summary, aliases, packages);
@@ -363,6 +418,10 @@ Result<std::vector<PutOutcome>> SqliteTx::put_advisories(const std::vector<Advis
     for (const auto& [eco, name] : r.packages) add_pkgs.push_back({eco, name, adv});
   }
   LD_RETURN_IF_ERROR(apply_keys());
+  if (advance) {
+    LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kAllIndexed));
+    LD_RETURN_IF_ERROR(s->run());
+  }
   return out;
 }
 
@@ -376,13 +435,20 @@ Result<std::optional<AdvisoryRow>> SqliteTx::advisory(const std::string& id) {
 
 Result<Page<AdvisoryRow>> SqliteTx::advisories(const AdvisoryFilter& f) {
   // Filters combine with AND; the id or alias match is case-insensitive
-  // because users type "cve-2021-44228" (advisory_names holds both).
+  // because users type "cve-2021-44228" (advisory_names holds both, and
+  // the pending rows are looked at in the same case-insensitive way).
   std::string from = " FROM advisories a";
   Where w;
-  if (!f.query.empty()) w.add(kFilterName, f.query);
+  if (!f.query.empty()) {
+    w.add(kFilterName);
+    w.params.insert(w.params.end(), 3, f.query);
+  }
   if (!f.package.empty()) {
-    w.add(f.ecosystem.empty() ? kFilterPackage : kFilterPackageEcosystem, f.package);
-    if (!f.ecosystem.empty()) w.params.push_back(f.ecosystem);
+    w.add(f.ecosystem.empty() ? kFilterPackage : kFilterPackageEcosystem);
+    for (int i = 0; i < 2; ++i) {
+      w.params.push_back(f.package);
+      if (!f.ecosystem.empty()) w.params.push_back(f.ecosystem);
+    }
   }
   Page<AdvisoryRow> page;
   {
@@ -422,6 +488,29 @@ Result<std::int64_t> SqliteTx::advisory_count() {
   LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kCountAdvisories));
   LD_ASSIGN_OR_RETURN(bool row, s->step());
   return row ? s->i64(0) : 0;
+}
+
+Result<std::int64_t> SqliteTx::pending_advisory_keys() {
+  LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kCountPending));
+  LD_ASSIGN_OR_RETURN(bool row, s->step());
+  return row ? s->i64(0) : 0;
+}
+
+Result<std::int64_t> SqliteTx::index_advisory_keys() {
+  std::int64_t from = 0, to = 0;
+  for (auto [sql, out] : {std::pair{kIndexedThrough, &from}, std::pair{kMaxAdvisory, &to}}) {
+    LD_ASSIGN_OR_RETURN(auto s, c_.prepare(sql));
+    LD_ASSIGN_OR_RETURN(bool row, s->step());
+    *out = row ? s->i64(0) : 0;
+  }
+  if (to <= from) return 0;
+  for (const char* sql : {kIndexPendingNames, kIndexPendingPackages, kIndexPendingLinks}) {
+    LD_ASSIGN_OR_RETURN(auto s, c_.prepare(sql));
+    LD_RETURN_IF_ERROR(s->args(from, to).run());
+  }
+  LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kSetIndexedThrough));
+  LD_RETURN_IF_ERROR(s->args(to).run());
+  return to - from;  // advisories are never deleted, so every key in between is a row
 }
 
 Result<std::optional<SbomRow>> SqliteTx::sbom(std::int64_t product_id, const std::string& version) {

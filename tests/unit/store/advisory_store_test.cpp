@@ -44,8 +44,8 @@ class AdvisoryStoreTest : public ::testing::Test {
     fs::remove_all(dir_);
   }
 
-  std::vector<PutOutcome> put(const std::vector<AdvisoryRow>& rows) {
-    auto r = store_->write([&](WriteTx& tx) { return tx.put_advisories(rows); });
+  std::vector<PutOutcome> put(const std::vector<AdvisoryRow>& rows, AdvisoryKeys keys = AdvisoryKeys::now) {
+    auto r = store_->write([&](WriteTx& tx) { return tx.put_advisories(rows, keys); });
     EXPECT_TRUE(r.ok()) << r.error().log_message();
     return r.ok() ? *r : std::vector<PutOutcome>{};
   }
@@ -176,6 +176,50 @@ TEST_F(AdvisoryStoreTest, PagesByIdWithTotals) {
   });
   ASSERT_TRUE(st.ok());
   EXPECT_EQ(scanned, 25u);
+}
+
+TEST_F(AdvisoryStoreTest, DeferredKeysAreSearchableBeforeAndAfterIndexing) {
+  put({adv("OLD-1", 1, {"CVE-2020-0001"}, {{"Go", "m"}})});  // indexed with the write
+  std::vector<AdvisoryRow> rows;
+  for (int i = 0; i < 12; ++i)
+    rows.push_back(adv("GHSA-n" + std::to_string(i), 1, {"CVE-2021-" + std::to_string(100 + i)},
+                       {{"npm", "pkg" + std::to_string(i % 2)}, {"Go", "m"}}));
+  EXPECT_EQ(put(rows, AdvisoryKeys::deferred), std::vector<O>(12, O::inserted));
+  auto pending = [&] { return *store_->read([](ReadTx& tx) { return tx.pending_advisory_keys(); }); };
+  EXPECT_EQ(pending(), 12);
+  auto check = [&](std::size_t go_m, std::size_t pkg0) {
+    EXPECT_EQ(search("cve-2021-105"), Ids{"GHSA-n5"});
+    EXPECT_EQ(search("ghsa-N7"), Ids{"GHSA-n7"});
+    EXPECT_EQ(search("CVE-2020-0001"), Ids{"OLD-1"});
+    EXPECT_EQ(search("", "npm", "pkg1").size(), 6u);
+    EXPECT_EQ(search("", "", "pkg0").size(), pkg0);
+    EXPECT_EQ(search("", "Go", "m").size(), go_m);
+    EXPECT_TRUE(search("", "PyPI", "m").empty());
+    EXPECT_EQ(search("cve-2021-103", "npm", "pkg1"), Ids{"GHSA-n3"});
+    EXPECT_TRUE(search("cve-2021-103", "npm", "pkg0").empty());
+  };
+  check(13, 6);
+  // A pending row replaced (deferred): its new keys count, the old ones not.
+  auto newer = adv("GHSA-n0", 2, {"CVE-2099-0000"}, {{"PyPI", "django"}});
+  EXPECT_EQ(put({newer}, AdvisoryKeys::deferred), std::vector<O>{O::updated});
+  EXPECT_TRUE(search("CVE-2021-100").empty());
+  EXPECT_EQ(search("cve-2099-0000"), Ids{"GHSA-n0"});
+  EXPECT_EQ(search("", "PyPI", "django"), Ids{"GHSA-n0"});
+
+  auto n = store_->write([](WriteTx& tx) { return tx.index_advisory_keys(); });
+  ASSERT_TRUE(n.ok()) << n.error().log_message();
+  EXPECT_EQ(*n, 12);
+  EXPECT_EQ(pending(), 0);
+  EXPECT_EQ(*store_->write([](WriteTx& tx) { return tx.index_advisory_keys(); }), 0);  // nothing left
+  check(12, 5);
+  EXPECT_TRUE(search("CVE-2021-100").empty());
+  EXPECT_EQ(search("cve-2099-0000"), Ids{"GHSA-n0"});
+  // An indexed row replaced in deferred mode gets its keys at once.
+  EXPECT_EQ(put({adv("GHSA-n1", 3, {"CVE-2099-0001"}, {})}, AdvisoryKeys::deferred), std::vector<O>{O::updated});
+  EXPECT_EQ(pending(), 0);
+  EXPECT_TRUE(search("CVE-2021-101").empty());
+  EXPECT_EQ(search("CVE-2099-0001"), Ids{"GHSA-n1"});
+  EXPECT_EQ(search("", "npm", "pkg1").size(), 5u);
 }
 
 }  // namespace
