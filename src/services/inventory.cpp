@@ -10,14 +10,17 @@
 
 #include "formats/cve5.h"
 #include "formats/osv.h"
+#include "services/advisory_record.h"
 
 namespace loudong::services {
 namespace {
 
 using domain::Id;
 
+// The stored record (services/advisory_record.h) parsed back.
 Result<formats::Advisory> parse_row(const store::AdvisoryRow& r) {
-  return r.source == "cve5" ? formats::read_cve5(r.record) : formats::read_osv(r.record);
+  LD_ASSIGN_OR_RETURN(std::string json, unpack_record(r.record));
+  return r.source == "cve5" ? formats::read_cve5(json) : formats::read_osv(json);
 }
 
 // An SBOM component as stored and as matched.
@@ -130,6 +133,12 @@ Inventory::Inventory(Context& ctx) : ctx_(ctx), index_(std::make_unique<match::I
 Inventory::~Inventory() = default;
 
 Status Inventory::load() {
+  // An import that stopped (a failure, a crash) may have left the search
+  // keys of its last records pending: index them now. Searches find them
+  // either way, so a store that cannot be written to just stays as it is.
+  if (auto pending = ctx_.store.read([](store::ReadTx& tx) { return tx.pending_advisory_keys(); });
+      pending.ok() && *pending > 0)
+    (void)ctx_.store.write([](store::WriteTx& tx) { return tx.index_advisory_keys(); });
   return ctx_.store.read([&](store::ReadTx& tx) -> Result<bool> {
     LD_RETURN_IF_ERROR(tx.scan_advisories([&](const store::AdvisoryRow& r) {
       // A stored record was valid when imported; one a newer reader refuses
@@ -185,6 +194,7 @@ Result<std::pair<store::AdvisoryRow, formats::Advisory>> Inventory::advisory(con
       }
     }
     if (!row) return Error::not_found("advisory " + id_or_alias);
+    LD_ASSIGN_OR_RETURN(row->record, unpack_record(row->record));  // callers get the JSON text
     LD_ASSIGN_OR_RETURN(auto a, parse_row(*row));
     return std::pair{std::move(*row), std::move(a)};
   });

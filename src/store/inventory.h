@@ -11,9 +11,12 @@
 
 namespace loudong::store {
 
-// An advisory record as stored: the indexed fields plus the record itself
-// (compact OSV JSON for OSV imports, the original JSON for CVE 5 ones, so
-// nothing the reader maps is lost on reload).
+// An advisory record as stored: the indexed fields plus the record itself.
+// The record is bytes the store keeps as given and hands back unchanged (the
+// inventory service stores the original JSON, compressed; see
+// services/advisory_record.h). Aliases and packages are what the record
+// names: an advisory is found by its id or any alias in any letter case,
+// and by the packages it names.
 struct AdvisoryRow {
   std::string id;
   std::string source;  // "osv" | "cve5"
@@ -24,6 +27,16 @@ struct AdvisoryRow {
   std::vector<std::string> aliases;
   std::vector<std::pair<std::string, std::string>> packages;  // (ecosystem, name)
 };
+
+// What storing an advisory did: a new id, a newer `modified` replacing the
+// stored record, or nothing (the stored one is as new or newer).
+enum class PutOutcome { inserted, updated, unchanged };
+
+// When the search keys (id, aliases, packages) of stored advisories are
+// indexed: with the write, or later (bulk import), sorted, by
+// index_advisory_keys(). Searches find advisories with pending keys too,
+// more slowly (they look at each pending row).
+enum class AdvisoryKeys { now, deferred };
 
 struct AdvisoryFilter {
   std::string query;      // exact id or alias (any case); empty: all

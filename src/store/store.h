@@ -181,12 +181,13 @@ class ReadTx {
 
   // Inventory (advisories, SBOM components)
   virtual Result<std::optional<AdvisoryRow>> advisory(const std::string& id) = 0;  // aliases and packages filled
-  // Ids and modified times of those of the given advisories that exist.
-  virtual Result<std::vector<std::pair<std::string, Time>>> advisory_versions(const std::vector<std::string>& ids) = 0;
   virtual Result<Page<AdvisoryRow>> advisories(const AdvisoryFilter& f) = 0;  // without record text
-  // Every advisory (id order) with its record, for building the index.
+  // Every advisory (in storage order) with its record, for building the
+  // index; aliases and packages are left empty (the record has them).
   virtual Status scan_advisories(const std::function<bool(const AdvisoryRow&)>& visit) = 0;
   virtual Result<std::int64_t> advisory_count() = 0;
+  // Advisories whose search keys are pending (AdvisoryKeys::deferred).
+  virtual Result<std::int64_t> pending_advisory_keys() = 0;
   virtual Result<std::optional<SbomRow>> sbom(std::int64_t product_id, const std::string& version) = 0;
   virtual Result<std::vector<SbomRow>> sboms(std::optional<std::int64_t> product_id) = 0;
   virtual Result<std::vector<ComponentRow>> components(std::int64_t sbom_id) = 0;
@@ -250,6 +251,13 @@ class WriteTx : public ReadTx {
   // Inserts, or replaces when row.modified is newer than the stored one.
   // Returns whether anything changed (an equal or older record changes nothing).
   virtual Result<bool> put_advisory(const AdvisoryRow& row) = 0;
+  // The same for many rows (bulk import), one outcome per row in order; a
+  // row sees the rows before it (the same id twice: the newer wins). With
+  // AdvisoryKeys::deferred the keys of new rows may be left pending.
+  virtual Result<std::vector<PutOutcome>> put_advisories(const std::vector<AdvisoryRow>& rows,
+                                                         AdvisoryKeys keys = AdvisoryKeys::now) = 0;
+  // Indexes every pending key, sorted; returns how many advisories were pending.
+  virtual Result<std::int64_t> index_advisory_keys() = 0;
   // Stores an SBOM for (product, version), replacing an earlier one and its components.
   virtual Result<std::int64_t> put_sbom(const SbomRow& sbom, const std::vector<ComponentRow>& components) = 0;
   virtual Status set_case_components(std::int64_t case_id, const std::vector<CaseComponentRow>& components) = 0;

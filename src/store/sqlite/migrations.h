@@ -220,6 +220,63 @@ CREATE TABLE policy_changes(
   old_value INTEGER NOT NULL, new_value INTEGER NOT NULL, stored INTEGER NOT NULL, request_id TEXT NOT NULL DEFAULT '');
 )SQL";
 
-inline constexpr std::array<const char*, 4> kMigrations{kMigration1, kMigration2, kMigration3, kMigration4};
+// Advisories for bulk import at OSV's scale (issue 3: 520,000 records).
+// Migration 2 kept each record in a WITHOUT ROWID table keyed by id; rows of
+// ~1 KB do not fit that b-tree's cells, so nearly every record took a page
+// of its own plus an overflow page (4.5 KB on disk per record), and five
+// b-trees were written per record. Now:
+//   - advisories is a rowid table (records packed into pages in insertion
+//     order) with the id unique, the aliases and packages as JSON arrays
+//     (what a record's page shows), and the record as the service stored it
+//     (compressed by the service; the store does not look inside);
+//   - advisory_names: every id and alias an advisory is found by (any case),
+//     keyed by the name and the advisory's integer key;
+//   - packages: each (ecosystem, name) once; advisory_packages links them to
+//     advisories by integer keys (a few bytes an entry);
+//   - advisory_keys: advisories up to indexed_through have their names and
+//     packages in those tables; a bulk import leaves the keys of the rows it
+//     adds pending (each random insert into the name index rewrote a page per
+//     key) and indexes them sorted in one go; searches look at the pending
+//     rows themselves until then, so they find everything at any time.
+// Existing rows move over unchanged (their uncompressed records stay
+// readable), all indexed; the old tables are dropped.
+inline constexpr const char* kMigration5 = R"SQL(
+CREATE TABLE advisories_v4(
+  adv INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, source TEXT NOT NULL, modified INTEGER NOT NULL,
+  withdrawn INTEGER, summary TEXT NOT NULL DEFAULT '', aliases TEXT NOT NULL DEFAULT '[]',
+  packages TEXT NOT NULL DEFAULT '[]', record BLOB NOT NULL);
+INSERT INTO advisories_v4(id, source, modified, withdrawn, summary, aliases, packages, record)
+  SELECT a.id, a.source, a.modified, a.withdrawn, a.summary,
+    (SELECT json_group_array(alias) FROM advisory_aliases WHERE advisory_id = a.id),
+    (SELECT json_group_array(json_array(ecosystem, name)) FROM advisory_packages WHERE advisory_id = a.id),
+    a.record
+  FROM advisories a ORDER BY a.id;
+
+CREATE TABLE advisory_names(
+  name TEXT NOT NULL COLLATE NOCASE, adv INTEGER NOT NULL, PRIMARY KEY(name, adv)) WITHOUT ROWID;
+INSERT OR IGNORE INTO advisory_names(name, adv) SELECT id, adv FROM advisories_v4;
+INSERT OR IGNORE INTO advisory_names(name, adv)
+  SELECT al.alias, v.adv FROM advisory_aliases al JOIN advisories_v4 v ON v.id = al.advisory_id;
+
+CREATE TABLE packages(pkg INTEGER PRIMARY KEY, ecosystem TEXT NOT NULL, name TEXT NOT NULL, UNIQUE(name, ecosystem));
+INSERT INTO packages(ecosystem, name) SELECT DISTINCT ecosystem, name FROM advisory_packages ORDER BY name, ecosystem;
+CREATE TABLE advisory_packages_v4(pkg INTEGER NOT NULL, adv INTEGER NOT NULL, PRIMARY KEY(pkg, adv)) WITHOUT ROWID;
+INSERT OR IGNORE INTO advisory_packages_v4(pkg, adv)
+  SELECT p.pkg, v.adv FROM advisory_packages ap
+  JOIN packages p ON p.name = ap.name AND p.ecosystem = ap.ecosystem
+  JOIN advisories_v4 v ON v.id = ap.advisory_id;
+
+DROP TABLE advisory_aliases;
+DROP TABLE advisory_packages;
+DROP TABLE advisories;
+ALTER TABLE advisories_v4 RENAME TO advisories;
+ALTER TABLE advisory_packages_v4 RENAME TO advisory_packages;
+
+CREATE TABLE advisory_keys(id INTEGER PRIMARY KEY CHECK (id = 1), indexed_through INTEGER NOT NULL);
+INSERT INTO advisory_keys(id, indexed_through) SELECT 1, coalesce(max(adv), 0) FROM advisories;
+)SQL";
+
+inline constexpr std::array<const char*, 5> kMigrations{kMigration1, kMigration2, kMigration3, kMigration4,
+                                                        kMigration5};
 
 }  // namespace loudong::store::sqlite

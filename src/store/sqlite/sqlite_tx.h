@@ -90,7 +90,6 @@ class SqliteTx final : public WriteTx {
 
   // Inventory (advisories, SBOM components): tx_inventory.cpp
   Result<std::optional<AdvisoryRow>> advisory(const std::string& id) override;
-  Result<std::vector<std::pair<std::string, Time>>> advisory_versions(const std::vector<std::string>& ids) override;
   Result<Page<AdvisoryRow>> advisories(const AdvisoryFilter& f) override;
   Status scan_advisories(const std::function<bool(const AdvisoryRow&)>& visit) override;
   Result<std::int64_t> advisory_count() override;
@@ -104,6 +103,9 @@ class SqliteTx final : public WriteTx {
   Result<std::vector<CaseComponentRow>> all_case_components() override;
   Result<std::vector<PendingUserNotice>> pending_user_notices(std::int64_t case_id) override;
   Result<bool> put_advisory(const AdvisoryRow& row) override;
+  Result<std::vector<PutOutcome>> put_advisories(const std::vector<AdvisoryRow>& rows, AdvisoryKeys keys) override;
+  Result<std::int64_t> index_advisory_keys() override;
+  Result<std::int64_t> pending_advisory_keys() override;
   Result<std::int64_t> put_sbom(const SbomRow& sbom, const std::vector<ComponentRow>& components) override;
   Status set_case_components(std::int64_t case_id, const std::vector<CaseComponentRow>& components) override;
   Result<std::int64_t> add_pending_user_notice(const PendingUserNotice& n) override;

@@ -1,32 +1,82 @@
 // Inventory: advisory records, SBOMs and components, case components,
-// pending user notices. put_advisory is the bulk-import hot path: one
-// upsert that does nothing for an equal or older record, then alias and
-// package rows only when the record changed.
+// pending user notices. put_advisories is the bulk-import hot path: new ids
+// are inserted without a probe of their own (a re-import's batch is probed
+// with one query), newer records replace the stored ones in place, and the
+// name and package keys are written sorted (neighbouring b-tree pages),
+// each package looked up once per batch.
+#include <algorithm>
+#include <deque>
+#include <limits>
+#include <string_view>
+#include <unordered_map>
+
 #include "store/sqlite/rows.h"
 #include "store/sqlite/sqlite_tx.h"
 
 namespace loudong::store::sqlite {
 namespace {
 
-constexpr const char* kUpsertAdvisory =
-    "INSERT INTO advisories(id, source, modified, withdrawn, summary, record) VALUES (?, ?, ?, ?, ?, ?) "
-    "ON CONFLICT(id) DO UPDATE SET source = excluded.source, modified = excluded.modified, "
-    "withdrawn = excluded.withdrawn, summary = excluded.summary, record = excluded.record "
-    "WHERE excluded.modified > advisories.modified";
-constexpr const char* kDeleteAliases = "DELETE FROM advisory_aliases WHERE advisory_id = ?";
-constexpr const char* kDeletePackages = "DELETE FROM advisory_packages WHERE advisory_id = ?";
-constexpr const char* kInsertAlias = "INSERT OR IGNORE INTO advisory_aliases(advisory_id, alias) VALUES (?, ?)";
-constexpr const char* kInsertPackage =
-    "INSERT OR IGNORE INTO advisory_packages(advisory_id, ecosystem, name) VALUES (?, ?, ?)";
+// advisories.adv is the integer key the name and package tables use.
+constexpr const char* kSelectExisting = "SELECT adv, modified, aliases, packages FROM advisories WHERE id = ?";
+constexpr const char* kExistingAdvisories =
+    "SELECT id, adv, modified, aliases, packages FROM advisories WHERE id IN (SELECT value FROM json_each(?))";
+constexpr const char* kInsertAdvisory =
+    "INSERT INTO advisories(id, source, modified, withdrawn, summary, aliases, packages, record) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING";
+constexpr const char* kUpdateAdvisory =
+    "UPDATE advisories SET source = ?, modified = ?, withdrawn = ?, summary = ?, aliases = ?, packages = ?, "
+    "record = ? WHERE adv = ?";
+constexpr const char* kInsertName = "INSERT OR IGNORE INTO advisory_names(name, adv) VALUES (?, ?)";
+constexpr const char* kDeleteName = "DELETE FROM advisory_names WHERE name = ? AND adv = ?";
+constexpr const char* kSelectPackage = "SELECT pkg FROM packages WHERE name = ? AND ecosystem = ?";
+constexpr const char* kInsertPackage = "INSERT INTO packages(ecosystem, name) VALUES (?, ?)";
+constexpr const char* kInsertAdvisoryPackage = "INSERT OR IGNORE INTO advisory_packages(pkg, adv) VALUES (?, ?)";
+constexpr const char* kDeleteAdvisoryPackage = "DELETE FROM advisory_packages WHERE pkg = ? AND adv = ?";
 constexpr const char* kSelectAdvisory =
-    "SELECT id, source, modified, withdrawn, summary, record FROM advisories WHERE id = ?";
-constexpr const char* kSelectAliases = "SELECT alias FROM advisory_aliases WHERE advisory_id = ? ORDER BY alias";
-constexpr const char* kSelectPackages =
-    "SELECT ecosystem, name FROM advisory_packages WHERE advisory_id = ? ORDER BY ecosystem, name";
-constexpr const char* kSelectModified = "SELECT modified FROM advisories WHERE id = ?";
+    "SELECT id, source, modified, withdrawn, summary, record, aliases, packages FROM advisories WHERE id = ?";
 constexpr const char* kScanAdvisories =
-    "SELECT id, source, modified, withdrawn, summary, record FROM advisories ORDER BY id";
+    "SELECT id, source, modified, withdrawn, summary, record FROM advisories ORDER BY adv";
 constexpr const char* kCountAdvisories = "SELECT count(*) FROM advisories";
+// List filters (advisories(f)), combined with AND.
+// Each looks in the key tables and at the rows whose keys are pending (a
+// rowid range, empty once indexed).
+#define LD_PENDING "(SELECT indexed_through FROM advisory_keys WHERE id = 1)"
+constexpr const char* kFilterName =  // the query 3 times
+    "a.adv IN (SELECT adv FROM advisory_names WHERE name = ? UNION ALL SELECT p.adv FROM advisories p "
+    "WHERE p.adv > " LD_PENDING " AND (p.id = ? COLLATE NOCASE OR "
+    "EXISTS (SELECT 1 FROM json_each(p.aliases) j WHERE j.value = ? COLLATE NOCASE)))";
+constexpr const char* kFilterPackage =  // name twice
+    "a.adv IN (SELECT ap.adv FROM packages p JOIN advisory_packages ap ON ap.pkg = p.pkg WHERE p.name = ? "
+    "UNION ALL SELECT x.adv FROM advisories x, json_each(x.packages) j WHERE x.adv > " LD_PENDING
+    " AND j.value ->> 1 = ?)";
+constexpr const char* kFilterPackageEcosystem =  // name, ecosystem twice
+    "a.adv IN (SELECT ap.adv FROM packages p JOIN advisory_packages ap ON ap.pkg = p.pkg "
+    "WHERE p.name = ? AND p.ecosystem = ? UNION ALL SELECT x.adv FROM advisories x, json_each(x.packages) j "
+    "WHERE x.adv > " LD_PENDING " AND j.value ->> 1 = ? AND j.value ->> 0 = ?)";
+
+// Pending keys: advisories above indexed_through. Indexing them inserts
+// their names and package links sorted (each b-tree page written once),
+// for the rows in (?1, ?2].
+constexpr const char* kIndexedThrough = "SELECT indexed_through FROM advisory_keys WHERE id = 1";
+constexpr const char* kMaxAdvisory = "SELECT coalesce(max(adv), 0) FROM advisories";
+constexpr const char* kCountPending = "SELECT count(*) FROM advisories WHERE adv > " LD_PENDING;
+constexpr const char* kIndexPendingNames =
+    "INSERT OR IGNORE INTO advisory_names(name, adv) SELECT name, adv FROM ("
+    "SELECT id AS name, adv FROM advisories WHERE adv > ?1 AND adv <= ?2 UNION ALL "
+    "SELECT j.value, a.adv FROM advisories a, json_each(a.aliases) j WHERE a.adv > ?1 AND a.adv <= ?2) "
+    "ORDER BY name COLLATE NOCASE, adv";
+constexpr const char* kIndexPendingPackages =
+    "INSERT OR IGNORE INTO packages(ecosystem, name) SELECT DISTINCT j.value ->> 0, j.value ->> 1 "
+    "FROM advisories a, json_each(a.packages) j WHERE a.adv > ?1 AND a.adv <= ?2";
+constexpr const char* kIndexPendingLinks =
+    "INSERT OR IGNORE INTO advisory_packages(pkg, adv) SELECT p.pkg, a.adv FROM advisories a, json_each(a.packages) j "
+    "JOIN packages p ON p.name = j.value ->> 1 AND p.ecosystem = j.value ->> 0 WHERE a.adv > ?1 AND a.adv <= ?2 "
+    "ORDER BY p.pkg, a.adv";
+constexpr const char* kSetIndexedThrough = "UPDATE advisory_keys SET indexed_through = ? WHERE id = 1";
+constexpr const char* kAllIndexed =
+    "UPDATE advisory_keys SET indexed_through = (SELECT coalesce(max(adv), 0) FROM advisories) WHERE id = 1";
+#undef LD_PENDING
+constexpr const char* kListColumns = "SELECT a.id, a.source, a.modified, a.withdrawn, a.summary, '', a.aliases";
 
 constexpr const char* kSbomCols =
     "id, product_id, version, format, spec_version, serial, component_count, uploaded_at, uploaded_by";
@@ -67,7 +117,61 @@ constexpr const char* kInsertPending =
     "INSERT INTO pending_user_notices(case_id, product_id, product_version, customer, contact, customer_org, "
     "created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
 
-AdvisoryRow advisory_row(const Stmt& s, bool with_record) {
+// JSON string arrays for the aliases and packages columns (what a record
+// names; the tables advisory_names and advisory_packages are their index).
+void json_string(std::string& out, std::string_view v) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  for (unsigned char ch : v) {
+    if (ch == '"' || ch == '\\') {
+      out += '\\';
+      out += static_cast<char>(ch);
+    } else if (ch < 0x20) {
+      out += "\\u00";
+      out += kHex[ch >> 4];
+      out += kHex[ch & 15];
+    } else {
+      out += static_cast<char>(ch);
+    }
+  }
+  out += '"';
+}
+
+// The JSON text into out (replaced; its buffer is reused).
+void aliases_json(std::string& out, const std::vector<std::string>& v) {
+  out = "[";
+  for (const auto& a : v) {
+    if (out.size() > 1) out += ',';
+    json_string(out, a);
+  }
+  out += ']';
+}
+
+void packages_json(std::string& out, const std::vector<std::pair<std::string, std::string>>& v) {
+  out = "[";
+  for (const auto& [eco, name] : v) {
+    if (out.size() > 1) out += ',';
+    out += '[';
+    json_string(out, eco);
+    out += ',';
+    json_string(out, name);
+    out += ']';
+  }
+  out += ']';
+}
+
+std::vector<std::pair<std::string, std::string>> packages_of_json(const std::string& text) {
+  std::vector<std::pair<std::string, std::string>> out;
+  auto j = nlohmann::json::parse(text, nullptr, false);
+  if (!j.is_array()) return out;
+  for (const auto& e : j)
+    if (e.is_array() && e.size() == 2 && e[0].is_string() && e[1].is_string())
+      out.emplace_back(e[0].get<std::string>(), e[1].get<std::string>());
+  return out;
+}
+
+// Columns: id, source, modified, withdrawn, summary, record[, aliases[, packages]].
+AdvisoryRow advisory_row(const Stmt& s, bool with_record, bool with_aliases, bool with_packages) {
   AdvisoryRow r;
   r.id = s.text(0);
   r.source = s.text(1);
@@ -75,6 +179,8 @@ AdvisoryRow advisory_row(const Stmt& s, bool with_record) {
   if (auto w = s.opt_i64(3)) r.withdrawn = from_micros(*w);
   r.summary = s.text(4);
   if (with_record) r.record = s.text(5);
+  if (with_aliases) r.aliases = from_json_array(s.text(6));
+  if (with_packages) r.packages = packages_of_json(s.text(7));
   return r;
 }
 
@@ -99,91 +205,251 @@ ComponentRow component_row(const Stmt& s, int o) {
 }  // namespace
 
 Result<bool> SqliteTx::put_advisory(const AdvisoryRow& row) {
-  {
-    LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kUpsertAdvisory));
-    std::optional<std::int64_t> withdrawn;
-    if (row.withdrawn) withdrawn = to_micros(*row.withdrawn);
-    s->args(row.id, row.source, to_micros(row.modified), withdrawn, row.summary);
-    s->bind_blob(6, row.record);
-    LD_RETURN_IF_ERROR(s->run());
-  }
-  if (c_.changes() == 0) return false;
-  for (const char* del : {kDeleteAliases, kDeletePackages}) {
-    LD_ASSIGN_OR_RETURN(auto s, c_.prepare(del));
-    LD_RETURN_IF_ERROR(s->args(row.id).run());
-  }
-  for (const auto& a : row.aliases) {
-    LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kInsertAlias));
-    LD_RETURN_IF_ERROR(s->args(row.id, a).run());
-  }
-  for (const auto& [eco, name] : row.packages) {
-    LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kInsertPackage));
-    LD_RETURN_IF_ERROR(s->args(row.id, eco, name).run());
-  }
-  return true;
+  LD_ASSIGN_OR_RETURN(auto out, put_advisories({row}, AdvisoryKeys::now));
+  return out[0] != PutOutcome::unchanged;
 }
 
-Result<std::optional<AdvisoryRow>> SqliteTx::advisory(const std::string& id) {
-  AdvisoryRow r;
-  {
-    LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kSelectAdvisory));
-    s->args(id);
+Result<std::vector<PutOutcome>> SqliteTx::put_advisories(const std::vector<AdvisoryRow>& rows, AdvisoryKeys keys) {
+  // Hot path of bulk import; it allocates little per row: names, packages
+  // and ids are views into `rows` (or into `held` for values read back).
+  std::vector<PutOutcome> out(rows.size(), PutOutcome::unchanged);
+  if (rows.empty()) return out;
+  // Deferred: rows above indexed_through (new ones) get no keys now. Now:
+  // every row gets its keys, and when nothing was pending before, nothing
+  // is after (indexed_through moves up).
+  std::int64_t indexed_through = 0, max_before = 0;
+  for (auto [sql, out] : {std::pair{kIndexedThrough, &indexed_through}, std::pair{kMaxAdvisory, &max_before}}) {
+    LD_ASSIGN_OR_RETURN(auto s, c_.prepare(sql));
     LD_ASSIGN_OR_RETURN(bool row, s->step());
-    if (!row) return std::optional<AdvisoryRow>();
-    r = advisory_row(*s, true);
+    *out = row ? s->i64(0) : 0;
   }
-  {
-    LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kSelectAliases));
-    s->args(id);
+  const bool advance = keys == AdvisoryKeys::now && max_before <= indexed_through;
+  if (keys == AdvisoryKeys::now) indexed_through = std::numeric_limits<std::int64_t>::max();
+  std::deque<std::string> held;  // stored text the views below point into
+  struct Stored {
+    std::int64_t adv = 0;
+    std::int64_t modified = 0;
+    bool written = false;  // by an earlier row of this batch (its keys may still be pending)
+    std::string_view aliases, packages;  // JSON, as stored; unset for rows written in this batch
+  };
+  // The stored versions of the batch's ids, as far as known, and of the
+  // ids written by earlier rows of this batch.
+  std::unordered_map<std::string_view, Stored> stored;
+  stored.reserve(rows.size());
+  auto read_stored = [&](const Stmt& s, int col) {
+    return Stored{s.i64(col), s.i64(col + 1), false, held.emplace_back(s.text(col + 2)),
+                  held.emplace_back(s.text(col + 3))};
+  };
+  auto lookup = [&](std::string_view id) -> Result<Stored*> {
+    if (auto it = stored.find(id); it != stored.end()) return &it->second;
+    LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kSelectExisting));
+    s->bind(1, id);
+    LD_ASSIGN_OR_RETURN(bool row, s->step());
+    if (!row) return static_cast<Stored*>(nullptr);
+    return &stored.emplace(id, read_stored(*s, 0)).first->second;
+  };
+  // A batch of mostly known ids (a re-import) is cheapest with one query
+  // for all of them; one of new ids (a first import) with none: the
+  // insert's own unique check finds the few that exist. A sample of eight
+  // ids tells the two apart; either way the result is the same.
+  bool known = false;
+  for (std::size_t k = 0, n = std::min<std::size_t>(8, rows.size()); k < n && !known; ++k) {
+    LD_ASSIGN_OR_RETURN(Stored * s, lookup(rows[k * rows.size() / n].id));
+    known = s != nullptr;
+  }
+  if (known) {
+    std::string ids = "[";
+    for (const auto& r : rows) {
+      if (ids.size() > 1) ids += ',';
+      json_string(ids, r.id);
+    }
+    ids += ']';
+    LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kExistingAdvisories));
+    s->bind(1, ids);
     for (;;) {
       LD_ASSIGN_OR_RETURN(bool row, s->step());
       if (!row) break;
-      r.aliases.push_back(s->text(0));
+      std::string_view id = held.emplace_back(s->text(0));
+      if (!stored.count(id)) stored.emplace(id, read_stored(*s, 1));
     }
   }
-  LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kSelectPackages));
-  s->args(id);
-  for (;;) {
-    LD_ASSIGN_OR_RETURN(bool row, s->step());
-    if (!row) break;
-    r.packages.emplace_back(s->text(0), s->text(1));
-  }
-  return std::optional<AdvisoryRow>(std::move(r));
-}
 
-Result<std::vector<std::pair<std::string, Time>>> SqliteTx::advisory_versions(const std::vector<std::string>& ids) {
-  std::vector<std::pair<std::string, Time>> out;
-  for (const auto& id : ids) {
-    LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kSelectModified));
-    s->args(id);
-    LD_ASSIGN_OR_RETURN(bool row, s->step());
-    if (row) out.emplace_back(id, from_micros(s->i64(0)));
+  // Key changes, applied sorted (neighbouring b-tree pages one after the
+  // other): deletions (of replaced records) first.
+  struct Name {
+    std::string_view name;
+    std::int64_t adv;
+    bool operator<(const Name& o) const { return name != o.name ? name < o.name : adv < o.adv; }
+  };
+  struct Pkg {
+    std::string_view ecosystem, name;
+    std::int64_t adv;
+  };
+  std::vector<Name> del_names, add_names;
+  std::vector<Pkg> del_pkgs, add_pkgs;
+  add_names.reserve(rows.size() * 3);
+  add_pkgs.reserve(rows.size() * 2);
+  std::unordered_map<std::string, std::int64_t> pkg_ids;  // "ecosystem\0name" -> pkg
+  std::string pkg_key;
+  auto pkg_id = [&](std::string_view eco, std::string_view name, bool create) -> Result<std::int64_t> {
+    pkg_key.assign(eco);
+    pkg_key += '\0';
+    pkg_key += name;
+    if (auto it = pkg_ids.find(pkg_key); it != pkg_ids.end()) return it->second;
+    std::int64_t id = 0;
+    {
+      LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kSelectPackage));
+      s->args(name, eco);
+      LD_ASSIGN_OR_RETURN(bool row, s->step());
+      if (row) id = s->i64(0);
+    }
+    if (id == 0 && create) {
+      LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kInsertPackage));
+      LD_RETURN_IF_ERROR(s->args(eco, name).run());
+      id = c_.last_insert_id();
+    }
+    if (id != 0) pkg_ids.emplace(pkg_key, id);
+    return id;
+  };
+  auto apply_keys = [&]() -> Status {
+    std::sort(del_names.begin(), del_names.end());
+    for (const auto& n : del_names) {
+      LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kDeleteName));
+      LD_RETURN_IF_ERROR(s->args(n.name, n.adv).run());
+    }
+    for (const auto& p : del_pkgs) {
+      LD_ASSIGN_OR_RETURN(std::int64_t id, pkg_id(p.ecosystem, p.name, false));
+      if (id == 0) continue;
+      LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kDeleteAdvisoryPackage));
+      LD_RETURN_IF_ERROR(s->args(id, p.adv).run());
+    }
+    std::sort(add_names.begin(), add_names.end());
+    for (const auto& n : add_names) {
+      LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kInsertName));
+      LD_RETURN_IF_ERROR(s->args(n.name, n.adv).run());
+    }
+    std::vector<std::pair<std::int64_t, std::int64_t>> links;
+    links.reserve(add_pkgs.size());
+    for (const auto& p : add_pkgs) {
+      LD_ASSIGN_OR_RETURN(std::int64_t id, pkg_id(p.ecosystem, p.name, true));
+      links.emplace_back(id, p.adv);
+    }
+    std::sort(links.begin(), links.end());
+    for (const auto& [pkg, adv] : links) {
+      LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kInsertAdvisoryPackage));
+      LD_RETURN_IF_ERROR(s->args(pkg, adv).run());
+    }
+    del_names.clear();
+    add_names.clear();
+    del_pkgs.clear();
+    add_pkgs.clear();
+    return {};
+  };
+
+  std::string aliases, packages;  // this row's JSON columns (buffers reused)
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const AdvisoryRow& r = rows[i];
+    std::int64_t modified = to_micros(r.modified);
+    std::optional<std::int64_t> withdrawn;
+    if (r.withdrawn) withdrawn = to_micros(*r.withdrawn);
+    aliases_json(aliases, r.aliases);
+    packages_json(packages, r.packages);
+    Stored* old = nullptr;
+    if (auto it = stored.find(r.id); it != stored.end()) {
+      old = &it->second;
+    } else {
+      // A new id costs only its insert (the unique index on id is the
+      // probe); an existing one the probe missed is looked up after.
+      LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kInsertAdvisory));
+      s->args(r.id, r.source, modified, withdrawn, r.summary, aliases, packages);
+      s->bind_blob(8, r.record);
+      LD_RETURN_IF_ERROR(s->run());
+      if (c_.changes() == 0) {
+        LD_ASSIGN_OR_RETURN(old, lookup(r.id));
+        if (!old) return Error::internal("advisory " + r.id + " neither inserted nor found");
+      } else {
+        std::int64_t adv = c_.last_insert_id();
+        stored.emplace(r.id, Stored{adv, modified, true, {}, {}});
+        out[i] = PutOutcome::inserted;
+        if (adv > indexed_through) continue;  // keys pending
+        add_names.push_back({r.id, adv});
+        for (const auto& a : r.aliases) add_names.push_back({a, adv});
+        for (const auto& [eco, name] : r.packages) add_pkgs.push_back({eco, name, adv});
+      }
+    }
+    if (!old || modified <= old->modified) continue;  // inserted, or as new or newer already: nothing changes
+    std::int64_t adv = old->adv;
+    if (adv > indexed_through) {  // keys pending: indexing will read the new columns
+      LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kUpdateAdvisory));
+      s->args(r.source, modified, withdrawn, r.summary, aliases, packages);
+      s->bind_blob(7, r.record);
+      s->bind(8, adv);
+      LD_RETURN_IF_ERROR(s->run());
+      old->modified = modified;
+      out[i] = PutOutcome::updated;
+      continue;
+    }
+    if (old->written) {
+      // The same id twice in one batch: the first one's keys must be in
+      // place before they are replaced; its columns are read back.
+      LD_RETURN_IF_ERROR(apply_keys());
+      LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kSelectExisting));
+      s->bind(1, r.id);
+      LD_ASSIGN_OR_RETURN(bool row, s->step());
+      if (!row) return Error::internal("advisory " + r.id + " written but not found");
+      *old = read_stored(*s, 0);
+    }
+    {
+      LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kUpdateAdvisory));
+      s->args(r.source, modified, withdrawn, r.summary, aliases, packages);
+      s->bind_blob(7, r.record);
+      s->bind(8, adv);
+      LD_RETURN_IF_ERROR(s->run());
+    }
+    del_names.push_back({r.id, adv});
+    for (auto& a : from_json_array(std::string(old->aliases))) del_names.push_back({held.emplace_back(std::move(a)), adv});
+    for (auto& [eco, name] : packages_of_json(std::string(old->packages)))
+      del_pkgs.push_back({held.emplace_back(std::move(eco)), held.emplace_back(std::move(name)), adv});
+    old->modified = modified;
+    old->written = true;
+    out[i] = PutOutcome::updated;
+    add_names.push_back({r.id, adv});
+    for (const auto& a : r.aliases) add_names.push_back({a, adv});
+    for (const auto& [eco, name] : r.packages) add_pkgs.push_back({eco, name, adv});
+  }
+  LD_RETURN_IF_ERROR(apply_keys());
+  if (advance) {
+    LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kAllIndexed));
+    LD_RETURN_IF_ERROR(s->run());
   }
   return out;
 }
 
+Result<std::optional<AdvisoryRow>> SqliteTx::advisory(const std::string& id) {
+  LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kSelectAdvisory));
+  s->args(id);
+  LD_ASSIGN_OR_RETURN(bool row, s->step());
+  if (!row) return std::optional<AdvisoryRow>();
+  return std::optional<AdvisoryRow>(advisory_row(*s, true, true, true));
+}
+
 Result<Page<AdvisoryRow>> SqliteTx::advisories(const AdvisoryFilter& f) {
   // Filters combine with AND; the id or alias match is case-insensitive
-  // because users type "cve-2021-44228".
+  // because users type "cve-2021-44228" (advisory_names holds both, and
+  // the pending rows are looked at in the same case-insensitive way).
   std::string from = " FROM advisories a";
   Where w;
-  if (!f.query.empty())
-    w.add("(a.id = ? COLLATE NOCASE OR a.id IN (SELECT advisory_id FROM advisory_aliases WHERE alias = ? COLLATE "
-          "NOCASE))");
-  if (!f.package.empty()) {
-    w.add("a.id IN (SELECT advisory_id FROM advisory_packages WHERE name = ?" +
-          std::string(f.ecosystem.empty() ? ")" : " AND ecosystem = ?)"));
-  }
-  std::vector<nlohmann::json> params;
   if (!f.query.empty()) {
-    params.push_back(f.query);
-    params.push_back(f.query);
+    w.add(kFilterName);
+    w.params.insert(w.params.end(), 3, f.query);
   }
   if (!f.package.empty()) {
-    params.push_back(f.package);
-    if (!f.ecosystem.empty()) params.push_back(f.ecosystem);
+    w.add(f.ecosystem.empty() ? kFilterPackage : kFilterPackageEcosystem);
+    for (int i = 0; i < 2; ++i) {
+      w.params.push_back(f.package);
+      if (!f.ecosystem.empty()) w.params.push_back(f.ecosystem);
+    }
   }
-  w.params = params;
   Page<AdvisoryRow> page;
   {
     LD_ASSIGN_OR_RETURN(auto s, c_.prepare_dynamic("SELECT count(*)" + from + w.sql));
@@ -194,27 +460,17 @@ Result<Page<AdvisoryRow>> SqliteTx::advisories(const AdvisoryFilter& f) {
   Where wp = w;
   if (!f.cursor.empty()) wp.add("a.id > ?", f.cursor);
   int limit = std::clamp(f.limit, 1, 200);
-  LD_ASSIGN_OR_RETURN(auto s, c_.prepare_dynamic("SELECT a.id, a.source, a.modified, a.withdrawn, a.summary, ''" +
-                                                 from + wp.sql + " ORDER BY a.id LIMIT " +
+  LD_ASSIGN_OR_RETURN(auto s, c_.prepare_dynamic(kListColumns + from + wp.sql + " ORDER BY a.id LIMIT " +
                                                  std::to_string(limit + 1)));
   wp.bind(*s);
   for (;;) {
     LD_ASSIGN_OR_RETURN(bool row, s->step());
     if (!row) break;
-    page.items.push_back(advisory_row(*s, false));
+    page.items.push_back(advisory_row(*s, false, true, false));
   }
   if (static_cast<int>(page.items.size()) > limit) {
     page.items.pop_back();
     page.next_cursor = page.items.back().id;
-  }
-  for (auto& r : page.items) {
-    LD_ASSIGN_OR_RETURN(auto a, c_.prepare(kSelectAliases));
-    a->args(r.id);
-    for (;;) {
-      LD_ASSIGN_OR_RETURN(bool row, a->step());
-      if (!row) break;
-      r.aliases.push_back(a->text(0));
-    }
   }
   return page;
 }
@@ -224,7 +480,7 @@ Status SqliteTx::scan_advisories(const std::function<bool(const AdvisoryRow&)>& 
   for (;;) {
     LD_ASSIGN_OR_RETURN(bool row, s->step());
     if (!row) return {};
-    if (!visit(advisory_row(*s, true))) return {};
+    if (!visit(advisory_row(*s, true, false, false))) return {};
   }
 }
 
@@ -232,6 +488,29 @@ Result<std::int64_t> SqliteTx::advisory_count() {
   LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kCountAdvisories));
   LD_ASSIGN_OR_RETURN(bool row, s->step());
   return row ? s->i64(0) : 0;
+}
+
+Result<std::int64_t> SqliteTx::pending_advisory_keys() {
+  LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kCountPending));
+  LD_ASSIGN_OR_RETURN(bool row, s->step());
+  return row ? s->i64(0) : 0;
+}
+
+Result<std::int64_t> SqliteTx::index_advisory_keys() {
+  std::int64_t from = 0, to = 0;
+  for (auto [sql, out] : {std::pair{kIndexedThrough, &from}, std::pair{kMaxAdvisory, &to}}) {
+    LD_ASSIGN_OR_RETURN(auto s, c_.prepare(sql));
+    LD_ASSIGN_OR_RETURN(bool row, s->step());
+    *out = row ? s->i64(0) : 0;
+  }
+  if (to <= from) return 0;
+  for (const char* sql : {kIndexPendingNames, kIndexPendingPackages, kIndexPendingLinks}) {
+    LD_ASSIGN_OR_RETURN(auto s, c_.prepare(sql));
+    LD_RETURN_IF_ERROR(s->args(from, to).run());
+  }
+  LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kSetIndexedThrough));
+  LD_RETURN_IF_ERROR(s->args(to).run());
+  return to - from;  // advisories are never deleted, so every key in between is a row
 }
 
 Result<std::optional<SbomRow>> SqliteTx::sbom(std::int64_t product_id, const std::string& version) {
