@@ -31,8 +31,12 @@ a real SBOM are.
 
 Speed: records are made in chunks of 5,000 on every core (multiprocessing),
 each chunk from its own seed, so the output does not depend on the number of
-processes; JSON is built from per-template pre-rendered text, and the zip is
-written directly (deflate level 1, ZIP64 end records past 65,535 entries).
+processes (--jobs); the JSON text of each template is rendered once with
+holes for the fields that change, the affected entries are written straight
+to text, and the zip is written directly (deflate level 1, done by the
+workers; ZIP64 end records past 65,535 entries). On the 2-core build
+machine: 52,000 records in 5 s, 520,000 in 33 s (the first version: 11 s
+and about two minutes).
 """
 import argparse, json, math, multiprocessing, os, random, string, struct, zipfile, zlib
 from json.encoder import encode_basestring_ascii as jstr

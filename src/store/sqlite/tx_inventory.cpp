@@ -64,7 +64,7 @@ constexpr const char* kIndexPendingNames =
     "INSERT OR IGNORE INTO advisory_names(name, adv) SELECT name, adv FROM ("
     "SELECT id AS name, adv FROM advisories WHERE adv > ?1 AND adv <= ?2 UNION ALL "
     "SELECT j.value, a.adv FROM advisories a, json_each(a.aliases) j WHERE a.adv > ?1 AND a.adv <= ?2) "
-    "ORDER BY name COLLATE NOCASE, adv";
+    "ORDER BY name, adv";  // byte order: NOCASE order but for mixed case, and a faster sort
 constexpr const char* kIndexPendingPackages =
     "INSERT OR IGNORE INTO packages(ecosystem, name) SELECT DISTINCT j.value ->> 0, j.value ->> 1 "
     "FROM advisories a, json_each(a.packages) j WHERE a.adv > ?1 AND a.adv <= ?2";
