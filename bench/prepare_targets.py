@@ -70,6 +70,14 @@ def main():
     terms = ["路由器", "命令注入", "Camera", "越界读取", "防火墙", "path traversal", "Globex", "固件升级", "SSRF",
              "use after free", "华信 摄像头", "Mail Gateway"]
     write("reports_text", [f"{R}?text={urllib.parse.quote(t)}" for t in terms])
+    # Text with another filter: each term with a state, a grade or a product
+    # (own generator: the other targets' random ids stay as they were).
+    rnd_f = random.Random(a.seed + 1)
+    others = ["state=accepted", "state=rejected", "state=triage", "grade=high", "grade=critical"]
+    write("reports_text_filtered",
+          [f"{R}?text={urllib.parse.quote(t)}&{o}" for t in terms for o in others] +
+          [f"{R}?text={urllib.parse.quote(t)}&product_id={rnd_f.randint(1, 2000)}" for t in terms])
+    write("reports_grade", [f"{R}?grade={g}" for g in ("critical", "high", "medium", "low", "none")])
     write("reports_asc", [f"{R}?order=asc"])
     deep = follow(f"{R}?limit=50", a.deep_report_pages)
     write("reports_deep", [f"{R}?cursor={urllib.parse.quote(deep)}"])

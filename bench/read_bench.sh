@@ -20,7 +20,8 @@ sign_in
 python3 "$BENCH_DIR/prepare_targets.py" "$BASE" "$COOKIE" "$WORK/paths" \
   --deep-report-pages "${DEEP_REPORT_PAGES:-5000}" --deep-case-pages "${DEEP_CASE_PAGES:-1000}"
 
-TARGETS=${ONLY:-"reports_first reports_state reports_product reports_text reports_deep reports_asc report_detail
+TARGETS=${ONLY:-"reports_first reports_state reports_product reports_grade reports_text reports_text_filtered
+  reports_deep reports_asc report_detail
   cases_first cases_state cases_grade cases_updated cases_deep case_detail clocks"}
 results=()
 for t in $TARGETS; do

@@ -2,6 +2,7 @@
 #include "api/api.h"
 #include "api/json_input.h"
 #include "api/views.h"
+#include "assessment/grading.h"
 
 namespace loudong::api {
 
@@ -188,6 +189,18 @@ void add_report_routes(Api& api) {
       f.state = *st;
     }
     if (auto v = c.req.query_param("product_id"); v && !v->empty()) f.product_id = std::atoll(v->c_str());
+    if (auto v = c.req.query_param("grade"); v && !v->empty()) {
+      // The case's grade (codes or Chinese names, as for cases), or "none": in a case not graded yet.
+      if (*v == "none") {
+        f.case_grade = "none";
+      } else {
+        auto g = assessment::parse_grade(*v);
+        if (!g.ok())
+          return error_response(Error::field("grade", "bad_value", "grade must be one of: critical, high, medium, low, none")
+                                    .with_allowed({"critical", "high", "medium", "low", "none"}));
+        f.case_grade = std::string(assessment::grade_code(*g));
+      }
+    }
     f.text = c.req.query_param("text").value_or("");
     LD_ASSIGN_OR_RETURN_RESPONSE(f.received_from, time_param(c, "from"));
     LD_ASSIGN_OR_RETURN_RESPONSE(f.received_to, time_param(c, "to"));

@@ -44,6 +44,7 @@ json page_json(const store::Page<T>& p, F item) {
   for (const auto& x : p.items) items.push_back(item(x));
   json out{{"items", items}, {"next_cursor", p.next_cursor.empty() ? json(nullptr) : json(p.next_cursor)}};
   if (p.total >= 0) out["total"] = p.total;
+  if (p.total >= 0 && p.total_capped) out["total_capped"] = true;  // more than `total` match
   return out;
 }
 

@@ -34,7 +34,10 @@ template <class T>
 struct Page {
   std::vector<T> items;
   std::string next_cursor;  // empty on the last page
-  std::int64_t total = 0;   // matching rows across all pages
+  std::int64_t total = 0;   // matching rows across all pages; -1 when not counted (pages after the first)
+  // The count stopped at a cap: more than `total` rows match (text search,
+  // see ReportFilter::kTextTotalCap).
+  bool total_capped = false;
 };
 
 // Keyset pagination: `cursor` is what the previous page returned.
@@ -44,9 +47,18 @@ struct PageRequest {
 };
 
 struct ReportFilter {
+  // The first page of a text search counts matches up to this many (text
+  // alone), or up to the second when other filters are set too: more, and the
+  // total is the cap with total_capped set.
+  static constexpr std::int64_t kTextTotalCap = 1000;
+  static constexpr std::int64_t kFilteredTextTotalCap = 200;
+
   std::optional<domain::ReportState> state;
   std::optional<Id> product_id;
   std::optional<Id> submitter_user_id;  // set for finders: only their own
+  // The grade of the report's case: "critical", "high", "medium", "low", or
+  // "none" for a case not graded yet. Reports without a case never match.
+  std::optional<std::string> case_grade;
   std::string text;                     // substring of title or product text (>= 3 characters)
   std::optional<Time> received_from, received_to;
   bool newest_first = true;             // sorted by received_at, then id

@@ -55,6 +55,11 @@ Status Stmt::run() {
 bool Stmt::is_null(int c) const { return sqlite3_column_type(s_, c) == SQLITE_NULL; }
 std::int64_t Stmt::i64(int c) const { return sqlite3_column_int64(s_, c); }
 double Stmt::dbl(int c) const { return sqlite3_column_double(s_, c); }
+std::string_view Stmt::text_view(int c) const {
+  const void* p = sqlite3_column_blob(s_, c);
+  int n = sqlite3_column_bytes(s_, c);
+  return p ? std::string_view(static_cast<const char*>(p), static_cast<std::size_t>(n)) : std::string_view();
+}
 std::string Stmt::text(int c) const {
   const void* p = sqlite3_column_blob(s_, c);
   int n = sqlite3_column_bytes(s_, c);

@@ -55,6 +55,7 @@ class Stmt {
   std::int64_t i64(int col) const;
   double dbl(int col) const;
   std::string text(int col) const;
+  std::string_view text_view(int col) const;  // valid until the next step()
   std::optional<std::int64_t> opt_i64(int col) const;
   std::optional<double> opt_dbl(int col) const;
 

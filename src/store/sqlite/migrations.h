@@ -276,7 +276,80 @@ CREATE TABLE advisory_keys(id INTEGER PRIMARY KEY CHECK (id = 1), indexed_throug
 INSERT INTO advisory_keys(id, indexed_through) SELECT 1, coalesce(max(adv), 0) FROM advisories;
 )SQL";
 
-inline constexpr std::array<const char*, 5> kMigrations{kMigration1, kMigration2, kMigration3, kMigration4,
-                                                        kMigration5};
+// Report list: the grade filter and text search in index order.
+// - reports.case_grade: the grade of the report's case ('critical', 'high',
+//   'medium', 'low', or 'none' while the case is not graded; NULL without a
+//   case), kept by triggers on both tables, so "?grade=" is one index range.
+//   report_grade_counts holds the totals, as report_state_counts does for state.
+// - report_order_slack: an upper bound, in microseconds, on how much earlier a
+//   report can have been received than a report stored before it (ids are
+//   given when the write commits, received_at when the request arrived, so
+//   the two orders differ by a few milliseconds under concurrent intake).
+//   Text search walks the FTS index in id order and uses the bound to know
+//   when no later row can still belong on the page in (received_at, id)
+//   order. Kept conservative (never lowered) by the triggers below.
+inline constexpr const char* kMigration6 = R"SQL(
+ALTER TABLE reports ADD COLUMN case_grade TEXT;
+UPDATE reports SET case_grade = (SELECT coalesce(c.grade, 'none') FROM cases c WHERE c.id = reports.case_id)
+  WHERE case_id IS NOT NULL;
+-- The other filters' columns after the list order: a grade combined with
+-- them is checked on the index entry, without reading each report.
+CREATE INDEX reports_grade ON reports(case_grade, received_at, id, state, product_id, submitter_user_id)
+  WHERE case_grade IS NOT NULL;
+CREATE TRIGGER reports_case_grade_insert AFTER INSERT ON reports WHEN new.case_id IS NOT NULL BEGIN
+  UPDATE reports SET case_grade = (SELECT coalesce(grade, 'none') FROM cases WHERE id = new.case_id) WHERE id = new.id;
+END;
+CREATE TRIGGER reports_case_grade_relink AFTER UPDATE OF case_id ON reports WHEN old.case_id IS NOT new.case_id BEGIN
+  UPDATE reports SET case_grade = (SELECT coalesce(grade, 'none') FROM cases WHERE id = new.case_id) WHERE id = new.id;
+END;
+CREATE TRIGGER cases_grade_to_reports_insert AFTER INSERT ON cases BEGIN
+  UPDATE reports SET case_grade = coalesce(new.grade, 'none') WHERE case_id = new.id;
+END;
+CREATE TRIGGER cases_grade_to_reports_update AFTER UPDATE OF grade ON cases WHEN old.grade IS NOT new.grade BEGIN
+  UPDATE reports SET case_grade = coalesce(new.grade, 'none') WHERE case_id = new.id;
+END;
+CREATE TRIGGER cases_grade_to_reports_delete AFTER DELETE ON cases BEGIN
+  UPDATE reports SET case_grade = NULL WHERE case_id = old.id;
+END;
+
+CREATE TABLE report_grade_counts(grade TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+INSERT INTO report_grade_counts(grade, n)
+  SELECT case_grade, count(*) FROM reports WHERE case_grade IS NOT NULL GROUP BY case_grade;
+CREATE TRIGGER report_grade_counts_insert AFTER INSERT ON reports WHEN new.case_grade IS NOT NULL BEGIN
+  INSERT INTO report_grade_counts(grade, n) VALUES (new.case_grade, 1) ON CONFLICT(grade) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER report_grade_counts_update AFTER UPDATE OF case_grade ON reports
+  WHEN old.case_grade IS NOT new.case_grade BEGIN
+  UPDATE report_grade_counts SET n = n - 1 WHERE grade = old.case_grade;
+  INSERT INTO report_grade_counts(grade, n) SELECT new.case_grade, 1 WHERE new.case_grade IS NOT NULL
+    ON CONFLICT(grade) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER report_grade_counts_delete AFTER DELETE ON reports WHEN old.case_grade IS NOT NULL BEGIN
+  UPDATE report_grade_counts SET n = n - 1 WHERE grade = old.case_grade;
+END;
+
+CREATE TABLE report_order_slack(id INTEGER PRIMARY KEY CHECK (id = 1), micros INTEGER NOT NULL);
+INSERT INTO report_order_slack(id, micros)
+  SELECT 1, coalesce(max(latest - received_at), 0)
+  FROM (SELECT received_at, max(received_at) OVER (ORDER BY id) AS latest FROM reports);
+-- A new or moved row can be later than anything before it (max over all rows
+-- is a bound) or earlier than a row after it (only when its id is not the
+-- largest, which intake never does).
+CREATE TRIGGER report_order_slack_insert AFTER INSERT ON reports BEGIN
+  UPDATE report_order_slack SET micros = (SELECT max(received_at) FROM reports) - new.received_at
+    WHERE micros < (SELECT max(received_at) FROM reports) - new.received_at;
+  UPDATE report_order_slack SET micros = max(micros, new.received_at - (SELECT min(+received_at) FROM reports WHERE id > new.id))
+    WHERE EXISTS (SELECT 1 FROM reports WHERE id > new.id);
+END;
+CREATE TRIGGER report_order_slack_update AFTER UPDATE OF id, received_at ON reports BEGIN
+  UPDATE report_order_slack SET micros = (SELECT max(received_at) FROM reports) - new.received_at
+    WHERE micros < (SELECT max(received_at) FROM reports) - new.received_at;
+  UPDATE report_order_slack SET micros = max(micros, new.received_at - (SELECT min(+received_at) FROM reports WHERE id > new.id))
+    WHERE EXISTS (SELECT 1 FROM reports WHERE id > new.id);
+END;
+)SQL";
+
+inline constexpr std::array<const char*, 6> kMigrations{kMigration1, kMigration2, kMigration3,
+                                                        kMigration4, kMigration5, kMigration6};
 
 }  // namespace loudong::store::sqlite

@@ -31,6 +31,7 @@ export interface Page<T> {
   items: T[];
   next_cursor: string | null;
   total?: number;
+  total_capped?: boolean; // counting stopped at `total`: more than that many match
 }
 
 let csrfToken = '';

@@ -5,10 +5,16 @@ import type { CursorList } from '../lib/useCursorList';
 
 export function CursorPager<T>({ list }: { list: CursorList<T> }) {
   const { t } = useI18n();
-  const pages = list.total !== undefined ? Math.max(1, Math.ceil(list.total / list.pageSize)) : undefined;
+  // A capped total is a lower bound: no "page N of M" then.
+  const pages =
+    list.total !== undefined && !list.totalCapped ? Math.max(1, Math.ceil(list.total / list.pageSize)) : undefined;
   return (
     <Space wrap style={{ marginTop: 16, justifyContent: 'flex-end', width: '100%' }}>
-      {list.total !== undefined && <Typography.Text type="secondary">{t('pager.total', { n: list.total })}</Typography.Text>}
+      {list.total !== undefined && (
+        <Typography.Text type="secondary">
+          {t(list.totalCapped ? 'pager.totalAtLeast' : 'pager.total', { n: list.total })}
+        </Typography.Text>
+      )}
       <Button
         icon={<VerticalRightOutlined />}
         disabled={list.page === 0 || list.loading}

@@ -229,6 +229,7 @@ export const enUS: Record<MessageKey, string> = {
   'chart.table': 'Table',
 
   'pager.total': '{n} in total',
+  'pager.totalAtLeast': 'more than {n}',
   'pager.first': 'First page',
   'pager.prev': 'Previous page',
   'pager.next': 'Next page',

@@ -227,6 +227,7 @@ export const zhCN = {
   'chart.table': '表格',
 
   'pager.total': '共 {n} 条',
+  'pager.totalAtLeast': '超过 {n} 条',
   'pager.first': '第一页',
   'pager.prev': '上一页',
   'pager.next': '下一页',

@@ -31,6 +31,20 @@ describe('useCursorList (server-side paging)', () => {
     expect(result.current.total).toBe(45); // kept from the first page
   });
 
+  it('keeps a capped total as a lower bound', async () => {
+    const fetchPage = vi.fn(async (cursor: string | undefined) => ({
+      items: [1, 2],
+      next_cursor: 'c',
+      ...(cursor ? {} : { total: 1000, total_capped: true }),
+    }));
+    const { result } = renderHook(() => useCursorList<number>(fetchPage, 'k'));
+    await waitFor(() => expect(result.current.total).toBe(1000));
+    expect(result.current.totalCapped).toBe(true);
+    act(() => result.current.next());
+    await waitFor(() => expect(result.current.page).toBe(1));
+    expect(result.current.totalCapped).toBe(true); // kept from the first page
+  });
+
   it('starts again at the first page when the filter changes', async () => {
     const fetchPage = server();
     const { result, rerender } = renderHook(({ k }) => useCursorList<number>(fetchPage, k), { initialProps: { k: 'a' } });

@@ -6,6 +6,7 @@ import type { Page } from '../api/client';
 export interface CursorList<T> {
   items: T[];
   total: number | undefined;
+  totalCapped: boolean; // the server stopped counting: more than `total` rows
   page: number;
   pageSize: number;
   hasNext: boolean;
@@ -28,6 +29,7 @@ export function useCursorList<T>(
   const cursors = useRef<(string | undefined)[]>([undefined]);
   const [items, setItems] = useState<T[]>([]);
   const [total, setTotal] = useState<number>();
+  const [totalCapped, setTotalCapped] = useState(false);
   const [nextCursor, setNextCursor] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<unknown>();
@@ -41,6 +43,7 @@ export function useCursorList<T>(
     cursors.current = [undefined];
     setPage(0);
     setTotal(undefined);
+    setTotalCapped(false);
   }, [filterKey, pageSize]);
 
   useEffect(() => {
@@ -53,7 +56,10 @@ export function useCursorList<T>(
         setItems(r.items);
         setNextCursor(r.next_cursor);
         if (r.next_cursor) cursors.current[page + 1] = r.next_cursor;
-        if (typeof r.total === 'number') setTotal(r.total);
+        if (typeof r.total === 'number') {
+          setTotal(r.total);
+          setTotalCapped(r.total_capped === true);
+        }
         setLoading(false);
       },
       (e: unknown) => {
@@ -68,6 +74,7 @@ export function useCursorList<T>(
   return {
     items,
     total,
+    totalCapped,
     page,
     pageSize,
     hasNext: !!nextCursor,
