@@ -28,8 +28,8 @@ function cdx(components) {
 // What the advisories tables hold, to prove a re-run changed nothing.
 function advisoryState(db) {
   return sqlite(db, "SELECT id || ' ' || source || ' ' || modified || ' ' || coalesce(withdrawn, '') || ' ' || " +
-    "length(record) FROM advisories ORDER BY id; SELECT count(*) FROM advisory_aliases; " +
-    'SELECT count(*) FROM advisory_packages;');
+    "aliases || ' ' || packages || ' ' || length(record) FROM advisories ORDER BY id; " +
+    'SELECT count(*) FROM advisory_names; SELECT count(*) FROM advisory_packages; SELECT count(*) FROM packages;');
 }
 
 // A usage or input error: exit 2, nothing on stdout, a message on stderr.
