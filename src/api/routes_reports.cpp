@@ -64,6 +64,20 @@ Result<services::ReportInput> read_report_input(const json& body) {
   return in;
 }
 
+// The filters every report list shares: state, order and the page.
+Result<store::ReportFilter> report_filter(const Call& c) {
+  store::ReportFilter f;
+  if (auto v = c.req.query_param("state"); v && !v->empty()) {
+    auto st = parse_enum<ReportState>(*v);
+    if (!st) return Error::field("state", "bad_value", "state must be one of: " + allowed_names<ReportState>());
+    f.state = *st;
+  }
+  f.newest_first = c.req.query_param("order").value_or("desc") != "asc";
+  f.page.limit = page_limit(c);
+  f.page.cursor = c.req.query_param("cursor").value_or("");
+  return f;
+}
+
 services::ReceiptMeta receipt_meta(const Call& c) {
   services::ReceiptMeta m;
   m.channel = c.caller.actor.anonymous() || c.csrf_token.size() ? Channel::web : Channel::api;
@@ -140,15 +154,7 @@ void add_report_routes(Api& api) {
   // with the status and the messages meant for them, and a reply box.
   api.add("GET", "/api/v1/my/reports", [&s](Call& c) {
     if (auto st = require_user(c); !st.ok()) return error_response(st.error());
-    store::ReportFilter f;
-    if (auto v = c.req.query_param("state"); v && !v->empty()) {
-      auto st = parse_enum<ReportState>(*v);
-      if (!st) return error_response(Error::field("state", "bad_value", "state must be one of: " + allowed_names<ReportState>()));
-      f.state = *st;
-    }
-    f.newest_first = c.req.query_param("order").value_or("desc") != "asc";
-    f.page.limit = page_limit(c);
-    f.page.cursor = c.req.query_param("cursor").value_or("");
+    LD_ASSIGN_OR_RETURN_RESPONSE(store::ReportFilter f, report_filter(c));
     LD_ASSIGN_OR_RETURN_RESPONSE(auto page, s.intake.own_reports(c.caller, f));
     return json_response(200, page_json(page, [](const Report& r) {
       return json{{"id", r.id},
@@ -182,12 +188,7 @@ void add_report_routes(Api& api) {
 
   api.add("GET", "/api/v1/reports", [&s](Call& c) {
     if (auto st = require_user(c); !st.ok()) return error_response(st.error());
-    store::ReportFilter f;
-    if (auto v = c.req.query_param("state"); v && !v->empty()) {
-      auto st = parse_enum<ReportState>(*v);
-      if (!st) return error_response(Error::field("state", "bad_value", "state must be one of: " + allowed_names<ReportState>()));
-      f.state = *st;
-    }
+    LD_ASSIGN_OR_RETURN_RESPONSE(store::ReportFilter f, report_filter(c));
     if (auto v = c.req.query_param("product_id"); v && !v->empty()) f.product_id = std::atoll(v->c_str());
     if (auto v = c.req.query_param("grade"); v && !v->empty()) {
       // The case's grade (codes or Chinese names, as for cases), or "none": in a case not graded yet.
@@ -204,9 +205,6 @@ void add_report_routes(Api& api) {
     f.text = c.req.query_param("text").value_or("");
     LD_ASSIGN_OR_RETURN_RESPONSE(f.received_from, time_param(c, "from"));
     LD_ASSIGN_OR_RETURN_RESPONSE(f.received_to, time_param(c, "to"));
-    f.newest_first = c.req.query_param("order").value_or("desc") != "asc";
-    f.page.limit = page_limit(c);
-    f.page.cursor = c.req.query_param("cursor").value_or("");
     LD_ASSIGN_OR_RETURN_RESPONSE(auto page, s.triage.list(c.caller, f));
     return json_response(200, page_json(page, report_json));
   });
