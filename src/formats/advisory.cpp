@@ -118,20 +118,25 @@ RangeVerdict evaluate(const Range& range, const std::string& ecosystem, std::str
 
 }  // namespace
 
+// A GIT range speaks of commits. When the entry also says which versions it
+// affects (a SEMVER or ECOSYSTEM range, or the versions list OSV fills from
+// the repository's tags), those decide a version query; only an entry with
+// nothing but GIT ranges leaves a version undecided (osv-scanner does the same).
+bool git_ranges_decide_versions(const Affected& affected) {
+  if (!affected.versions.empty()) return false;
+  for (const Range& r : affected.ranges)
+    if (r.type != RangeType::git) return false;
+  return true;
+}
+
 Affects affects(const Affected& affected, std::string_view version, std::string* why) {
   if (std::find(affected.versions.begin(), affected.versions.end(), version) != affected.versions.end())
     return Affects::yes;
-  // A GIT range speaks of commits. When the entry also says which versions
-  // it affects (a SEMVER or ECOSYSTEM range, or the versions list OSV fills
-  // from the repository's tags), those decide a version query and the GIT
-  // range is not consulted; only an entry with nothing but GIT ranges
-  // leaves a version undecided (osv-scanner does the same).
-  bool has_version_ranges = !affected.versions.empty();
-  for (const Range& r : affected.ranges) has_version_ranges = has_version_ranges || r.type != RangeType::git;
+  const bool use_git = git_ranges_decide_versions(affected);
   std::string first_unknown;
   bool any_unknown = false;
   for (const Range& r : affected.ranges) {
-    if (r.type == RangeType::git && has_version_ranges) continue;
+    if (r.type == RangeType::git && !use_git) continue;
     RangeVerdict v = evaluate(r, affected.package.ecosystem, version);
     if (v.result == Affects::yes) return Affects::yes;
     if (v.result == Affects::unknown && !any_unknown) {

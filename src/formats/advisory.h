@@ -120,4 +120,9 @@ std::string_view affects_name(Affects a);  // "yes", "no", "unknown"
 // events only holds versions below some limit.
 Affects affects(const Affected& affected, std::string_view version, std::string* why = nullptr);
 
+// Whether affects() consults the entry's GIT ranges for a version: only
+// when nothing else in the entry (a SEMVER or ECOSYSTEM range, the versions
+// list) speaks of versions.
+bool git_ranges_decide_versions(const Affected& affected);
+
 }  // namespace loudong::formats

@@ -28,12 +28,10 @@ CompiledEntry compile(const formats::Affected& af, std::uint32_t advisory, std::
   for (const auto& v : af.versions) e.listed.push_back(t.intern(v));
   std::sort(e.listed.begin(), e.listed.end());
   e.listed.erase(std::unique(e.listed.begin(), e.listed.end()), e.listed.end());
-  // As formats::affects: GIT ranges decide nothing about versions when the
-  // entry has version ranges or a versions list, so they are left out.
-  bool has_version_ranges = !af.versions.empty();
-  for (const auto& r : af.ranges) has_version_ranges = has_version_ranges || r.type != formats::RangeType::git;
+  // GIT ranges the reference would not consult are left out.
+  const bool use_git = formats::git_ranges_decide_versions(af);
   for (const auto& r : af.ranges) {
-    if (r.type == formats::RangeType::git && has_version_ranges) continue;
+    if (r.type == formats::RangeType::git && !use_git) continue;
     CompiledRange c;
     c.type = r.type;
     if (r.type == formats::RangeType::git) {
