@@ -139,7 +139,7 @@ Status Inventory::load() {
   if (auto pending = ctx_.store.read([](store::ReadTx& tx) { return tx.pending_advisory_keys(); });
       pending.ok() && *pending > 0)
     (void)ctx_.store.write([](store::WriteTx& tx) { return tx.index_advisory_keys(); });
-  return ctx_.store.read([&](store::ReadTx& tx) -> Result<bool> {
+  Status st = ctx_.store.read([&](store::ReadTx& tx) -> Result<bool> {
     LD_RETURN_IF_ERROR(tx.scan_advisories([&](const store::AdvisoryRow& r) {
       // A stored record was valid when imported; one a newer reader refuses
       // is left out of matching rather than failing the start.
@@ -160,6 +160,10 @@ Status Inventory::load() {
     for (const auto& [id, list] : by_case) index_->put_case(id, list);
     return true;
   }).status();
+  // The index defers sorting to the next query: do it at start, not in the
+  // first request (seconds at OSV's scale).
+  if (st.ok()) index_->refresh();
+  return st;
 }
 
 Result<Inventory*> inventory_for(Context& ctx) {
