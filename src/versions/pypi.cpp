@@ -11,6 +11,7 @@
 // "<2.0.dev0"; "!=" splits into two branches; wildcards and "~=" become
 // half-open intervals between .dev0 versions.
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -370,6 +371,35 @@ Result<Disj> parse_spec(std::string_view spec, std::string_view whole) {
   return all(K(">=", successor(v)));
 }
 
+// False when no version can satisfy every constraint of `c` (its greatest
+// lower bound is not below its least upper bound). Unparsable bounds keep the
+// conjunction: pruning must never change what the range contains.
+bool satisfiable(const Conj& c) {
+  std::optional<Pep440> lo, hi;
+  std::vector<Pep440> exact;
+  for (const auto& k : c) {
+    if (k.comparator != ">=" && k.comparator != "<" && k.comparator != "=") continue;
+    auto v = parse(k.version);
+    if (!v) return true;
+    if (k.comparator == ">=") {
+      if (!lo || cmp(*v, *lo) > 0) lo = *v;
+    } else if (k.comparator == "<") {
+      if (!hi || cmp(*v, *hi) < 0) hi = *v;
+    } else {
+      exact.push_back(*v);
+    }
+  }
+  if (lo && hi && cmp(*lo, *hi) >= 0) return false;
+  for (const auto& e : exact)
+    if ((lo && cmp(e, *lo) < 0) || (hi && cmp(e, *hi) >= 0)) return false;
+  return true;
+}
+
+// Each "!=" splits every alternative in two; dropping the empty ones keeps a
+// specifier set at (number of exclusions + 1) alternatives instead of 2^n
+// (found by pypi_fuzz: 40 "!=" clauses took gigabytes).
+constexpr std::size_t kMaxAlternatives = 4096;
+
 Result<Disj> parse_specifiers(std::string_view range) {
   Disj out{Conj{}};
   std::string_view rest = range;
@@ -383,8 +413,13 @@ Result<Disj> parse_specifiers(std::string_view range) {
       for (const auto& right : d) {
         Conj c = left;
         c.insert(c.end(), right.begin(), right.end());
-        next.push_back(std::move(c));
+        // An empty set still keeps one (unsatisfiable) alternative, so that
+        // it prints as a range that contains nothing.
+        if (satisfiable(c) || (next.empty() && &right == &d.back() && &left == &out.back()))
+          next.push_back(std::move(c));
       }
+    if (next.size() > kMaxAlternatives)
+      return tok::bad_range("pypi", range, "more than " + std::to_string(kMaxAlternatives) + " alternatives");
     out = std::move(next);
     if (comma == std::string_view::npos) break;
     rest.remove_prefix(comma + 1);

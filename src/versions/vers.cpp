@@ -146,8 +146,13 @@ std::string to_string(const VersRange& range) {
       continue;
     }
     if (c.comparator != "=") out += c.comparator;
-    for (unsigned char ch : c.version) {
-      if (ch == '%' || ch == '|' || ch <= ' ' || ch >= 0x7f) {
+    for (size_t k = 0; k < c.version.size(); ++k) {
+      unsigned char ch = static_cast<unsigned char>(c.version[k]);
+      // A leading comparator character or a lone "*" would be read back as
+      // syntax, so they are encoded like the separators.
+      bool syntax = k == 0 && (std::string_view("<>=!").find(static_cast<char>(ch)) != std::string_view::npos ||
+                               c.version == "*");
+      if (syntax || ch == '%' || ch == '|' || ch <= ' ' || ch >= 0x7f) {
         out += '%';
         out += kHex[ch >> 4];
         out += kHex[ch & 15];

@@ -114,5 +114,26 @@ TEST(PypiScheme, Basics) {
   ASSERT_FALSE(e.ok());
   EXPECT_EQ(e.error().message(), "pypi version '1.0.0-foo': unexpected '-foo' at position 5");
 }
+
+// Found by pypi_fuzz: every "!=" doubled the alternatives (2^n). Empty ones are
+// now dropped, so n exclusions leave n + 1 alternatives and the answers stay.
+TEST(PypiScheme, ManyExclusionsStayLinear) {
+  auto s = make_pypi_scheme();
+  std::string spec = ">=1.0";
+  for (int i = 0; i < 60; ++i) spec += ",!=1." + std::to_string(i + 1);
+  auto r = s->parse_native_range(spec);
+  ASSERT_TRUE(r.ok()) << r.error().message();
+  EXPECT_LE(r->size(), 61u);
+  EXPECT_FALSE(testing::contains(*s, *r, "1.7").value());
+  EXPECT_FALSE(testing::contains(*s, *r, "0.9").value());
+  EXPECT_TRUE(testing::contains(*s, *r, "1.7.1").value());
+  EXPECT_TRUE(testing::contains(*s, *r, "2.0").value());
+  // Contradictory specifiers still parse, as a range that contains nothing.
+  auto none = s->parse_native_range("<1.0,>2.0");
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(none->size(), 1u);
+  EXPECT_FALSE(testing::contains(*s, *none, "1.5").value());
+  EXPECT_FALSE(testing::contains(*s, *none, "3.0").value());
+}
 }  // namespace
 }  // namespace loudong::versions

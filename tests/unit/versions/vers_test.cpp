@@ -131,6 +131,22 @@ TEST(Vers, ParsesLenientlyAndPrintsCanonically) {
   EXPECT_FALSE(parse_vers("npm/1.0.0").ok());
 }
 
+// Found by vers_fuzz: a decoded version that reads as syntax ("*", a leading
+// comparator) must print encoded, so that canonical output parses back to itself.
+TEST(Vers, PrintsSyntaxLikeVersionsEncoded) {
+  for (const char* text : {"vers:generic/>%2a", "vers:generic/%3E1", "vers:generic/>=%3C2|<%213", "vers:generic/%2A"}) {
+    auto r = parse_vers(text);
+    ASSERT_TRUE(r.ok()) << text << ": " << r.error().message();
+    std::string canon = to_string(*r);
+    auto again = parse_vers(canon, VersMode::canonical);
+    ASSERT_TRUE(again.ok()) << text << " printed as " << canon << ": " << again.error().message();
+    EXPECT_EQ(*again, *r) << text << " printed as " << canon;
+    EXPECT_EQ(to_string(*again), canon);
+  }
+  EXPECT_EQ(to_string(*parse_vers("vers:generic/>%2a")), "vers:generic/>%2A");
+  EXPECT_EQ(to_string(*parse_vers("vers:generic/%3E1")), "vers:generic/%3E1");
+}
+
 TEST(Vers, ContainmentFollowsTheSpecAlgorithm) {
   auto r = parse_vers("vers:npm/>=1.0.0|<1.5.0|!=1.2.0|>=2.0.0|<3.0.0|4.0.0");
   ASSERT_TRUE(r.ok()) << r.error().message();
