@@ -15,7 +15,8 @@ namespace loudong::api {
 // version}, "verdict" ("affected" | "unknown"), "reason" (the range that
 // holds the version, or why it could not be decided), "grade" ("critical",
 // "high", "medium", "low" or null when the source carries no grade).
-nlohmann::json finding_json(const match::Finding& f, const services::Inventory& inv);
+// `components` is the list f.component indexes.
+nlohmann::json finding_json(const match::Finding& f, const std::vector<match::ComponentRef>& components);
 
 // Counts over findings: {"affected","unknown","by_grade":{"critical",
 // "high","medium","low","ungraded"}} (by_grade counts affected findings).
@@ -23,7 +24,7 @@ nlohmann::json findings_summary_json(const std::vector<match::Finding>& findings
 
 // {"format","spec_version","components","unmatched","summary","findings",
 // "warnings"}.
-nlohmann::json scan_json(const services::ScanResult& r, const services::Inventory& inv);
+nlohmann::json scan_json(const services::ScanResult& r);
 
 // {"query","product_versions","items":[{product_id,product_name,
 // provider_org,version,component:{purl,version},verdict,reason,customers}]}.

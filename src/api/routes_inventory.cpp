@@ -11,16 +11,16 @@
 
 namespace loudong::api {
 
-json finding_json(const match::Finding& f, const services::Inventory& inv) {
-  json j{{"component", {{"purl", f.component.purl}, {"ecosystem", f.component.package.ecosystem},
-                        {"name", f.component.package.name}, {"version", f.component.version}}},
-         {"source", f.source}, {"verdict", match::verdict_name(f.verdict)}, {"reason", f.reason},
-         {"grade", f.grade ? json(assessment::grade_code(*f.grade)) : json(nullptr)}};
-  if (f.source == "advisory") {
-    j["advisory_id"] = f.advisory_id;
-    auto a = inv.index().advisory(f.advisory_id);
-    j["aliases"] = a ? json(a->aliases) : json::array();
-    j["summary"] = a ? a->summary : "";
+json finding_json(const match::Finding& f, const std::vector<match::ComponentRef>& components) {
+  const match::ComponentRef& c = components.at(f.component);
+  json j{{"component", {{"purl", c.purl}, {"ecosystem", c.package.ecosystem},
+                        {"name", c.package.name}, {"version", c.version}}},
+         {"source", match::finding_source_name(f.source)}, {"verdict", match::verdict_name(f.verdict)},
+         {"reason", f.reason()}, {"grade", f.grade ? json(assessment::grade_code(*f.grade)) : json(nullptr)}};
+  if (f.advisory) {
+    j["advisory_id"] = f.advisory->id;
+    j["aliases"] = f.advisory->aliases;
+    j["summary"] = f.advisory->summary;
   } else {
     j["case_id"] = f.case_id;
   }
@@ -47,9 +47,9 @@ json findings_summary_json(const std::vector<match::Finding>& findings) {
   return {{"affected", affected}, {"unknown", unknown}, {"by_grade", g}};
 }
 
-json scan_json(const services::ScanResult& r, const services::Inventory& inv) {
+json scan_json(const services::ScanResult& r) {
   json f = json::array();
-  for (const auto& x : r.findings) f.push_back(finding_json(x, inv));
+  for (const auto& x : r.findings) f.push_back(finding_json(x, r.matched));
   return {{"format", r.format}, {"spec_version", r.spec_version}, {"components", r.components},
           {"unmatched", r.unmatched}, {"summary", findings_summary_json(r.findings)}, {"findings", f},
           {"warnings", r.warnings}};
@@ -160,7 +160,7 @@ void add_inventory_routes(Api& api) {
     json items = json::array();
     for (const auto& pf : fs) {
       json f = json::array();
-      for (const auto& x : pf.findings) f.push_back(finding_json(x, in));
+      for (const auto& x : pf.findings) f.push_back(finding_json(x, pf.components));
       items.push_back({{"version", pf.version}, {"summary", findings_summary_json(pf.findings)}, {"findings", f}});
     }
     return json_response(200, {{"items", items}});
@@ -170,7 +170,7 @@ void add_inventory_routes(Api& api) {
     LD_INV_OR_RESPONSE(in);
     if (c.req.body.empty()) return error_response(Error::field("body", "required", "send a CycloneDX or SPDX JSON SBOM"));
     LD_ASSIGN_OR_RETURN_RESPONSE(auto r, in.scan(c.caller, c.req.body));
-    return json_response(200, scan_json(r, in));
+    return json_response(200, scan_json(r));
   }, true);
   api.add("GET", "/api/v1/impact", [&api](Call& c) {
     if (auto st = require_user(c); !st.ok()) return error_response(st.error());

@@ -146,18 +146,16 @@ Result<FailRule> parse_fail_rule(const std::string& text, bool unknown) {
 }
 
 std::string finding_source(const match::Finding& f) {
-  return f.source == "case" ? "case " + std::to_string(f.case_id) : f.advisory_id;
+  return f.source == match::FindingSource::case_range ? "case " + std::to_string(f.case_id) : f.advisory_id();
 }
 
-void print_scan_table(const services::ScanResult& r, const services::Inventory& inv) {
+void print_scan_table(const services::ScanResult& r) {
   std::vector<std::vector<std::string>> rows;
   for (const auto& f : r.findings) {
-    std::vector<std::string> aliases;
-    if (f.source == "advisory")
-      if (auto a = inv.index().advisory(f.advisory_id)) aliases = a->aliases;
     rows.push_back({f.grade ? std::string(assessment::grade_code(*f.grade)) : "-",
-                    std::string(match::verdict_name(f.verdict)), finding_source(f), joined(aliases, 2),
-                    f.component.purl, f.reason});
+                    std::string(match::verdict_name(f.verdict)), finding_source(f),
+                    joined(f.advisory ? f.advisory->aliases : std::vector<std::string>{}, 2),
+                    r.matched.at(f.component).purl, std::string(f.reason())});
   }
   if (!rows.empty()) print_table({"GRADE", "VERDICT", "ADVISORY", "ALIASES", "COMPONENT", "WHY"}, rows);
   std::size_t affected = 0, unknown = 0, ungraded = 0;
@@ -275,8 +273,8 @@ void add_inventory_commands(CLI::App& app, const std::function<void(CLI::App*)>&
     if (!r.ok()) die(r.error());
     std::size_t failing = 0;
     for (const auto& f : r->findings) failing += rule->fails(f) ? 1 : 0;
-    if (*format == "json") std::printf("%s\n", api::scan_json(*r, inv).dump(2).c_str());
-    else print_scan_table(*r, inv);
+    if (*format == "json") std::printf("%s\n", api::scan_json(*r).dump(2).c_str());
+    else print_scan_table(*r);
     for (const auto& w : r->warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
     if (failing)
       std::fprintf(stderr, "exit 1: %zu finding%s at or above --fail-on %s%s\n", failing, failing == 1 ? "" : "s",

@@ -70,7 +70,7 @@ namespace {
 std::string ranges_text(const CompiledEntry& e, const VersionTable& t);
 }
 
-void finish(CompiledEntry& e, const VersionTable& t, const Orderings& o) {
+std::string finish(CompiledEntry& e, const VersionTable& t, const Orderings& o) {
   for (auto& r : e.ranges) {
     if (r.mode != RangeMode::ordered) continue;
     const Ordering& ord = o[r.ordering];
@@ -89,8 +89,8 @@ void finish(CompiledEntry& e, const VersionTable& t, const Orderings& o) {
       return ord.position(a.id) < ord.position(b.id);
     });
   }
-  e.ranges_text = ranges_text(e, t);
   e.finished = true;
+  return ranges_text(e, t);
 }
 
 namespace {
@@ -220,10 +220,7 @@ std::string ranges_text(const CompiledEntry& e, const VersionTable& t) {
 
 }  // namespace
 
-const std::string& describe_yes(const CompiledEntry& e, const Decision& d) {
-  static const std::string listed = "listed in affected versions";
-  return d.listed ? listed : e.ranges_text;
-}
+const std::string kListedReason = "listed in affected versions";
 
 std::string describe_unknown(const CompiledEntry& e, const Decision& d, const Orderings& o, std::string_view version) {
   std::string why;
@@ -247,8 +244,7 @@ std::string describe_unknown(const CompiledEntry& e, const Decision& d, const Or
 }
 
 std::size_t approx_bytes(const CompiledEntry& e) {
-  std::size_t b = sizeof(CompiledEntry) + e.listed.capacity() * sizeof(VersionId) +
-                  (e.ranges_text.capacity() > 15 ? e.ranges_text.capacity() + 1 : 0);
+  std::size_t b = sizeof(CompiledEntry) + e.listed.capacity() * sizeof(VersionId);
   for (const auto& r : e.ranges)
     b += sizeof(CompiledRange) + r.events.capacity() * sizeof(CompiledEvent) + (r.note.capacity() > 15 ? r.note.capacity() : 0);
   return b;

@@ -46,7 +46,6 @@ struct CompiledEntry {
   bool finished = false;
   std::vector<VersionId> listed;  // the explicit versions list, sorted
   std::vector<CompiledRange> ranges;
-  std::string ranges_text;  // the yes-reason, made once by finish() (every finding of the entry shows it)
 };
 
 // The orderings of one package, one per scheme its ranges use.
@@ -63,8 +62,10 @@ CompiledEntry compile(const formats::Affected& af, std::uint32_t advisory, std::
                       Orderings& o, const std::vector<VersionId>& held);
 
 // After the orderings' refresh(): marks ranges with an invalid event and
-// sorts events by position.
-void finish(CompiledEntry& e, const VersionTable& t, const Orderings& o);
+// sorts events by position. Returns the entry's ranges as a yes-reason
+// shows them ("SEMVER introduced 1.2.0, fixed 1.4.1"), made once here
+// because every finding of the entry shows it.
+std::string finish(CompiledEntry& e, const VersionTable& t, const Orderings& o);
 
 // The verdict for one version. positions[k] is the version's position in
 // ordering k (kInvalidPosition when the scheme rejects it). unknown_range
@@ -83,8 +84,8 @@ Decision decide(const CompiledEntry& e, bool listed, const Position* positions, 
 using Interval = std::pair<Position, Position>;
 void affected_intervals(const CompiledRange& r, const Ordering& o, std::vector<Interval>& out);
 
-// "SEMVER introduced 1.2.0, fixed 1.4.1" (or "listed in affected versions").
-const std::string& describe_yes(const CompiledEntry& e, const Decision& d);
+// The reason of a yes because the version is in the entry's versions list.
+extern const std::string kListedReason;
 // "not evaluated: ..." with formats::affects' wording.
 std::string describe_unknown(const CompiledEntry& e, const Decision& d, const Orderings& o, std::string_view version);
 

@@ -12,6 +12,18 @@ namespace loudong::match {
 
 std::string_view verdict_name(Verdict v) { return v == Verdict::affected ? "affected" : "unknown"; }
 
+std::string_view finding_source_name(FindingSource s) { return s == FindingSource::advisory ? "advisory" : "case"; }
+
+const std::string& Finding::advisory_id() const {
+  static const std::string none;
+  return advisory ? advisory->id : none;
+}
+
+std::string_view Finding::reason() const {
+  if (!note.empty() || !advisory || affected >= advisory->affected_texts.size()) return note;
+  return advisory->affected_texts[affected];
+}
+
 std::optional<assessment::Grade> advisory_grade(const formats::Advisory& a) {
   std::optional<assessment::Grade> best;
   auto consider = [&](const formats::Severity& s) {
@@ -64,7 +76,8 @@ using PvId = std::uint32_t;
 constexpr std::uint32_t kNone = 0xffffffffu;
 
 struct AdvEntry {
-  AdvisorySummary info;
+  std::shared_ptr<AdvisorySummary> info;  // shared with findings
+  bool withdrawn = false;                 // info->withdrawn, without a pointer to follow
   std::vector<PkgId> pkgs;  // packages holding its compiled entries
   bool live = false;        // false: removed (slot kept so ids stay stable)
 };
@@ -149,10 +162,11 @@ struct Probe {
   }
 };
 
-std::optional<Eval> eval_entry(const Package& pkg, const CompiledEntry& e, const Probe& v) {
+std::optional<Eval> eval_entry(const Package& pkg, const CompiledEntry& e, const std::string& yes_text,
+                               const Probe& v) {
   Decision d = decide(e, v.listed(e), v.positions.data(), pkg.orders);
   if (d.result == formats::Affects::no) return std::nullopt;
-  if (d.result == formats::Affects::yes) return Eval{Verdict::affected, describe_yes(e, d)};
+  if (d.result == formats::Affects::yes) return Eval{Verdict::affected, d.listed ? kListedReason : yes_text};
   return Eval{Verdict::unknown, describe_unknown(e, d, pkg.orders, *v.text)};
 }
 
@@ -193,7 +207,7 @@ struct Index::Impl {
       for (auto& o : pkg.orders) o.refresh(pkg.versions);
       if (pkg.unfinished)
         for (auto& e : pkg.entries)
-          if (!e.finished) finish(e, pkg.versions, pkg.orders);
+          if (!e.finished) advs[e.advisory].info->affected_texts[e.affected] = finish(e, pkg.versions, pkg.orders);
       bool stale = pkg.entries_changed || pkg.stab.size() != pkg.orders.size();
       for (std::size_t k = 0; !stale && k < pkg.orders.size(); ++k)
         stale = pkg.stab_generation[k] != pkg.orders[k].generation();
@@ -211,7 +225,7 @@ struct Index::Impl {
     std::vector<Interval> iv;
     for (std::uint32_t i = 0; i < pkg.entries.size(); ++i) {
       const CompiledEntry& e = pkg.entries[i];
-      if (advs[e.advisory].info.withdrawn) continue;
+      if (advs[e.advisory].withdrawn) continue;
       bool irregular = false;
       for (const CompiledRange& r : e.ranges) {
         if (r.mode != RangeMode::ordered) {
@@ -234,25 +248,28 @@ struct Index::Impl {
     pkg.entries_changed = false;
   }
 
-  // The entries that may say yes or unknown for a probe: those whose
-  // intervals hold it, the irregular ones, and those listing it; every
-  // entry when the version is invalid in some ordering (each such entry is
-  // then unknown, and only decide() knows which).
-  void candidates(const Package& pkg, const Probe& v, std::vector<std::uint32_t>& out) const {
+  // How a candidate entry was found, in the low bits of (entry << 2 | how).
+  static constexpr std::uint32_t kIrregularOnly = 0, kByInterval = 1, kByList = 2;
+
+  // The entries that may say yes or unknown for a probe, sorted by entry
+  // with how each was found: an interval holding the probe or a listing of
+  // it both mean yes (rebuild_lookup left withdrawn advisories out), so
+  // only irregular entries need decide(). False when the version is invalid
+  // in some ordering: then every entry must be decided (each is unknown,
+  // and only decide() knows which way).
+  bool candidates(const Package& pkg, const Probe& v, std::vector<std::uint32_t>& out) const {
     out.clear();
     for (Position p : v.positions)
-      if (p == kInvalidPosition) {
-        for (std::uint32_t i = 0; i < pkg.entries.size(); ++i) out.push_back(i);
-        return;
-      }
-    for (std::size_t k = 0; k < pkg.stab.size(); ++k) pkg.stab[k].stab(v.positions[k], [&](std::uint32_t i) { out.push_back(i); });
-    out.insert(out.end(), pkg.irregular.begin(), pkg.irregular.end());
+      if (p == kInvalidPosition) return false;
+    for (std::size_t k = 0; k < pkg.stab.size(); ++k)
+      pkg.stab[k].stab(v.positions[k], [&](std::uint32_t i) { out.push_back(i << 2 | kByInterval); });
+    for (std::uint32_t i : pkg.irregular) out.push_back(i << 2 | kIrregularOnly);
     if (v.have_id) {
       auto it = std::lower_bound(pkg.listed.begin(), pkg.listed.end(), std::pair<VersionId, std::uint32_t>{v.id, 0});
-      for (; it != pkg.listed.end() && it->first == v.id; ++it) out.push_back(it->second);
+      for (; it != pkg.listed.end() && it->first == v.id; ++it) out.push_back(it->second << 2 | kByList);
     }
     std::sort(out.begin(), out.end());
-    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return true;
   }
 
   void unlink_advisory(std::uint32_t slot) {
@@ -291,24 +308,56 @@ struct Index::Impl {
     }
   }
 
-  void match_in(const Package& pkg, const ComponentRef& c, std::vector<Finding>& out,
+  // Appends the findings of version `version` of pkg, as component
+  // `component` of the answer.
+  void match_in(const Package& pkg, std::uint32_t component, const std::string& version, std::vector<Finding>& out,
                 std::vector<std::uint32_t>& which) const {
     if (!pkg.entries.empty()) {
-      Probe v(pkg, c.version);
-      candidates(pkg, v, which);
-      for (std::uint32_t i : which) {
-        const CompiledEntry& e = pkg.entries[i];
-        const AdvEntry& a = advs[e.advisory];
-        if (a.info.withdrawn) continue;
-        auto ev = eval_entry(pkg, e, v);
-        if (!ev) continue;
-        out.push_back(Finding{c, "advisory", a.info.id, 0, ev->verdict, std::move(ev->reason), a.info.grade});
+      Probe v(pkg, version);
+      auto add = [&](const CompiledEntry& e, Verdict verdict, std::string note) {
+        const auto& a = advs[e.advisory].info;
+        Finding& f = out.emplace_back();
+        f.component = component;
+        f.verdict = verdict;
+        f.grade = a->grade;
+        f.advisory = a;
+        f.affected = e.affected;
+        f.note = std::move(note);
+      };
+      auto yes_text = [&](const CompiledEntry& e) -> const std::string& {
+        return advs[e.advisory].info->affected_texts[e.affected];
+      };
+      if (candidates(pkg, v, which)) {
+        // Each finding follows entry -> advisory slot -> summary, three
+        // dependent cache misses on a large package; touching every
+        // candidate's step before taking the next lets them overlap
+        // (the scan ran at memory latency, one miss at a time).
+        for (std::uint32_t x : which) __builtin_prefetch(&pkg.entries[x >> 2]);
+        for (std::uint32_t x : which) __builtin_prefetch(&advs[pkg.entries[x >> 2].advisory]);
+        for (std::uint32_t x : which) __builtin_prefetch(advs[pkg.entries[x >> 2].advisory].info.get());
+        for (std::size_t j = 0; j < which.size();) {
+          std::uint32_t entry = which[j] >> 2, how = 0;
+          for (; j < which.size() && which[j] >> 2 == entry; ++j) how |= which[j] & 3;
+          const CompiledEntry& e = pkg.entries[entry];
+          if (how & kByList) add(e, Verdict::affected, kListedReason);
+          else if (how & kByInterval) add(e, Verdict::affected, {});
+          else if (auto ev = eval_entry(pkg, e, yes_text(e), v)) add(e, ev->verdict, std::move(ev->reason));
+        }
+      } else {
+        for (const CompiledEntry& e : pkg.entries)
+          if (!advs[e.advisory].withdrawn)
+            if (auto ev = eval_entry(pkg, e, yes_text(e), v)) add(e, ev->verdict, std::move(ev->reason));
       }
     }
     for (const auto& cr : pkg.cases) {
-      auto ev = eval_range(cr.range, cr.text, c.version);
+      auto ev = eval_range(cr.range, cr.text, version);
       if (!ev) continue;
-      out.push_back(Finding{c, "case", "", cr.case_id, ev->verdict, std::move(ev->reason), std::nullopt});
+      Finding& f = out.emplace_back();
+      f.component = component;
+      f.source = FindingSource::case_range;
+      f.verdict = ev->verdict;
+      f.case_id = cr.case_id;
+      f.note = std::move(ev->reason);
     }
   }
 
@@ -333,7 +382,10 @@ void Index::refresh() const { (void)read_lock(); }
 
 void Index::put_advisory(const formats::Advisory& a) {
   AdvEntry e;
-  e.info = AdvisorySummary{a.id, a.aliases, a.summary, advisory_grade(a), a.withdrawn.has_value()};
+  e.info = std::make_shared<AdvisorySummary>(
+      AdvisorySummary{a.id, a.aliases, a.summary, advisory_grade(a), a.withdrawn.has_value(), {}});
+  e.info->affected_texts.resize(a.affected.size());
+  e.withdrawn = e.info->withdrawn;
   e.live = true;
   std::unique_lock lk(mu_);
   Impl& m = *impl_;
@@ -370,10 +422,11 @@ void Index::remove_advisory(const std::string& id) {
   dirty_.store(true, std::memory_order_release);
 }
 
-std::optional<AdvisorySummary> Index::advisory(const std::string& id) const {
-  std::shared_lock lk(mu_);
+std::shared_ptr<const AdvisorySummary> Index::advisory(const std::string& id) const {
+  // The texts of new entries are written by the deferred refresh.
+  auto lk = read_lock();
   auto it = impl_->adv_ids.find(id);
-  if (it == impl_->adv_ids.end() || !impl_->advs[it->second].live) return std::nullopt;
+  if (it == impl_->adv_ids.end() || !impl_->advs[it->second].live) return nullptr;
   return impl_->advs[it->second].info;
 }
 
@@ -460,24 +513,29 @@ std::vector<Finding> Index::match(const std::vector<ComponentRef>& components) c
   return in_two_halves<Finding>(components.size(), [&](std::size_t first, std::size_t last, std::vector<Finding>& out) {
     std::vector<std::uint32_t> scratch;
     for (std::size_t i = first; i < last; ++i)
-      if (const Package* pkg = impl_->find(components[i].package)) impl_->match_in(*pkg, components[i], out, scratch);
+      if (const Package* pkg = impl_->find(components[i].package))
+        impl_->match_in(*pkg, static_cast<std::uint32_t>(i), components[i].version, out, scratch);
   });
 }
 
-std::vector<Finding> Index::findings(const ProductVersionKey& key) const {
+ProductVersionFindings Index::findings(const ProductVersionKey& key) const {
   auto lk = read_lock();
   const Impl& m = *impl_;
   auto it = m.pv_ids.find(pv_key(key));
   if (it == m.pv_ids.end()) return {};
   const auto& comps = m.pvs[it->second].components;
-  return in_two_halves<Finding>(comps.size(), [&](std::size_t first, std::size_t last, std::vector<Finding>& part) {
+  ProductVersionFindings out;
+  out.components.reserve(comps.size());
+  for (auto [p, h] : comps) {
+    const Package& pkg = m.pkgs[p];
+    out.components.push_back(ComponentRef{pkg.ref, pkg.versions.text(pkg.held[h].version), pkg.held[h].purl});
+  }
+  out.findings = in_two_halves<Finding>(comps.size(), [&](std::size_t first, std::size_t last, std::vector<Finding>& part) {
     std::vector<std::uint32_t> scratch;
-    for (std::size_t i = first; i < last; ++i) {
-      const Package& pkg = m.pkgs[comps[i].first];
-      const Held& held = pkg.held[comps[i].second];
-      m.match_in(pkg, ComponentRef{pkg.ref, pkg.versions.text(held.version), held.purl}, part, scratch);
-    }
+    for (std::size_t i = first; i < last; ++i)
+      m.match_in(m.pkgs[comps[i].first], static_cast<std::uint32_t>(i), out.components[i].version, part, scratch);
   });
+  return out;
 }
 
 std::vector<ImpactHit> Index::impact_of_advisory(const std::string& id, bool* found) const {
@@ -488,12 +546,13 @@ std::vector<ImpactHit> Index::impact_of_advisory(const std::string& id, bool* fo
   if (found) *found = it != m.adv_ids.end() && m.advs[it->second].live;
   if (it == m.adv_ids.end()) return out;
   const AdvEntry& a = m.advs[it->second];
-  if (!a.live || a.info.withdrawn) return out;
+  if (!a.live || a.withdrawn) return out;
   for (PkgId p : a.pkgs) {
     const Package& pkg = m.pkgs[p];
     for (const CompiledEntry& e : pkg.entries) {
       if (e.advisory != it->second) continue;
-      m.hits_in(pkg, [&](const std::string& v) { return eval_entry(pkg, e, Probe(pkg, v)); }, out);
+      const std::string& yes = a.info->affected_texts[e.affected];
+      m.hits_in(pkg, [&](const std::string& v) { return eval_entry(pkg, e, yes, Probe(pkg, v)); }, out);
     }
   }
   return out;
@@ -560,7 +619,7 @@ RematchStats Index::Impl::rematch_package(const Package& pkg) const {
   std::vector<Interval> intervals;
   std::uint64_t n = 0;
   for (const CompiledEntry& e : pkg.entries) {
-    if (advs[e.advisory].info.withdrawn) continue;
+    if (advs[e.advisory].withdrawn) continue;
     ++n;
     st.evaluations += live_versions;
     std::size_t yes = 0, unknown = 0;
@@ -626,9 +685,11 @@ IndexStats Index::stats() const {
   for (const auto& e : m.advs) {
     if (!e.live) continue;
     ++s.advisories;
-    if (e.info.withdrawn) ++s.withdrawn;
-    bytes += sizeof(AdvEntry) + str(e.info.id) + str(e.info.summary) + e.pkgs.capacity() * sizeof(PkgId);
-    for (const auto& a : e.info.aliases) bytes += str(a);
+    if (e.withdrawn) ++s.withdrawn;
+    bytes += sizeof(AdvEntry) + sizeof(AdvisorySummary) + 16 + str(e.info->id) + str(e.info->summary) +
+             e.pkgs.capacity() * sizeof(PkgId);
+    for (const auto& a : e.info->aliases) bytes += str(a);
+    for (const auto& t : e.info->affected_texts) bytes += str(t);
   }
   s.packages = m.pkgs.size();
   for (const auto& p : m.pkgs) {

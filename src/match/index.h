@@ -50,6 +50,10 @@ struct AdvisorySummary {
   std::string summary;
   std::optional<assessment::Grade> grade;  // from its CVSS vectors, if any
   bool withdrawn = false;
+  // Per affected[] entry, the ranges as a finding's reason shows them
+  // ("SEMVER introduced 1.2.0, fixed 1.4.1"); empty for an entry the index
+  // does not hold (no package) until the index has placed it.
+  std::vector<std::string> affected_texts;
 };
 
 // The grade of an advisory from its (or its affected entries') CVSS v3 or
@@ -81,16 +85,35 @@ struct ProductVersionKey {
   bool operator==(const ProductVersionKey&) const = default;
 };
 
+enum class FindingSource : std::uint8_t { advisory, case_range };
+std::string_view finding_source_name(FindingSource s);  // "advisory", "case"
+
 // One component of a product version (or of a scanned SBOM) matched by one
-// advisory entry or case range.
+// advisory entry or case range. Compact, since one scan can give 100,000:
+// the component is an index into the list the answer came with, and the
+// advisory (id, aliases, summary, range texts) is shared with the index;
+// the pointer keeps it alive and unchanged if the index later replaces the
+// advisory.
 struct Finding {
-  ComponentRef component;
-  std::string source;  // "advisory" or "case"
-  std::string advisory_id;   // for advisories
-  std::int64_t case_id = 0;  // for cases
+  std::uint32_t component = 0;  // index into the components the answer belongs to
+  FindingSource source = FindingSource::advisory;
   Verdict verdict = Verdict::affected;
-  std::string reason;  // why: the range that holds the version, or why it could not be decided
   std::optional<assessment::Grade> grade;
+  std::shared_ptr<const AdvisorySummary> advisory;  // advisory findings
+  std::uint32_t affected = 0;                       // the advisory's affected[] entry that matched
+  std::int64_t case_id = 0;                         // case findings
+  std::string note;  // the reason, when it is not the entry's range text (listed, unknown, case)
+
+  // "" for a case finding.
+  const std::string& advisory_id() const;
+  // Why: the range that holds the version, or why it could not be decided.
+  std::string_view reason() const;
+};
+
+// The findings of one stored product version and the components they index.
+struct ProductVersionFindings {
+  std::vector<ComponentRef> components;
+  std::vector<Finding> findings;
 };
 
 // One product version holding a component a range or advisory affects.
@@ -124,7 +147,8 @@ class Index {
   // Adds or replaces (by id) an advisory.
   void put_advisory(const formats::Advisory& a);
   void remove_advisory(const std::string& id);
-  std::optional<AdvisorySummary> advisory(const std::string& id) const;
+  // The advisory as the index holds it; null when the id is unknown.
+  std::shared_ptr<const AdvisorySummary> advisory(const std::string& id) const;
 
   // Sets the components of a product version (replacing any earlier SBOM).
   // Components whose purl does not map to an ecosystem are skipped (the
@@ -137,10 +161,12 @@ class Index {
   // with parse_range_query.
   void put_case(std::int64_t case_id, const std::vector<CaseComponent>& components);
 
-  // Component -> advisories and cases affecting it.
+  // Component -> advisories and cases affecting it; Finding::component
+  // indexes `components`. Ordered by component, then by the index's entry
+  // order.
   std::vector<Finding> match(const std::vector<ComponentRef>& components) const;
   // The stored components of one product version, matched.
-  std::vector<Finding> findings(const ProductVersionKey& pv) const;
+  ProductVersionFindings findings(const ProductVersionKey& pv) const;
 
   // Advisory -> affected product versions (empty when the id is unknown or
   // the advisory is withdrawn; *found tells the two apart).

@@ -6,12 +6,6 @@
 namespace loudong::match {
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // purl type <-> OSV ecosystem for the types with one ecosystem.
 struct TypeEco {
   std::string_view type;
@@ -92,11 +86,21 @@ Result<ComponentRef> component_of_purl(std::string_view purl) {
 }
 
 std::string package_key(std::string_view ecosystem, std::string_view name) {
-  std::string eco = lower(ecosystem_base(ecosystem));
-  std::string key = eco + '\x1f';
-  if (eco == "pypi") key += pep503(name);
-  else if (eco == "nuget" || eco == "packagist") key += lower(name);
-  else key += name;
+  // One allocation: a scan builds a key per component.
+  std::string key;
+  key.reserve(ecosystem.size() + 1 + name.size());
+  for (char c : ecosystem_base(ecosystem)) key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string_view eco(key);
+  if (eco == "pypi") {
+    key += '\x1f';
+    key += pep503(name);
+  } else if (eco == "nuget" || eco == "packagist") {
+    key += '\x1f';
+    for (char c : name) key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  } else {
+    key += '\x1f';
+    key += name;
+  }
   return key;
 }
 

@@ -70,7 +70,8 @@ struct ScanResult {
   std::string format, spec_version;
   std::size_t components = 0;
   std::size_t unmatched = 0;
-  std::vector<match::Finding> findings;  // affected first, then unknown; by advisory id
+  std::vector<match::ComponentRef> matched;  // the components with a matchable purl; Finding::component indexes it
+  std::vector<match::Finding> findings;      // affected first, then unknown; by advisory id
   std::vector<std::string> warnings;
 };
 
@@ -95,6 +96,7 @@ struct ImpactResult {
 
 struct ProductFindings {
   std::string version;
+  std::vector<match::ComponentRef> components;  // Finding::component indexes it
   std::vector<match::Finding> findings;
 };
 

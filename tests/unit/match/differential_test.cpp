@@ -197,7 +197,13 @@ void check_equivalence(const std::vector<formats::Advisory>& records, bool compo
       auto want = reference(entries, v);
       auto got = ix.match({ComponentRef{refs[k], v, ""}});
       std::multimap<std::string, Expected> have;
-      for (const auto& f : got) have.emplace(f.advisory_id, Expected{f.verdict, f.verdict == Verdict::unknown ? f.reason : ""});
+      for (const auto& f : got) {
+        // A yes always says which ranges (or the list) hold the version.
+        if (f.verdict == Verdict::affected) {
+          EXPECT_FALSE(f.reason().empty()) << f.advisory_id();
+        }
+        have.emplace(f.advisory_id(), Expected{f.verdict, f.verdict == Verdict::unknown ? std::string(f.reason()) : ""});
+      }
       if (have.size() != want.size()) {
         for (auto& [id, e] : want) std::cerr << "want " << id << " " << int(e.verdict) << "\n";
         for (auto& [id, e] : have) std::cerr << "have " << id << " " << int(e.verdict) << "\n";
@@ -233,20 +239,23 @@ void check_equivalence(const std::vector<formats::Advisory>& records, bool compo
   for (auto& [k, list] : probes)
     for (const auto& v : list) {
       all.push_back(ComponentRef{refs[k], v, ""});
-      auto f = ix.match({all.back()});
-      one_by_one.insert(one_by_one.end(), f.begin(), f.end());
+      for (Finding f : ix.match({all.back()})) {
+        EXPECT_EQ(f.component, 0u);
+        f.component = static_cast<std::uint32_t>(all.size() - 1);
+        one_by_one.push_back(std::move(f));
+      }
     }
   auto together = ix.match(all);
   ASSERT_EQ(together.size(), one_by_one.size());
   for (std::size_t i = 0; i < together.size(); ++i) {
-    ASSERT_EQ(together[i].advisory_id, one_by_one[i].advisory_id) << i;
-    ASSERT_EQ(together[i].component.version, one_by_one[i].component.version) << i;
-    ASSERT_EQ(together[i].reason, one_by_one[i].reason) << i;
+    ASSERT_EQ(together[i].advisory_id(), one_by_one[i].advisory_id()) << i;
+    ASSERT_EQ(together[i].component, one_by_one[i].component) << i;
+    ASSERT_EQ(together[i].reason(), one_by_one[i].reason()) << i;
   }
   // Stored findings agree with the scan of the same components.
   std::size_t findings = 0;
   for (std::size_t i = 0; i < stored.size(); i += chunk)
-    findings += ix.findings({static_cast<std::int64_t>(i / chunk + 1), "1"}).size();
+    findings += ix.findings({static_cast<std::int64_t>(i / chunk + 1), "1"}).findings.size();
   EXPECT_EQ(findings, want_affected + want_unknown);
   // Re-match counts every stored instance once per entry.
   auto rm = ix.rematch_all();

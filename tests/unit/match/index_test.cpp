@@ -65,9 +65,9 @@ TEST(Index, ComponentToAdvisoryFollowsOsvRanges) {
   EXPECT_EQ(hit("v2.1.1"), 0u);
   auto f = ix.match({comp("pkg:golang/example.com/m@v1.3.0")});
   ASSERT_EQ(f.size(), 1u);
-  EXPECT_EQ(f[0].advisory_id, "GO-1");
+  EXPECT_EQ(f[0].advisory_id(), "GO-1");
   EXPECT_EQ(f[0].verdict, Verdict::affected);
-  EXPECT_NE(f[0].reason.find("fixed 1.4.1"), std::string::npos);
+  EXPECT_NE(f[0].reason().find("fixed 1.4.1"), std::string::npos);
 }
 
 TEST(Index, ReplaceWithdrawVersionsListAndGit) {
@@ -75,11 +75,16 @@ TEST(Index, ReplaceWithdrawVersionsListAndGit) {
   ix.put_advisory(adv("A", "PyPI", "Django", {{EventKind::introduced, "0"}, {EventKind::fixed, "4.0"}},
                       formats::RangeType::ecosystem));
   auto c = comp("pkg:pypi/django@3.2");
-  EXPECT_EQ(ix.match({c}).size(), 1u);
+  auto before = ix.match({c});
+  ASSERT_EQ(before.size(), 1u);
   // A newer record that fixes earlier replaces the old one.
   ix.put_advisory(adv("A", "PyPI", "Django", {{EventKind::introduced, "0"}, {EventKind::fixed, "3.0"}},
                       formats::RangeType::ecosystem));
   EXPECT_EQ(ix.match({c}).size(), 0u);
+  // A finding given out earlier keeps the advisory as it was when found.
+  EXPECT_EQ(before[0].advisory_id(), "A");
+  EXPECT_NE(before[0].reason().find("fixed 4.0"), std::string::npos) << before[0].reason();
+  EXPECT_NE(ix.advisory("A")->affected_texts.at(0).find("fixed 3.0"), std::string::npos);
   auto w = adv("W", "PyPI", "django", {{EventKind::introduced, "0"}}, formats::RangeType::ecosystem);
   w.withdrawn = Time{};
   ix.put_advisory(w);
@@ -96,11 +101,11 @@ TEST(Index, ReplaceWithdrawVersionsListAndGit) {
   auto f = ix.match({c});
   ASSERT_EQ(f.size(), 2u);
   for (const auto& x : f) {
-    if (x.advisory_id == "L") EXPECT_EQ(x.verdict, Verdict::affected);
+    if (x.advisory_id() == "L") EXPECT_EQ(x.verdict, Verdict::affected);
     else {
-      EXPECT_EQ(x.advisory_id, "G");
+      EXPECT_EQ(x.advisory_id(), "G");
       EXPECT_EQ(x.verdict, Verdict::unknown);
-      EXPECT_NE(x.reason.find("not evaluated"), std::string::npos);
+      EXPECT_NE(x.reason().find("not evaluated"), std::string::npos);
     }
   }
   ix.remove_advisory("L");
@@ -118,8 +123,8 @@ TEST(Index, ImpactBothWaysAndSbomReplacement) {
   ix.put_product_version({2, "7"}, {comp("pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1")});
   auto hits = ix.impact_of_advisory("LOG4J");
   ASSERT_EQ(hits.size(), 2u);
-  EXPECT_EQ(ix.findings({1, "1.0"}).size(), 1u);
-  EXPECT_TRUE(ix.findings({1, "2.0"}).empty());
+  EXPECT_EQ(ix.findings({1, "1.0"}).findings.size(), 1u);
+  EXPECT_TRUE(ix.findings({1, "2.0"}).findings.empty());
 
   auto q = parse_range_query("pkg:maven/org.apache.logging.log4j/log4j-core", "[2.0,2.17.1)");
   ASSERT_TRUE(q.ok()) << q.error().message();
@@ -170,9 +175,9 @@ TEST(Index, GoVulnDb) {
               }).ok());
   EXPECT_EQ(n, 4291);
   auto f = ix.match({comp("pkg:golang/github.com/coder/coder/v2@v2.14.3")});
-  EXPECT_TRUE(std::any_of(f.begin(), f.end(), [](const Finding& x) { return x.advisory_id == "GO-2024-3228"; }));
+  EXPECT_TRUE(std::any_of(f.begin(), f.end(), [](const Finding& x) { return x.advisory_id() == "GO-2024-3228"; }));
   f = ix.match({comp("pkg:golang/github.com/coder/coder/v2@v2.14.4")});
-  EXPECT_FALSE(std::any_of(f.begin(), f.end(), [](const Finding& x) { return x.advisory_id == "GO-2024-3228"; }));
+  EXPECT_FALSE(std::any_of(f.begin(), f.end(), [](const Finding& x) { return x.advisory_id() == "GO-2024-3228"; }));
   EXPECT_EQ(ix.stats().advisories, 4291u);
 }
 

@@ -239,7 +239,7 @@ TEST_F(AdvisoryImportTest, BatchesIdempotenceNewerReplacesMalformedNamed) {
          {"type":"library","name":"p10","version":"1.1","purl":"pkg:pypi/pkg-010@1.1"}]})");
   ASSERT_TRUE(scan.ok()) << scan.error().message();
   ASSERT_EQ(scan->findings.size(), 1u);
-  EXPECT_EQ(scan->findings[0].advisory_id, "R-003");
+  EXPECT_EQ(scan->findings[0].advisory_id(), "R-003");
 
   // A fresh index built from the store sees the same.
   Inventory fresh(*e.ctx);

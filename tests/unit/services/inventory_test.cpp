@@ -130,6 +130,40 @@ TEST_F(InventoryTest, ImportsGoOsvZipOnceAndReportsBadRecords) {
   EXPECT_EQ(fresh.index().stats().advisories, 4291u);
 }
 
+// Scan findings come affected first, then by advisory id (ids that share
+// their first 16 bytes included), then by component purl.
+TEST_F(InventoryTest, ScanFindingsAreOrderedByVerdictIdAndPurl) {
+  std::string recs_json = "[";
+  const std::vector<std::string> ids = {"GHSA-aaaa-bbbb-cccz", "GHSA-aaaa-bbbb-ccca", "GO-2", "GHSA-aaaa-bbbb-cccc-long",
+                                        "A-1", "UNKNOWN-1"};
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    std::string ranges = ids[i] == "UNKNOWN-1"
+                             ? R"([{"type":"GIT","repo":"https://x","events":[{"introduced":"0"}]}])"
+                             : R"([{"type":"ECOSYSTEM","events":[{"introduced":"0"}]}])";
+    recs_json += (i ? "," : "") + std::string(R"({"id":")") + ids[i] +
+                 R"(","modified":"2024-01-01T00:00:00Z","affected":[{"package":{"ecosystem":"npm","name":"p"},"ranges":)" +
+                 ranges + R"(},{"package":{"ecosystem":"npm","name":"q"},"ranges":)" + ranges + "}]}";
+  }
+  recs_json += "]";
+  auto recs = Inventory::split_body(recs_json);
+  ASSERT_TRUE(recs.ok());
+  ASSERT_TRUE(inv_->import_records(admin_, AdvisoryFormat::osv, *recs).ok());
+  auto scan = inv_->scan(cdx({"pkg:npm/q@1.0.0", "pkg:npm/p@1.0.0"}));
+  ASSERT_TRUE(scan.ok()) << scan.error().message();
+  std::vector<std::string> got;
+  for (const auto& f : scan->findings)
+    got.push_back(std::string(match::verdict_name(f.verdict)) + " " + f.advisory_id() + " " +
+                  scan->matched.at(f.component).purl);
+  std::vector<std::string> want = {
+      "affected A-1 pkg:npm/p@1.0.0", "affected A-1 pkg:npm/q@1.0.0",
+      "affected GHSA-aaaa-bbbb-ccca pkg:npm/p@1.0.0", "affected GHSA-aaaa-bbbb-ccca pkg:npm/q@1.0.0",
+      "affected GHSA-aaaa-bbbb-cccc-long pkg:npm/p@1.0.0", "affected GHSA-aaaa-bbbb-cccc-long pkg:npm/q@1.0.0",
+      "affected GHSA-aaaa-bbbb-cccz pkg:npm/p@1.0.0", "affected GHSA-aaaa-bbbb-cccz pkg:npm/q@1.0.0",
+      "affected GO-2 pkg:npm/p@1.0.0", "affected GO-2 pkg:npm/q@1.0.0",
+      "unknown UNKNOWN-1 pkg:npm/p@1.0.0", "unknown UNKNOWN-1 pkg:npm/q@1.0.0"};
+  EXPECT_EQ(got, want);
+}
+
 TEST_F(InventoryTest, SbomScanImpactAndConfirmedCase) {
   auto recs = Inventory::split_body(
       R"([{"id":"LOG-1","modified":"2021-12-10T00:00:00Z","aliases":["CVE-2021-44228"],"affected":[{"package":{"ecosystem":"Maven","name":"org.apache.logging.log4j:log4j-core"},"ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"2.0-beta9"},{"fixed":"2.15.0"}]}]}]},{"id":"BAD"}])");
@@ -155,7 +189,7 @@ TEST_F(InventoryTest, SbomScanImpactAndConfirmedCase) {
   auto scan = inv_->scan(sbom);
   ASSERT_TRUE(scan.ok());
   ASSERT_EQ(scan->findings.size(), 1u);
-  EXPECT_EQ(scan->findings[0].advisory_id, "LOG-1");
+  EXPECT_EQ(scan->findings[0].advisory_id(), "LOG-1");
 
   auto byid = inv_->impact_of_advisory(admin_, "CVE-2021-44228");
   ASSERT_TRUE(byid.ok()) << byid.error().message();
