@@ -207,6 +207,10 @@ Status read_root(Element doc, Context& ctx) {
 
 Result<Sbom> read_cyclonedx(std::string_view json_text) {
   LD_ASSIGN_OR_RETURN(json::Element doc, json::parse(json::thread_parser(), json_text));
+  return read_cyclonedx_doc(doc);
+}
+
+Result<Sbom> read_cyclonedx_doc(json::Element doc) {
   Sbom sbom;
   cdx::Context ctx;
   ctx.out = &sbom;

@@ -25,16 +25,14 @@ void warn_no_purl(const std::string& where, const Component& c, Sbom& out) {
 }
 
 Result<Sbom> read_sbom(std::string_view json_text) {
-  // A look at the top-level keys only; the chosen reader parses again,
-  // which costs little next to validating and building the components.
   LD_ASSIGN_OR_RETURN(json::Element doc, json::parse(json::thread_parser(), json_text));
   json::Object o;
   if (doc.get_object().get(o))
     return Error::unprocessable("an SBOM must be a JSON object, not " + std::string(json::type_name(doc)),
                                 "unsupported_format");
   json::Element v;
-  if (json::member(o, "bomFormat", v)) return read_cyclonedx(json_text);
-  if (json::member(o, "spdxVersion", v)) return read_spdx(json_text);
+  if (json::member(o, "bomFormat", v)) return read_cyclonedx_doc(doc);
+  if (json::member(o, "spdxVersion", v)) return read_spdx_doc(doc);
   return Error::unprocessable("not a CycloneDX (bomFormat) or SPDX (spdxVersion) JSON document",
                               "unsupported_format");
 }

@@ -125,6 +125,10 @@ Status read_package(Element e, const Path& p, Sbom& out) {
 
 Result<Sbom> read_spdx(std::string_view json_text) {
   LD_ASSIGN_OR_RETURN(Element doc, json::parse(json::thread_parser(), json_text));
+  return read_spdx_doc(doc);
+}
+
+Result<Sbom> read_spdx_doc(json::Element doc) {
   Path root;
   Object o;
   LD_RETURN_IF_ERROR(json::as_object(doc, root, o));

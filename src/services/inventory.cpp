@@ -23,6 +23,17 @@ Result<formats::Advisory> parse_row(const store::AdvisoryRow& r) {
   return r.source == "cve5" ? formats::read_cve5(json) : formats::read_osv(json);
 }
 
+// An SBOM component as matched: by its purl, whose version is the one the
+// ecosystem's ranges speak of (the SBOM's version field is a fallback for a
+// purl without one). nullopt without a purl the index can match.
+std::optional<match::ComponentRef> match_ref(const formats::Component& c) {
+  if (c.purl.empty()) return std::nullopt;
+  auto r = match::component_of_purl(c.purl);
+  if (!r.ok()) return std::nullopt;
+  if (r->version.empty()) r->version = match::match_version(r->package.ecosystem, c.version);
+  return std::move(*r);
+}
+
 // An SBOM component as stored and as matched.
 std::pair<store::ComponentRow, std::optional<match::ComponentRef>> map_component(const formats::Component& c) {
   store::ComponentRow row;
@@ -31,17 +42,11 @@ std::pair<store::ComponentRow, std::optional<match::ComponentRef>> map_component
   row.version = c.version;
   row.supplier = c.supplier;
   row.licenses = nlohmann::json(c.licenses).dump();
-  std::optional<match::ComponentRef> ref;
-  if (!c.purl.empty()) {
-    if (auto r = match::component_of_purl(c.purl); r.ok()) {
-      row.ecosystem = r->package.ecosystem;
-      row.name = r->package.name;
-      // The purl's version is the one the ecosystem's ranges speak of; the
-      // SBOM's version field is a fallback for purls without one.
-      if (r->version.empty()) r->version = match::match_version(r->package.ecosystem, c.version);
-      row.version = r->version;
-      ref = std::move(*r);
-    }
+  std::optional<match::ComponentRef> ref = match_ref(c);
+  if (ref) {
+    row.ecosystem = ref->package.ecosystem;
+    row.name = ref->package.name;
+    row.version = ref->version;
   }
   return {std::move(row), std::move(ref)};
 }
@@ -212,6 +217,10 @@ Result<Inventory*> inventory_for(Context& ctx) {
 Result<store::Page<store::AdvisoryRow>> Inventory::search_advisories(const Caller& c, store::AdvisoryFilter f) {
   if (c.actor.anonymous()) return Error::unauthenticated();
   if (f.limit < 1 || f.limit > 200) return Error::field("limit", "out_of_range", "limit must be 1-200");
+  // Not indexed on its own (the package index is keyed by name first); a
+  // silently ignored filter would list every ecosystem's advisories.
+  if (!f.ecosystem.empty() && f.package.empty())
+    return Error::field("ecosystem", "needs_package", "ecosystem filters only together with package");
   return ctx_.store.read([&](store::ReadTx& tx) { return tx.advisories(f); });
 }
 
@@ -304,8 +313,7 @@ Result<ScanResult> Inventory::scan(std::string_view sbom_json) const {
   r.components = sbom.components.size();
   r.matched.reserve(sbom.components.size());
   for (const auto& comp : sbom.components) {
-    auto [row, ref] = map_component(comp);
-    if (ref) r.matched.push_back(std::move(*ref));
+    if (auto ref = match_ref(comp)) r.matched.push_back(std::move(*ref));
     else ++r.unmatched;
   }
   r.findings = index_->match(r.matched);

@@ -121,6 +121,10 @@ describe('inventory API', { skip: !existsSync(GO_OSV) && 'shared advisory data n
     assert.equal(r.json.items.length, 2);
     assert.ok(r.json.total >= 3, r.text);
     assert.ok(r.json.next_cursor);
+    // An ecosystem alone is refused, not ignored (it would list every ecosystem).
+    r = await coordA.get('/api/v1/advisories' + q({ ecosystem: 'Go' }));
+    assert.equal(r.status, 422, r.text);
+    assert.equal(r.json.error.details.fields[0].field, 'ecosystem', r.text);
     r = await coordA.get('/api/v1/advisories/CVE-2020-14040');
     assert.equal(r.status, 200, r.text);
     assert.equal(r.json.id, 'GO-2020-0015');
