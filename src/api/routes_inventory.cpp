@@ -143,7 +143,8 @@ void add_inventory_routes(Api& api) {
     LD_ASSIGN_OR_RETURN_RESPONSE(auto up, in.upload_sbom(c.caller, id, c.params[1], c.req.body));
     return json_response(201, {{"sbom_id", up.sbom.id}, {"format", up.sbom.format},
                                {"spec_version", up.sbom.spec_version}, {"components", up.components},
-                               {"unmatched", up.unmatched}, {"warnings", up.warnings}});
+                               {"unmatched", up.unmatched}, {"warnings", up.warnings},
+                               {"user_notices_added", up.user_notices_added}});
   }, true);
   api.add("GET", "/api/v1/products/{id}/versions/{version}/components", [&api](Call& c) {
     if (auto st = require_user(c); !st.ok()) return error_response(st.error());

@@ -538,6 +538,21 @@ ProductVersionFindings Index::findings(const ProductVersionKey& key) const {
   return out;
 }
 
+std::vector<std::int64_t> Index::cases_affecting(const std::vector<ComponentRef>& components) const {
+  auto lk = read_lock();
+  std::vector<std::int64_t> out;
+  for (const auto& c : components) {
+    const Package* pkg = impl_->find(c.package);
+    if (!pkg) continue;
+    for (const auto& cr : pkg->cases)
+      if (auto ev = eval_range(cr.range, cr.text, c.version); ev && ev->verdict == Verdict::affected)
+        out.push_back(cr.case_id);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
 std::vector<ImpactHit> Index::impact_of_advisory(const std::string& id, bool* found) const {
   auto lk = read_lock();
   const Impl& m = *impl_;

@@ -167,6 +167,10 @@ class Index {
   std::vector<Finding> match(const std::vector<ComponentRef>& components) const;
   // The stored components of one product version, matched.
   ProductVersionFindings findings(const ProductVersionKey& pv) const;
+  // The cases whose ranges hold (verdict affected) some of `components`,
+  // ascending, each once: a package lookup per component, ranges only
+  // where a case names the package.
+  std::vector<std::int64_t> cases_affecting(const std::vector<ComponentRef>& components) const;
 
   // Advisory -> affected product versions (empty when the id is unknown or
   // the advisory is withdrawn; *found tells the two apart).

@@ -132,6 +132,12 @@ Status resolve_case_findings(store::ReadTx& tx, const Caller& c, std::vector<mat
   return {};
 }
 
+// A case past confirmation owes the customers of every affected product
+// version a notice, including versions found affected later.
+bool notices_owed(domain::CaseState s) {
+  return s == domain::CaseState::confirmed || s == domain::CaseState::fixing || s == domain::CaseState::fixed;
+}
+
 // A range must speak its package's version scheme, in versions that scheme
 // can read: "vers:npm/<2" for a Maven package, or "<zz" for Go, would match
 // nothing and say so with a silent empty answer.
@@ -265,9 +271,24 @@ Result<SbomUpload> Inventory::upload_sbom(const Caller& c, Id product_id, const 
   up.sbom = store::SbomRow{0, product_id, version, sbom.format, sbom.spec_version, sbom.serial,
                            static_cast<std::int64_t>(rows.size()), ctx_.clock.now(),
                            c.actor.anonymous() ? std::nullopt : std::optional<std::int64_t>(c.actor.user_id)};
+  // A confirmed case whose component this SBOM holds owes the product's
+  // customers a notice (R-FIX-NOTIFY), as when the case was confirmed.
+  const std::vector<Id> cases = index_->cases_affecting(refs);
   LD_ASSIGN_OR_RETURN(up.sbom.id, ctx_.store.write([&](store::WriteTx& tx) -> Result<std::int64_t> {
     LD_RETURN_IF_ERROR(inventory_product(tx, c, product_id, true).status());
-    return tx.put_sbom(up.sbom, rows);
+    LD_ASSIGN_OR_RETURN(std::int64_t id, tx.put_sbom(up.sbom, rows));
+    for (Id case_id : cases) {
+      LD_ASSIGN_OR_RETURN(auto cs, tx.get_case(case_id));
+      if (!cs || !notices_owed(cs->state)) continue;
+      LD_ASSIGN_OR_RETURN(auto effects, record_confirmed_case_effects(tx, case_id, ctx_.clock.now()));
+      if (effects.notices.empty()) continue;
+      up.user_notices_added += effects.notices.size();
+      nlohmann::json data{{"product_id", product_id}, {"version", version},
+                          {"user_notices_added", effects.notices.size()}};
+      LD_RETURN_IF_ERROR(
+          add_event(tx, c, ctx_.clock.now(), "case", case_id, "sbom_notices", "", "", "", data.dump()).status());
+    }
+    return id;
   }));
   index_->put_product_version({product_id, version}, refs);
   return up;
@@ -419,8 +440,7 @@ Result<std::vector<store::CaseComponentRow>> Inventory::set_case_components(
     // Components named after confirmation still owe their customers a
     // notice (R-FIX-NOTIFY): record the effects again (idempotent: a
     // pending notice already there is not added twice).
-    if (vc.first.state == domain::CaseState::confirmed || vc.first.state == domain::CaseState::fixing ||
-        vc.first.state == domain::CaseState::fixed) {
+    if (notices_owed(vc.first.state)) {
       LD_ASSIGN_OR_RETURN(auto effects, record_confirmed_case_effects(tx, case_id, ctx_.clock.now()));
       data["user_notices_added"] = effects.notices.size();
     }

@@ -64,6 +64,8 @@ struct SbomUpload {
   std::size_t components = 0;
   std::size_t unmatched = 0;  // without a purl the index can match
   std::vector<std::string> warnings;
+  // Pending user notices added for confirmed cases this SBOM is affected by.
+  std::size_t user_notices_added = 0;
 };
 
 struct ScanResult {

@@ -256,6 +256,24 @@ TEST_F(InventoryTest, SbomScanImpactAndConfirmedCase) {
   ASSERT_TRUE(late_pending.ok());
   ASSERT_EQ(late_pending->size(), 1u);  // once, however often the components are set
   EXPECT_EQ((*late_pending)[0].product_version, "1.0");
+
+  // An SBOM uploaded after confirmation that holds the flawed component
+  // owes its customers a notice too; a re-upload adds none twice, and an
+  // SBOM outside the range adds none.
+  for (int round = 0; round < 2; ++round) {
+    auto up = inv_->upload_sbom(admin_, product_, "2.0",
+                                cdx({"pkg:maven/org.apache.logging.log4j/log4j-core@2.14.0"}));
+    ASSERT_TRUE(up.ok()) << up.error().message();
+    // LD-2 only: LD-1 is not confirmed, so it owes no notice yet.
+    EXPECT_EQ(up->user_notices_added, round == 0 ? 1u : 0u);
+  }
+  auto after_sbom = store_->read([&](store::ReadTx& tx) { return tx.pending_user_notices(*late); });
+  ASSERT_TRUE(after_sbom.ok());
+  ASSERT_EQ(after_sbom->size(), 2u);
+  EXPECT_EQ((*after_sbom)[1].product_version, "2.0");
+  auto fixed = inv_->upload_sbom(admin_, product_, "2.0", cdx({"pkg:maven/org.apache.logging.log4j/log4j-core@2.17.1"}));
+  ASSERT_TRUE(fixed.ok());
+  EXPECT_EQ(fixed->user_notices_added, 0u);
 }
 
 TEST(SplitPurlRange, SeparatesRangesFromVersions) {

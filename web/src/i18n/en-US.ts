@@ -544,6 +544,8 @@ export const enUS: Record<MessageKey, string> = {
   'timeline.clock': 'Clock',
   'timeline.clock_stopped': 'Clock stopped',
   'timeline.clock_started': 'Clock started',
+  'timeline.components': 'Affected components changed',
+  'timeline.sbom_notices': 'SBOM added affected versions; users to notify',
   'gradeSource.cvss31': 'from CVSS 3.1',
   'gradeSource.cvss40': 'from CVSS 4.0',
   'gradeSource.table': 'from the GB/T 30279 table',

@@ -542,6 +542,8 @@ export const zhCN = {
   'timeline.clock': '时限',
   'timeline.clock_stopped': '时限停止',
   'timeline.clock_started': '时限开始',
+  'timeline.components': '受影响组件变更',
+  'timeline.sbom_notices': 'SBOM 新增受影响版本，待通知用户',
   'gradeSource.cvss31': '依据 CVSS 3.1',
   'gradeSource.cvss40': '依据 CVSS 4.0',
   'gradeSource.table': '依据 GB/T 30279 分级表',
