@@ -1,5 +1,8 @@
 // The one way the console talks to loudong: same origin, JSON, CSRF token on
-// every change, errors turned into ApiError with the server's own words.
+// every change, errors turned into ApiError with the server's own words
+// after a headline in the console's language (the server writes English).
+import { activeLang, translate } from '../i18n';
+import type { MessageKey } from '../i18n/zh-CN';
 
 export interface FieldError {
   field: string;
@@ -7,13 +10,23 @@ export interface FieldError {
   message: string;
 }
 
+/** "输入有误：" / "Invalid input: " for an HTTP status (0: network). */
+export function errorHeadline(status: number): string {
+  const known = [0, 400, 401, 403, 404, 409, 413, 415, 422, 429];
+  const key = (known.includes(status) ? `apiError.${status}` : status >= 500 ? 'apiError.500' : 'apiError.other') as MessageKey;
+  return translate(activeLang(), key);
+}
+
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly fields: FieldError[];
   readonly allowed: string[];
+  /** The server's message alone, for logic that reads it. */
+  readonly serverMessage: string;
   constructor(status: number, code: string, message: string, fields: FieldError[] = [], allowed: string[] = []) {
-    super(message);
+    super(errorHeadline(status) + message);
+    this.serverMessage = message;
     this.status = status;
     this.code = code;
     this.fields = fields;

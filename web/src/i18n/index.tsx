@@ -28,6 +28,13 @@ export function translateDynamic(lang: Lang, prefix: string, value: string | nul
   return d[key] ?? value;
 }
 
+// The language the console shows now, for text made outside components
+// (ApiError's message); the provider keeps it current.
+let currentLang: Lang = 'zh-CN';
+export function activeLang(): Lang {
+  return currentLang;
+}
+
 export function initialLang(): Lang {
   try {
     const saved = localStorage.getItem(STORAGE_KEY);
@@ -54,6 +61,7 @@ const I18nContext = createContext<I18nValue>({
 
 export function I18nProvider({ children, lang: fixed }: { children: ReactNode; lang?: Lang }) {
   const [lang, setLangState] = useState<Lang>(fixed ?? initialLang());
+  currentLang = lang;
   const setLang = useCallback((l: Lang) => {
     setLangState(l);
     try {

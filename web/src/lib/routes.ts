@@ -25,7 +25,7 @@ function probe(path: string): Promise<boolean> {
   if (!p) {
     p = api.get(path).then(
       () => true,
-      (e: unknown) => !(e instanceof ApiError && e.status === 404 && /^no route/i.test(e.message)),
+      (e: unknown) => !(e instanceof ApiError && e.status === 404 && /^no route/i.test(e.serverMessage)),
     );
     probes.set(path, p);
   }
