@@ -14,16 +14,19 @@
 // warning that says why. Pure: bytes in, values out; thread-safe.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/result.h"
+#include "versions/purl.h"
 
 namespace loudong::formats {
 
 struct Component {
   std::string purl;     // canonical; empty when absent or not a valid purl
+  std::optional<versions::PackageUrl> parsed_purl;  // purl parsed, when set (so matching need not parse it again)
   std::string name;
   std::string version;
   std::string group;    // CycloneDX group (Maven groupId, npm scope, ...)

@@ -14,6 +14,7 @@ void set_purl(std::string_view text, const std::string& where, Component& c, Sbo
   Result<versions::PackageUrl> purl = versions::parse_purl(text, versions::PurlMode::lenient);
   if (purl.ok()) {
     c.purl = versions::to_string(*purl);
+    c.parsed_purl = std::move(*purl);
     return;
   }
   out.warnings.push_back(where + ": '" + std::string(text) + "' is not a valid purl (" + purl.error().message() +

@@ -79,9 +79,13 @@ Result<PackageRef> package_of_purl(const versions::PackageUrl& p) {
 Result<ComponentRef> component_of_purl(std::string_view purl) {
   auto p = versions::parse_purl(purl, versions::PurlMode::lenient);
   if (!p.ok()) return std::move(p).error();
-  LD_ASSIGN_OR_RETURN(PackageRef pkg, package_of_purl(*p));
-  ComponentRef c{std::move(pkg), {}, std::string(purl)};
-  c.version = match_version(c.package.ecosystem, p->version);
+  return component_of_purl(*p, std::string(purl));
+}
+
+Result<ComponentRef> component_of_purl(const versions::PackageUrl& p, std::string text) {
+  LD_ASSIGN_OR_RETURN(PackageRef pkg, package_of_purl(p));
+  ComponentRef c{std::move(pkg), {}, std::move(text)};
+  c.version = match_version(c.package.ecosystem, p.version);
   return c;
 }
 

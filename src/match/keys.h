@@ -37,6 +37,8 @@ Result<PackageRef> package_of_purl(const versions::PackageUrl& p);
 // Parses (leniently) and maps a purl text. Fails for an invalid purl or an
 // unsupported type; the error says which.
 Result<ComponentRef> component_of_purl(std::string_view purl);
+// The same for a purl already parsed; `text` is kept as the component's purl.
+Result<ComponentRef> component_of_purl(const versions::PackageUrl& p, std::string text);
 
 // "Debian:12" -> "Debian"; "Go" -> "Go".
 std::string_view ecosystem_base(std::string_view ecosystem);

@@ -28,7 +28,7 @@ Result<formats::Advisory> parse_row(const store::AdvisoryRow& r) {
 // purl without one). nullopt without a purl the index can match.
 std::optional<match::ComponentRef> match_ref(const formats::Component& c) {
   if (c.purl.empty()) return std::nullopt;
-  auto r = match::component_of_purl(c.purl);
+  auto r = c.parsed_purl ? match::component_of_purl(*c.parsed_purl, c.purl) : match::component_of_purl(c.purl);
   if (!r.ok()) return std::nullopt;
   if (r->version.empty()) r->version = match::match_version(r->package.ecosystem, c.version);
   return std::move(*r);
