@@ -7,6 +7,7 @@
 // service's). The import's parse, write and index times are reported apart
 // (import_parse_cpu_s, import_write_s, import_index_cpu_s): the index's share
 // is the CPU time spent in Index::put_advisory.
+#include <dlfcn.h>
 #include <sys/resource.h>
 
 #include <chrono>
@@ -131,11 +132,13 @@ int main(int argc, char** argv) {
       "\"index_us_per_record\":%.1f,\"reimport_s\":%.2f,\"reimport_cpu_s\":%.2f,\"reimport_rate\":%.0f,\"reimport_unchanged\":%zu,"
       "\"peak_rss_mb_after_import\":%ld,\"wal_mb_after_import\":%.0f,\"db_mb\":%.1f,\"load_s\":%.2f,\"load_cpu_s\":%.2f,"
       "\"index_advisories\":%zu,\"index_approx_mb\":%.0f,\"peak_rss_mb\":%ld,"
-      "\"sbom_components\":%zu,\"sbom_upload_ms\":%.1f,\"scan_ms\":%.1f,\"scan_findings\":%zu}\n",
+      "\"sbom_components\":%zu,\"sbom_upload_ms\":%.1f,\"scan_ms\":%.1f,\"scan_findings\":%zu,\"allocator\":\"%s\"}\n",
       sum->read, sum->inserted, sum->failed, import_s, sum->read / import_s, import_cpu, sum->parse_seconds, sum->write_seconds,
       sum->index_seconds, sum->batches, sum->inserted ? sum->index_seconds * 1e6 / sum->inserted : 0.0, reimport_s, reimport_cpu,
       again->read / reimport_s, again->unchanged, rss_after_import, wal_mb, db_mb, load_s, load_cpu, stats.advisories,
       stats.approx_bytes / 1e6, peak_rss_mb(), up->components, upload_ms, scan_ms,
-      scan.ok() ? scan->findings.size() : 0);
+      scan.ok() ? scan->findings.size() : 0,
+      // jemalloc exports mallctl; glibc's malloc does not.
+      dlsym(RTLD_DEFAULT, "mallctl") ? "jemalloc" : "glibc");
   return 0;
 }

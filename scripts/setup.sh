@@ -8,7 +8,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config clang libclang-rt-14-dev
   libboost1.74-dev nlohmann-json3-dev libsimdjson-dev libsqlite3-dev sqlite3 libpq-dev
   libsodium-dev libssl-dev libcurl4-openssl-dev libspdlog-dev libcli11-dev
-  libtomlplusplus-dev libgtest-dev libgmock-dev libbenchmark-dev libzip-dev libzstd-dev libdeflate-dev tzdata
+  libtomlplusplus-dev libgtest-dev libgmock-dev libbenchmark-dev libzip-dev libzstd-dev libdeflate-dev libjemalloc-dev tzdata
   postgresql chromium fonts-wqy-microhei nodejs curl wrk
 )
 missing=()

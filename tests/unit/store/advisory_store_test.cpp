@@ -222,5 +222,32 @@ TEST_F(AdvisoryStoreTest, DeferredKeysAreSearchableBeforeAndAfterIndexing) {
   EXPECT_EQ(search("", "npm", "pkg1").size(), 5u);
 }
 
+// Deferred keys are indexed from the rows' JSON columns: names and package
+// names that need escaping (quotes, backslashes, control characters,
+// non-ASCII) come out as they went in; a name repeated in another case
+// for the same advisory is one entry; new and known packages both link.
+TEST_F(AdvisoryStoreTest, DeferredKeysWithEscapesAndCaseVariants) {
+  put({adv("OLD-1", 1, {}, {{"npm", "known"}})});
+  const std::string odd = "a\"b\\c\td\u00e9\xe2\x82\xac";  // a"b\c<TAB>dé€
+  std::vector<AdvisoryRow> rows{
+      adv("GHSA-Mixed", 1, {"ghsa-mixed", "CVE-2022-0001", odd}, {{"npm", "known"}, {"PyPI", odd}}),
+      adv("ZZ-2", 1, {"cve-2022-0001", "\xc3\x84-1"}, {{"PyPI", odd}, {"", "no-ecosystem"}}),
+      adv("aa-3", 1, {}, {})};
+  EXPECT_EQ(put(rows, AdvisoryKeys::deferred), std::vector<O>(3, O::inserted));
+  auto n = store_->write([](WriteTx& tx) { return tx.index_advisory_keys(); });
+  ASSERT_TRUE(n.ok()) << n.error().log_message();
+  EXPECT_EQ(*n, 3);
+  EXPECT_EQ(*store_->read([](ReadTx& tx) { return tx.pending_advisory_keys(); }), 0);
+  EXPECT_EQ(search("GHSA-MIXED"), Ids{"GHSA-Mixed"});
+  EXPECT_EQ(search("CVE-2022-0001"), (Ids{"GHSA-Mixed", "ZZ-2"}));
+  EXPECT_EQ(search(odd), Ids{"GHSA-Mixed"});
+  EXPECT_EQ(search("AA-3"), Ids{"aa-3"});
+  EXPECT_EQ(search("\xc3\x84-1"), Ids{"ZZ-2"});  // Ä-1, no escape in the stored JSON
+  EXPECT_EQ(search("", "PyPI", odd), (Ids{"GHSA-Mixed", "ZZ-2"}));
+  EXPECT_EQ(search("", "npm", "known"), (Ids{"GHSA-Mixed", "OLD-1"}));
+  EXPECT_EQ(search("", "", "no-ecosystem"), Ids{"ZZ-2"});
+  EXPECT_TRUE(search("", "npm", odd).empty());
+}
+
 }  // namespace
 }  // namespace loudong::store
