@@ -133,7 +133,7 @@ void BM_Scan10k(benchmark::State& state) {
     std::vector<match::ComponentRef> refs;
     refs.reserve(sbom->components.size());
     for (const auto& c : sbom->components)
-      if (auto r = match::component_of_purl(c.purl); r.ok()) refs.push_back(std::move(*r));
+      if (auto r = match::component_of_sbom(c)) refs.push_back(std::move(*r));
     findings = w.index.match(refs).size();
     benchmark::DoNotOptimize(findings);
   }
@@ -150,7 +150,7 @@ void BM_ScanReadOnly(benchmark::State& state) {
     std::vector<match::ComponentRef> refs;
     refs.reserve(sbom->components.size());
     for (const auto& c : sbom->components)
-      if (auto r = match::component_of_purl(c.purl); r.ok()) refs.push_back(std::move(*r));
+      if (auto r = match::component_of_sbom(c)) refs.push_back(std::move(*r));
     benchmark::DoNotOptimize(refs.size());
   }
 }
@@ -161,7 +161,7 @@ void BM_ScanMatchOnly(benchmark::State& state) {
   auto sbom = formats::read_sbom(w.sbom_text);
   std::vector<match::ComponentRef> refs;
   for (const auto& c : sbom->components)
-    if (auto r = match::component_of_purl(c.purl); r.ok()) refs.push_back(std::move(*r));
+    if (auto r = match::component_of_sbom(c)) refs.push_back(std::move(*r));
   for (auto _ : state) benchmark::DoNotOptimize(w.index.match(refs).size());
   state.counters["components"] = static_cast<double>(refs.size());
 }
@@ -175,7 +175,7 @@ void BM_ScanMatchOneThread(benchmark::State& state) {
   auto sbom = formats::read_sbom(w.sbom_text);
   std::vector<match::ComponentRef> refs;
   for (const auto& c : sbom->components)
-    if (auto r = match::component_of_purl(c.purl); r.ok()) refs.push_back(std::move(*r));
+    if (auto r = match::component_of_sbom(c)) refs.push_back(std::move(*r));
   std::vector<std::vector<match::ComponentRef>> chunks;
   for (std::size_t i = 0; i < refs.size(); i += 1000)
     chunks.emplace_back(refs.begin() + static_cast<std::ptrdiff_t>(i),

@@ -89,6 +89,14 @@ Result<ComponentRef> component_of_purl(const versions::PackageUrl& p, std::strin
   return c;
 }
 
+std::optional<ComponentRef> component_of_sbom(const formats::Component& c) {
+  if (c.purl.empty()) return std::nullopt;
+  auto r = c.parsed_purl ? component_of_purl(*c.parsed_purl, c.purl) : component_of_purl(c.purl);
+  if (!r.ok()) return std::nullopt;
+  if (r->version.empty()) r->version = match_version(r->package.ecosystem, c.version);
+  return std::move(*r);
+}
+
 std::string package_key(std::string_view ecosystem, std::string_view name) {
   // One allocation: a scan builds a key per component.
   std::string key;

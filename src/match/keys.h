@@ -4,10 +4,12 @@
 // the index can join them without parsing at query time.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "core/result.h"
+#include "formats/sbom.h"
 #include "versions/purl.h"
 
 namespace loudong::match {
@@ -39,6 +41,12 @@ Result<PackageRef> package_of_purl(const versions::PackageUrl& p);
 Result<ComponentRef> component_of_purl(std::string_view purl);
 // The same for a purl already parsed; `text` is kept as the component's purl.
 Result<ComponentRef> component_of_purl(const versions::PackageUrl& p, std::string text);
+
+// An SBOM component as matched: by its purl (parsed by the reader, not
+// again), whose version is the one the ecosystem's ranges speak of; the
+// SBOM's version field is a fallback for a purl without one. nullopt
+// without a purl the index can match.
+std::optional<ComponentRef> component_of_sbom(const formats::Component& c);
 
 // "Debian:12" -> "Debian"; "Go" -> "Go".
 std::string_view ecosystem_base(std::string_view ecosystem);

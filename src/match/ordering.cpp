@@ -25,6 +25,15 @@ std::size_t VersionTable::approx_bytes() const {
   return b;
 }
 
+Ordering::ShortText Ordering::short_text(std::string_view v) {
+  ShortText x;
+  if (v.size() <= sizeof(x.s)) {
+    std::copy(v.begin(), v.end(), x.s);
+    x.n = static_cast<std::uint8_t>(v.size());
+  }
+  return x;
+}
+
 int Ordering::compare(std::string_view a, std::string_view b) const {
   // Both sides were validated; a failure here is a scheme bug, and the
   // versions are then treated as equal rather than guessed apart.
@@ -56,6 +65,9 @@ void Ordering::refresh(const VersionTable& t) {
     merged.reserve(sorted_.size() + fresh.size());
     std::merge(sorted_.begin(), sorted_.end(), fresh.begin(), fresh.end(), std::back_inserter(merged), less);
     sorted_ = std::move(merged);
+    sorted_text_.clear();
+    sorted_text_.reserve(sorted_.size());
+    for (VersionId id : sorted_) sorted_text_.push_back(short_text(t.text(id)));
     tie_prev_.assign(sorted_.size(), 0);
     for (std::size_t i = 1; i < sorted_.size(); ++i)
       tie_prev_[i] = compare(t.text(sorted_[i - 1]), t.text(sorted_[i])) == 0;
@@ -69,6 +81,7 @@ void Ordering::refresh(const VersionTable& t) {
     auto it = std::upper_bound(sorted_.begin(), sorted_.end(), id, less);
     auto i = static_cast<std::size_t>(it - sorted_.begin());
     sorted_.insert(it, id);
+    sorted_text_.insert(sorted_text_.begin() + static_cast<std::ptrdiff_t>(i), short_text(t.text(id)));
     // upper_bound puts id after every version <= it, so only the one
     // before can be equal, and the one after is strictly greater.
     bool tie = i > 0 && compare(t.text(sorted_[i - 1]), t.text(id)) == 0;
@@ -103,17 +116,27 @@ void Ordering::relabel() {
 
 Position Ordering::position_of_text(const VersionTable& t, std::string_view v) const {
   if (!scheme_->validate(v).ok()) return kInvalidPosition;
-  auto it = std::lower_bound(sorted_.begin(), sorted_.end(), v,
-                             [&](VersionId a, std::string_view x) { return compare(t.text(a), x) < 0; });
-  if (it != sorted_.end() && compare(v, t.text(*it)) == 0) return pos_[*it];
+  // lower_bound by index, reading the short texts.
+  std::size_t lo = 0, n = sorted_.size();
+  while (n > 0) {
+    std::size_t half = n / 2;
+    if (compare(text_at(t, lo + half), v) < 0) {
+      lo += half + 1;
+      n -= half + 1;
+    } else {
+      n = half;
+    }
+  }
+  if (lo < sorted_.size() && compare(v, text_at(t, lo)) == 0) return pos_[sorted_[lo]];
   // Strictly between the neighbours: labels are at least 2 apart and the
   // first is at least 2, the last far below kMaxPosition.
-  if (it == sorted_.begin()) return 0;
-  return pos_[*(it - 1)] + 1;
+  if (lo == 0) return 0;
+  return pos_[sorted_[lo - 1]] + 1;
 }
 
 std::size_t Ordering::approx_bytes() const {
-  return sizeof(Ordering) + pos_.capacity() * sizeof(Position) + sorted_.capacity() * 4 + tie_prev_.capacity() +
+  return sizeof(Ordering) + pos_.capacity() * sizeof(Position) + sorted_.capacity() * 4 +
+         sorted_text_.capacity() * sizeof(ShortText) + tie_prev_.capacity() +
          pending_.capacity() * 4;
 }
 

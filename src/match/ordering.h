@@ -89,10 +89,26 @@ class Ordering {
   int compare(std::string_view a, std::string_view b) const;
   void relabel();
 
+  // A placed version's text kept beside sorted_ when it is short (most
+  // are): position_of_text's binary search then reads one array instead of
+  // following sorted_ -> the table's deque -> the string at every step, each
+  // a cache miss on a large index.
+  struct ShortText {
+    static constexpr std::uint8_t kLong = 0xff;
+    char s[15];
+    std::uint8_t n = kLong;  // length, or kLong: read the table
+  };
+  static ShortText short_text(std::string_view v);
+  std::string_view text_at(const VersionTable& t, std::size_t i) const {
+    const ShortText& x = sorted_text_[i];
+    return x.n != ShortText::kLong ? std::string_view(x.s, x.n) : std::string_view(t.text(sorted_[i]));
+  }
+
   const versions::VersionScheme* scheme_;
   std::uint64_t generation_ = 0;
   std::vector<Position> pos_;           // per version id: label, kInvalidPosition, kUnplaced or kPending
   std::vector<VersionId> sorted_;       // valid placed ids in order
+  std::vector<ShortText> sorted_text_;  // per sorted_ slot: its text when short
   std::vector<std::uint8_t> tie_prev_;  // per sorted_ slot: equal to the one before it
   std::vector<VersionId> pending_;
 };

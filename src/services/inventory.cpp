@@ -23,17 +23,6 @@ Result<formats::Advisory> parse_row(const store::AdvisoryRow& r) {
   return r.source == "cve5" ? formats::read_cve5(json) : formats::read_osv(json);
 }
 
-// An SBOM component as matched: by its purl, whose version is the one the
-// ecosystem's ranges speak of (the SBOM's version field is a fallback for a
-// purl without one). nullopt without a purl the index can match.
-std::optional<match::ComponentRef> match_ref(const formats::Component& c) {
-  if (c.purl.empty()) return std::nullopt;
-  auto r = c.parsed_purl ? match::component_of_purl(*c.parsed_purl, c.purl) : match::component_of_purl(c.purl);
-  if (!r.ok()) return std::nullopt;
-  if (r->version.empty()) r->version = match::match_version(r->package.ecosystem, c.version);
-  return std::move(*r);
-}
-
 // An SBOM component as stored and as matched.
 std::pair<store::ComponentRow, std::optional<match::ComponentRef>> map_component(const formats::Component& c) {
   store::ComponentRow row;
@@ -42,7 +31,7 @@ std::pair<store::ComponentRow, std::optional<match::ComponentRef>> map_component
   row.version = c.version;
   row.supplier = c.supplier;
   row.licenses = nlohmann::json(c.licenses).dump();
-  std::optional<match::ComponentRef> ref = match_ref(c);
+  std::optional<match::ComponentRef> ref = match::component_of_sbom(c);
   if (ref) {
     row.ecosystem = ref->package.ecosystem;
     row.name = ref->package.name;
@@ -334,7 +323,7 @@ Result<ScanResult> Inventory::scan(std::string_view sbom_json) const {
   r.components = sbom.components.size();
   r.matched.reserve(sbom.components.size());
   for (const auto& comp : sbom.components) {
-    if (auto ref = match_ref(comp)) r.matched.push_back(std::move(*ref));
+    if (auto ref = match::component_of_sbom(comp)) r.matched.push_back(std::move(*ref));
     else ++r.unmatched;
   }
   r.findings = index_->match(r.matched);
