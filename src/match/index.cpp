@@ -541,6 +541,7 @@ ProductVersionFindings Index::findings(const ProductVersionKey& key) const {
 std::vector<std::int64_t> Index::cases_affecting(const std::vector<ComponentRef>& components) const {
   auto lk = read_lock();
   std::vector<std::int64_t> out;
+  if (impl_->case_pkgs.empty()) return out;  // no case names a component
   for (const auto& c : components) {
     const Package* pkg = impl_->find(c.package);
     if (!pkg) continue;
