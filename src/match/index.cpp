@@ -512,6 +512,7 @@ std::vector<Finding> Index::match(const std::vector<ComponentRef>& components) c
   auto lk = read_lock();
   return in_two_halves<Finding>(components.size(), [&](std::size_t first, std::size_t last, std::vector<Finding>& out) {
     std::vector<std::uint32_t> scratch;
+    out.reserve((last - first) * 4);  // a few findings per component is common; saves the regrowth copies
     for (std::size_t i = first; i < last; ++i)
       if (const Package* pkg = impl_->find(components[i].package))
         impl_->match_in(*pkg, static_cast<std::uint32_t>(i), components[i].version, out, scratch);

@@ -78,13 +78,23 @@ void Ordering::refresh(const VersionTable& t) {
   // gap between the neighbours, so the others keep theirs.
   bool exhausted = false;
   for (VersionId id : fresh) {
-    auto it = std::upper_bound(sorted_.begin(), sorted_.end(), id, less);
-    auto i = static_cast<std::size_t>(it - sorted_.begin());
-    sorted_.insert(it, id);
+    // upper_bound by index, reading the short texts (as position_of_text).
+    const std::string_view text = t.text(id);
+    std::size_t i = 0, n = sorted_.size();
+    while (n > 0) {
+      std::size_t half = n / 2;
+      if (compare(text, text_at(t, i + half)) >= 0) {
+        i += half + 1;
+        n -= half + 1;
+      } else {
+        n = half;
+      }
+    }
+    sorted_.insert(sorted_.begin() + static_cast<std::ptrdiff_t>(i), id);
     sorted_text_.insert(sorted_text_.begin() + static_cast<std::ptrdiff_t>(i), short_text(t.text(id)));
     // upper_bound puts id after every version <= it, so only the one
     // before can be equal, and the one after is strictly greater.
-    bool tie = i > 0 && compare(t.text(sorted_[i - 1]), t.text(id)) == 0;
+    bool tie = i > 0 && compare(text_at(t, i - 1), text) == 0;
     tie_prev_.insert(tie_prev_.begin() + static_cast<std::ptrdiff_t>(i), tie);
     if (exhausted) continue;
     if (tie) {
