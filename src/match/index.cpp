@@ -1,6 +1,7 @@
 #include "match/index.h"
 
 #include <algorithm>
+#include <atomic>
 #include <mutex>
 #include <thread>
 
@@ -490,19 +491,31 @@ namespace {
 
 // Runs part(first, last, out) over [0, n) on two threads when n is large
 // enough to pay for one (a 10,000-component scan is), and concatenates the
-// outputs in order.
+// outputs in order. The range goes in chunks that each thread takes as it
+// gets free: components differ a lot in cost (a popular package has
+// thousands of advisories), and fixed halves left one thread idle.
 template <class T, class F>
-std::vector<T> in_two_halves(std::size_t n, F part) {
+std::vector<T> on_two_threads(std::size_t n, F part) {
   std::vector<T> out;
   if (n < 1024 || std::thread::hardware_concurrency() < 2) {
     part(0, n, out);
     return out;
   }
-  std::vector<T> second;
-  std::thread helper([&] { part(n / 2, n, second); });
-  part(0, n / 2, out);
+  constexpr std::size_t kChunk = 256;
+  const std::size_t chunks = (n + kChunk - 1) / kChunk;
+  std::vector<std::vector<T>> parts(chunks);
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    for (std::size_t c; (c = next.fetch_add(1, std::memory_order_relaxed)) < chunks;)
+      part(c * kChunk, std::min(n, (c + 1) * kChunk), parts[c]);
+  };
+  std::thread helper(work);
+  work();
   helper.join();
-  out.insert(out.end(), std::make_move_iterator(second.begin()), std::make_move_iterator(second.end()));
+  std::size_t total = 0;
+  for (const auto& p : parts) total += p.size();
+  out.reserve(total);
+  for (auto& p : parts) out.insert(out.end(), std::make_move_iterator(p.begin()), std::make_move_iterator(p.end()));
   return out;
 }
 
@@ -510,7 +523,7 @@ std::vector<T> in_two_halves(std::size_t n, F part) {
 
 std::vector<Finding> Index::match(const std::vector<ComponentRef>& components) const {
   auto lk = read_lock();
-  return in_two_halves<Finding>(components.size(), [&](std::size_t first, std::size_t last, std::vector<Finding>& out) {
+  return on_two_threads<Finding>(components.size(), [&](std::size_t first, std::size_t last, std::vector<Finding>& out) {
     std::vector<std::uint32_t> scratch;
     out.reserve((last - first) * 4);  // a few findings per component is common; saves the regrowth copies
     for (std::size_t i = first; i < last; ++i)
@@ -531,7 +544,7 @@ ProductVersionFindings Index::findings(const ProductVersionKey& key) const {
     const Package& pkg = m.pkgs[p];
     out.components.push_back(ComponentRef{pkg.ref, pkg.versions.text(pkg.held[h].version), pkg.held[h].purl});
   }
-  out.findings = in_two_halves<Finding>(comps.size(), [&](std::size_t first, std::size_t last, std::vector<Finding>& part) {
+  out.findings = on_two_threads<Finding>(comps.size(), [&](std::size_t first, std::size_t last, std::vector<Finding>& part) {
     std::vector<std::uint32_t> scratch;
     for (std::size_t i = first; i < last; ++i)
       m.match_in(m.pkgs[comps[i].first], static_cast<std::uint32_t>(i), out.components[i].version, part, scratch);
