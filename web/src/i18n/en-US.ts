@@ -548,7 +548,7 @@ export const enUS: Record<MessageKey, string> = {
   'timeline.sbom_notices': 'SBOM added affected versions; users to notify',
   'apiError.0': 'Network error: ',
   'apiError.400': 'Bad request: ',
-  'apiError.401': 'Sign-in needed: ',
+  'apiError.401': 'Authentication failed: ',
   'apiError.403': 'Not allowed: ',
   'apiError.404': 'Not found: ',
   'apiError.409': 'Conflict: ',

@@ -546,7 +546,7 @@ export const zhCN = {
   'timeline.sbom_notices': 'SBOM 新增受影响版本，待通知用户',
   'apiError.0': '网络错误：',
   'apiError.400': '请求无效：',
-  'apiError.401': '需要登录：',
+  'apiError.401': '认证失败：',
   'apiError.403': '无权操作：',
   'apiError.404': '不存在：',
   'apiError.409': '状态冲突：',
