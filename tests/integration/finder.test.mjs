@@ -1,21 +1,13 @@
 // The finder's side: questions and answers by tracking id, receipts for
 // replies, confidential attachments; sign-out and token revocation.
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Server, ADMIN_PASSWORD } from './lib/server.mjs';
+import { ADMIN_PASSWORD, sharedServer } from './lib/server.mjs';
 import { submitReport, uniq } from './lib/fixtures.mjs';
 
 describe('finder and credentials', () => {
   let server, admin, anon;
-  before(async () => {
-    server = await Server.start();
-    admin = await server.admin();
-    anon = server.client();
-  });
-  after(async () => {
-    await server.stop();
-    server.cleanup();
-  });
+  sharedServer((s) => ({ server, admin, anon } = s));
 
   it('needs_info: the question reaches the finder, the answer returns the report to triage with a receipt', async () => {
     const sub = await submitReport(anon, { title: uniq('needs info ') });

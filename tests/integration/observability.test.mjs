@@ -4,7 +4,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { Server, REPO, ADMIN_PASSWORD } from './lib/server.mjs';
+import { Server, REPO, ADMIN_PASSWORD, sharedServer } from './lib/server.mjs';
 import { createOrg, createProduct, acceptedCase, submitReport, uniq } from './lib/fixtures.mjs';
 
 const norm = (p) => p.replace(/\{[^}]*\}/g, '{}');
@@ -22,15 +22,7 @@ function declaredRoutes() {
 
 describe('observability', () => {
   let server, admin, anon;
-  before(async () => {
-    server = await Server.start();
-    admin = await server.admin();
-    anon = server.client();
-  });
-  after(async () => {
-    await server.stop();
-    server.cleanup();
-  });
+  sharedServer((s) => ({ server, admin, anon } = s));
 
   async function documentedRoutes() {
     const r = await anon.get('/api/v1/openapi.json');

@@ -2,24 +2,16 @@
 // public, "my reports" for signed-in finders, the CWE catalogue and CWE
 // validation, the grading basis as language-neutral data, and display names
 // instead of user ids (without revealing finders to those who may not know them).
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Server, dbDigest } from './lib/server.mjs';
+import { dbDigest, sharedServer } from './lib/server.mjs';
 import { acceptedCase, createOrg, createProduct, reportBody, signedInUser, submitReport, uniq, USER_PASSWORD } from './lib/fixtures.mjs';
 
 const VECTOR = 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H';
 
 describe('portal and console server side', () => {
   let server, admin, anon;
-  before(async () => {
-    server = await Server.start();
-    admin = await server.admin();
-    anon = server.client();
-  });
-  after(async () => {
-    await server.stop();
-    server.cleanup();
-  });
+  sharedServer((s) => ({ server, admin, anon } = s));
 
   async function finder(displayName) {
     const username = uniq('finder');

@@ -1,17 +1,15 @@
 // Refused requests: each gets a clear error and leaves the database
 // byte-for-byte unchanged (loudong.db and loudong.db-wal hashed around it).
-import { describe, it, before, after } from 'node:test';
+import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { Server, Client, cli, dbDigest, sqlite } from './lib/server.mjs';
+import { Client, cli, dbDigest, sqlite, sharedServer } from './lib/server.mjs';
 import { createOrg, createProduct, createUser, signedInUser, acceptedCase, reportBody, USER_PASSWORD } from './lib/fixtures.mjs';
 
 describe('refused requests leave the database unchanged', () => {
   let server, admin, anon, orgA, orgB, caseA, reportA, memberA, coordB, expiredToken, rrA;
 
+  sharedServer((s) => ({ server, admin, anon } = s));
   before(async () => {
-    server = await Server.start();
-    admin = await server.admin();
-    anon = server.client();
     orgA = await createOrg(admin);
     orgB = await createOrg(admin);
     const productA = await createProduct(admin, orgA.id);
@@ -31,10 +29,6 @@ describe('refused requests leave the database unchanged', () => {
     sqlite(server.db, `UPDATE api_tokens SET expires_at = 1 WHERE id = ${t.json.id}`);
     expiredToken = t.json.secret;
     void USER_PASSWORD;
-  });
-  after(async () => {
-    await server.stop();
-    server.cleanup();
   });
 
   // Runs the request and checks status, error code and the unchanged database.

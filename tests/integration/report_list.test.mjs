@@ -1,8 +1,8 @@
 // GET /api/v1/reports: the grade filter (the grade of the report's case) and
 // text search with other filters, over HTTP against the real binary.
-import { describe, it, before, after } from 'node:test';
+import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { Server } from './lib/server.mjs';
+import { sharedServer } from './lib/server.mjs';
 import { acceptedCase, submitReport, uniq, USER_PASSWORD } from './lib/fixtures.mjs';
 
 const CRITICAL = 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H'; // 9.8
@@ -11,10 +11,8 @@ const MEDIUM = 'CVSS:3.1/AV:N/AC:H/PR:L/UI:R/S:U/C:L/I:L/A:L'; // 4.6
 describe('report list: grade filter and text search', () => {
   let server, admin, anon, word, critical, medium, ungraded, duplicate, lone;
 
+  sharedServer((s) => ({ server, admin, anon } = s));
   before(async () => {
-    server = await Server.start();
-    admin = await server.admin();
-    anon = server.client();
     word = uniq('zebrafish');  // a word only these reports have
     critical = await acceptedCase(admin, anon, { title: `Command injection ${word} one` });
     medium = await acceptedCase(admin, anon, { title: `Path traversal ${word} two` });
@@ -32,10 +30,6 @@ describe('report list: grade filter and text search', () => {
     r = await admin.post(`/api/v1/reports/${duplicate.id}/transitions`, { to: 'duplicate', case_id: critical.caseId, reason: 'same flaw' });
     assert.equal(r.status, 200, r.text);
     lone = await submitReport(anon, { title: `Open redirect ${word} alone` });
-  });
-  after(async () => {
-    await server.stop();
-    server.cleanup();
   });
 
   const ids = (r) => r.json.items.map((x) => x.id);

@@ -1,6 +1,7 @@
 // Shared helpers: start the real loudong binary on port 0 with a fresh data
 // directory, talk to it over HTTP, and inspect its database files.
 import { spawn, spawnSync } from 'node:child_process';
+import { before, after } from 'node:test';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,6 +35,22 @@ export function cli(args, { env = {}, input } = {}) {
   let json = null;
   try { json = JSON.parse(r.stdout); } catch { /* not JSON */ }
   return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr, json };
+}
+
+// One server for the enclosing describe block: started before its tests
+// (and before the block's own before hooks, registered after this call),
+// stopped and its data removed after them. `assign` gets {server, admin,
+// anon}: the server, an admin client and an anonymous one.
+export function sharedServer(assign, opts = {}) {
+  let server;
+  before(async () => {
+    server = await Server.start(opts);
+    assign({ server, admin: await server.admin(), anon: server.client() });
+  });
+  after(async () => {
+    await server.stop();
+    server.cleanup();
+  });
 }
 
 export class Server {
