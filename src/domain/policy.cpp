@@ -2,6 +2,17 @@
 
 namespace loudong::domain {
 
+namespace {
+// One error for every bad field, its message listing them all.
+Error policy_error(const Error& collected) {
+  std::string msg = "invalid policy settings:";
+  for (const auto& f : collected.fields()) msg += " " + f.message + ";";
+  Error out = Error::unprocessable(msg, "bad_policy");
+  for (const auto& f : collected.fields()) out.add_field(f);
+  return out;
+}
+}  // namespace
+
 Status validate_policy(const Policy& p) {
   Error e = Error::unprocessable("invalid policy settings", "bad_policy");
   auto positive = [&](const char* field, long long v) {
@@ -25,13 +36,7 @@ Status validate_policy(const Policy& p) {
     e.add_field({"policy.receipt_retention_days", "too_short",
                  "receipt_retention_days must be at least 180: the receipt log is kept at least 6 months "
                  "(Art. 5, R-RECEIPT-LOG)"});
-  if (!e.fields().empty()) {
-    std::string msg = "invalid policy settings:";
-    for (const auto& f : e.fields()) msg += " " + f.message + ";";
-    Error out = Error::unprocessable(msg, "bad_policy");
-    for (const auto& f : e.fields()) out.add_field(f);
-    return out;
-  }
+  if (!e.fields().empty()) return policy_error(e);
   return {};
 }
 
@@ -114,13 +119,7 @@ Result<PolicyOverrides> apply_policy_changes(const Policy& configured, const Pol
       }
     }
   }
-  if (!e.fields().empty()) {
-    std::string msg = "invalid policy settings:";
-    for (const auto& f : e.fields()) msg += " " + f.message + ";";
-    Error out = Error::unprocessable(msg, "bad_policy");
-    for (const auto& f : e.fields()) out.add_field(f);
-    return out;
-  }
+  if (!e.fields().empty()) return policy_error(e);
   return next;
 }
 
