@@ -1,4 +1,8 @@
 // CycloneDX root, metadata and components (the inventory).
+#include <atomic>
+#include <iterator>
+
+#include "core/two_threads.h"
 #include "formats/cyclonedx_internal.h"
 #include "formats/timestamp.h"
 #include "formats/sbom_internal.h"
@@ -96,7 +100,7 @@ Status read_component(Element e, const Path& p, Context& ctx, bool in_inventory)
   if (!has_name) return json::required(p.key("name"));
   if (in_inventory) {
     if (has_purl) {
-      set_purl(purl_text, p.key("purl").str(), c, *ctx.out);
+      set_purl(purl_text, [&] { return p.key("purl").str(); }, c, *ctx.out);
     } else {
       warn_no_purl(p.str(), c, *ctx.out);
     }
@@ -107,10 +111,70 @@ Status read_component(Element e, const Path& p, Context& ctx, bool in_inventory)
   return {};
 }
 
+namespace {
+
+// A large inventory is read on two threads, chunks of components each into
+// its own part, joined in document order: the same components and
+// warnings as one thread reading it. Anything a part cannot know alone (a
+// bom-ref another part also uses) or any error sends the document back to
+// the sequential reader, so the error and its path are exactly the ones
+// that reader gives: errors are rare, a large valid SBOM is not.
+constexpr std::size_t kParallelComponents = 2048;
+constexpr std::size_t kComponentChunk = 512;
+
+struct Part {
+  Sbom sbom;
+  Context ctx;
+  bool failed = false;
+};
+
+bool read_components_in_parts(Array a, const Path& p, Context& ctx) {
+  std::vector<Element> items;
+  items.reserve(a.size());
+  for (Element item : a) items.push_back(item);
+  std::vector<Part> parts(chunk_count(items.size(), kComponentChunk));
+  std::atomic<bool> failed{false};
+  for_chunks_on_two_threads(items.size(), kComponentChunk, 0, [&](std::size_t c, std::size_t first, std::size_t last) {
+    Part& part = parts[c];
+    part.ctx.minor = ctx.minor;
+    part.ctx.out = &part.sbom;
+    part.sbom.components.reserve(last - first);
+    for (std::size_t i = first; i < last && !failed.load(std::memory_order_relaxed); ++i)
+      if (!read_component(items[i], p.at(i), part.ctx, /*in_inventory=*/true).ok()) {
+        failed.store(true, std::memory_order_relaxed);
+        return;
+      }
+  });
+  if (failed.load()) return false;
+  std::size_t total = 0;
+  for (const Part& part : parts) total += part.sbom.components.size();
+  for (const Part& part : parts)
+    for (std::string_view ref : part.ctx.bom_refs)
+      if (!ctx.bom_refs.insert(ref).second) return false;
+  Sbom& out = *ctx.out;
+  out.components.reserve(total);
+  for (Part& part : parts) {
+    std::move(part.sbom.components.begin(), part.sbom.components.end(), std::back_inserter(out.components));
+    std::move(part.sbom.warnings.begin(), part.sbom.warnings.end(), std::back_inserter(out.warnings));
+  }
+  return true;
+}
+
+}  // namespace
+
 Status read_components(Element e, const Path& p, Context& ctx, bool in_inventory) {
   Array a;
   LD_RETURN_IF_ERROR(json::as_array(e, p, a));
-  if (in_inventory && ctx.out->components.empty()) ctx.out->components.reserve(a.size());
+  if (in_inventory && ctx.out->components.empty()) {
+    if (a.size() >= kParallelComponents) {
+      // On failure the parts' bom-refs may be half merged: start again from
+      // the refs seen before the inventory.
+      std::unordered_set<std::string_view> before = ctx.bom_refs;
+      if (read_components_in_parts(a, p, ctx)) return {};
+      ctx.bom_refs = std::move(before);  // the parts left ctx.out as it was
+    }
+    ctx.out->components.reserve(a.size());
+  }
   std::size_t i = 0;
   for (Element item : a) LD_RETURN_IF_ERROR(read_component(item, p.at(i++), ctx, in_inventory));
   return {};

@@ -10,15 +10,18 @@ namespace {
 std::string describe(const Component& c) { return c.version.empty() ? c.name : c.name + "@" + c.version; }
 }  // namespace
 
-void set_purl(std::string_view text, const std::string& where, Component& c, Sbom& out) {
+std::optional<std::string> set_purl(std::string_view text, Component& c) {
   Result<versions::PackageUrl> purl = versions::parse_purl(text, versions::PurlMode::lenient);
-  if (purl.ok()) {
-    c.purl = versions::to_string(*purl);
-    c.parsed_purl = std::move(*purl);
-    return;
-  }
-  out.warnings.push_back(where + ": '" + std::string(text) + "' is not a valid purl (" + purl.error().message() +
-                         "); " + describe(c) + " is kept by name and version only");
+  if (!purl.ok()) return purl.error().message();
+  c.purl = versions::to_string(*purl);
+  c.parsed_purl = std::move(*purl);
+  return std::nullopt;
+}
+
+void warn_bad_purl(const std::string& where, std::string_view text, const std::string& why, const Component& c,
+                   Sbom& out) {
+  out.warnings.push_back(where + ": '" + std::string(text) + "' is not a valid purl (" + why + "); " + describe(c) +
+                         " is kept by name and version only");
 }
 
 void warn_no_purl(const std::string& where, const Component& c, Sbom& out) {

@@ -115,7 +115,7 @@ Status read_package(Element e, const Path& p, Sbom& out) {
   }
   if (!has_id) return json::required(p.key("SPDXID"));
   if (!has_name) return json::required(p.key("name"));
-  if (!purl.empty()) set_purl(purl, purl_where, c, out);
+  if (!purl.empty()) set_purl(purl, [&] { return purl_where; }, c, out);
   else warn_no_purl(p.str(), c, out);
   out.components.push_back(std::move(c));
   return {};

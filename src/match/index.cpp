@@ -1,12 +1,15 @@
 #include "match/index.h"
 
 #include <algorithm>
+#include <iterator>
 #include <atomic>
 #include <mutex>
 #include <thread>
 
 #include "assessment/cvss.h"
+#include "core/two_threads.h"
 #include "match/compiled.h"
+#include "match/flat_ids.h"
 #include "match/stab.h"
 
 namespace loudong::match {
@@ -97,6 +100,7 @@ struct Held {
 };
 
 struct Package {
+  std::string key;  // package_key(), the index's name for it
   PackageRef ref;
   VersionTable versions;
   Orderings orders;
@@ -150,8 +154,9 @@ struct Probe {
   VersionId id = 0;
   std::vector<Position> positions;
 
-  Probe(const Package& pkg, const std::string& version) : text(&version) {
-    have_id = pkg.versions.find(version, &id);
+  // version_hash: FlatIds::hash(version).
+  Probe(const Package& pkg, const std::string& version, std::uint64_t version_hash) : text(&version) {
+    have_id = pkg.versions.find(version, version_hash, &id);
     positions.resize(pkg.orders.size());
     for (std::size_t k = 0; k < pkg.orders.size(); ++k) {
       const Ordering& o = pkg.orders[k];
@@ -177,24 +182,34 @@ struct Index::Impl {
   std::vector<AdvEntry> advs;
   std::unordered_map<std::string, std::uint32_t> adv_ids;
   std::vector<Package> pkgs;
-  std::unordered_map<std::string, PkgId> pkg_ids;
+  FlatIds pkg_ids;  // by Package::key
   std::vector<Pv> pvs;
   std::unordered_map<std::string, PvId> pv_ids;
   std::unordered_map<std::int64_t, std::vector<PkgId>> case_pkgs;
   std::vector<PkgId> dirty;
 
+  std::string_view key_of(PkgId p) const { return pkgs[p].key; }
+
   PkgId intern(const PackageRef& ref) {
     std::string key = package_key(ref.ecosystem, ref.name);
-    auto [it, added] = pkg_ids.try_emplace(std::move(key), static_cast<PkgId>(pkgs.size()));
+    bool added = false;
+    PkgId p = pkg_ids.insert(key, FlatIds::hash(key), static_cast<PkgId>(pkgs.size()),
+                             [this](PkgId i) { return key_of(i); }, &added);
     if (added) {
-      pkgs.emplace_back();
-      pkgs.back().ref = PackageRef{std::string(ecosystem_base(ref.ecosystem)), ref.name};
+      Package& pkg = pkgs.emplace_back();
+      pkg.key = std::move(key);
+      pkg.ref = PackageRef{std::string(ecosystem_base(ref.ecosystem)), ref.name};
     }
-    return it->second;
+    return p;
+  }
+  // key_hash: FlatIds::hash(key).
+  const Package* find(std::string_view key, std::uint64_t key_hash) const {
+    PkgId p = pkg_ids.find(key, key_hash, [this](PkgId i) { return key_of(i); });
+    return p == FlatIds::kNone ? nullptr : &pkgs[p];
   }
   const Package* find(const PackageRef& ref) const {
-    auto it = pkg_ids.find(package_key(ref.ecosystem, ref.name));
-    return it == pkg_ids.end() ? nullptr : &pkgs[it->second];
+    std::string key = package_key(ref.ecosystem, ref.name);
+    return find(key, FlatIds::hash(key));
   }
   void mark(PkgId p) {
     if (pkgs[p].dirty) return;
@@ -311,10 +326,10 @@ struct Index::Impl {
 
   // Appends the findings of version `version` of pkg, as component
   // `component` of the answer.
-  void match_in(const Package& pkg, std::uint32_t component, const std::string& version, std::vector<Finding>& out,
-                std::vector<std::uint32_t>& which) const {
+  void match_in(const Package& pkg, std::uint32_t component, const std::string& version, std::uint64_t version_hash,
+                std::vector<Finding>& out, std::vector<std::uint32_t>& which) const {
     if (!pkg.entries.empty()) {
-      Probe v(pkg, version);
+      Probe v(pkg, version, version_hash);
       auto add = [&](const CompiledEntry& e, Verdict verdict, std::string note) {
         const auto& a = advs[e.advisory].info;
         Finding& f = out.emplace_back();
@@ -359,6 +374,39 @@ struct Index::Impl {
       f.verdict = ev->verdict;
       f.case_id = cr.case_id;
       f.note = std::move(ev->reason);
+    }
+  }
+
+  // Appends the findings of components [first, last), each numbered by
+  // its index in `components`. Components go in batches whose lookups are
+  // issued together (hash, prefetch, then find) so that their cache
+  // misses overlap: on a large index each lookup is a miss, and one at a
+  // time the scan ran at memory latency.
+  void match_each(const std::vector<ComponentRef>& components, std::size_t first, std::size_t last,
+                  std::vector<Finding>& out) const {
+    std::vector<std::uint32_t> scratch;
+    out.reserve(out.size() + (last - first) * 4);  // a few findings per component is common; saves the regrowth copies
+    constexpr std::size_t kBatch = 16;
+    std::string key[kBatch];
+    std::uint64_t key_hash[kBatch], version_hash[kBatch];
+    const Package* pkg[kBatch];
+    for (std::size_t b = first; b < last; b += kBatch) {
+      const std::size_t n = std::min(kBatch, last - b);
+      for (std::size_t j = 0; j < n; ++j) {
+        const ComponentRef& c = components[b + j];
+        key[j] = package_key(c.package.ecosystem, c.package.name);
+        key_hash[j] = FlatIds::hash(key[j]);
+        pkg_ids.prefetch(key_hash[j]);
+        version_hash[j] = FlatIds::hash(c.version);
+      }
+      for (std::size_t j = 0; j < n; ++j) {
+        pkg[j] = find(key[j], key_hash[j]);
+        if (pkg[j]) pkg[j]->versions.prefetch(version_hash[j]);
+      }
+      for (std::size_t j = 0; j < n; ++j)
+        if (pkg[j])
+          match_in(*pkg[j], static_cast<std::uint32_t>(b + j), components[b + j].version, version_hash[j], out,
+                   scratch);
     }
   }
 
@@ -496,22 +544,12 @@ namespace {
 // thousands of advisories), and fixed halves left one thread idle.
 template <class T, class F>
 std::vector<T> on_two_threads(std::size_t n, F part) {
-  std::vector<T> out;
-  if (n < 1024 || std::thread::hardware_concurrency() < 2) {
-    part(0, n, out);
-    return out;
-  }
   constexpr std::size_t kChunk = 256;
-  const std::size_t chunks = (n + kChunk - 1) / kChunk;
-  std::vector<std::vector<T>> parts(chunks);
-  std::atomic<std::size_t> next{0};
-  auto work = [&] {
-    for (std::size_t c; (c = next.fetch_add(1, std::memory_order_relaxed)) < chunks;)
-      part(c * kChunk, std::min(n, (c + 1) * kChunk), parts[c]);
-  };
-  std::thread helper(work);
-  work();
-  helper.join();
+  std::vector<std::vector<T>> parts(chunk_count(n, kChunk));
+  for_chunks_on_two_threads(n, kChunk, 1024, [&](std::size_t c, std::size_t first, std::size_t last) {
+    part(first, last, parts[c]);
+  });
+  std::vector<T> out;
   std::size_t total = 0;
   for (const auto& p : parts) total += p.size();
   out.reserve(total);
@@ -524,12 +562,46 @@ std::vector<T> on_two_threads(std::size_t n, F part) {
 std::vector<Finding> Index::match(const std::vector<ComponentRef>& components) const {
   auto lk = read_lock();
   return on_two_threads<Finding>(components.size(), [&](std::size_t first, std::size_t last, std::vector<Finding>& out) {
-    std::vector<std::uint32_t> scratch;
-    out.reserve((last - first) * 4);  // a few findings per component is common; saves the regrowth copies
-    for (std::size_t i = first; i < last; ++i)
-      if (const Package* pkg = impl_->find(components[i].package))
-        impl_->match_in(*pkg, static_cast<std::uint32_t>(i), components[i].version, out, scratch);
+    impl_->match_each(components, first, last, out);
   });
+}
+
+Index::SbomMatch Index::match_sbom(const std::vector<formats::Component>& components) const {
+  auto lk = read_lock();
+  struct Part {
+    std::vector<ComponentRef> refs;
+    std::size_t unmatched = 0;
+    std::vector<Finding> findings;
+  };
+  constexpr std::size_t kChunk = 256;
+  std::vector<Part> parts(chunk_count(components.size(), kChunk));
+  for_chunks_on_two_threads(components.size(), kChunk, 1024, [&](std::size_t c, std::size_t first, std::size_t last) {
+    Part& part = parts[c];
+    part.refs.reserve(last - first);
+    for (std::size_t i = first; i < last; ++i) {
+      if (auto ref = component_of_sbom(components[i])) part.refs.push_back(std::move(*ref));
+      else ++part.unmatched;
+    }
+    impl_->match_each(part.refs, 0, part.refs.size(), part.findings);
+  });
+  SbomMatch out;
+  std::size_t refs = 0, findings = 0;
+  for (const Part& p : parts) {
+    refs += p.refs.size();
+    findings += p.findings.size();
+  }
+  out.matched.reserve(refs);
+  out.findings.reserve(findings);
+  for (Part& p : parts) {
+    const auto base = static_cast<std::uint32_t>(out.matched.size());
+    for (Finding& f : p.findings) {
+      f.component += base;
+      out.findings.push_back(std::move(f));
+    }
+    std::move(p.refs.begin(), p.refs.end(), std::back_inserter(out.matched));
+    out.unmatched += p.unmatched;
+  }
+  return out;
 }
 
 ProductVersionFindings Index::findings(const ProductVersionKey& key) const {
@@ -547,7 +619,8 @@ ProductVersionFindings Index::findings(const ProductVersionKey& key) const {
   out.findings = on_two_threads<Finding>(comps.size(), [&](std::size_t first, std::size_t last, std::vector<Finding>& part) {
     std::vector<std::uint32_t> scratch;
     for (std::size_t i = first; i < last; ++i)
-      m.match_in(m.pkgs[comps[i].first], static_cast<std::uint32_t>(i), out.components[i].version, part, scratch);
+      m.match_in(m.pkgs[comps[i].first], static_cast<std::uint32_t>(i), out.components[i].version,
+                 FlatIds::hash(out.components[i].version), part, scratch);
   });
   return out;
 }
@@ -582,7 +655,7 @@ std::vector<ImpactHit> Index::impact_of_advisory(const std::string& id, bool* fo
     for (const CompiledEntry& e : pkg.entries) {
       if (e.advisory != it->second) continue;
       const std::string& yes = a.info->affected_texts[e.affected];
-      m.hits_in(pkg, [&](const std::string& v) { return eval_entry(pkg, e, yes, Probe(pkg, v)); }, out);
+      m.hits_in(pkg, [&](const std::string& v) { return eval_entry(pkg, e, yes, Probe(pkg, v, FlatIds::hash(v))); }, out);
     }
   }
   return out;
@@ -723,7 +796,7 @@ IndexStats Index::stats() const {
   }
   s.packages = m.pkgs.size();
   for (const auto& p : m.pkgs) {
-    bytes += sizeof(Package) + str(p.ref.name) + 64;  // + key in pkg_ids
+    bytes += sizeof(Package) + str(p.key) + str(p.ref.name);
     bytes += p.versions.approx_bytes();
     for (const auto& o : p.orders) bytes += o.approx_bytes();
     for (const auto& e : p.entries) bytes += approx_bytes(e);
@@ -741,7 +814,7 @@ IndexStats Index::stats() const {
     s.component_instances += pv.components.size();
     bytes += sizeof(Pv) + pv.components.capacity() * 8 + str(pv.key.version);
   }
-  s.approx_bytes = bytes + m.adv_ids.size() * 64;
+  s.approx_bytes = bytes + m.adv_ids.size() * 64 + m.pkg_ids.approx_bytes();
   return s;
 }
 

@@ -165,6 +165,17 @@ class Index {
   // indexes `components`. Ordered by component, then by the index's entry
   // order.
   std::vector<Finding> match(const std::vector<ComponentRef>& components) const;
+  // An SBOM's components read and matched in one pass on two threads (a
+  // scan): each component with a purl the index can match
+  // (component_of_sbom) goes into `matched`, in document order, the rest
+  // are counted; Finding::component indexes `matched`. The same findings,
+  // in the same order, as match() on `matched`, under one read lock.
+  struct SbomMatch {
+    std::vector<ComponentRef> matched;
+    std::size_t unmatched = 0;
+    std::vector<Finding> findings;
+  };
+  SbomMatch match_sbom(const std::vector<formats::Component>& components) const;
   // The stored components of one product version, matched.
   ProductVersionFindings findings(const ProductVersionKey& pv) const;
   // The cases whose ranges hold (verdict affected) some of `components`,

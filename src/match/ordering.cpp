@@ -5,22 +5,15 @@
 namespace loudong::match {
 
 VersionId VersionTable::intern(std::string_view v) {
-  if (auto it = ids_.find(v); it != ids_.end()) return it->second;
-  auto id = static_cast<VersionId>(text_.size());
-  const std::string& s = text_.emplace_back(v);
-  ids_.emplace(std::string_view(s), id);
+  bool added = false;
+  auto id = ids_.insert(v, FlatIds::hash(v), static_cast<VersionId>(text_.size()),
+                        [this](std::uint32_t i) { return std::string_view(text_[i]); }, &added);
+  if (added) text_.emplace_back(v);
   return id;
 }
 
-bool VersionTable::find(std::string_view v, VersionId* id) const {
-  auto it = ids_.find(v);
-  if (it == ids_.end()) return false;
-  *id = it->second;
-  return true;
-}
-
 std::size_t VersionTable::approx_bytes() const {
-  std::size_t b = ids_.size() * 48 + ids_.bucket_count() * 8;
+  std::size_t b = ids_.approx_bytes();
   for (const auto& s : text_) b += sizeof(std::string) + (s.capacity() > 15 ? s.capacity() + 1 : 0);
   return b;
 }

@@ -19,9 +19,9 @@
 #include <deque>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
+#include "match/flat_ids.h"
 #include "versions/scheme.h"
 
 namespace loudong::match {
@@ -36,23 +36,27 @@ inline constexpr Position kMaxPosition = kInvalidPosition - 16;  // the sentinel
 class VersionTable {
  public:
   VersionTable() = default;
-  // The map's keys point into text_'s elements: a move keeps them (the
-  // deque's blocks move along), a copy would not.
   VersionTable(const VersionTable&) = delete;
   VersionTable& operator=(const VersionTable&) = delete;
   VersionTable(VersionTable&&) = default;
   VersionTable& operator=(VersionTable&&) = default;
 
   VersionId intern(std::string_view v);
-  // The id of v, or false when v was never interned.
-  bool find(std::string_view v, VersionId* id) const;
+  // The id of v, or false when v was never interned. The second form takes
+  // FlatIds::hash(v), computed (and prefetch()ed) ahead by a batch.
+  bool find(std::string_view v, VersionId* id) const { return find(v, FlatIds::hash(v), id); }
+  bool find(std::string_view v, std::uint64_t hash, VersionId* id) const {
+    *id = ids_.find(v, hash, [this](std::uint32_t i) { return std::string_view(text_[i]); });
+    return *id != FlatIds::kNone;
+  }
+  void prefetch(std::uint64_t hash) const { ids_.prefetch(hash); }
   const std::string& text(VersionId id) const { return text_[id]; }
   std::size_t size() const { return text_.size(); }
   std::size_t approx_bytes() const;
 
  private:
-  std::deque<std::string> text_;  // a deque: the map's keys point into it
-  std::unordered_map<std::string_view, VersionId> ids_;
+  std::deque<std::string> text_;  // by id; a deque, so growing moves no string
+  FlatIds ids_;
 };
 
 class Ordering {

@@ -321,12 +321,10 @@ Result<ScanResult> Inventory::scan(std::string_view sbom_json) const {
   r.spec_version = sbom.spec_version;
   r.warnings = std::move(sbom.warnings);
   r.components = sbom.components.size();
-  r.matched.reserve(sbom.components.size());
-  for (const auto& comp : sbom.components) {
-    if (auto ref = match::component_of_sbom(comp)) r.matched.push_back(std::move(*ref));
-    else ++r.unmatched;
-  }
-  r.findings = index_->match(r.matched);
+  match::Index::SbomMatch m = index_->match_sbom(sbom.components);
+  r.matched = std::move(m.matched);
+  r.unmatched = m.unmatched;
+  r.findings = std::move(m.findings);
   sort_findings(r.findings, r.matched);
   return r;
 }

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <sstream>
 
@@ -106,6 +107,88 @@ TEST(CycloneDx, ComponentsAreFlattenedAndNormalised) {
   ASSERT_EQ(s->warnings.size(), 2u);
   EXPECT_EQ(s->warnings[0].rfind("components[1]: nopurl@3 has no purl", 0), 0u) << s->warnings[0];
   EXPECT_EQ(s->warnings[1].rfind("components[2].purl: 'not a purl' is not a valid purl", 0), 0u) << s->warnings[1];
+}
+
+// A large inventory is read in parts on two threads (above 2,048
+// components): the result must be what one thread reading in document
+// order gives, and so must the first error and its path.
+std::string big_cyclonedx(std::size_t n, const std::function<std::string(std::size_t)>& extra = {}) {
+  std::string doc = R"({"bomFormat":"CycloneDX","specVersion":"1.6",)"
+                    R"("metadata":{"component":{"type":"application","name":"product","bom-ref":"root"}},"components":[)";
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i) doc += ',';
+    std::string custom = extra ? extra(i) : "";
+    if (!custom.empty()) {
+      doc += custom;
+      continue;
+    }
+    std::string name = "c" + std::to_string(i);
+    doc += R"({"type":"library","bom-ref":"r)" + std::to_string(i) + R"(","name":")" + name + R"(","version":"1.0")";
+    if (i % 11 == 0) {
+      // no purl: a warning
+    } else if (i % 13 == 0) {
+      doc += R"(,"purl":"bad purl")";
+    } else {
+      doc += R"(,"purl":"pkg:npm/)" + name + R"(@1.0")";
+    }
+    if (i % 7 == 0)
+      doc += R"(,"components":[{"type":"library","name":")" + name + R"(-child","purl":"pkg:npm/)" + name +
+             R"(-child@2.0"}])";
+    doc += '}';
+  }
+  return doc + R"(],"dependencies":[{"ref":"r1","dependsOn":["root"]}]})";
+}
+
+TEST(CycloneDx, LargeInventoryReadInPartsKeepsDocumentOrder) {
+  const std::size_t n = 5000;
+  Result<Sbom> s = read_sbom(big_cyclonedx(n));
+  ASSERT_TRUE(s.ok()) << s.error().message();
+  std::vector<std::string> want_names, want_warnings;
+  for (std::size_t i = 0; i < n; ++i) {
+    std::string name = "c" + std::to_string(i), at = "components[" + std::to_string(i) + "]";
+    want_names.push_back(name);
+    if (i % 11 == 0) want_warnings.push_back(at + ": " + name + "@1.0 has no purl");
+    else if (i % 13 == 0) want_warnings.push_back(at + ".purl: 'bad purl' is not a valid purl");
+    if (i % 7 == 0) want_names.push_back(name + "-child");
+  }
+  ASSERT_EQ(s->components.size(), want_names.size());
+  for (std::size_t i = 0; i < want_names.size(); ++i) ASSERT_EQ(s->components[i].name, want_names[i]) << i;
+  EXPECT_EQ(s->components[1].purl, "pkg:npm/c0-child@2.0");
+  EXPECT_EQ(s->components[2].purl, "pkg:npm/c1@1.0");
+  ASSERT_EQ(s->warnings.size(), want_warnings.size());
+  for (std::size_t i = 0; i < want_warnings.size(); ++i)
+    ASSERT_EQ(s->warnings[i].rfind(want_warnings[i], 0), 0u) << s->warnings[i] << " / " << want_warnings[i];
+}
+
+TEST(CycloneDx, LargeInventoryGivesTheFirstErrorInDocumentOrder) {
+  struct Case {
+    std::function<std::string(std::size_t)> extra;
+    std::string expected;
+  };
+  const Case cases[] = {
+      // A bom-ref used in two parts: the second use is the error.
+      {[](std::size_t i) { return i == 4000 ? R"({"type":"library","bom-ref":"r10","name":"x"})" : ""; },
+       "components[4000].bom-ref: bom-ref 'r10' is used more than once"},
+      // The metadata component's bom-ref, reused far into the inventory.
+      {[](std::size_t i) { return i == 3000 ? R"({"type":"library","bom-ref":"root","name":"x"})" : ""; },
+       "components[3000].bom-ref: bom-ref 'root' is used more than once"},
+      // Two errors in different parts: the earlier one is reported.
+      {[](std::size_t i) -> std::string {
+         if (i == 3500) return R"({"type":"library","name":"x","version":2})";
+         if (i == 700) return R"({"type":"library","version":"1"})";
+         return "";
+       },
+       "components[700].name: is required"},
+      {[](std::size_t i) -> std::string {
+         return i == 4999 ? R"({"type":"library","name":"x","components":[{"type":"nope","name":"y"}]})" : "";
+       },
+       "components[4999].components[0].type: "},
+  };
+  for (const auto& c : cases) {
+    Result<Sbom> s = read_sbom(big_cyclonedx(5000, c.extra));
+    ASSERT_FALSE(s.ok()) << c.expected;
+    EXPECT_EQ(s.error().message().substr(0, c.expected.size()), c.expected);
+  }
 }
 
 TEST(CycloneDx, OtherVersionsAndShapesAreRefused) {

@@ -252,6 +252,32 @@ void check_equivalence(const std::vector<formats::Advisory>& records, bool compo
     ASSERT_EQ(together[i].component, one_by_one[i].component) << i;
     ASSERT_EQ(together[i].reason(), one_by_one[i].reason()) << i;
   }
+  // An SBOM of the same components (some without a purl type: not
+  // matchable) read and matched in one pass: the components match() would
+  // be given, and its findings, in order.
+  std::vector<formats::Component> sbom;
+  std::vector<ComponentRef> matchable;
+  std::size_t no_purl = 0;
+  for (const ComponentRef& c : all) {
+    formats::Component& x = sbom.emplace_back();
+    x.name = c.package.name;
+    x.version = c.version;
+    x.purl = purl_of(c.package, c.version);
+    if (auto p = versions::parse_purl(x.purl, versions::PurlMode::lenient); p.ok()) x.parsed_purl = std::move(*p);
+    if (auto ref = component_of_sbom(x)) matchable.push_back(std::move(*ref));
+    else ++no_purl;
+  }
+  auto by_sbom = ix.match_sbom(sbom);
+  auto by_refs = ix.match(matchable);
+  EXPECT_EQ(by_sbom.unmatched, no_purl);
+  ASSERT_EQ(by_sbom.matched.size(), matchable.size());
+  for (std::size_t i = 0; i < matchable.size(); ++i) ASSERT_EQ(by_sbom.matched[i].purl, matchable[i].purl) << i;
+  ASSERT_EQ(by_sbom.findings.size(), by_refs.size());
+  for (std::size_t i = 0; i < by_refs.size(); ++i) {
+    ASSERT_EQ(by_sbom.findings[i].advisory_id(), by_refs[i].advisory_id()) << i;
+    ASSERT_EQ(by_sbom.findings[i].component, by_refs[i].component) << i;
+    ASSERT_EQ(by_sbom.findings[i].reason(), by_refs[i].reason()) << i;
+  }
   // Stored findings agree with the scan of the same components.
   std::size_t findings = 0;
   for (std::size_t i = 0; i < stored.size(); i += chunk)
