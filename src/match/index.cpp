@@ -28,6 +28,15 @@ std::string_view Finding::reason() const {
   return advisory->affected_texts[affected];
 }
 
+void set_id_prefix(AdvisorySummary& s) {
+  for (std::size_t half = 0; half < 2; ++half) {
+    std::uint64_t v = 0;
+    for (std::size_t i = half * 8; i < half * 8 + 8; ++i)
+      v = v << 8 | (i < s.id.size() ? static_cast<unsigned char>(s.id[i]) : 0u);
+    s.id_prefix[half] = v;
+  }
+}
+
 std::optional<assessment::Grade> advisory_grade(const formats::Advisory& a) {
   std::optional<assessment::Grade> best;
   auto consider = [&](const formats::Severity& s) {
@@ -434,6 +443,7 @@ void Index::put_advisory(const formats::Advisory& a) {
   e.info = std::make_shared<AdvisorySummary>(
       AdvisorySummary{a.id, a.aliases, a.summary, advisory_grade(a), a.withdrawn.has_value(), {}});
   e.info->affected_texts.resize(a.affected.size());
+  set_id_prefix(*e.info);
   e.withdrawn = e.info->withdrawn;
   e.live = true;
   std::unique_lock lk(mu_);

@@ -54,7 +54,14 @@ struct AdvisorySummary {
   // ("SEMVER introduced 1.2.0, fixed 1.4.1"); empty for an entry the index
   // does not hold (no package) until the index has placed it.
   std::vector<std::string> affected_texts;
+  // The first 16 bytes of id as two big-endian numbers, zero-padded:
+  // comparing them compares ids (up to those 16 bytes), which lets a sort
+  // of many findings read each summary once (match/finding_order.h).
+  std::uint64_t id_prefix[2] = {0, 0};
 };
+
+// id_prefix of an id.
+void set_id_prefix(AdvisorySummary& s);
 
 // The grade of an advisory from its (or its affected entries') CVSS v3 or
 // v4 vectors, by CNNVD's bands on the base score; the highest wins.

@@ -10,6 +10,7 @@
 
 #include "formats/cve5.h"
 #include "formats/osv.h"
+#include "match/finding_order.h"
 #include "services/advisory_record.h"
 
 namespace loudong::services {
@@ -42,44 +43,6 @@ std::pair<store::ComponentRow, std::optional<match::ComponentRef>> map_component
 
 match::ComponentRef ref_of(const store::ComponentRow& r) {
   return match::ComponentRef{{r.ecosystem, r.name}, match::match_version(r.ecosystem, r.version), r.purl};
-}
-
-// Affected first, then by advisory id, then by component purl; stable.
-// Sorts keys holding the first 16 bytes of the id, so the common compare
-// touches no advisory: a scan can give 100,000 findings, and comparing
-// their ids through pointers cost more than finding them.
-void sort_findings(std::vector<match::Finding>& f, const std::vector<match::ComponentRef>& components) {
-  struct Key {
-    std::uint64_t hi = 0, lo = 0;  // id bytes 0-7 and 8-15, big-endian, zero-padded
-    std::uint32_t index = 0;
-    bool unknown = false;
-  };
-  auto prefix = [](std::string_view id, std::size_t from) {
-    std::uint64_t v = 0;
-    for (std::size_t i = from; i < from + 8; ++i)
-      v = v << 8 | (i < id.size() ? static_cast<unsigned char>(id[i]) : 0u);
-    return v;
-  };
-  std::vector<Key> keys(f.size());
-  for (std::size_t i = 0; i < f.size(); ++i) {
-    const std::string& id = f[i].advisory_id();
-    keys[i] = Key{prefix(id, 0), prefix(id, 8), static_cast<std::uint32_t>(i), f[i].verdict != match::Verdict::affected};
-  }
-  std::sort(keys.begin(), keys.end(), [&](const Key& a, const Key& b) {
-    if (a.unknown != b.unknown) return !a.unknown;
-    if (a.hi != b.hi) return a.hi < b.hi;
-    if (a.lo != b.lo) return a.lo < b.lo;
-    const match::Finding& x = f[a.index];
-    const match::Finding& y = f[b.index];
-    if (x.advisory != y.advisory)
-      if (int c = x.advisory_id().compare(y.advisory_id()); c != 0) return c < 0;
-    if (int c = components[x.component].purl.compare(components[y.component].purl); c != 0) return c < 0;
-    return a.index < b.index;
-  });
-  std::vector<match::Finding> sorted;
-  sorted.reserve(f.size());
-  for (const Key& k : keys) sorted.push_back(std::move(f[k.index]));
-  f = std::move(sorted);
 }
 
 // Who may read a product's inventory (SBOMs, components, findings, and the
@@ -310,7 +273,7 @@ Result<std::vector<ProductFindings>> Inventory::findings(const Caller& c, Id pro
     for (auto& pf : out) LD_RETURN_IF_ERROR(resolve_case_findings(tx, c, pf.findings));
     return true;
   }).status());
-  for (auto& pf : out) sort_findings(pf.findings, pf.components);
+  for (auto& pf : out) match::sort_findings(pf.findings, pf.components);
   return out;
 }
 
@@ -325,7 +288,7 @@ Result<ScanResult> Inventory::scan(std::string_view sbom_json) const {
   r.matched = std::move(m.matched);
   r.unmatched = m.unmatched;
   r.findings = std::move(m.findings);
-  sort_findings(r.findings, r.matched);
+  match::sort_findings(r.findings, r.matched);
   return r;
 }
 
