@@ -124,8 +124,8 @@ int main(int argc, char** argv) {
   auto up = inv->upload_sbom(admin, p->id, "1.0", sbom);
   double upload_ms = since(t) * 1000;
   if (!up.ok()) return std::fprintf(stderr, "%s\n", up.error().message().c_str()), 1;
-  // The upload leaves placing the new component versions to the next
-  // query (match::Index); timed apart so the scan below is the scan alone.
+  // The upload places its component versions in the index itself; a
+  // refresh left over would show here (and the scan below is the scan alone).
   t = std::chrono::steady_clock::now();
   inv->index().refresh();
   double upload_index_ms = since(t) * 1000;

@@ -226,21 +226,28 @@ struct Index::Impl {
     dirty.push_back(p);
   }
 
+  // Packages are independent here (an advisory with entries in two
+  // packages gets two different affected_texts elements written), so a
+  // large refresh (a bulk import, an SBOM's 10,000 new versions, the index
+  // built at start) is split over two threads.
   void refresh() {
-    for (PkgId p : dirty) {
-      Package& pkg = pkgs[p];
-      for (auto& o : pkg.orders) o.refresh(pkg.versions);
-      if (pkg.unfinished)
-        for (auto& e : pkg.entries)
-          if (!e.finished) advs[e.advisory].info->affected_texts[e.affected] = finish(e, pkg.versions, pkg.orders);
-      bool stale = pkg.entries_changed || pkg.stab.size() != pkg.orders.size();
-      for (std::size_t k = 0; !stale && k < pkg.orders.size(); ++k)
-        stale = pkg.stab_generation[k] != pkg.orders[k].generation();
-      if (stale) rebuild_lookup(pkg);
-      pkg.unfinished = false;
-      pkg.dirty = false;
-    }
+    for_chunks_on_two_threads(dirty.size(), 64, 512, [&](std::size_t, std::size_t first, std::size_t last) {
+      for (std::size_t i = first; i < last; ++i) refresh_package(pkgs[dirty[i]]);
+    });
     dirty.clear();
+  }
+
+  void refresh_package(Package& pkg) {
+    for (auto& o : pkg.orders) o.refresh(pkg.versions);
+    if (pkg.unfinished)
+      for (auto& e : pkg.entries)
+        if (!e.finished) advs[e.advisory].info->affected_texts[e.affected] = finish(e, pkg.versions, pkg.orders);
+    bool stale = pkg.entries_changed || pkg.stab.size() != pkg.orders.size();
+    for (std::size_t k = 0; !stale && k < pkg.orders.size(); ++k)
+      stale = pkg.stab_generation[k] != pkg.orders[k].generation();
+    if (stale) rebuild_lookup(pkg);
+    pkg.unfinished = false;
+    pkg.dirty = false;
   }
 
   void rebuild_lookup(Package& pkg) const {
