@@ -171,7 +171,7 @@ Error ZipArchive::entry_error(std::size_t i, const std::string& why) const {
       .with_log("cannot read entry " + std::string(name(i)) + " of " + path_ + ": " + why);
 }
 
-Status ZipArchive::read(std::size_t i, std::string& out) const {
+Status ZipArchive::read(std::size_t i, std::string& out, std::string* deflated) const {
   const Entry& en = entries_[i];
   if (en.size > max_entry_bytes_ || en.compressed > max_entry_bytes_)
     return entry_error(i, "larger than " + std::to_string(max_entry_bytes_ >> 20) + " MiB");
@@ -213,6 +213,10 @@ Status ZipArchive::read(std::size_t i, std::string& out) const {
     if (got != out.size()) return entry_error(i, "inflates to less than its declared size");
   }
   if (libdeflate_crc32(0, out.data(), out.size()) != en.crc) return entry_error(i, "CRC-32 mismatch");
+  if (deflated) {
+    if (en.method == 8) deflated->assign(reinterpret_cast<const char*>(data), static_cast<std::size_t>(en.compressed));
+    else deflated->clear();
+  }
   return {};
 }
 

@@ -35,7 +35,11 @@ class ZipArchive {
   // Entry i's content, replacing out. Thread-safe. Fails (code "bad_zip")
   // naming the entry: larger than max_entry_bytes, damaged, encrypted, an
   // unknown compression method, a CRC mismatch.
-  Status read(std::size_t i, std::string& out) const;
+  // With `deflated`, a deflated entry's compressed bytes (a raw deflate
+  // stream, checked: it inflated to out) are copied there too, so a caller
+  // that keeps the entry compressed need not compress it again; for a
+  // stored entry *deflated is cleared.
+  Status read(std::size_t i, std::string& out, std::string* deflated = nullptr) const;
 
  private:
   struct Entry {

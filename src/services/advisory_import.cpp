@@ -5,8 +5,9 @@
 //   - one parser thread per core takes the next chunk of 256 records, reads
 //     them (inflates the zip entries: formats::ZipArchive reads any entry
 //     from any thread; reads the files), parses each, and makes its stored
-//     form (services/advisory_record.h: the original JSON minified and
-//     compressed, not a re-serialisation);
+//     form (services/advisory_record.h: the original JSON, not a
+//     re-serialisation: as the zip compressed it, or minified and
+//     compressed);
 //   - a committer takes the parsed chunks in read order and writes them in
 //     batches, one transaction each (WriteTx::put_advisories: one query for
 //     the batch's existing ids, no per-record probe);
@@ -63,7 +64,9 @@ double thread_cpu_seconds() {
   return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
 }
 
-store::AdvisoryRow row_of(const formats::Advisory& a, AdvisoryFormat f, std::string_view original) {
+// deflated: the original as a raw deflate stream, when the source had it so.
+store::AdvisoryRow row_of(const formats::Advisory& a, AdvisoryFormat f, std::string_view original,
+                          std::string_view deflated) {
   store::AdvisoryRow r;
   r.id = a.id;
   r.modified = a.modified;
@@ -74,7 +77,7 @@ store::AdvisoryRow row_of(const formats::Advisory& a, AdvisoryFormat f, std::str
   // carry their own version scheme, OSV fields the reader does not map
   // stay), and re-serialising cost as much as parsing.
   r.source = f == AdvisoryFormat::osv ? "osv" : "cve5";
-  r.record = pack_record(original);
+  r.record = deflated.empty() ? pack_record(original) : pack_deflated(deflated, original.size());
   for (const auto& af : a.affected) {
     std::pair<std::string, std::string> p{af.package.ecosystem, af.package.name};
     if (p.first.empty() && p.second.empty()) continue;
@@ -177,10 +180,10 @@ Result<ImportSummary> Inventory::import_stream(AdvisoryFormat format, const Reco
     std::size_t first = k * kChunk, last = std::min(total, first + kChunk);
     p.rows.reserve(last - first);
     p.advisories.reserve(last - first);
-    std::string buffer;
+    std::string buffer, deflated;
     for (std::size_t i = first; i < last; ++i) {
       ++p.read;
-      auto text = source.load(i, buffer);
+      auto text = source.load(i, buffer, &deflated);
       if (!text.ok()) {
         p.failures.push_back({source.name(i), text.error().message()});
         continue;
@@ -190,7 +193,7 @@ Result<ImportSummary> Inventory::import_stream(AdvisoryFormat format, const Reco
         p.failures.push_back({source.name(i), a.error().message()});
         continue;
       }
-      p.rows.push_back(row_of(*a, format, *text));
+      p.rows.push_back(row_of(*a, format, *text, deflated));
       p.advisories.push_back(std::move(*a));
     }
     p.cpu_seconds = thread_cpu_seconds() - t0;
@@ -394,7 +397,8 @@ Result<ImportSummary> Inventory::import_path(AdvisoryFormat format, const std::s
     if (ec) return Error::invalid("cannot list " + path + ": " + ec.message(), "unreadable");
     std::sort(files.begin(), files.end());  // a stable order makes reruns comparable
     RecordSource src{files.size(), [&](std::size_t i) { return files[i]; },
-                     [&](std::size_t i, std::string& buf) -> Result<std::string_view> {
+                     [&](std::size_t i, std::string& buf, std::string* deflated) -> Result<std::string_view> {
+                       deflated->clear();
                        LD_RETURN_IF_ERROR(read_file(files[i], buf));  // unreadable: refused, the file named
                        return std::string_view(buf);
                      }};
@@ -406,8 +410,9 @@ Result<ImportSummary> Inventory::import_path(AdvisoryFormat format, const std::s
     for (std::size_t i = 0; i < zip->size(); ++i)
       if (!zip->is_directory(i) && is_json_name(zip->name(i))) entries.push_back(static_cast<std::uint32_t>(i));
     RecordSource src{entries.size(), [&](std::size_t i) { return std::string(zip->name(entries[i])); },
-                     [&](std::size_t i, std::string& buf) -> Result<std::string_view> {
-                       LD_RETURN_IF_ERROR(zip->read(entries[i], buf));  // damaged: refused, the entry named
+                     [&](std::size_t i, std::string& buf, std::string* deflated) -> Result<std::string_view> {
+                       // damaged: refused, the entry named
+                       LD_RETURN_IF_ERROR(zip->read(entries[i], buf, deflated));
                        return std::string_view(buf);
                      }};
     return import_stream(format, src, progress);
@@ -415,7 +420,10 @@ Result<ImportSummary> Inventory::import_path(AdvisoryFormat format, const std::s
   std::string text;
   LD_RETURN_IF_ERROR(read_file(path, text));
   RecordSource src{1, [&](std::size_t) { return path; },
-                   [&](std::size_t, std::string&) -> Result<std::string_view> { return std::string_view(text); }};
+                   [&](std::size_t, std::string&, std::string* deflated) -> Result<std::string_view> {
+                     deflated->clear();
+                     return std::string_view(text);
+                   }};
   return import_stream(format, src, progress);
 }
 
@@ -424,7 +432,8 @@ Result<ImportSummary> Inventory::import_records(const Caller& c, AdvisoryFormat 
   if (!c.actor.platform_admin) return Error::denied("only platform administrators may import advisories");
   if (records.empty()) return Error::invalid("no records to import");
   RecordSource src{records.size(), [&](std::size_t i) { return records[i].name; },
-                   [&](std::size_t i, std::string&) -> Result<std::string_view> {
+                   [&](std::size_t i, std::string&, std::string* deflated) -> Result<std::string_view> {
+                     deflated->clear();
                      return std::string_view(records[i].text);
                    }};
   return import_stream(format, src, {});

@@ -1,5 +1,6 @@
 #include "services/advisory_record.h"
 
+#include <libdeflate.h>
 #include <simdjson.h>
 #include <zstd.h>
 
@@ -77,6 +78,8 @@ constexpr std::string_view kDict1 =
 // level 1 and takes ~17% more space; the dictionary alone takes a third off.
 constexpr int kLevel = -1;
 constexpr char kTagDict1 = '\x01';
+constexpr char kTagDeflate = '\x02';
+constexpr std::size_t kMaxRecordBytes = 256u << 20;
 
 bool is_zstd(std::string_view s) {
   return s.size() >= 4 && static_cast<unsigned char>(s[0]) == 0x28 && static_cast<unsigned char>(s[1]) == 0xb5 &&
@@ -95,6 +98,26 @@ struct CdictFree {
 struct DdictFree {
   void operator()(ZSTD_DDict* c) const { ZSTD_freeDDict(c); }
 };
+struct DecompressorFree {
+  void operator()(libdeflate_decompressor* d) const { libdeflate_free_decompressor(d); }
+};
+
+Result<std::string> inflate_record(std::string_view stored) {
+  if (stored.size() < 4) return Error::internal("stored advisory record is damaged (short deflate header)");
+  std::size_t size = 0;
+  for (int i = 3; i >= 0; --i) size = size << 8 | static_cast<unsigned char>(stored[static_cast<std::size_t>(i)]);
+  if (size > kMaxRecordBytes) return Error::internal("stored advisory record is damaged (bad deflate size)");
+  stored.remove_prefix(4);
+  thread_local std::unique_ptr<libdeflate_decompressor, DecompressorFree> d(libdeflate_alloc_decompressor());
+  if (!d) return Error::internal("out of memory inflating a stored advisory record");
+  std::string out(size, '\0');
+  std::size_t got = 0;
+  if (libdeflate_deflate_decompress(d.get(), stored.data(), stored.size(), out.data(), out.size(), &got) !=
+          LIBDEFLATE_SUCCESS ||
+      got != size)
+    return Error::internal("stored advisory record is damaged (deflate stream)");
+  return out;
+}
 
 // Digested once per process (read-only, shared by every thread).
 const ZSTD_CDict* cdict1() {
@@ -124,7 +147,17 @@ std::string pack_record(std::string_view json_text) {
   return std::string(frame.data(), n + 1);  // one allocation of the exact size
 }
 
+std::string pack_deflated(std::string_view deflate_stream, std::size_t size) {
+  std::string out;
+  out.reserve(5 + deflate_stream.size());
+  out += kTagDeflate;
+  for (int i = 0; i < 4; ++i) out += static_cast<char>((size >> (8 * i)) & 0xff);
+  out += deflate_stream;
+  return out;
+}
+
 Result<std::string> unpack_record(std::string_view stored) {
+  if (!stored.empty() && stored[0] == kTagDeflate) return inflate_record(stored.substr(1));
   const ZSTD_DDict* dict = nullptr;
   if (!stored.empty() && stored[0] == kTagDict1) {
     dict = ddict1();

@@ -197,7 +197,9 @@ class Inventory {
   struct RecordSource {
     std::size_t count = 0;
     std::function<std::string(std::size_t)> name;
-    std::function<Result<std::string_view>(std::size_t, std::string&)> load;
+    // Record i's text (in the buffer or elsewhere); a source that has it as
+    // a raw deflate stream (a zip entry) also sets *deflated, else clears it.
+    std::function<Result<std::string_view>(std::size_t, std::string& buffer, std::string* deflated)> load;
   };
   Result<ImportSummary> import_stream(AdvisoryFormat format, const RecordSource& source,
                                       const std::function<void(const ImportProgress&)>& progress);

@@ -105,6 +105,22 @@ TEST_F(ZipTest, ReadsStoredDeflatedAndZip64Archives) {
     EXPECT_EQ(out, big);
     ASSERT_TRUE((*z)->read(3, out).ok());
     EXPECT_EQ(out, "");
+    // The compressed bytes on request: a raw deflate stream of a deflated
+    // entry (it inflates to the content), nothing for a stored one.
+    std::string deflated = "left over";
+    ASSERT_TRUE((*z)->read(1, out, &deflated).ok());
+    EXPECT_EQ(deflated, "");
+    ASSERT_TRUE((*z)->read(2, out, &deflated).ok());
+    ASSERT_FALSE(deflated.empty());
+    EXPECT_LT(deflated.size(), big.size());
+    std::string again(big.size(), '\0');
+    std::size_t got = 0;
+    libdeflate_decompressor* d = libdeflate_alloc_decompressor();
+    EXPECT_EQ(libdeflate_deflate_decompress(d, deflated.data(), deflated.size(), again.data(), again.size(), &got),
+              LIBDEFLATE_SUCCESS);
+    libdeflate_free_decompressor(d);
+    EXPECT_EQ(got, big.size());
+    EXPECT_EQ(again, big);
   }
   std::vector<std::string> seen;
   ASSERT_TRUE(for_each_zip_entry(file(make_zip(entries)), [&](const std::string& n, std::string_view c) {

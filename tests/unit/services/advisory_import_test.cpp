@@ -13,6 +13,7 @@
 #include <thread>
 
 #include <gtest/gtest.h>
+#include <libdeflate.h>
 #include <zstd.h>
 
 #include "crypto/crypto.h"
@@ -167,6 +168,27 @@ TEST(AdvisoryRecord, PackedRecordsUnpackToTheMinifiedOriginal) {
   std::string large(200000, ' ');
   large = "{\"details\":\"" + std::string(100000, 'x') + "\"}" + large;
   EXPECT_EQ(unpack_record(pack_record(large))->size(), 100014u);
+}
+
+// Form 0x02: a zip entry's raw deflate stream, kept as it came.
+TEST(AdvisoryRecord, DeflatedRecordsUnpackToTheOriginal) {
+  std::string text = "{\n  \"id\": \"X-2\",\n  \"details\": \"" + std::string(3000, 'y') + "\"\n}\n";
+  libdeflate_compressor* c = libdeflate_alloc_compressor(6);
+  std::string stream(libdeflate_deflate_compress_bound(c, text.size()), '\0');
+  stream.resize(libdeflate_deflate_compress(c, text.data(), text.size(), stream.data(), stream.size()));
+  libdeflate_free_compressor(c);
+  std::string packed = pack_deflated(stream, text.size());
+  EXPECT_EQ(packed[0], '\x02');
+  EXPECT_EQ(packed.size(), 5 + stream.size());
+  auto back = unpack_record(packed);
+  ASSERT_TRUE(back.ok()) << back.error().log_message();
+  EXPECT_EQ(*back, text);  // the original, not minified
+  // Damage is an error, never a wrong record.
+  EXPECT_FALSE(unpack_record(packed.substr(0, packed.size() - 5)).ok());        // truncated stream
+  EXPECT_FALSE(unpack_record(pack_deflated(stream, text.size() + 1)).ok());     // size says more
+  EXPECT_FALSE(unpack_record(pack_deflated(stream, text.size() - 1)).ok());     // size says less
+  EXPECT_FALSE(unpack_record(std::string("\x02\x01", 2)).ok());               // no size
+  EXPECT_FALSE(unpack_record(std::string("\x02\xff\xff\xff\x7f", 5) + stream).ok());  // absurd size
 }
 
 TEST_F(AdvisoryImportTest, BatchesIdempotenceNewerReplacesMalformedNamed) {

@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include "crypto/crypto.h"
+#include "formats/zip_reader.h"
 #include "services/products.h"
 
 namespace loudong::services {
@@ -97,6 +98,22 @@ TEST_F(InventoryTest, ImportsGoOsvZipOnceAndReportsBadRecords) {
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->unchanged, 4291u);
   EXPECT_EQ(again->inserted + again->updated, 0u);
+  // Kept as the archive compressed them (advisory_record.h, form 0x02): a
+  // record reads back as its entry's text, byte for byte.
+  {
+    auto z = formats::ZipArchive::open(zip);
+    ASSERT_TRUE(z.ok());
+    std::string text;
+    for (std::size_t i = 0; i < (*z)->size(); ++i)
+      if ((*z)->name(i) == "GO-2024-2916.json") {
+        ASSERT_TRUE((*z)->read(i, text).ok());
+      }
+    ASSERT_FALSE(text.empty());
+    auto stored = inv_->advisory(admin_, "GO-2024-2916");
+    ASSERT_TRUE(stored.ok()) << stored.error().log_message();
+    EXPECT_EQ(stored->first.record, text);
+    EXPECT_EQ(stored->second.id, "GO-2024-2916");
+  }
 
   // A directory with one newer record, one older, one malformed.
   fs::create_directories(dir_ / "recs");
