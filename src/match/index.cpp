@@ -189,7 +189,7 @@ std::optional<Eval> eval_entry(const Package& pkg, const CompiledEntry& e, const
 
 struct Index::Impl {
   std::vector<AdvEntry> advs;
-  std::unordered_map<std::string, std::uint32_t> adv_ids;
+  FlatIds adv_ids;  // by id; a slot stays when its advisory is removed
   std::vector<Package> pkgs;
   FlatIds pkg_ids;  // by Package::key
   std::vector<Pv> pvs;
@@ -198,6 +198,13 @@ struct Index::Impl {
   std::vector<PkgId> dirty;
 
   std::string_view key_of(PkgId p) const { return pkgs[p].key; }
+  // The slot of an advisory id, or FlatIds::kNone.
+  std::uint32_t advisory_slot(std::string_view id) const {
+    return adv_ids.find(id, FlatIds::hash(id), [this](std::uint32_t s) { return advisory_id(s); });
+  }
+  std::string_view advisory_id(std::uint32_t slot) const {
+    return advs[slot].info ? std::string_view(advs[slot].info->id) : std::string_view();
+  }
 
   PkgId intern(const PackageRef& ref) {
     std::string key = package_key(ref.ecosystem, ref.name);
@@ -455,8 +462,9 @@ void Index::put_advisory(const formats::Advisory& a) {
   e.live = true;
   std::unique_lock lk(mu_);
   Impl& m = *impl_;
-  auto [it, added] = m.adv_ids.try_emplace(a.id, static_cast<std::uint32_t>(m.advs.size()));
-  std::uint32_t slot = it->second;
+  bool added = false;
+  std::uint32_t slot = m.adv_ids.insert(a.id, FlatIds::hash(a.id), static_cast<std::uint32_t>(m.advs.size()),
+                                        [&m](std::uint32_t s) { return m.advisory_id(s); }, &added);
   if (added) m.advs.emplace_back();
   else m.unlink_advisory(slot);
   for (std::uint32_t i = 0; i < a.affected.size(); ++i) {
@@ -483,17 +491,16 @@ void Index::put_advisory(const formats::Advisory& a) {
 
 void Index::remove_advisory(const std::string& id) {
   std::unique_lock lk(mu_);
-  auto it = impl_->adv_ids.find(id);
-  if (it != impl_->adv_ids.end()) impl_->unlink_advisory(it->second);
+  if (std::uint32_t slot = impl_->advisory_slot(id); slot != FlatIds::kNone) impl_->unlink_advisory(slot);
   dirty_.store(true, std::memory_order_release);
 }
 
 std::shared_ptr<const AdvisorySummary> Index::advisory(const std::string& id) const {
   // The texts of new entries are written by the deferred refresh.
   auto lk = read_lock();
-  auto it = impl_->adv_ids.find(id);
-  if (it == impl_->adv_ids.end() || !impl_->advs[it->second].live) return nullptr;
-  return impl_->advs[it->second].info;
+  std::uint32_t slot = impl_->advisory_slot(id);
+  if (slot == FlatIds::kNone || !impl_->advs[slot].live) return nullptr;
+  return impl_->advs[slot].info;
 }
 
 void Index::put_product_version(const ProductVersionKey& key, const std::vector<ComponentRef>& components) {
@@ -662,15 +669,15 @@ std::vector<ImpactHit> Index::impact_of_advisory(const std::string& id, bool* fo
   auto lk = read_lock();
   const Impl& m = *impl_;
   std::vector<ImpactHit> out;
-  auto it = m.adv_ids.find(id);
-  if (found) *found = it != m.adv_ids.end() && m.advs[it->second].live;
-  if (it == m.adv_ids.end()) return out;
-  const AdvEntry& a = m.advs[it->second];
+  const std::uint32_t slot = m.advisory_slot(id);
+  if (found) *found = slot != FlatIds::kNone && m.advs[slot].live;
+  if (slot == FlatIds::kNone) return out;
+  const AdvEntry& a = m.advs[slot];
   if (!a.live || a.withdrawn) return out;
   for (PkgId p : a.pkgs) {
     const Package& pkg = m.pkgs[p];
     for (const CompiledEntry& e : pkg.entries) {
-      if (e.advisory != it->second) continue;
+      if (e.advisory != slot) continue;
       const std::string& yes = a.info->affected_texts[e.affected];
       m.hits_in(pkg, [&](const std::string& v) { return eval_entry(pkg, e, yes, Probe(pkg, v, FlatIds::hash(v))); }, out);
     }
@@ -831,7 +838,7 @@ IndexStats Index::stats() const {
     s.component_instances += pv.components.size();
     bytes += sizeof(Pv) + pv.components.capacity() * 8 + str(pv.key.version);
   }
-  s.approx_bytes = bytes + m.adv_ids.size() * 64 + m.pkg_ids.approx_bytes();
+  s.approx_bytes = bytes + m.adv_ids.approx_bytes() + m.pkg_ids.approx_bytes();
   return s;
 }
 
