@@ -14,7 +14,7 @@
 //   - an indexer applies each committed batch's changed records to the
 //     index (never before the commit) while the next batch is written;
 //   - the calling thread reports progress.
-// At most about one batch is parsed ahead of the writer, so memory stays
+// At most about two batches are parsed ahead of the writer, so memory stays
 // flat however large the archive is. A store failure stops the import:
 // the batches committed before it stay (in the store and the index), so
 // importing again completes it.
@@ -138,8 +138,9 @@ Result<ImportSummary> Inventory::import_stream(AdvisoryFormat format, const Reco
   const std::size_t total = source.count;
   const std::size_t chunks = (total + kChunk - 1) / kChunk;
   const std::size_t parsers = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 8);
-  // Parsed-ahead bound: about one batch beyond the one being written.
-  const std::size_t max_ahead = batch_size / kChunk + 2 * parsers + 2;
+  // Parsed-ahead bound: about two batches beyond the one being written, so
+  // the parsers keep the second core busy while the writer indexes keys.
+  const std::size_t max_ahead = 2 * batch_size / kChunk + 2 * parsers + 2;
 
   std::mutex mu;
   std::condition_variable cv;
