@@ -15,10 +15,11 @@ namespace loudong {
 // least `min_parallel` (and two hardware threads) the chunks are taken by
 // the caller and one helper thread as each gets free, so uneven items (a
 // popular package, a component with many children) do not leave one thread
-// waiting; otherwise all run on the caller, in order. Returns the number of
-// chunks, so the caller can size per-chunk outputs before the call
-// (chunk_count) and join them in order after. `part` must be safe to call
-// from two threads at once on different chunks and must not throw.
+// waiting; otherwise all run on the caller, in order. chunk_count(n, chunk)
+// is the number of chunks, so the caller can size per-chunk outputs before
+// the call and join them in order after. `part` must be safe to call from
+// two threads at once on different chunks and must not throw (an exception
+// on the helper thread ends the process, as any uncaught one there does).
 inline std::size_t chunk_count(std::size_t n, std::size_t chunk) { return (n + chunk - 1) / chunk; }
 
 template <class F>

@@ -125,7 +125,6 @@ constexpr std::size_t kComponentChunk = 512;
 struct Part {
   Sbom sbom;
   Context ctx;
-  bool failed = false;
 };
 
 bool read_components_in_parts(Array a, const Path& p, Context& ctx) {

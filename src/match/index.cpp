@@ -1,8 +1,8 @@
 #include "match/index.h"
 
 #include <algorithm>
-#include <iterator>
 #include <atomic>
+#include <iterator>
 #include <mutex>
 #include <thread>
 

@@ -166,7 +166,7 @@ Result<std::string> unpack_record(std::string_view stored) {
     return std::string(stored);  // plain JSON
   }
   unsigned long long size = ZSTD_getFrameContentSize(stored.data(), stored.size());
-  if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > (256ull << 20))
+  if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > kMaxRecordBytes)
     return Error::internal("stored advisory record is damaged (bad zstd frame header)");
   thread_local std::unique_ptr<ZSTD_DCtx, DctxFree> dctx(ZSTD_createDCtx());
   std::string out(static_cast<std::size_t>(size), '\0');
