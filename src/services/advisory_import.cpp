@@ -25,6 +25,7 @@
 #include <deque>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -239,7 +240,7 @@ Result<ImportSummary> Inventory::import_stream(AdvisoryFormat format, const Reco
     std::vector<std::uint8_t> producers;  // of each row
     std::size_t batch_read = 0;
     std::vector<ImportFailure> batch_failures;
-    std::size_t unindexed = 0;  // records inserted since the keys were last indexed
+    std::size_t unindexed = 0;  // records inserted since the keys were last indexed (or read ahead)
     auto index_keys = [&]() -> bool {
       auto t = steady::now();
       auto r = ctx_.store.write([&](store::WriteTx& tx) { return tx.index_advisory_keys(); });
@@ -248,6 +249,36 @@ Result<ImportSummary> Inventory::import_stream(AdvisoryFormat format, const Reco
       if (!r.ok()) fail(r.status());
       unindexed = 0;
       return r.ok();
+    };
+    // Keys read ahead: the pending keys are read and sorted on a reader
+    // connection while the writer goes on with the next batches; the
+    // writer then only inserts them (or, when a pending row changed in
+    // between, indexes the classic way).
+    std::future<Result<store::PendingAdvisoryKeys>> ahead;
+    auto read_ahead = [&] {
+      unindexed = 0;
+      ahead = std::async(std::launch::async, [&] {
+        return ctx_.store.read([](store::ReadTx& tx) { return tx.read_pending_advisory_keys(); });
+      });
+    };
+    auto index_read_ahead = [&](bool wait) -> bool {
+      if (!ahead.valid() || (!wait && ahead.wait_for(std::chrono::seconds(0)) != std::future_status::ready))
+        return true;
+      Result<store::PendingAdvisoryKeys> keys = ahead.get();
+      if (!keys.ok()) {
+        std::lock_guard lk(mu);
+        fail(keys.status());
+        return false;
+      }
+      auto t = steady::now();
+      auto r = ctx_.store.write([&](store::WriteTx& tx) { return tx.index_advisory_keys(*keys); });
+      {
+        std::lock_guard lk(mu);
+        sum.write_seconds += seconds_since(t);
+        if (!r.ok()) fail(r.status());
+      }
+      if (!r.ok()) return false;
+      return *r > 0 || keys->to == keys->from || index_keys();  // stale: the classic way
     };
     auto write = [&]() -> bool {
       std::vector<store::PutOutcome> outcomes;
@@ -318,10 +349,14 @@ Result<ImportSummary> Inventory::import_stream(AdvisoryFormat format, const Reco
           advisories.push_back(std::move(p.advisories[i]));
           producers.push_back(p.producer);
           // A batch ends at exactly batch_size rows; a chunk may span two.
-          if (rows.size() >= batch_size) ok = write() && (unindexed < kIndexKeysEvery || index_keys());
+          if (rows.size() >= batch_size) {
+            ok = write() && index_read_ahead(false);
+            if (ok && unindexed >= kIndexKeysEvery && !ahead.valid()) read_ahead();
+          }
         }
         if (!ok) break;
-        if (k + 1 == chunks && write()) index_keys();  // the last, partial batch; every key indexed
+        // The last, partial batch; then every key indexed.
+        if (k + 1 == chunks && write() && index_read_ahead(true)) index_keys();
       }
     } catch (const std::exception& e) {
       std::lock_guard lk(mu);

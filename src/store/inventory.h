@@ -38,6 +38,23 @@ enum class PutOutcome { inserted, updated, unchanged };
 // more slowly (they look at each pending row).
 enum class AdvisoryKeys { now, deferred };
 
+// Pending search keys read ahead of indexing them (ReadTx::
+// read_pending_advisory_keys): the names (ids and aliases) and packages of
+// advisories (from, to], sorted as the indexes want them. Strings are
+// slices of `text`. Opaque to callers but for from/to.
+struct PendingAdvisoryKeys {
+  std::int64_t from = 0, to = 0;
+  std::int64_t pending_updates = 0;  // the store's count when read
+  struct Key {
+    std::uint32_t begin = 0, size = 0;
+    std::int64_t adv = 0;
+  };
+  std::string text;
+  std::vector<Key> names;               // in the name index's order (NOCASE, then adv)
+  std::vector<Key> packages;            // ecosystem and name, one after the other
+  std::vector<std::uint32_t> by_name;   // indexes of ecosystems in `packages`, in (name, ecosystem) order
+};
+
 struct AdvisoryFilter {
   std::string query;      // exact id or alias (any case); empty: all
   std::string ecosystem;  // with name: advisories naming this package

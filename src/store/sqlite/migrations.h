@@ -349,7 +349,16 @@ CREATE TRIGGER report_order_slack_update AFTER UPDATE OF id, received_at ON repo
 END;
 )SQL";
 
-inline constexpr std::array<const char*, 6> kMigrations{kMigration1, kMigration2, kMigration3,
-                                                        kMigration4, kMigration5, kMigration6};
+// Search keys read ahead: a bulk import reads and sorts the pending keys on
+// a reader connection while the writer goes on (store::PendingAdvisoryKeys);
+// the write then checks that the rows it read are as they were. A pending
+// row is only ever changed by a newer record replacing it, which now also
+// counts itself here, so an unchanged count means an unchanged snapshot.
+inline constexpr const char* kMigration7 = R"SQL(
+ALTER TABLE advisory_keys ADD COLUMN pending_updates INTEGER NOT NULL DEFAULT 0;
+)SQL";
+
+inline constexpr std::array<const char*, 7> kMigrations{kMigration1, kMigration2, kMigration3, kMigration4,
+                                                        kMigration5, kMigration6, kMigration7};
 
 }  // namespace loudong::store::sqlite

@@ -105,12 +105,15 @@ class SqliteTx final : public WriteTx {
   Result<bool> put_advisory(const AdvisoryRow& row) override;
   Result<std::vector<PutOutcome>> put_advisories(const std::vector<AdvisoryRow>& rows, AdvisoryKeys keys) override;
   Result<std::int64_t> index_advisory_keys() override;
+  Result<std::int64_t> index_advisory_keys(const PendingAdvisoryKeys& keys) override;
   Result<std::int64_t> pending_advisory_keys() override;
+  Result<PendingAdvisoryKeys> read_pending_advisory_keys() override;
   Result<std::int64_t> put_sbom(const SbomRow& sbom, const std::vector<ComponentRow>& components) override;
   Status set_case_components(std::int64_t case_id, const std::vector<CaseComponentRow>& components) override;
   Result<std::int64_t> add_pending_user_notice(const PendingUserNotice& n) override;
 
  private:
+  Result<std::int64_t> apply_pending_keys(const PendingAdvisoryKeys& k);
   Connection& c_;
 };
 

@@ -66,6 +66,9 @@ constexpr const char* kCountPending = "SELECT count(*) FROM advisories WHERE adv
 constexpr const char* kPendingKeys =
     "SELECT adv, id, aliases, packages FROM advisories WHERE adv > ?1 AND adv <= ?2";
 constexpr const char* kSetIndexedThrough = "UPDATE advisory_keys SET indexed_through = ? WHERE id = 1";
+constexpr const char* kPendingUpdates = "SELECT pending_updates FROM advisory_keys WHERE id = 1";
+constexpr const char* kCountPendingUpdate =
+    "UPDATE advisory_keys SET pending_updates = pending_updates + 1 WHERE id = 1";
 constexpr const char* kAllIndexed =
     "UPDATE advisory_keys SET indexed_through = (SELECT coalesce(max(adv), 0) FROM advisories) WHERE id = 1";
 #undef LD_PENDING
@@ -250,6 +253,8 @@ Result<std::vector<PutOutcome>> SqliteTx::put_advisories(const std::vector<Advis
     *out = row ? s->i64(0) : 0;
   }
   const bool advance = keys == AdvisoryKeys::now && max_before <= indexed_through;
+  const std::int64_t pending_after = indexed_through;  // rows above it have pending keys
+  bool pending_changed = false;  // a pending row replaced: keys read ahead are stale (migration 7)
   if (keys == AdvisoryKeys::now) indexed_through = std::numeric_limits<std::int64_t>::max();
   std::deque<std::string> held;  // stored text the views below point into
   struct Stored {
@@ -405,6 +410,7 @@ Result<std::vector<PutOutcome>> SqliteTx::put_advisories(const std::vector<Advis
     }
     if (!old || modified <= old->modified) continue;  // inserted, or as new or newer already: nothing changes
     std::int64_t adv = old->adv;
+    if (adv > pending_after) pending_changed = true;
     if (adv > indexed_through) {  // keys pending: indexing will read the new columns
       LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kUpdateAdvisory));
       s->args(r.source, modified, withdrawn, r.summary, aliases, packages);
@@ -446,6 +452,10 @@ Result<std::vector<PutOutcome>> SqliteTx::put_advisories(const std::vector<Advis
   LD_RETURN_IF_ERROR(apply_keys());
   if (advance) {
     LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kAllIndexed));
+    LD_RETURN_IF_ERROR(s->run());
+  }
+  if (pending_changed) {
+    LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kCountPendingUpdate));
     LD_RETURN_IF_ERROR(s->run());
   }
   return out;
@@ -522,25 +532,20 @@ Result<std::int64_t> SqliteTx::pending_advisory_keys() {
   return row ? s->i64(0) : 0;
 }
 
-Result<std::int64_t> SqliteTx::index_advisory_keys() {
-  std::int64_t from = 0, to = 0;
-  for (auto [sql, out] : {std::pair{kIndexedThrough, &from}, std::pair{kMaxAdvisory, &to}}) {
-    LD_ASSIGN_OR_RETURN(auto s, c_.prepare(sql));
-    LD_ASSIGN_OR_RETURN(bool row, s->step());
-    *out = row ? s->i64(0) : 0;
-  }
-  if (to <= from) return 0;
-  // Every pending row's names (id and aliases) and packages, in one pass
-  // over the rowid range; the strings live in `text`.
-  struct Key {
-    std::uint32_t begin, size;
-    std::int64_t adv;
-  };
-  std::string text;
+namespace {
+
+// The keys of advisories (from, to], read and sorted: the part of indexing
+// that needs no writer.
+Result<PendingAdvisoryKeys> read_keys(Connection& c, std::int64_t from, std::int64_t to) {
+  PendingAdvisoryKeys k;
+  k.from = from;
+  k.to = to;
+  if (to <= from) return k;
+  using Key = PendingAdvisoryKeys::Key;
+  std::string& text = k.text;
   std::vector<std::size_t> ends;
-  std::vector<Key> names, pkgs;  // pkgs: ecosystem and name, one after the other
   {
-    LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kPendingKeys));
+    LD_ASSIGN_OR_RETURN(auto s, c.prepare(kPendingKeys));
     s->args(from, to);
     for (;;) {
       LD_ASSIGN_OR_RETURN(bool row, s->step());
@@ -548,54 +553,70 @@ Result<std::int64_t> SqliteTx::index_advisory_keys() {
       std::int64_t adv = s->i64(0);
       auto add = [&](std::vector<Key>& keys, std::size_t first) {
         std::size_t begin = first == 0 ? 0 : ends[first - 1];
-        for (std::size_t k = first; k < ends.size(); ++k) {
-          keys.push_back({static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(ends[k] - begin), adv});
-          begin = ends[k];
+        for (std::size_t i = first; i < ends.size(); ++i) {
+          keys.push_back({static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(ends[i] - begin), adv});
+          begin = ends[i];
         }
       };
       std::size_t first = ends.size();
       text += s->text_view(1);
       ends.push_back(text.size());
       json_strings(s->text_view(2), text, ends);
-      add(names, first);
+      add(k.names, first);
       first = ends.size();
       json_strings(s->text_view(3), text, ends);
       if ((ends.size() - first) % 2 != 0) ends.pop_back();  // a malformed pair: ignored
-      add(pkgs, first);
+      add(k.packages, first);
     }
   }
-  auto view = [&](const Key& k) { return std::string_view(text).substr(k.begin, k.size); };
+  auto view = [&](const Key& x) { return std::string_view(text).substr(x.begin, x.size); };
   // Names, in the index's order: NOCASE (ASCII letters folded), then adv.
   // Compared through folded copies (a plain byte compare).
   std::string folded(text.size(), '\0');
   std::transform(text.begin(), text.end(), folded.begin(), [](char ch) {
     return ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch + 32) : ch;
   });
-  std::sort(names.begin(), names.end(), [&](const Key& a, const Key& b) {
+  std::sort(k.names.begin(), k.names.end(), [&](const Key& a, const Key& b) {
     int c = std::string_view(folded).substr(a.begin, a.size).compare(std::string_view(folded).substr(b.begin, b.size));
     return c != 0 ? c < 0 : a.adv < b.adv;
   });
-  for (const auto& n : names) {
+  // Packages in the unique index's (name, ecosystem) order.
+  k.by_name.resize(k.packages.size() / 2);
+  for (std::uint32_t i = 0; i < k.by_name.size(); ++i) k.by_name[i] = 2 * i;
+  std::sort(k.by_name.begin(), k.by_name.end(), [&](std::uint32_t a, std::uint32_t b) {
+    auto na = view(k.packages[a + 1]), nb = view(k.packages[b + 1]);
+    if (na != nb) return na < nb;
+    return view(k.packages[a]) < view(k.packages[b]);
+  });
+  return k;
+}
+
+Result<std::int64_t> read_one(Connection& c, const char* sql) {
+  LD_ASSIGN_OR_RETURN(auto s, c.prepare(sql));
+  LD_ASSIGN_OR_RETURN(bool row, s->step());
+  return row ? s->i64(0) : 0;
+}
+
+}  // namespace
+
+// Inserts the keys read (names, then each distinct package looked up or
+// added once, then the links, sorted) and moves indexed_through to k.to.
+Result<std::int64_t> SqliteTx::apply_pending_keys(const PendingAdvisoryKeys& k) {
+  if (k.to <= k.from) return 0;
+  auto view = [&](const PendingAdvisoryKeys::Key& x) { return std::string_view(k.text).substr(x.begin, x.size); };
+  for (const auto& n : k.names) {
     LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kInsertName));
     LD_RETURN_IF_ERROR(s->args(view(n), n.adv).run());
   }
-  // Packages: each distinct one looked up (or added) once, in the unique
-  // index's (name, ecosystem) order; then the links, sorted.
-  std::vector<std::uint32_t> order(pkgs.size() / 2);
-  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = 2 * i;
-  auto pkg_less = [&](std::uint32_t a, std::uint32_t b) {
-    auto na = view(pkgs[a + 1]), nb = view(pkgs[b + 1]);
-    if (na != nb) return na < nb;
-    return view(pkgs[a]) < view(pkgs[b]);
-  };
-  std::sort(order.begin(), order.end(), pkg_less);
   std::vector<std::pair<std::int64_t, std::int64_t>> links;  // (pkg, adv)
-  links.reserve(order.size());
+  links.reserve(k.by_name.size());
   std::int64_t pkg = 0;
-  for (std::size_t i = 0; i < order.size(); ++i) {
-    const Key& eco = pkgs[order[i]];
-    const Key& name = pkgs[order[i] + 1];
-    if (i == 0 || pkg_less(order[i - 1], order[i])) {  // a package not seen yet
+  for (std::size_t i = 0; i < k.by_name.size(); ++i) {
+    const auto& eco = k.packages[k.by_name[i]];
+    const auto& name = k.packages[k.by_name[i] + 1];
+    bool fresh = i == 0 || view(name) != view(k.packages[k.by_name[i - 1] + 1]) ||
+                 view(eco) != view(k.packages[k.by_name[i - 1]]);
+    if (fresh) {  // a package not seen yet
       pkg = 0;
       {
         LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kSelectPackage));
@@ -617,8 +638,34 @@ Result<std::int64_t> SqliteTx::index_advisory_keys() {
     LD_RETURN_IF_ERROR(s->args(p, adv).run());
   }
   LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kSetIndexedThrough));
-  LD_RETURN_IF_ERROR(s->args(to).run());
-  return to - from;  // advisories are never deleted, so every key in between is a row
+  LD_RETURN_IF_ERROR(s->args(k.to).run());
+  return k.to - k.from;  // advisories are never deleted, so every key in between is a row
+}
+
+Result<std::int64_t> SqliteTx::index_advisory_keys() {
+  LD_ASSIGN_OR_RETURN(std::int64_t from, read_one(c_, kIndexedThrough));
+  LD_ASSIGN_OR_RETURN(std::int64_t to, read_one(c_, kMaxAdvisory));
+  LD_ASSIGN_OR_RETURN(PendingAdvisoryKeys k, read_keys(c_, from, to));
+  return apply_pending_keys(k);
+}
+
+Result<PendingAdvisoryKeys> SqliteTx::read_pending_advisory_keys() {
+  LD_ASSIGN_OR_RETURN(std::int64_t from, read_one(c_, kIndexedThrough));
+  LD_ASSIGN_OR_RETURN(std::int64_t to, read_one(c_, kMaxAdvisory));
+  LD_ASSIGN_OR_RETURN(std::int64_t updates, read_one(c_, kPendingUpdates));
+  LD_ASSIGN_OR_RETURN(PendingAdvisoryKeys k, read_keys(c_, from, to));
+  k.pending_updates = updates;
+  return k;
+}
+
+Result<std::int64_t> SqliteTx::index_advisory_keys(const PendingAdvisoryKeys& k) {
+  // The rows read are still the pending ones, as read: none indexed since
+  // (indexed_through where it was) and none replaced (the count of
+  // replaced pending rows where it was). Rows added since are above k.to.
+  LD_ASSIGN_OR_RETURN(std::int64_t from, read_one(c_, kIndexedThrough));
+  LD_ASSIGN_OR_RETURN(std::int64_t updates, read_one(c_, kPendingUpdates));
+  if (from != k.from || updates != k.pending_updates) return 0;
+  return apply_pending_keys(k);
 }
 
 Result<std::optional<SbomRow>> SqliteTx::sbom(std::int64_t product_id, const std::string& version) {

@@ -222,6 +222,57 @@ TEST_F(AdvisoryStoreTest, DeferredKeysAreSearchableBeforeAndAfterIndexing) {
   EXPECT_EQ(search("", "npm", "pkg1").size(), 5u);
 }
 
+// Keys read ahead on a reader (an import reads them while the writer goes
+// on): indexing them gives what indexing in the writer gives; rows added
+// after the read stay pending; a pending row replaced after the read (in
+// either key mode) makes the read stale: nothing is indexed from it, and
+// the classic indexing that follows has the new keys, not the old.
+TEST_F(AdvisoryStoreTest, KeysReadAheadAreIndexedUnlessAPendingRowChanged) {
+  auto pending = [&] { return *store_->read([](ReadTx& tx) { return tx.pending_advisory_keys(); }); };
+  auto read_ahead = [&] { return *store_->read([](ReadTx& tx) { return tx.read_pending_advisory_keys(); }); };
+  auto index_read = [&](const PendingAdvisoryKeys& k) {
+    return *store_->write([&](WriteTx& tx) { return tx.index_advisory_keys(k); });
+  };
+  std::vector<AdvisoryRow> rows;
+  for (int i = 0; i < 6; ++i)
+    rows.push_back(adv("GHSA-r" + std::to_string(i), 1, {"CVE-2022-" + std::to_string(100 + i)},
+                       {{"npm", "left-pad"}, {"Go", "m" + std::to_string(i % 2)}}));
+  EXPECT_EQ(put(rows, AdvisoryKeys::deferred), std::vector<O>(6, O::inserted));
+  PendingAdvisoryKeys k = read_ahead();
+  EXPECT_EQ(k.to - k.from, 6);
+  // Added after the read: pending after it is indexed.
+  EXPECT_EQ(put({adv("GHSA-late", 1, {"CVE-2022-999"}, {{"npm", "late"}})}, AdvisoryKeys::deferred),
+            std::vector<O>{O::inserted});
+  EXPECT_EQ(index_read(k), 6);
+  EXPECT_EQ(pending(), 1);
+  EXPECT_EQ(search("cve-2022-103"), Ids{"GHSA-r3"});
+  EXPECT_EQ(search("ghsa-R4"), Ids{"GHSA-r4"});
+  EXPECT_EQ(search("", "npm", "left-pad").size(), 6u);
+  EXPECT_EQ(search("", "Go", "m1").size(), 3u);
+  EXPECT_EQ(search("cve-2022-999"), Ids{"GHSA-late"});  // found among the pending rows
+  EXPECT_EQ(index_read(k), 0);                          // the same read again: stale (indexed since)
+  // A pending row replaced after the read, in deferred or in immediate mode.
+  for (AdvisoryKeys mode : {AdvisoryKeys::deferred, AdvisoryKeys::now}) {
+    const std::string n = mode == AdvisoryKeys::deferred ? "0" : "1", id = "GHSA-s" + n;
+    EXPECT_EQ(put({adv(id, 1, {"CVE-2023-" + n + "001"}, {{"PyPI", "old" + n}})}, AdvisoryKeys::deferred),
+              std::vector<O>{O::inserted});
+    PendingAdvisoryKeys before = read_ahead();
+    EXPECT_EQ(put({adv(id, 2, {"CVE-2023-" + n + "002"}, {{"PyPI", "new" + n}})}, mode), std::vector<O>{O::updated});
+    EXPECT_EQ(index_read(before), 0);
+    EXPECT_GT(pending(), 0);
+    EXPECT_GT(*store_->write([](WriteTx& tx) { return tx.index_advisory_keys(); }), 0);
+    EXPECT_EQ(pending(), 0);
+    EXPECT_EQ(search("CVE-2023-" + n + "002"), Ids{id});
+    EXPECT_TRUE(search("CVE-2023-" + n + "001").empty()) << id;
+    EXPECT_EQ(search("", "PyPI", "new" + n), Ids{id});
+    EXPECT_TRUE(search("", "PyPI", "old" + n).empty()) << id;
+  }
+  // Nothing pending: an empty read, nothing to index.
+  PendingAdvisoryKeys none = read_ahead();
+  EXPECT_EQ(none.to, none.from);
+  EXPECT_EQ(index_read(none), 0);
+}
+
 // Deferred keys are indexed from the rows' JSON columns: names and package
 // names that need escaping (quotes, backslashes, control characters,
 // non-ASCII) come out as they went in; a name repeated in another case

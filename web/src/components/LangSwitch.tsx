@@ -4,8 +4,12 @@ import { useI18n, type Lang } from '../i18n';
 
 export function LangSwitch({ dark }: { dark?: boolean }) {
   const { lang, setLang, t } = useI18n();
+  // Opened by a click, not by hovering: hover menus do not open on touch
+  // screens, and one that closes as the pointer travels to it loses the
+  // choice on a slow machine (the browser suite saw exactly that under load).
   return (
     <Dropdown
+      trigger={['click']}
       menu={{
         selectedKeys: [lang],
         items: [

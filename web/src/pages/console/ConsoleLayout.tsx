@@ -146,6 +146,7 @@ export function ConsoleLayout() {
           <Link to="/">{t('nav.portal')}</Link>
           <LangSwitch />
           <Dropdown
+            trigger={['click']}
             menu={{
               items: [
                 { key: 'role', label: roleText || t('role.none'), disabled: true },

@@ -42,6 +42,7 @@ export function PublicLayout() {
           <LangSwitch dark />
           {narrow ? (
             <Dropdown
+              trigger={['click']}
               menu={{
                 items: [
                   ...items.map((i) => ({ key: i.key, label: i.label })),
