@@ -114,6 +114,7 @@ class SqliteTx final : public WriteTx {
 
  private:
   Result<std::int64_t> apply_pending_keys(const PendingAdvisoryKeys& k);
+  Result<std::int64_t> package_id(std::string_view ecosystem, std::string_view name, bool create);
   Connection& c_;
 };
 

@@ -327,18 +327,7 @@ Result<std::vector<PutOutcome>> SqliteTx::put_advisories(const std::vector<Advis
     pkg_key += '\0';
     pkg_key += name;
     if (auto it = pkg_ids.find(pkg_key); it != pkg_ids.end()) return it->second;
-    std::int64_t id = 0;
-    {
-      LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kSelectPackage));
-      s->args(name, eco);
-      LD_ASSIGN_OR_RETURN(bool row, s->step());
-      if (row) id = s->i64(0);
-    }
-    if (id == 0 && create) {
-      LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kInsertPackage));
-      LD_RETURN_IF_ERROR(s->args(eco, name).run());
-      id = c_.last_insert_id();
-    }
+    LD_ASSIGN_OR_RETURN(std::int64_t id, package_id(eco, name, create));
     if (id != 0) pkg_ids.emplace(pkg_key, id);
     return id;
   };
@@ -599,6 +588,21 @@ Result<std::int64_t> read_one(Connection& c, const char* sql) {
 
 }  // namespace
 
+// The key of package (ecosystem, name); added when missing and `create`,
+// else 0 when missing.
+Result<std::int64_t> SqliteTx::package_id(std::string_view ecosystem, std::string_view name, bool create) {
+  {
+    LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kSelectPackage));
+    s->args(name, ecosystem);
+    LD_ASSIGN_OR_RETURN(bool row, s->step());
+    if (row) return s->i64(0);
+  }
+  if (!create) return 0;
+  LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kInsertPackage));
+  LD_RETURN_IF_ERROR(s->args(ecosystem, name).run());
+  return c_.last_insert_id();
+}
+
 // Inserts the keys read (names, then each distinct package looked up or
 // added once, then the links, sorted) and moves indexed_through to k.to.
 Result<std::int64_t> SqliteTx::apply_pending_keys(const PendingAdvisoryKeys& k) {
@@ -617,18 +621,7 @@ Result<std::int64_t> SqliteTx::apply_pending_keys(const PendingAdvisoryKeys& k) 
     bool fresh = i == 0 || view(name) != view(k.packages[k.by_name[i - 1] + 1]) ||
                  view(eco) != view(k.packages[k.by_name[i - 1]]);
     if (fresh) {  // a package not seen yet
-      pkg = 0;
-      {
-        LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kSelectPackage));
-        s->args(view(name), view(eco));
-        LD_ASSIGN_OR_RETURN(bool row, s->step());
-        if (row) pkg = s->i64(0);
-      }
-      if (pkg == 0) {
-        LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kInsertPackage));
-        LD_RETURN_IF_ERROR(s->args(view(eco), view(name)).run());
-        pkg = c_.last_insert_id();
-      }
+      LD_ASSIGN_OR_RETURN(pkg, package_id(view(eco), view(name), true));
     }
     links.emplace_back(pkg, eco.adv);
   }
