@@ -62,6 +62,22 @@ describe('configuration', () => {
     assert.match(r.stderr, /LOUDONG_SERVER_THREADS/);
   });
 
+  it('bad email and notification settings stop the server, each named', () => {
+    let r = serveRefused(dir(), { env: { LOUDONG_SMTP_URL: 'ftp://mail.example.cn' } });
+    assert.match(r.stderr, /smtp\.url must start with smtp:\/\/ or smtps:\/\//);
+    r = serveRefused(dir(), { env: { LOUDONG_SMTP_URL: 'smtp://mail.example.cn:25', LOUDONG_SMTP_FROM: 'not an address' } });
+    assert.match(r.stderr, /smtp\.from is not an email address/);
+    r = serveRefused(dir(), { env: { LOUDONG_SMTP_PASSWORD: 'secret-pw-1234' } });
+    assert.match(r.stderr, /smtp\.username/);
+    assert.doesNotMatch(r.stderr, /secret-pw-1234/, 'a password is never echoed');
+    r = serveRefused(dir(), { env: { LOUDONG_NOTIFY_PUBLIC_URL: 'loudong.example.cn' } });
+    assert.match(r.stderr, /notify\.public_url/);
+    r = serveRefused(dir(), { env: { LOUDONG_NOTIFY_BASE_DELAY_SECONDS: '600', LOUDONG_NOTIFY_MAX_DELAY_SECONDS: '60' } });
+    assert.match(r.stderr, /notify\.max_delay_seconds/);
+    r = serveRefused(dir(), { env: { LOUDONG_NOTIFY_MAX_ATTEMPTS: '0' } });
+    assert.match(r.stderr, /notify\.max_attempts must be an integer from 1 to 100/);
+  });
+
   it('a missing --config file is an error', () => {
     const r = serveRefused(dir(), { args: ['--config', '/nonexistent/loudong.toml'] });
     assert.match(r.stderr, /error/);

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { Server, cli } from './lib/server.mjs';
 import { createOrg, createProduct, acceptedCase, uniq, USER_PASSWORD } from './lib/fixtures.mjs';
-import { HookReceiver, waitFor, freePort } from './lib/peers.mjs';
+import { HookReceiver, waitFor, freePort, tlsProxy } from './lib/peers.mjs';
 
 const DAY = 24 * 3600 * 1000;
 const env = {
@@ -315,6 +315,46 @@ describe('federation: provider, authority and partner deployments', () => {
       assert.equal(r.status, 202);
     } finally {
       await liar.stop();
+    }
+  });
+
+  it('a pinned TLS certificate: the right key goes through, a wrong one never', async () => {
+    const proxy = await tlsProxy(nvdb.url);
+    try {
+      const org = (await provAdmin.get('/api/v1/peers')).json.items.find((p) => p.name === 'nvdb').org_id;
+      const token = (await issueToken(nvdb, nvdbAdmin, { name: uniq('TLS Acme '), type: 'provider' })).token;
+      let r = await provAdmin.post('/api/v1/peers', { name: uniq('tls-ok'), base_url: proxy.url, org_id: org, token,
+        pinned_cert_sha256: proxy.pin });
+      assert.equal(r.status, 201, r.text);
+      const good = r.json.id;
+      r = await provAdmin.post('/api/v1/peers', { name: uniq('tls-bad'), base_url: proxy.url, org_id: org, token,
+        pinned_cert_sha256: 'sha256//' + Buffer.alloc(32, 7).toString('base64') });
+      const bad = r.json.id;
+      r = await provAdmin.post('/api/v1/peers', { name: uniq('tls-bad'), base_url: proxy.url, org_id: org, token,
+        pinned_cert_sha256: 'AAAA' });
+      assert.equal(r.status, 422, 'a pin must be sha256//BASE64');
+
+      const one = await acceptedCase(provAdmin, provAnon, { product_id: product.id });
+      const rrBad = await draftReport(provAdmin, one.caseId);
+      r = await provAdmin.post(`/api/v1/regulatory-reports/${rrBad.id}/filings`, { peer_id: bad });
+      assert.equal(r.status, 202, r.text);
+      const f = await waitFor('the wrong pin to fail', async () => {
+        const x = await provAdmin.get(`/api/v1/regulatory-reports/${rrBad.id}/filings`);
+        return x.json.items[0].state === 'failed' ? x.json.items[0] : null;
+      });
+      assert.match(f.note, /pinned/i);
+      const d = (await provAdmin.get(`/api/v1/deliveries/${f.delivery_id}`)).json;
+      assert.equal(d.attempts.length, 1, 'a wrong pin is final: no retries');
+
+      r = await provAdmin.post(`/api/v1/regulatory-reports/${rrBad.id}/filings`, { peer_id: good });
+      assert.equal(r.status, 202, r.text);
+      const ok = await waitFor('the pinned filing', async () => {
+        const x = await provAdmin.get(`/api/v1/regulatory-reports/${rrBad.id}/filings`);
+        return x.json.items.find((i) => i.state === 'received');
+      });
+      assert.match(ok.peer_receipt_hash, /^[0-9a-f]{64}$/);
+    } finally {
+      await proxy.stop();
     }
   });
 

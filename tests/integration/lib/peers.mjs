@@ -131,3 +131,35 @@ export function verifySignature(headers, body, secret, { windowSeconds = 300, no
   if (a.length !== b.length || !timingSafeEqual(a, b)) return 'mismatch';
   return null;
 }
+
+// A TLS-terminating proxy in front of a loudong (as production runs one),
+// with a fresh self-signed certificate; `pin` is its curl-style
+// "sha256//BASE64" public-key pin.
+export async function tlsProxy(targetUrl) {
+  const { execFileSync } = await import('node:child_process');
+  const { createServer: httpsServer } = await import('node:https');
+  const { X509Certificate, createHash } = await import('node:crypto');
+  const dir = mkdtempSync(path.join(tmpdir(), 'loudong-tls-'));
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-days', '1',
+    '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')], { stdio: 'ignore' });
+  const cert = readFileSync(path.join(dir, 'cert.pem'));
+  const key = readFileSync(path.join(dir, 'key.pem'));
+  rmSync(dir, { recursive: true, force: true });
+  const spki = new X509Certificate(cert).publicKey.export({ type: 'spki', format: 'der' });
+  const pin = 'sha256//' + createHash('sha256').update(spki).digest('base64');
+  const server = httpsServer({ key, cert }, (req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', async () => {
+      const headers = { ...req.headers };
+      delete headers.host;
+      delete headers['content-length'];
+      const r = await fetch(targetUrl + req.url, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
+      res.writeHead(r.status, { 'Content-Type': r.headers.get('content-type') || 'application/json' });
+      res.end(Buffer.from(await r.arrayBuffer()));
+    });
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  return { url: `https://127.0.0.1:${server.address().port}`, pin,
+    stop: () => new Promise((ok) => { server.closeAllConnections?.(); server.close(ok); }) };
+}
