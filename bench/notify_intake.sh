@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # What notifications add to intake: anonymous POST /api/v1/reports on a fresh
-# store, once with notifications off and once on. "On" means each report
+# store, with notifications off, on, and queued only. "on" means each report
 # queues an email to 3 host-organisation admins (delivered to a loopback
 # aiosmtpd sink) and a signed webhook (to bench/hook_receiver.mjs), and the
-# worker delivers them while the intake runs.
+# worker delivers them while the intake runs; "queue" writes the same
+# messages with the worker off (notify.worker = false), which isolates what
+# the request itself pays.
 #
-#   bench/notify_intake.sh        env: DURATION (20 s), CONNS (32), RUNS (3, alternating off/on)
+#   bench/notify_intake.sh
+# env: DURATION (20 s), RUNS (3, alternating the modes), MODES ("off on queue"),
+#      RATE (reports/s, open loop with bench/open_loop.mjs: latency at a load
+#      the machine carries) or, without RATE, CONNS (32, wrk closed loop: at saturation)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 WORK=$(mktemp -d /tmp/ld-notifybench.XXXXXX)
@@ -19,9 +24,11 @@ HOOK="http://127.0.0.1:$(cat "$WORK/port")/hook"
 echo "/api/v1/reports" >"$WORK/paths"
 echo "load before: $(uptime)" >&2
 
-run_mode() {  # run_mode on|off N -> RESULT line
+run_mode() {  # run_mode off|on|queue N -> RESULT line
   local mode=$1 n=$2 data=$WORK/data-$1-$2
-  LOUDONG_NOTIFY_ENABLED=$([ "$mode" = on ] && echo true || echo false) LOUDONG_SMTP_URL="smtp://127.0.0.1:$SMTP_PORT" \
+  LOUDONG_NOTIFY_ENABLED=$([ "$mode" = off ] && echo false || echo true) \
+    LOUDONG_NOTIFY_WORKER=$([ "$mode" = queue ] && echo false || echo true) \
+    LOUDONG_SMTP_URL="smtp://127.0.0.1:$SMTP_PORT" \
     LOUDONG_SMTP_FROM=bench@example.cn start_server "$data" "$WORK/server-$mode-$n.log"
   sign_in
   local csrf
@@ -34,9 +41,14 @@ run_mode() {  # run_mode on|off N -> RESULT line
   curl -sf -H "Cookie: $COOKIE" -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' \
     -d "{\"url\":\"$HOOK\",\"events\":[\"report.received\"]}" "$BASE/api/v1/orgs/1/webhooks" >/dev/null
   local out
-  out=$(WRK_PATHS=$WORK/paths WRK_METHOD=POST WRK_BODY=$BENCH_DIR/intake_body.json WRK_COOKIE= \
-    wrk -t "${THREADS:-2}" -c "${CONNS:-32}" -d "${DURATION:-20}s" --timeout 10s -s "$BENCH_DIR/wrk_rotate.lua" "$BASE" |
-    grep '^RESULT')
+  if [ -n "${RATE:-}" ]; then
+    out=$(node "$BENCH_DIR/open_loop.mjs" "$BASE/api/v1/reports" "$BENCH_DIR/intake_body.json" "$RATE" "${DURATION:-20}" |
+      grep '^RESULT')
+  else
+    out=$(WRK_PATHS=$WORK/paths WRK_METHOD=POST WRK_BODY=$BENCH_DIR/intake_body.json WRK_COOKIE= \
+      wrk -t "${THREADS:-2}" -c "${CONNS:-32}" -d "${DURATION:-20}s" --timeout 10s -s "$BENCH_DIR/wrk_rotate.lua" "$BASE" |
+      grep '^RESULT')
+  fi
   sleep 2  # let the worker finish what the intake queued
   stop_server
   local q
@@ -50,7 +62,7 @@ print('queued=%d sent=%d' % (sum(r.values()), r.get('sent', 0)))" "$data/loudong
 
 results=()
 for n in $(seq 1 "${RUNS:-3}"); do
-  for mode in off on; do
+  for mode in ${MODES:-off on queue}; do
     line=$(run_mode $mode $n)
     echo "  $line" >&2
     results+=("$line")
@@ -58,7 +70,8 @@ for n in $(seq 1 "${RUNS:-3}"); do
 done
 echo "load after: $(uptime)" >&2
 echo
-echo "Intake with notifications off and on (fresh store, ${CONNS:-32} connections, ${DURATION:-20} s a run)"
+if [ -n "${RATE:-}" ]; then load="open loop at $RATE reports/s"; else load="${CONNS:-32} connections, closed loop"; fi
+echo "Intake with notifications off, on, and queued only (fresh store, $load, ${DURATION:-20} s a run)"
 echo
 echo "| notifications | reports/s | p50 ms | p95 ms | p99 ms | messages queued | sent by the end |"
 echo "|---|---:|---:|---:|---:|---:|---:|"

@@ -67,6 +67,7 @@ const std::vector<Setting>& settings() {
       {"notify.max_delay_seconds", [](Config& c, const std::string& v) { return set_duration(c.notify.max_delay, "notify.max_delay_seconds", v); }},
       {"notify.webhook_disable_after", [](Config& c, const std::string& v) { return set_int(c.notify.webhook_disable_after, "notify.webhook_disable_after", v, 1, 10000); }},
       {"notify.digest_hour", [](Config& c, const std::string& v) { return set_int(c.notify.digest_hour, "notify.digest_hour", v, 0, 23); }},
+      {"notify.worker", [](Config& c, const std::string& v) { return set_bool(c.outbox_worker, "notify.worker", v); }},
       {"notify.concurrency", [](Config& c, const std::string& v) { return set_int(c.outbox.concurrency, "notify.concurrency", v, 1, 64); }},
       {"notify.http_timeout_ms", [](Config& c, const std::string& v) { return set_duration(c.outbox.http_timeout, "notify.http_timeout_ms", v); }},
       {"notify.clock_sweep_seconds", [](Config& c, const std::string& v) { return set_int(c.clock_sweep_seconds, "notify.clock_sweep_seconds", v, 1, 3600); }},

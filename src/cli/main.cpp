@@ -61,7 +61,8 @@ int serve(cli::Config& cfg) {
   notify::Worker outbox(*r.ctx, cfg.outbox, [&r](store::WriteTx& tx, const store::OutboxMessage& m, notify::Outcome& o) {
     return r.deliveries->after(tx, m, o);
   });
-  outbox.start();
+  if (cfg.outbox_worker) outbox.start();
+  else spdlog::info("outbox worker off (notify.worker = false): messages are queued, not delivered");
   http::Limits limits;
   limits.threads = cfg.threads;
   limits.max_connections = static_cast<size_t>(cfg.max_connections);

@@ -66,6 +66,7 @@ class Worker {
   std::condition_variable cv_;
   bool stopping_ = false;
   bool woken_ = false;
+  bool backlog_ = false;  // the last claim was a full batch: more are due
 
   // One Transport per delivery thread: a batch is split among threads that
   // each use their own, so curl handles keep their connections between batches.

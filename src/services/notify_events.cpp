@@ -75,6 +75,10 @@ Status notify_report_received(store::WriteTx& tx, const Context& ctx, Time now, 
   ev.body_en = "A new vulnerability report arrived; the 48-hour clock to report to MIIT's sharing platform runs.\n\n" +
                r.title + "\nProduct: " + r.product_text + " " + r.product_version + "\n\n" + url;
   ev.dedupe = r.tracking_id;
+  LD_RETURN_IF_ERROR(emit(tx, ctx, now, ev).status());
+  // A platform's intake staff hear of every report, about whoever's product.
+  if (*ev.org_id == kHostOrg) return {};
+  ev.org_id = kHostOrg;
   return emit(tx, ctx, now, ev).status();
 }
 

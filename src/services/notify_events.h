@@ -7,8 +7,8 @@
 
 namespace loudong::services {
 
-// A report arrived: the product's provider, or the host organisation's
-// intake staff when no known product is named.
+// A report arrived: the product's provider and the host organisation
+// (a platform's intake staff hear of every report).
 Status notify_report_received(store::WriteTx& tx, const Context& ctx, Time now, const domain::Report& r);
 
 // A report moved: its finder by email (the signed-in finder's address, or
