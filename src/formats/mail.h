@@ -27,13 +27,15 @@
 // message says what was wrong and where, as "line 3: header without a
 // colon" (line numbers count from the first line of the input) or
 // "part 2: base64 body is not valid base64" (parts numbered as IMAP does:
-// 1, 2, 2.1): input over the size limit; a header line with a NUL byte or
-// without a colon; no From address, or one that is not an address;
-// multiparts without a boundary or without their closing boundary (a
-// truncated message), nested deeper or with more parts than the limits;
-// an unknown transfer encoding; bad base64; an unknown charset or text
-// that is not valid in its charset. Quoted-printable is read leniently,
-// as RFC 2045 asks: a stray "=" stays as it is.
+// 1, 2, 2.1): input over the size limit; a header line with a NUL byte,
+// without a colon, with a bad name or folded before any header; more
+// than 1000 header fields in one part; no From address, or one that is not
+// an address; multiparts without a boundary or without their closing
+// boundary (a truncated message), base64- or QP-encoded, nested deeper or
+// with more parts than the limits; an unknown transfer encoding; bad
+// base64; an unknown charset or text that is not valid in its charset.
+// Quoted-printable is read leniently, as RFC 2045 asks: a stray "=" stays
+// as it is. A Date that cannot be read is kept as text, never refused.
 //
 // Pure: bytes in, values out; thread-safe. Never throws.
 #pragma once
