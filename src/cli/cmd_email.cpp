@@ -53,10 +53,10 @@ int intake_email(const Config& cfg, std::istream& in) {
   auto rt = open_runtime(cfg);
   if (!rt.ok()) return email_failure(rt.error());
   services::EmailIntake email(*(*rt)->ctx, limits);
-  auto r = email.receive(raw, {cfg.platform_name, ""});
+  auto r = email.receive(raw, cfg.platform_name);
   if (!r.ok()) return email_failure(r.error());
-  // HOOK (outbox): queue r->reply here once src/notify has an outbox. Until
-  // then the sender gets no acknowledgement and never learns the token.
+  // HOOK (outbox): queue r->reply here (services::send_email). Until then
+  // the sender gets no acknowledgement and never learns the token.
   const auto& s = r->submitted;
   nlohmann::json out{{"report_id", s.report.id},
                      {"tracking_id", s.report.tracking_id},

@@ -81,46 +81,49 @@ Result<ReportInput> report_from_mail(const formats::MailMessage& m, const Limits
   return in;
 }
 
-EmailReply acknowledgement(const formats::MailMessage& m, const Submitted& s, const ReplySettings& settings) {
+DirectEmail acknowledgement(const formats::MailMessage& m, const Submitted& s, const std::string& public_url,
+                            const std::string& platform_name) {
   const std::string& id = s.report.tracking_id;
   const std::string& token = s.tracking_token;  // URL-safe base64: no escaping needed in the link
-  std::string url = settings.public_url;
+  std::string url = public_url;
   while (!url.empty() && url.back() == '/') url.pop_back();
-  std::string link = url + "/track#id=" + id + "&token=" + token;
-  std::string when = format_utc(s.receipt.at);
-  std::string seq = std::to_string(s.receipt.seq);
-  std::string title = cut_utf8(s.report.title, 120);
-  std::string signature = settings.platform_name.empty() ? "" : "\n" + settings.platform_name + "\n";
+  const std::string link = url + "/track#id=" + id + "&token=" + token;
+  const std::string when = format_utc(s.receipt.at);
+  const std::string seq = std::to_string(s.receipt.seq);
+  const std::string title = cut_utf8(s.report.title, 120);
+  const std::string signature = platform_name.empty() ? "" : "\n\n" + platform_name;
 
-  EmailReply r;
-  r.to = m.from.address;
-  r.to_name = m.from.name;
-  r.in_reply_to = m.message_id;
-  r.subject = "[" + id + "] 已收到您的漏洞报告 / Your vulnerability report was received";
-  r.body =
-      "您好：\n\n"
-      "我们已于 " + when + " 收到您的漏洞报告“" + title + "”。\n\n"
-      "  受理编号：" + id + "\n"
-      "  跟踪令牌：" + token + "\n\n"
-      "跟踪令牌只发送这一次，请妥善保存，不要转给他人。凭受理编号和跟踪令牌可以查看处理进度、回答我们的问题、补充材料：\n" +
-      (url.empty() ? std::string("请打开本平台网站的 /track 页面，输入受理编号和跟踪令牌。\n")
-                   : "  " + link + "\n") +
-      "回复本邮件不会进入这份报告，请在跟踪页面留言。\n\n"
-      "接收记录：第 " + seq + " 条；我们收到的这封邮件的 SHA-256 为 " + s.receipt.content_sha256 + "。\n" +
-      signature +
-      "\n----\n\n"
-      "Hello,\n\n"
-      "We received your vulnerability report \"" + title + "\" at " + when + ".\n\n"
-      "  Tracking id:    " + id + "\n"
-      "  Tracking token: " + token + "\n\n"
-      "The token is sent only this once: keep it and do not pass it on. With the id and the token you can follow "
-      "the report, answer our questions and add material:\n" +
-      (url.empty() ? std::string("open /track on this platform's web site and enter the id and the token.\n")
-                   : "  " + link + "\n") +
-      "A reply to this mail does not reach the report; write on the tracking page instead.\n\n"
-      "Receipt record " + seq + "; the SHA-256 of your message as we received it is " + s.receipt.content_sha256 + ".\n" +
-      signature;
-  return r;
+  DirectEmail e;
+  e.to = m.from.address;
+  e.language = "both";
+  e.event = "report.acknowledged";
+  e.org_id = domain::kHostOrg;
+  e.subject_type = "report";
+  e.subject_id = s.report.id;
+  e.dedupe = "ack";
+  e.extra = {{"tracking_id", id}, {"in_reply_to", m.message_id}};
+  e.subject_zh = "已收到您的漏洞报告 " + id;
+  e.subject_en = "Your vulnerability report " + id + " was received";
+  e.body_zh = "您好，\n\n我们已于 " + when + " 收到您的漏洞报告《" + title + "》。\n\n"
+              "  受理编号：" + id + "\n"
+              "  跟踪令牌：" + token + "\n\n"
+              "跟踪令牌只发送这一次，请妥善保存，不要转给他人。凭受理编号和令牌可以查看处理进度、回答问题、补充材料：\n"
+              "  " + link + "\n"
+              "回复本邮件不会进入这份报告，请在跟踪页面留言。\n\n"
+              "接收记录第 " + seq + " 条；我们收到的这封邮件的 SHA-256 为 " + s.receipt.content_sha256 + "。\n\n"
+              "在厂商修补并发布公告之前，请勿公开漏洞细节（《网络产品安全漏洞管理规定》第九条）。" + signature;
+  e.body_en = "Hello,\n\nWe received your vulnerability report \"" + title + "\" at " + when + ".\n\n"
+              "  Tracking id:    " + id + "\n"
+              "  Tracking token: " + token + "\n\n"
+              "The token is sent only this once: keep it and do not pass it on. With the id and the token you can "
+              "follow the report, answer questions and add material:\n"
+              "  " + link + "\n"
+              "A reply to this mail does not reach the report; write on the tracking page instead.\n\n"
+              "Receipt record " + seq + "; the SHA-256 of your message as we received it is " +
+              s.receipt.content_sha256 + ".\n\n"
+              "Please do not publish details before the vendor has a fix and an advisory is out (Regulation Art. 9)." +
+              signature;
+  return e;
 }
 
 std::string refusal_text(const Error& e) {
@@ -137,7 +140,7 @@ std::string refusal_text(const Error& e) {
               "The mail was not accepted and nothing from it was stored; correct it and send it again.\n";
 }
 
-Result<EmailReceived> EmailIntake::receive(std::string_view raw, const ReplySettings& settings) {
+Result<EmailReceived> EmailIntake::receive(std::string_view raw, const std::string& platform_name) {
   auto mail = formats::read_mail(raw, mail_limits_);
   if (!mail.ok()) {
     Error e = std::move(mail).error();
@@ -153,7 +156,7 @@ Result<EmailReceived> EmailIntake::receive(std::string_view raw, const ReplySett
   EmailReceived out;
   out.attachments = in.attachments.size();
   out.no_reply_reason = mail->no_reply_reason;
-  if (out.no_reply_reason.empty()) out.reply = acknowledgement(*mail, sub, settings);
+  if (out.no_reply_reason.empty()) out.reply = acknowledgement(*mail, sub, ctx_.notify.public_url, platform_name);
   out.submitted = std::move(sub);
   return out;
 }

@@ -31,43 +31,32 @@
 
 #include "formats/mail.h"
 #include "services/intake.h"
+#include "services/notifications.h"
 
 namespace loudong::services {
-
-// What the acknowledgement to the sender says. The body holds the tracking
-// token, a secret shown only this once: whoever stores or logs a reply
-// must treat it as the token itself.
-struct EmailReply {
-  std::string to;           // the From address
-  std::string to_name;      // its display name; may be empty
-  std::string subject;      // UTF-8: the outbox encodes it (RFC 2047)
-  std::string in_reply_to;  // the message's Message-ID, angle brackets included; may be empty
-  std::string body;         // text/plain, UTF-8, LF line ends: Chinese, then English
-};
-
-struct ReplySettings {
-  std::string platform_name;  // signs the reply
-  // The portal's address, e.g. "https://vuln.example.cn": the reply then
-  // links to /track with the id and token filled in. Empty: it tells the
-  // sender to open /track on the platform's site.
-  std::string public_url;
-};
 
 struct EmailReceived {
   Submitted submitted;
   std::size_t attachments = 0;  // stored with the report
-  // HOOK (outbox): the acknowledgement to send, to be queued by the caller.
-  // Empty when RFC 3834 forbids answering the message (a bounce, an
-  // auto-reply, list mail): no_reply_reason says why.
-  std::optional<EmailReply> reply;
+  // HOOK (outbox): the acknowledgement the sender is owed, ready for
+  // send_email (notifications.h), to be queued by the caller. Its body holds
+  // the tracking token, a secret shown only this once. Empty when RFC 3834
+  // forbids answering the message (a bounce, an auto-reply, list mail):
+  // no_reply_reason says why.
+  std::optional<DirectEmail> reply;
   std::string no_reply_reason;
 };
 
 // The report a read message becomes, or the refusal. Pure.
 Result<ReportInput> report_from_mail(const formats::MailMessage& m, const Limits& limits);
 
-// The acknowledgement for a submitted report. Pure.
-EmailReply acknowledgement(const formats::MailMessage& m, const Submitted& s, const ReplySettings& settings);
+// The acknowledgement for a submitted report, in Chinese and English: the
+// tracking id and token, the link to public_url + "/track" with both
+// filled in, the receipt. extra carries in_reply_to (the mail's Message-ID,
+// for threading) and tracking_id. platform_name signs it when not empty.
+// Pure.
+DirectEmail acknowledgement(const formats::MailMessage& m, const Submitted& s, const std::string& public_url,
+                            const std::string& platform_name);
 
 // A refusal as the sender reads it in a bounce: a Chinese sentence for the
 // field and code, then the English detail.
@@ -78,8 +67,9 @@ class EmailIntake {
   explicit EmailIntake(Context& ctx, formats::MailLimits mail_limits = {}) : ctx_(ctx), mail_limits_(mail_limits) {}
 
   // Reads, checks and stores one raw message in one transaction (through
-  // Intake::submit), or stores nothing.
-  Result<EmailReceived> receive(std::string_view raw, const ReplySettings& settings);
+  // Intake::submit), or stores nothing. The reply links to
+  // ctx.notify.public_url.
+  Result<EmailReceived> receive(std::string_view raw, const std::string& platform_name = "");
 
  private:
   Context& ctx_;

@@ -71,7 +71,8 @@ class EmailIntakeTest : public ::testing::Test {
 TEST_F(EmailIntakeTest, AMailBecomesAReportWithItsReceiptAndSealedAttachment) {
   std::string raw = mail_file("thunderbird-mixed.eml");
   ASSERT_FALSE(raw.empty());
-  auto got = EmailIntake(*ctx_).receive(raw, {"loudong 漏洞管理平台", "https://vuln.example.cn/"});
+  ctx_->notify.public_url = "https://vuln.example.cn/";
+  auto got = EmailIntake(*ctx_).receive(raw, "loudong 漏洞管理平台");
   ASSERT_TRUE(got.ok()) << got.error().message();
   const Report& r = got->submitted.report;
   EXPECT_EQ(r.channel, Channel::email);
@@ -99,35 +100,42 @@ TEST_F(EmailIntakeTest, AMailBecomesAReportWithItsReceiptAndSealedAttachment) {
   ASSERT_TRUE(opened.ok());
   EXPECT_NE(opened->content_sealed.find("requests.post"), std::string::npos);
 
-  // The hook: what the acknowledgement must say.
+  // The hook: what the acknowledgement must say, in both languages.
   ASSERT_TRUE(got->reply.has_value());
-  const EmailReply& reply = *got->reply;
+  const DirectEmail& reply = *got->reply;
+  const std::string& token = got->submitted.tracking_token;
   EXPECT_EQ(reply.to, "zhang.san@example.cn");
-  EXPECT_EQ(reply.in_reply_to, "<5f1c2a9e-7d3b-4c1e-9a2b-0c8d7e6f5a4b@example.cn>");
-  EXPECT_NE(reply.subject.find(r.tracking_id), std::string::npos);
-  const std::string link = "https://vuln.example.cn/track#id=" + r.tracking_id + "&token=" + got->submitted.tracking_token;
-  EXPECT_NE(reply.body.find(link), std::string::npos) << reply.body;
-  EXPECT_NE(reply.body.find("跟踪令牌：" + got->submitted.tracking_token), std::string::npos);
-  EXPECT_NE(reply.body.find("Tracking token: " + got->submitted.tracking_token), std::string::npos);
-  EXPECT_NE(reply.body.find(got->submitted.receipt.content_sha256), std::string::npos);
+  EXPECT_EQ(reply.language, "both");
+  EXPECT_EQ(reply.subject_type, "report");
+  EXPECT_EQ(reply.subject_id, r.id);
+  EXPECT_EQ(reply.extra.value("in_reply_to", ""), "<5f1c2a9e-7d3b-4c1e-9a2b-0c8d7e6f5a4b@example.cn>");
+  const std::string link = "https://vuln.example.cn/track#id=" + r.tracking_id + "&token=" + token;
+  for (const std::string* text : {&reply.subject_zh, &reply.subject_en})
+    EXPECT_NE(text->find(r.tracking_id), std::string::npos) << *text;
+  for (const std::string* body : {&reply.body_zh, &reply.body_en}) {
+    EXPECT_NE(body->find(link), std::string::npos) << *body;
+    EXPECT_NE(body->find(got->submitted.receipt.content_sha256), std::string::npos) << *body;
+    EXPECT_NE(body->find("loudong 漏洞管理平台"), std::string::npos) << *body;
+  }
+  EXPECT_NE(reply.body_zh.find("跟踪令牌：" + token), std::string::npos);
+  EXPECT_NE(reply.body_en.find("Tracking token: " + token), std::string::npos);
 
   // The token in the reply is the one that opens the report.
   auto tracked = Intake(*ctx_).track(r.tracking_id, got->submitted.tracking_token);
   EXPECT_TRUE(tracked.ok());
 }
 
-TEST_F(EmailIntakeTest, WithoutAPublicAddressTheReplySaysWhereToGo) {
-  auto got = EmailIntake(*ctx_).receive(mail_file("gbk-subject.eml"), {"", ""});
+TEST_F(EmailIntakeTest, GbkMailIsReadIntoUtf8) {
+  auto got = EmailIntake(*ctx_).receive(mail_file("gbk-subject.eml"));
   ASSERT_TRUE(got.ok()) << got.error().message();
   EXPECT_EQ(got->submitted.report.title, "关于路由器丂型号的漏洞报告");
   EXPECT_EQ(got->submitted.report.contact_name, "王五");
   ASSERT_TRUE(got->reply);
-  EXPECT_NE(got->reply->body.find("/track 页面"), std::string::npos);
-  EXPECT_NE(got->reply->body.find("open /track on this platform's web site"), std::string::npos);
+  EXPECT_NE(got->reply->body_zh.find("《关于路由器丂型号的漏洞报告》"), std::string::npos);
 }
 
 TEST_F(EmailIntakeTest, AutomaticMailIsTakenButNotAnswered) {
-  auto got = EmailIntake(*ctx_).receive(mail_file("auto-replied.eml"), {"", ""});
+  auto got = EmailIntake(*ctx_).receive(mail_file("auto-replied.eml"));
   ASSERT_TRUE(got.ok()) << got.error().message();
   EXPECT_FALSE(got->reply.has_value());
   EXPECT_EQ(got->no_reply_reason, "Auto-Submitted: auto-replied");
@@ -154,7 +162,7 @@ TEST_F(EmailIntakeTest, RefusedMailStoresNothing) {
   };
   auto before = counts();
   for (const auto& c : cases) {
-    auto got = EmailIntake(*ctx_).receive(c.raw, {"", ""});
+    auto got = EmailIntake(*ctx_).receive(c.raw);
     ASSERT_FALSE(got.ok()) << c.field << " " << c.code;
     ASSERT_FALSE(got.error().fields().empty()) << got.error().message();
     EXPECT_EQ(got.error().fields()[0].field, c.field) << got.error().message();
@@ -167,7 +175,7 @@ TEST_F(EmailIntakeTest, RefusedMailStoresNothing) {
   // One byte over the size limit.
   formats::MailLimits small;
   small.max_bytes = 64;
-  auto big = EmailIntake(*ctx_, small).receive(head + "\n" + std::string(64, 'x'), {"", ""});
+  auto big = EmailIntake(*ctx_, small).receive(head + "\n" + std::string(64, 'x'));
   ASSERT_FALSE(big.ok());
   EXPECT_EQ(big.error().kind(), ErrorKind::payload_too_large);
   EXPECT_EQ(big.error().fields().at(0).field, "message");
