@@ -13,6 +13,7 @@
 #include "api/api.h"
 #include "services/inventory.h"
 #include "assessment/assess.h"
+#include "cli/cmd_email.h"
 #include "cli/cmd_inventory.h"
 #include "cli/config.h"
 #include "cli/runtime.h"
@@ -195,6 +196,16 @@ int main(int argc, char** argv) {
     std::printf("%s\n", json{{"id", o->id}, {"name", o->name}}.dump().c_str());
   });
 
+  auto* intake_cmd = app.add_subcommand("intake", "reports from other channels");
+  intake_cmd->require_subcommand(1);
+  auto* email_cmd = intake_cmd->add_subcommand(
+      "email", "file one mail read on stdin (a mail server's pipe) as a report; exit 65 refused, 75 try again");
+  add_data(email_cmd);
+  email_cmd->callback([&] {
+    if (auto st = prepare(true); !st.ok()) std::exit(cli::email_failure(Error::unavailable(st.error().message())));
+    std::exit(cli::intake_email(cfg, std::cin));
+  });
+
   auto* user_cmd = app.add_subcommand("user", "users");
   user_cmd->require_subcommand(1);
   auto* user_add = user_cmd->add_subcommand("add", "add a user; the password comes from LOUDONG_NEW_PASSWORD or stdin");
@@ -348,7 +359,8 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     app.exit(e);
-    return 2;
+    // A mistyped flag in a mail server's pipe must keep the mail queued.
+    return email_cmd->parsed() ? cli::kExTempFail : 2;
   }
   return 0;
 }
