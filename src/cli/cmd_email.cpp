@@ -55,15 +55,14 @@ int intake_email(const Config& cfg, std::istream& in) {
   services::EmailIntake email(*(*rt)->ctx, limits);
   auto r = email.receive(raw, cfg.platform_name);
   if (!r.ok()) return email_failure(r.error());
-  // HOOK (outbox): queue r->reply here (services::send_email). Until then
-  // the sender gets no acknowledgement and never learns the token.
   const auto& s = r->submitted;
   nlohmann::json out{{"report_id", s.report.id},
                      {"tracking_id", s.report.tracking_id},
                      {"receipt_seq", s.receipt.seq},
                      {"content_sha256", s.receipt.content_sha256},
                      {"attachments", r->attachments},
-                     {"reply", r->reply ? nlohmann::json{{"to", r->reply->to}, {"queued", false}} : nlohmann::json(nullptr)},
+                     {"reply", r->reply ? nlohmann::json{{"to", r->reply->to}, {"delivery_id", r->reply_delivery_id}}
+                                        : nlohmann::json(nullptr)},
                      {"no_reply_reason", r->no_reply_reason}};
   std::cout << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   return 0;

@@ -125,13 +125,17 @@ std::string one_line(std::string_view v) {
 }  // namespace
 
 std::string build_email(std::string_view from, std::string_view to, std::string_view subject, std::string_view text,
-                        std::string_view message_id, Time date) {
+                        std::string_view message_id, Time date, std::string_view in_reply_to) {
   std::string m;
   m += "From: " + one_line(from) + "\r\n";
   m += "To: " + one_line(to) + "\r\n";
   m += "Subject: " + encode_header_text(one_line(subject)) + "\r\n";
   m += "Date: " + rfc5322_date(date) + "\r\n";
   m += "Message-ID: <" + one_line(message_id) + ">\r\n";
+  if (!in_reply_to.empty()) {
+    m += "In-Reply-To: " + one_line(in_reply_to) + "\r\n";
+    m += "References: " + one_line(in_reply_to) + "\r\n";
+  }
   m += "MIME-Version: 1.0\r\n";
   m += "Content-Type: text/plain; charset=UTF-8\r\n";
   m += "Content-Transfer-Encoding: base64\r\n";

@@ -43,8 +43,9 @@ std::optional<std::string> verify_webhook_signature(std::string_view header, std
                                                     std::chrono::seconds window);
 
 // An RFC 5322 message with a UTF-8 text body (base64) and an RFC 2047
-// subject. `message_id` without angle brackets.
+// subject. `message_id` without angle brackets; `in_reply_to` (with them,
+// as the original mail had it) threads an answer, when not empty.
 std::string build_email(std::string_view from, std::string_view to, std::string_view subject, std::string_view text,
-                        std::string_view message_id, Time date);
+                        std::string_view message_id, Time date, std::string_view in_reply_to = {});
 
 }  // namespace loudong::notify

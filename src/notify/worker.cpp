@@ -20,7 +20,7 @@ struct Worker::Prepared {
   int merged_into = -1;           // a digest item sent inside another message
   HttpRequest http;
   std::string secret;             // webhook signing secret (unsealed, in memory only)
-  std::string mail_to, mail_subject, mail_text, message_id;
+  std::string mail_to, mail_subject, mail_text, message_id, in_reply_to;
   Outcome outcome;
 };
 
@@ -77,6 +77,11 @@ Result<std::vector<Worker::Prepared>> Worker::prepare(std::vector<OutboxMessage>
       auto& p = out[i];
       p.msg = std::move(batch[i]);
       json payload = json::parse(p.msg.payload, nullptr, false);
+      if (payload.is_object() && payload.contains("sealed")) {
+        auto bytes = crypto::base64_decode(payload.value("sealed", ""));
+        auto text = bytes.ok() ? crypto::unseal(ctx_.seal_key, *bytes) : Result<std::string>(bytes.error());
+        payload = text.ok() ? json::parse(*text, nullptr, false) : json();
+      }
       if (payload.is_discarded() || !payload.is_object()) {
         p.preset = Outcome{false, 0, "stored payload is not a JSON object", "", true, 0};
         continue;
@@ -87,6 +92,7 @@ Result<std::vector<Worker::Prepared>> Worker::prepare(std::vector<OutboxMessage>
           p.mail_subject = payload.value("subject", "");
           p.mail_text = payload.value("text", "");
           p.message_id = crypto::sha256_hex(p.msg.idempotency_key).substr(0, 32) + "@loudong";
+          p.in_reply_to = payload.value("in_reply_to", "");
           if (payload.value("digest", false)) {
             auto [it, fresh] = digest_carrier.emplace(p.mail_to, static_cast<int>(i));
             if (!fresh) p.merged_into = it->second;
@@ -166,7 +172,8 @@ Outcome Worker::deliver(Transport& t, Prepared& p) {
   switch (p.msg.kind) {
     case OutboxKind::email: {
       Time now = ctx_.clock.now();
-      auto message = build_email(opt_.smtp.from, p.mail_to, p.mail_subject, p.mail_text, p.message_id, now);
+      auto message = build_email(opt_.smtp.from, p.mail_to, p.mail_subject, p.mail_text, p.message_id, now,
+                                 p.in_reply_to);
       Outcome o = t.send_mail(opt_.smtp, p.mail_to, message);
       if (o.ok) o.response = "<" + p.message_id + ">";
       return o;

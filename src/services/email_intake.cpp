@@ -102,6 +102,7 @@ DirectEmail acknowledgement(const formats::MailMessage& m, const Submitted& s, c
   e.subject_id = s.report.id;
   e.dedupe = "ack";
   e.extra = {{"tracking_id", id}, {"in_reply_to", m.message_id}};
+  e.sealed = true;  // the body holds the tracking token
   e.subject_zh = "已收到您的漏洞报告 " + id;
   e.subject_en = "Your vulnerability report " + id + " was received";
   e.body_zh = "您好，\n\n我们已于 " + when + " 收到您的漏洞报告《" + title + "》。\n\n"
@@ -152,11 +153,17 @@ Result<EmailReceived> EmailIntake::receive(std::string_view raw, const std::stri
   c.request_id = "email";
   c.remote_address = "email:" + mail->from.address;
   ReceiptMeta meta{domain::Channel::email, "email:" + mail->from.address, std::string(raw)};
-  LD_ASSIGN_OR_RETURN(auto sub, Intake(ctx_).submit(c, in, meta));
   EmailReceived out;
-  out.attachments = in.attachments.size();
   out.no_reply_reason = mail->no_reply_reason;
-  if (out.no_reply_reason.empty()) out.reply = acknowledgement(*mail, sub, ctx_.notify.public_url, platform_name);
+  // The acknowledgement is queued in the report's own transaction: a
+  // report is never stored without the answer its sender is owed.
+  LD_ASSIGN_OR_RETURN(auto sub, Intake(ctx_).submit(c, in, meta, [&](store::WriteTx& tx, const Submitted& s) -> Status {
+    if (!out.no_reply_reason.empty()) return {};
+    out.reply = acknowledgement(*mail, s, ctx_.notify.public_url, platform_name);
+    LD_ASSIGN_OR_RETURN(out.reply_delivery_id, send_email(tx, ctx_, ctx_.clock.now(), *out.reply));
+    return {};
+  }));
+  out.attachments = in.attachments.size();
   out.submitted = std::move(sub);
   return out;
 }

@@ -38,12 +38,12 @@ namespace loudong::services {
 struct EmailReceived {
   Submitted submitted;
   std::size_t attachments = 0;  // stored with the report
-  // HOOK (outbox): the acknowledgement the sender is owed, ready for
-  // send_email (notifications.h), to be queued by the caller. Its body holds
-  // the tracking token, a secret shown only this once. Empty when RFC 3834
-  // forbids answering the message (a bounce, an auto-reply, list mail):
-  // no_reply_reason says why.
+  // The acknowledgement the sender is owed, queued in the outbox in the
+  // report's transaction (sealed at rest: its body holds the tracking token,
+  // a secret shown only this once). Empty when RFC 3834 forbids answering
+  // the message (a bounce, an auto-reply, list mail): no_reply_reason says why.
   std::optional<DirectEmail> reply;
+  domain::Id reply_delivery_id = 0;  // its outbox message (0: none, or notifications are off)
   std::string no_reply_reason;
 };
 
@@ -67,8 +67,8 @@ class EmailIntake {
   explicit EmailIntake(Context& ctx, formats::MailLimits mail_limits = {}) : ctx_(ctx), mail_limits_(mail_limits) {}
 
   // Reads, checks and stores one raw message in one transaction (through
-  // Intake::submit), or stores nothing. The reply links to
-  // ctx.notify.public_url.
+  // Intake::submit) with the acknowledgement queued, or stores nothing. The
+  // reply links to ctx.notify.public_url.
   Result<EmailReceived> receive(std::string_view raw, const std::string& platform_name = "");
 
  private:

@@ -61,7 +61,7 @@ Result<ReceiptRecord> append_receipt(store::WriteTx& tx, Time at, const ReceiptM
   return r;
 }
 
-Result<Submitted> Intake::submit(const Caller& c, const ReportInput& in, const ReceiptMeta& meta) {
+Result<Submitted> Intake::submit(const Caller& c, const ReportInput& in, const ReceiptMeta& meta, const AlsoInTx& also) {
   const auto& L = ctx_.limits;
   Error e = Error::unprocessable("invalid report");
   Report r;
@@ -155,7 +155,9 @@ Result<Submitted> Intake::submit(const Caller& c, const ReportInput& in, const R
                                  "{\"channel\":\"" + std::string(name_of(meta.channel)) + "\",\"receipt_seq\":" +
                                      std::to_string(out.receipt.seq) + "}")
                            .status());
-    return notify_report_received(tx, ctx_, now, r);
+    LD_RETURN_IF_ERROR(notify_report_received(tx, ctx_, now, r));
+    if (also) LD_RETURN_IF_ERROR(also(tx, Submitted{r, out.tracking_token, out.receipt}));
+    return {};
   }));
   out.report = std::move(r);
   return out;

@@ -66,7 +66,11 @@ class Intake {
  public:
   explicit Intake(Context& ctx) : ctx_(ctx) {}
 
-  Result<Submitted> submit(const Caller& c, const ReportInput& in, const ReceiptMeta& meta);
+  // `also` runs inside the report's transaction once the report, its
+  // receipt and clocks are written (the email channel queues the sender's
+  // acknowledgement there): if it fails, nothing is stored.
+  using AlsoInTx = std::function<Status(store::WriteTx&, const Submitted&)>;
+  Result<Submitted> submit(const Caller& c, const ReportInput& in, const ReceiptMeta& meta, const AlsoInTx& also = {});
   // Unknown id or wrong token: the same not_found.
   Result<TrackingView> track(const std::string& tracking_id, const std::string& token);
   // A finder's answer. Moves a needs_info report back to triage.

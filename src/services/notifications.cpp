@@ -92,7 +92,8 @@ Result<Id> send_email(store::WriteTx& tx, const Context& ctx, Time now, const Di
   payload["to"] = e.to;
   payload["subject"] = subject;
   payload["text"] = text;
-  m.payload = payload.dump();
+  m.payload = e.sealed ? json{{"sealed", crypto::base64_encode(crypto::seal(ctx.seal_key, payload.dump()))}}.dump()
+                       : payload.dump();
   return tx.enqueue(m);
 }
 

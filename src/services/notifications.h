@@ -62,6 +62,9 @@ struct DirectEmail {
   domain::Id subject_id = 0;
   std::string dedupe;               // unique part of the idempotency key
   nlohmann::json extra = nlohmann::json::object();  // more payload fields, for after_delivery
+  // The text holds a secret (a tracking token): the payload is sealed at
+  // rest with the data directory's key, as confidential fields are.
+  bool sealed = false;
 };
 
 // Fans the event out to the organisation's webhook subscriptions and to

@@ -4,24 +4,25 @@
 // channel email, its attachment sealed, its receipt in a chain that
 // verifies and hashing the raw mail. A malformed mail exits 65 and adds
 // nothing; a mail the command cannot store now exits 75 (try again).
-import { describe, it } from 'node:test';
+import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { cli, freshDataDir, sharedServer } from './lib/server.mjs';
 import { uniq } from './lib/fixtures.mjs';
+import { SmtpSink, waitFor } from './lib/peers.mjs';
 
 const sha256 = (b) => createHash('sha256').update(b).digest('hex');
 const b64 = (s) => Buffer.from(s).toString('base64').replace(/.{76}/g, '$&\n');
 
 // A Thunderbird-shaped multipart/mixed mail with a base64 attachment.
-function mail({ subject, text, attachment, filename }) {
+function mail({ subject, text, attachment, filename, messageId = '<' + uniq('m') + '@example.cn>' }) {
   return [
     'From zhang.san@example.cn  Sat Nov 21 10:00:00 2026',
     'Return-Path: <zhang.san@example.cn>',
     'Delivered-To: security@vendor.example',
-    'Message-ID: <' + uniq('m') + '@example.cn>',
+    'Message-ID: ' + messageId,
     'Date: Sat, 21 Nov 2026 09:59:58 +0800',
     'MIME-Version: 1.0',
     'User-Agent: Mozilla Thunderbird',
@@ -49,8 +50,12 @@ function mail({ subject, text, attachment, filename }) {
 }
 
 describe('email intake', () => {
-  let server, admin;
-  sharedServer((s) => ({ server, admin } = s));
+  let server, admin, sink;
+  // The server on this data directory delivers the acknowledgements the
+  // command queues, to a real SMTP server.
+  before(async () => { sink = await SmtpSink.start(); });
+  after(async () => { await sink.stop(); sink.cleanup(); });
+  sharedServer((s) => ({ server, admin } = s), { env: { get LOUDONG_SMTP_URL() { return sink.url; } } });
 
   const intake = (raw, args = ['--data', server.dataDir]) => cli(['intake', 'email', ...args], { input: raw });
 
@@ -71,19 +76,34 @@ describe('email intake', () => {
     const secret = uniq('PoC-in-attachment-');
     const bodySecret = uniq('steps-in-text-');
     const attachment = `#!/bin/sh\ncurl 'http://192.0.2.1/cgi-bin/diag.cgi?host=127.0.0.1;${secret}'\n`;
+    const messageId = '<' + uniq('thread') + '@example.cn>';
     const raw = mail({
       subject: '路由器诊断页面命令注入 / command injection',
       text: `Hello,\n\nThe diagnostics page runs the host parameter in a shell:\n${bodySecret}\n\n-- \nZhang San`,
       attachment,
       filename: 'poc.sh',
+      messageId,
     });
     const r = intake(raw);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.json.tracking_id, /^R-\d{8}-[A-Z2-9]{8}$/);
     assert.equal(r.json.content_sha256, sha256(raw));
     assert.equal(r.json.attachments, 1);
-    assert.deepEqual(r.json.reply, { to: 'zhang.san@example.cn', queued: false });
+    assert.equal(r.json.reply.to, 'zhang.san@example.cn');
+    assert.ok(r.json.reply.delivery_id > 0, 'the acknowledgement is queued with the report');
     assert.ok(!r.stdout.includes('token'), 'the tracking token is not printed');
+
+    // The server's worker sends it: threaded to the mail, with the tracking
+    // id and the token, which is sealed in the outbox (not in the files).
+    const ack = await waitFor('the acknowledgement', () => sink.messages().find((m) => m.subject.includes(r.json.tracking_id)));
+    assert.equal(ack.to, 'zhang.san@example.cn');
+    assert.equal(ack.headers['in-reply-to'], messageId);
+    const token = /跟踪令牌：(\S+)/.exec(ack.text)?.[1];
+    assert.ok(token && token.length >= 20, ack.text);
+    assert.ok(ack.text.includes('tracking token') || ack.text.toLowerCase().includes('token'), ack.text);
+    const tracked = await server.client().get(`/api/v1/tracking/${r.json.tracking_id}`, { headers: { 'X-Tracking-Token': token } });
+    assert.equal(tracked.status, 200, 'the emailed token works: ' + tracked.text);
+    assert.equal(dbBytes().indexOf(token), -1, 'the token is sealed at rest in the outbox');
 
     // The running server sees the report the other process wrote.
     let res = await admin.get(`/api/v1/reports/${r.json.report_id}`);
