@@ -78,7 +78,7 @@ Status check_domestic_recipient(const Organisation& recipient, std::optional<Id>
 
 Result<Id> queue_federation(store::WriteTx& tx, const Context& ctx, Time now, const store::Peer& peer,
                             const std::string& purpose, const std::string& path, const json& body,
-                            const std::string& subject_type, Id subject_id, std::optional<Id> org_id) {
+                            const std::string& subject_type, Id subject_id, std::optional<Id> org_id, Id by_user) {
   store::OutboxMessage m;
   m.kind = store::OutboxKind::federation;
   m.idempotency_key = "fed:" + purpose + ":" + subject_type + ":" + std::to_string(subject_id) + ":" +
@@ -89,7 +89,8 @@ Result<Id> queue_federation(store::WriteTx& tx, const Context& ctx, Time now, co
   m.subject_id = subject_id;
   m.target = peer.base_url;
   m.peer_id = peer.id;
-  m.payload = json{{"path", path}, {"body", body.dump()}, {"purpose", purpose}}.dump();
+  // by: who asked for it, recorded as the submitter when the peer answers.
+  m.payload = json{{"path", path}, {"body", body.dump()}, {"purpose", purpose}, {"by", by_user}}.dump();
   m.max_attempts = ctx.notify.max_attempts;
   m.next_attempt_at = m.created_at = now;
   return tx.enqueue(m);
@@ -140,7 +141,8 @@ Result<store::RegulatoryFiling> Federation::file(const Caller& c, Id regulatory_
                    {"contact_email", r->contact_email},
                    {"measures", r->measures}}}};
     LD_ASSIGN_OR_RETURN(Id outbox_id, queue_federation(tx, ctx_, now, *peer, "regulatory_report.file", kRegulatoryPath,
-                                                       body, "regulatory_report", r->id, cs.provider_org));
+                                                       body, "regulatory_report", r->id, cs.provider_org,
+                                                       c.actor.user_id));
     store::RegulatoryFiling f;
     f.regulatory_report_id = r->id;
     f.peer_id = peer->id;
@@ -522,6 +524,9 @@ Status Federation::after_delivery(store::WriteTx& tx, const store::OutboxMessage
     std::string peer_name = peer ? peer->name : "peer " + std::to_string(filing->peer_id);
     r->state = RegulatoryState::submitted;
     r->submitted_at = at;
+    json sent = json::parse(m.payload, nullptr, false);
+    Id by = sent.is_object() ? sent.value("by", Id{0}) : 0;
+    r->submitted_by = by ? std::optional<Id>(by) : std::nullopt;
     r->channel = "federation:" + peer_name;
     r->reference = filing->peer_reference;
     r->updated_at = now;

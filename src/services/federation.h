@@ -87,6 +87,6 @@ Status check_domestic_recipient(const domain::Organisation& recipient, std::opti
 Result<domain::Id> queue_federation(store::WriteTx& tx, const Context& ctx, Time now, const store::Peer& peer,
                                     const std::string& purpose, const std::string& path, const nlohmann::json& body,
                                     const std::string& subject_type, domain::Id subject_id,
-                                    std::optional<domain::Id> org_id);
+                                    std::optional<domain::Id> org_id, domain::Id by_user = 0);
 
 }  // namespace loudong::services

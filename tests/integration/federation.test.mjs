@@ -100,6 +100,7 @@ describe('federation: provider, authority and partner deployments', () => {
     r = await provAdmin.get(`/api/v1/regulatory-reports/${rrId}`);
     assert.equal(r.json.state, 'submitted');
     assert.equal(r.json.channel, 'federation:nvdb');
+    assert.equal(r.json.submitted_by_name, 'Administrator', 'who filed it (the display name)');
     assert.equal(r.json.reference, filing.peer_reference);
     r = await provAdmin.get(`/api/v1/cases/${caseId}/clocks`);
     const reg = r.json.items.find((k) => k.kind === 'regulatory_report');
