@@ -8,18 +8,25 @@ namespace loudong::api {
 
 namespace {
 
+// "min_grade": null clears a grade filter; JsonReader takes strings only, so
+// a null is taken out before it reads the rest. Returns whether it was null.
+bool take_null_grade(json& body) {
+  if (!body.is_object() || !body.contains("min_grade") || !body["min_grade"].is_null()) return false;
+  body.erase("min_grade");
+  return true;
+}
+
 Result<services::WebhookInput> read_webhook(const std::string& body_text) {
   LD_ASSIGN_OR_RETURN(auto body, parse_body(body_text));
+  bool clear_grade = take_null_grade(body);
   JsonReader r(body);
   services::WebhookInput in;
   in.url = r.str("url");
   in.description = r.str("description");
   in.events = r.strings("events");
   in.enabled = r.boolean("enabled");
-  if (body.contains("min_grade")) {
-    if (body["min_grade"].is_null()) in.min_grade = std::optional<std::string>();
-    else in.min_grade = r.str("min_grade");
-  }
+  if (clear_grade) in.min_grade = std::optional<std::string>();
+  else if (auto g = r.str("min_grade")) in.min_grade = g;
   LD_RETURN_IF_ERROR(r.finish());
   return in;
 }
@@ -82,15 +89,15 @@ void add_exchange_routes(Api& api) {
   api.add("PUT", "/api/v1/me/notifications", [&ex](Call& c) {
     if (auto st = require_user(c); !st.ok()) return error_response(st.error());
     LD_ASSIGN_OR_RETURN_RESPONSE(auto body, parse_body(c.req.body));
+    take_null_grade(body);
     JsonReader r(body);
     store::NotificationPrefs p;
     p.email = r.boolean("email").value_or(true);
     p.events = r.strings("events").value_or(std::vector<std::string>{});
-    p.digest = r.str("mode").value_or("immediate") == "digest";
+    auto mode = r.str("mode").value_or("immediate");
+    p.digest = mode == "digest";
     p.language = r.str("language").value_or("zh-CN");
-    auto mode = body.value("mode", "immediate");
-    std::optional<std::string> grade;
-    if (body.contains("min_grade") && !body["min_grade"].is_null()) grade = r.str("min_grade");
+    std::optional<std::string> grade = r.str("min_grade");
     if (auto st = r.finish(); !st.ok()) return error_response(st.error());
     if (mode != "immediate" && mode != "digest")
       return error_response(Error::field("mode", "bad_mode", "mode must be immediate or digest"));

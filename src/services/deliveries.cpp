@@ -63,11 +63,11 @@ Status Deliveries::after(store::WriteTx& tx, const store::OutboxMessage& m, stor
         ev.subject_zh = "Webhook 已停用：" + w->url;
         ev.subject_en = "Webhook disabled: " + w->url;
         ev.body_zh = "该 Webhook 连续 " + std::to_string(w->consecutive_failures) + " 次投递失败，已自动停用。\n最后错误：" +
-                     o.error + "\n修复接收端后，请在控制台重新启用。\n" + ctx_.notify.public_url + "/settings/webhooks";
+                     o.error + "\n修复接收端后，请在控制台重新启用。\n" + ctx_.notify.public_url + "/console/settings/webhooks";
         ev.body_en = "This webhook failed " + std::to_string(w->consecutive_failures) +
                      " deliveries in a row and was disabled.\nLast error: " + o.error +
                      "\nFix the receiver, then enable it again in the console.\n" + ctx_.notify.public_url +
-                     "/settings/webhooks";
+                     "/console/settings/webhooks";
         ev.dedupe = std::to_string(to_micros(now));
         LD_RETURN_IF_ERROR(emit(tx, ctx_, now, ev).status());
       }
@@ -83,9 +83,9 @@ Status Deliveries::after(store::WriteTx& tx, const store::OutboxMessage& m, stor
     ev.subject_zh = "投递失败：" + m.event + "（" + std::string(name_of(m.kind)) + "）";
     ev.subject_en = "Delivery failed: " + m.event + " (" + std::string(name_of(m.kind)) + ")";
     ev.body_zh = "已尝试 " + std::to_string(m.attempts + 1) + " 次后放弃。\n错误：" + o.error +
-                 "\n可在控制台“投递”页面立即重试。\n" + ctx_.notify.public_url + "/deliveries/" + std::to_string(m.id);
+                 "\n可在控制台“投递”页面立即重试。\n" + ctx_.notify.public_url + "/console/deliveries/" + std::to_string(m.id);
     ev.body_en = "Gave up after " + std::to_string(m.attempts + 1) + " attempts.\nError: " + o.error +
-                 "\nRetry it from the console's Deliveries page.\n" + ctx_.notify.public_url + "/deliveries/" +
+                 "\nRetry it from the console's Deliveries page.\n" + ctx_.notify.public_url + "/console/deliveries/" +
                  std::to_string(m.id);
     ev.dedupe = std::to_string(m.attempts + 1);
     LD_RETURN_IF_ERROR(emit(tx, ctx_, now, ev).status());

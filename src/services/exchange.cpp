@@ -243,7 +243,10 @@ Result<store::OutboxMessage> Exchange::retry(const Caller& c, Id id) {
 }
 
 Result<std::vector<store::Peer>> Exchange::peers(const Caller& c) {
-  if (!c.actor.platform_admin && !c.actor.system) return Error::denied("only platform administrators manage peers");
+  // Staff choose a peer to file with, notify or forward to; only platform
+  // administrators change the list (tokens are never shown to anyone).
+  if (!c.actor.platform_admin && !c.actor.system && c.actor.memberships.empty())
+    return Error::denied("peers are listed for organisation members only");
   return ctx_.store.read([&](store::ReadTx& tx) { return tx.peers(); });
 }
 

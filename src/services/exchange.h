@@ -4,7 +4,7 @@
 //   - subscriptions: admins of their organisation, platform admins;
 //   - deliveries: platform admins all, an organisation's admins and
 //     coordinators those of their organisation;
-//   - peers: platform admins;
+//   - peers: listed for members of any organisation, managed by platform admins;
 //   - preferences: the user themself.
 #pragma once
 

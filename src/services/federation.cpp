@@ -338,10 +338,10 @@ Result<InboundAnswer> Federation::receive_regulatory_report(const Caller& c, con
       std::snprintf(delay, sizeof delay, "%.1f", hours);
       ev.body_zh = "提供者 " + sender->name + " 报送了漏洞信息：" + str(fields, "product_name") + "\n知悉至报送用时 " +
                    delay + " 小时" + (hours > 48 ? "（超过 2 日时限）" : "") + "。\n" + ctx_.notify.public_url +
-                   "/authority";
+                   "/console/authority";
       ev.body_en = "Provider " + sender->name + " reported a vulnerability in " + str(fields, "product_name") +
                    ".\nDelay from awareness to report: " + delay + " h" + (hours > 48 ? " (over the 2-day limit)" : "") +
-                   ".\n" + ctx_.notify.public_url + "/authority";
+                   ".\n" + ctx_.notify.public_url + "/console/authority";
       ev.dedupe = item.reference;
       LD_RETURN_IF_ERROR(emit(tx, ctx_, now, ev).status());
     }
@@ -467,9 +467,9 @@ Result<InboundAnswer> Federation::receive_decision(const Caller& c, const json& 
       ev.subject_zh = cs->ref + (ack ? " 监管报告已被受理 " : " 监管报告被退回 ") + reference;
       ev.subject_en = cs->ref + (ack ? " regulatory report acknowledged " : " regulatory report returned ") + reference;
       ev.body_zh = (ack ? "主管部门已受理报告。" : "主管部门退回了报告，请修改后重新报送。") + std::string("\n") + note +
-                   "\n" + ctx_.notify.public_url + "/cases/" + std::to_string(cs->id);
+                   "\n" + ctx_.notify.public_url + "/console/cases/" + std::to_string(cs->id);
       ev.body_en = (ack ? "The authority acknowledged the report." : "The authority returned the report; edit and file it again.") +
-                   std::string("\n") + note + "\n" + ctx_.notify.public_url + "/cases/" + std::to_string(cs->id);
+                   std::string("\n") + note + "\n" + ctx_.notify.public_url + "/console/cases/" + std::to_string(cs->id);
       ev.dedupe = reference;
       LD_RETURN_IF_ERROR(emit(tx, ctx_, now, ev).status());
     }

@@ -8,7 +8,8 @@ using namespace domain;
 
 namespace {
 
-std::string link(const Context& ctx, const std::string& path) { return ctx.notify.public_url + path; }
+// A console page ("/cases/7" -> PUBLIC_URL/console/cases/7).
+std::string link(const Context& ctx, const std::string& path) { return ctx.notify.public_url + "/console" + path; }
 
 // How people say each state, for emails.
 std::string report_state_zh(const std::string& s) {
@@ -120,7 +121,7 @@ Status notify_report_state(store::WriteTx& tx, const Context& ctx, Time now, con
   m.subject_type = "report";
   m.subject_id = r.id;
   m.dedupe = ev.dedupe;
-  std::string track = link(ctx, "/track");
+  std::string track = ctx.notify.public_url + "/track";  // the public portal, no account needed
   m.subject_zh = "您的漏洞报告 " + r.tracking_id + " 状态：" + report_state_zh(to);
   m.subject_en = "Your vulnerability report " + r.tracking_id + " is " + report_state_en(to);
   m.body_zh = "您好，\n\n您提交的报告《" + r.title + "》状态已更新为：" + report_state_zh(to) + "。" +

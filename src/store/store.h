@@ -323,8 +323,8 @@ class WriteTx : public ReadTx {
   // expired lease) as sending with a lease until `lease_until`, and returns
   // them. One worker per store on SQLite; PostgreSQL: FOR UPDATE SKIP LOCKED.
   virtual Result<std::vector<OutboxMessage>> claim_outbox(Time now, Time lease_until, int limit) = 0;
-  // Writes state, attempts, next_attempt_at, claimed_until, last_error,
-  // last_status, response and sent_at.
+  // Writes state, attempts, max_attempts, next_attempt_at, claimed_until,
+  // last_error, last_status, response and sent_at.
   virtual Status update_outbox(const OutboxMessage& m) = 0;
   virtual Result<Id> insert_delivery_attempt(const DeliveryAttempt& a) = 0;
   virtual Result<Id> insert_webhook(const WebhookSubscription& w) = 0;

@@ -111,7 +111,7 @@ describe('exchange: webhooks and email', () => {
       .find((m) => m.subject.includes(sub.tracking_id)));
     assert.match(mail.subject, /^收到漏洞报告 R-/);
     assert.match(mail.text, /48 小时/);
-    assert.match(mail.text, /https:\/\/loudong\.example\.cn\/reports\//);
+    assert.match(mail.text, /https:\/\/loudong\.example\.cn\/console\/reports\/\d+/);
     assert.match(mail.headers['message-id'], /^<[0-9a-f]{32}@loudong>$/);
   });
 
@@ -146,6 +146,7 @@ describe('exchange: webhooks and email', () => {
     assert.equal(r.json.state, 'pending');
     const sent = await delivery(orgAdmin, id, 'sent');
     assert.equal(sent.attempts.length, 4);
+    assert.equal(sent.max_attempts, 6, 'a retried dead delivery gets a fresh set of tries');
     r = await orgAdmin.post(`/api/v1/deliveries/${id}/retry`);
     assert.equal(r.status, 409, 'a sent delivery is not sent again');
   });
@@ -190,7 +191,11 @@ describe('exchange: webhooks and email', () => {
     const mine = await deliveriesOf(orgAdmin, 'limit=1');
     assert.equal((await c.get(`/api/v1/deliveries/${mine.items[0].id}`)).status, 404);
     assert.equal((await c.post(`/api/v1/deliveries/${mine.items[0].id}/retry`)).status, 404);
-    assert.equal((await c.get('/api/v1/peers')).status, 403, 'peers are for platform admins');
+    const peers = await c.get('/api/v1/peers');
+    assert.equal(peers.status, 200, 'members list peers to file with');
+    assert.equal((await c.post('/api/v1/peers', { name: 'x', base_url: 'https://x.example.cn', org_id: other.id, token: 't'.repeat(30) })).status,
+      403, 'only platform admins add peers');
+    assert.equal((await anon.get('/api/v1/peers')).status, 401);
   });
 
   it('bad subscriptions and preferences are refused, naming the field', async () => {
@@ -209,6 +214,20 @@ describe('exchange: webhooks and email', () => {
     assert.equal(r.status, 422);
     r = await orgAdmin.put('/api/v1/me/notifications', { mode: 'hourly' });
     assert.equal(r.status, 422);
+    // null clears a grade filter, in preferences and on a subscription.
+    r = await orgAdmin.put('/api/v1/me/notifications', { min_grade: 'high', mode: 'digest' });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.min_grade, 'high');
+    assert.equal(r.json.mode, 'digest');
+    r = await orgAdmin.put('/api/v1/me/notifications', { min_grade: null });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.min_grade, null);
+    assert.equal(r.json.mode, 'immediate');
+    r = await orgAdmin.patch(`/api/v1/webhooks/${hookId}`, { min_grade: 'critical' });
+    assert.equal(r.json.min_grade, 'critical');
+    r = await orgAdmin.patch(`/api/v1/webhooks/${hookId}`, { min_grade: null });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.min_grade, null);
   });
 
   it('a finder is told of state changes by email, in both languages', async () => {

@@ -26,8 +26,8 @@ const std::string kSelectDue = std::string("SELECT ") + kOutboxCols +
                                "AND (state = 'pending' OR claimed_until <= ?) ORDER BY next_attempt_at, id LIMIT ?";
 constexpr const char* kClaim = "UPDATE outbox SET state = 'sending', claimed_until = ? WHERE id = ?";
 constexpr const char* kUpdateOutbox =
-    "UPDATE outbox SET state = ?, attempts = ?, next_attempt_at = ?, claimed_until = ?, last_error = ?, "
-    "last_status = ?, response = ?, sent_at = ? WHERE id = ?";
+    "UPDATE outbox SET state = ?, attempts = ?, max_attempts = ?, next_attempt_at = ?, claimed_until = ?, "
+    "last_error = ?, last_status = ?, response = ?, sent_at = ? WHERE id = ?";
 constexpr const char* kNextDue =
     "SELECT min(CASE WHEN state = 'sending' THEN max(next_attempt_at, coalesce(claimed_until, 0)) "
     "ELSE next_attempt_at END) FROM outbox WHERE state IN ('pending', 'sending')";
@@ -385,7 +385,8 @@ Result<std::vector<OutboxMessage>> SqliteTx::claim_outbox(Time now, Time lease_u
 
 Status SqliteTx::update_outbox(const OutboxMessage& m) {
   LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kUpdateOutbox));
-  s->args(std::string(name_of(m.state)), static_cast<std::int64_t>(m.attempts), to_micros(m.next_attempt_at),
+  s->args(std::string(name_of(m.state)), static_cast<std::int64_t>(m.attempts),
+          static_cast<std::int64_t>(m.max_attempts), to_micros(m.next_attempt_at),
           opt_micros(m.claimed_until), m.last_error, static_cast<std::int64_t>(m.last_status), m.response,
           opt_micros(m.sent_at), m.id);
   return s->run();

@@ -112,6 +112,7 @@ TEST_F(OutboxStore, UpdatesAttemptsCountsAndFilters) {
     LD_RETURN_IF_ERROR(tx.update_outbox(got[0]));
     got[1].state = OutboxState::dead;
     got[1].attempts = 8;
+    got[1].max_attempts = 16;  // "retry now" on a dead one gives it more tries
     got[1].last_error = "HTTP 500";
     got[1].last_status = 500;
     got[1].claimed_until.reset();
@@ -133,6 +134,7 @@ TEST_F(OutboxStore, UpdatesAttemptsCountsAndFilters) {
   ASSERT_EQ(dead.size(), 1u);
   EXPECT_EQ(dead[0].id, b);
   EXPECT_EQ(dead[0].last_error, "HTTP 500");
+  EXPECT_EQ(dead[0].max_attempts, 16);
   f = {};
   f.kind = OutboxKind::email;
   EXPECT_EQ(store_->read([&](ReadTx& tx) { return tx.outbox(f); }).value().at(0).id, c);
