@@ -6,6 +6,7 @@ import { useI18n, type MessageKey } from '../../i18n';
 import { api, ApiError } from '../../api/client';
 import type { Case, RegulatoryReport } from '../../api/types';
 import { fmtTime } from '../../lib/time';
+import { FileViaFederation, FilingsList } from './FederationActions';
 
 // The Art. 7(2) fields of a regulatory report, in the order the form shows them.
 const FIELDS: { name: keyof RegulatoryReport; label: MessageKey; long?: boolean }[] = [
@@ -37,6 +38,7 @@ function Draft({ r, onChanged, canFile }: { r: RegulatoryReport; onChanged: () =
   const [busy, setBusy] = useState(false);
   const [submitting, setSubmitting] = useState(false);
   const [open, setOpen] = useState(false);
+  const [filed, setFiled] = useState(0);
   const showFieldErrors = (f: ReturnType<typeof Form.useForm>[0], e: unknown) => {
     if (e instanceof ApiError && e.fields.length) f.setFields(e.fields.map((x) => ({ name: x.field, errors: [x.message] })));
     if (e instanceof ApiError) message.error(e.message);
@@ -85,8 +87,21 @@ function Draft({ r, onChanged, canFile }: { r: RegulatoryReport; onChanged: () =
           <Button type="primary" icon={<SendOutlined />} data-testid="reg-submit-open" onClick={() => { subForm.resetFields(); setOpen(true); }}>
             {t('reg.submit')}
           </Button>
+          {canFile && (
+            <FileViaFederation
+              r={r}
+              beforeSend={() => api.patch(`/api/v1/regulatory-reports/${r.id}`, form.getFieldsValue())}
+              onFiled={() => {
+                setFiled((n) => n + 1);
+                onChanged();
+              }}
+            />
+          )}
         </Space>
       </Form>
+      <div style={{ marginTop: 16 }}>
+        <FilingsList r={r} reloadKey={filed} onSettled={onChanged} />
+      </div>
       <Modal
         open={open}
         title={t('reg.submitTitle')}
@@ -97,6 +112,7 @@ function Draft({ r, onChanged, canFile }: { r: RegulatoryReport; onChanged: () =
         onOk={() => subForm.submit()}
         destroyOnClose
       >
+        <Typography.Paragraph type="secondary">{t('reg.outsideHint')}</Typography.Paragraph>
         <Typography.Paragraph type="secondary">{t('reg.submitHint')}</Typography.Paragraph>
         <Form
           form={subForm}
@@ -146,6 +162,25 @@ function Draft({ r, onChanged, canFile }: { r: RegulatoryReport; onChanged: () =
   );
 }
 
+/** Filings of a submitted report; a returned one may be filed again through a peer. */
+function SubmittedFederation({ r, canFile, onChanged }: { r: RegulatoryReport; canFile: boolean; onChanged: () => void }) {
+  const [filed, setFiled] = useState(0);
+  return (
+    <Space direction="vertical" style={{ width: '100%', marginTop: 16 }}>
+      <FilingsList r={r} reloadKey={filed} onSettled={onChanged} />
+      {canFile && r.state === 'returned' && (
+        <FileViaFederation
+          r={r}
+          onFiled={() => {
+            setFiled((n) => n + 1);
+            onChanged();
+          }}
+        />
+      )}
+    </Space>
+  );
+}
+
 export function RegulatoryPanel({ c, onChanged }: { c: Case; onChanged: () => void }) {
   const { t, td } = useI18n();
   const { message } = App.useApp();
@@ -191,6 +226,7 @@ export function RegulatoryPanel({ c, onChanged }: { c: Case; onChanged: () => vo
                 </Descriptions.Item>
               ))}
             </Descriptions>
+            <SubmittedFederation r={r} canFile={canFile} onChanged={onChanged} />
           </Card>
         ) : (
           <Draft key={r.id} r={r} onChanged={onChanged} canFile={canFile} />
