@@ -594,8 +594,8 @@ export function AuthorityTimeliness() {
               </Card>
             </Col>
             <Col xs={12} lg={6}>
-              <Card>
-                <Statistic title={t('timeliness.late')} value={late} valueStyle={{ color: late ? '#cf1322' : undefined }} data-testid="timeliness-late" />
+              <Card data-testid="timeliness-late">
+                <Statistic title={t('timeliness.late')} value={late} valueStyle={{ color: late ? '#cf1322' : undefined }} />
               </Card>
             </Col>
             <Col xs={12} lg={6}>

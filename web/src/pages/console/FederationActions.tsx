@@ -7,7 +7,7 @@ import { Alert, App, Button, Form, Input, Modal, Select, Space, Table, Tag, Typo
 import { CloudUploadOutlined, MailOutlined, SendOutlined, ShareAltOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
 import { useI18n } from '../../i18n';
-import { api, ApiError } from '../../api/client';
+import { api, ApiError, type FieldError } from '../../api/client';
 import type { Case, Filing, Peer, RegulatoryReport, Report } from '../../api/types';
 import { useAsync } from '../../lib/useAsync';
 import { usePolling } from '../../lib/usePolling';
@@ -68,6 +68,7 @@ function PeerAction<V extends object>({
   send,
   onSent,
   okText,
+  onOtherFields,
 }: {
   label: string;
   icon: ReactNode;
@@ -81,9 +82,11 @@ function PeerAction<V extends object>({
   send: (v: V) => Promise<number | string | null>;
   onSent: (result: number | string | null) => void;
   okText?: string;
+  /** Field errors that are not this form's (a draft's missing Art. 7(2) fields): shown where they belong. */
+  onOtherFields?: (fields: FieldError[]) => void;
 }) {
   const { t, td } = useI18n();
-  const { modal } = App.useApp();
+  const { modal, message } = App.useApp();
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [form] = Form.useForm<V>();
@@ -120,8 +123,15 @@ function PeerAction<V extends object>({
               setOpen(false);
               onSent(r);
             } catch (e) {
-              if (e instanceof ApiError && e.fields.length && e.status === 422) {
-                form.setFields(e.fields.map((f) => ({ name: f.field as never, errors: [f.message] })));
+              const mine = new Set(Object.keys(form.getFieldsValue() as object).concat(needsPeer ? ['peer_id'] : []));
+              const own = e instanceof ApiError ? e.fields.filter((f) => mine.has(f.field)) : [];
+              const other = e instanceof ApiError ? e.fields.filter((f) => !mine.has(f.field)) : [];
+              if (own.length && !other.length) {
+                form.setFields(own.map((f) => ({ name: f.field as never, errors: [f.message] })));
+              } else if (other.length && onOtherFields) {
+                setOpen(false);
+                onOtherFields(other);
+                message.error((e as ApiError).message);
               } else {
                 setOpen(false);
                 showRefusal(modal, t, td, e, 'regState');
@@ -217,7 +227,17 @@ export function FilingsList({ r, reloadKey, onSettled }: { r: RegulatoryReport; 
 }
 
 /** "File via federation" for a draft or returned regulatory report. `beforeSend` saves the draft's edits. */
-export function FileViaFederation({ r, beforeSend, onFiled }: { r: RegulatoryReport; beforeSend?: () => Promise<unknown>; onFiled: () => void }) {
+export function FileViaFederation({
+  r,
+  beforeSend,
+  onFiled,
+  onDraftErrors,
+}: {
+  r: RegulatoryReport;
+  beforeSend?: () => Promise<unknown>;
+  onFiled: () => void;
+  onDraftErrors?: (fields: FieldError[]) => void;
+}) {
   const { t } = useI18n();
   const { message } = App.useApp();
   return (
@@ -228,6 +248,7 @@ export function FileViaFederation({ r, beforeSend, onFiled }: { r: RegulatoryRep
       intro={t('fed.fileIntro')}
       authorityOnly
       testId="fed-file"
+      onOtherFields={onDraftErrors}
       send={async (v) => {
         await beforeSend?.();
         const f = await api.post<Filing>(`/api/v1/regulatory-reports/${r.id}/filings`, { peer_id: v.peer_id });

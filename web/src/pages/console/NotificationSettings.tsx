@@ -109,7 +109,7 @@ export function NotificationSettings() {
             <Col xs={24} md={8}>
               <Form.Item name="mode" label={t('prefs.mode')}>
                 <Radio.Group disabled={!email}>
-                  <Radio value="immediate">{t('prefs.immediate')}</Radio>
+                  <Radio value="immediate" data-testid="prefs-immediate">{t('prefs.immediate')}</Radio>
                   <Radio value="digest" data-testid="prefs-digest">{t('prefs.digest')}</Radio>
                 </Radio.Group>
               </Form.Item>
@@ -117,9 +117,9 @@ export function NotificationSettings() {
             <Col xs={24} md={8}>
               <Form.Item name="language" label={t('prefs.language')}>
                 <Radio.Group disabled={!email}>
-                  <Radio value="zh-CN">{t('prefs.lang.zh-CN')}</Radio>
+                  <Radio value="zh-CN" data-testid="prefs-lang-zh">{t('prefs.lang.zh-CN')}</Radio>
                   <Radio value="en-US" data-testid="prefs-lang-en">{t('prefs.lang.en-US')}</Radio>
-                  <Radio value="both">{t('prefs.lang.both')}</Radio>
+                  <Radio value="both" data-testid="prefs-lang-both">{t('prefs.lang.both')}</Radio>
                 </Radio.Group>
               </Form.Item>
             </Col>

@@ -91,6 +91,7 @@ function Draft({ r, onChanged, canFile }: { r: RegulatoryReport; onChanged: () =
             <FileViaFederation
               r={r}
               beforeSend={() => api.patch(`/api/v1/regulatory-reports/${r.id}`, form.getFieldsValue())}
+              onDraftErrors={(fs) => form.setFields(fs.map((f) => ({ name: f.field, errors: [f.message] })))}
               onFiled={() => {
                 setFiled((n) => n + 1);
                 onChanged();
