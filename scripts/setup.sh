@@ -9,7 +9,7 @@ packages=(
   libboost1.74-dev nlohmann-json3-dev libsimdjson-dev libsqlite3-dev sqlite3 libpq-dev
   libsodium-dev libssl-dev libcurl4-openssl-dev libspdlog-dev libcli11-dev
   libtomlplusplus-dev libgtest-dev libgmock-dev libbenchmark-dev libzip-dev libzstd-dev libdeflate-dev libjemalloc-dev tzdata
-  postgresql chromium fonts-wqy-microhei nodejs curl wrk
+  postgresql chromium fonts-wqy-microhei nodejs curl wrk python3-aiosmtpd
 )
 missing=()
 for p in "${packages[@]}"; do

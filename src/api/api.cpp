@@ -107,6 +107,8 @@ Api::Api(Services s, ApiOptions options) : s_(s), options_(std::move(options)) {
   add_case_routes(*this);
   add_admin_routes(*this);
   add_inventory_routes(*this);
+  add_exchange_routes(*this);
+  add_federation_routes(*this);
   load_web_root();
 }
 

@@ -15,7 +15,10 @@
 
 #include "http/server.h"
 #include "services/accounts.h"
+#include "services/authority.h"
 #include "services/cases.h"
+#include "services/exchange.h"
+#include "services/federation.h"
 #include "services/filings.h"
 #include "services/intake.h"
 #include "services/products.h"
@@ -33,6 +36,9 @@ struct Services {
   services::Filings& filings;
   services::Products& products;
   services::ReceiptLog& receipts;
+  services::Exchange& exchange;
+  services::Federation& federation;
+  services::Authority& authority;
 };
 
 struct ApiOptions {
@@ -103,5 +109,7 @@ void add_report_routes(Api& api);
 void add_case_routes(Api& api);
 void add_admin_routes(Api& api);
 void add_inventory_routes(Api& api);
+void add_exchange_routes(Api& api);
+void add_federation_routes(Api& api);
 
 }  // namespace loudong::api

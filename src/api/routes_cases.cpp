@@ -85,6 +85,8 @@ void add_case_routes(Api& api) {
     if (auto p = r.integer("product_id")) u.product_id = *p;
     u.operator_system = r.boolean("operator_system");
     u.external_ids = r.strings("external_ids");
+    LD_ASSIGN_OR_RETURN_RESPONSE(u.aware_at, opt_time(r, "aware_at"));
+    u.aware_reason = r.str("aware_reason").value_or("");
     if (const json* up = r.object("upstream")) {
       JsonReader ur(*up, "upstream.");
       Upstream x;

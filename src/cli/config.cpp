@@ -60,6 +60,22 @@ const std::vector<Setting>& settings() {
       {"platform.host_org_type", [](Config& c, const std::string& v) -> Status { c.host_org_type = v; return {}; }},
       {"platform.host_region", [](Config& c, const std::string& v) -> Status { c.host_region = v; return {}; }},
       {"platform.grading_table", [](Config& c, const std::string& v) -> Status { c.grading_table = v; return {}; }},
+      {"notify.enabled", [](Config& c, const std::string& v) { return set_bool(c.notify.enabled, "notify.enabled", v); }},
+      {"notify.public_url", [](Config& c, const std::string& v) -> Status { c.notify.public_url = v; return {}; }},
+      {"notify.max_attempts", [](Config& c, const std::string& v) { return set_int(c.notify.max_attempts, "notify.max_attempts", v, 1, 100); }},
+      {"notify.base_delay_seconds", [](Config& c, const std::string& v) { return set_duration(c.notify.base_delay, "notify.base_delay_seconds", v); }},
+      {"notify.max_delay_seconds", [](Config& c, const std::string& v) { return set_duration(c.notify.max_delay, "notify.max_delay_seconds", v); }},
+      {"notify.webhook_disable_after", [](Config& c, const std::string& v) { return set_int(c.notify.webhook_disable_after, "notify.webhook_disable_after", v, 1, 10000); }},
+      {"notify.digest_hour", [](Config& c, const std::string& v) { return set_int(c.notify.digest_hour, "notify.digest_hour", v, 0, 23); }},
+      {"notify.concurrency", [](Config& c, const std::string& v) { return set_int(c.outbox.concurrency, "notify.concurrency", v, 1, 64); }},
+      {"notify.http_timeout_ms", [](Config& c, const std::string& v) { return set_duration(c.outbox.http_timeout, "notify.http_timeout_ms", v); }},
+      {"notify.clock_sweep_seconds", [](Config& c, const std::string& v) { return set_int(c.clock_sweep_seconds, "notify.clock_sweep_seconds", v, 1, 3600); }},
+      {"smtp.url", [](Config& c, const std::string& v) -> Status { c.outbox.smtp.url = v; return {}; }},
+      {"smtp.from", [](Config& c, const std::string& v) -> Status { c.outbox.smtp.from = v; return {}; }},
+      {"smtp.username", [](Config& c, const std::string& v) -> Status { c.outbox.smtp.username = v; return {}; }},
+      {"smtp.password", [](Config& c, const std::string& v) -> Status { c.outbox.smtp.password = v; return {}; }},
+      {"smtp.require_tls", [](Config& c, const std::string& v) { return set_bool(c.outbox.smtp.require_tls, "smtp.require_tls", v); }},
+      {"smtp.timeout_ms", [](Config& c, const std::string& v) { return set_duration(c.outbox.smtp.timeout, "smtp.timeout_ms", v); }},
       {"policy.regulatory_report_hours", [](Config& c, const std::string& v) { return set_duration(c.policy.regulatory_report, "policy.regulatory_report_hours", v); }},
       {"policy.upstream_notice_hours", [](Config& c, const std::string& v) { return set_duration(c.policy.upstream_notice, "policy.upstream_notice_hours", v); }},
       {"policy.finder_ack_hours", [](Config& c, const std::string& v) { return set_duration(c.policy.finder_ack, "policy.finder_ack_hours", v); }},
@@ -148,6 +164,12 @@ Status load_config(Config& c, const std::optional<std::string>& file, const std:
     if (auto st = s.set(c, it->second); !st.ok())
       errors.push_back({s.key, "bad_value", st.error().message() + " (from " + env_name(s.key) + ")"});
   }
+  if (auto st = notify::validate_smtp(c.outbox.smtp); !st.ok())
+    for (const auto& f : st.error().fields()) errors.push_back({f.field, f.code, f.field + " " + f.message});
+  if (c.notify.public_url.rfind("http://", 0) != 0 && c.notify.public_url.rfind("https://", 0) != 0)
+    errors.push_back({"notify.public_url", "bad_value", "notify.public_url must start with http:// or https://"});
+  if (c.notify.max_delay < c.notify.base_delay)
+    errors.push_back({"notify.max_delay_seconds", "bad_value", "notify.max_delay_seconds must not be below notify.base_delay_seconds"});
   if (!errors.empty()) return Error::from_fields(errors, "bad_config");
   return {};
 }
@@ -175,6 +197,12 @@ Status validate_config(const Config& c) {
   static const char* levels[] = {"trace", "debug", "info", "warn", "error", "critical", "off"};
   if (std::none_of(std::begin(levels), std::end(levels), [&](const char* l) { return c.log_level == l; }))
     errors.push_back({"server.log_level", "bad_value", "server.log_level must be one of trace, debug, info, warn, error, critical, off"});
+  if (auto st = notify::validate_smtp(c.outbox.smtp); !st.ok())
+    for (const auto& f : st.error().fields()) errors.push_back({f.field, f.code, f.field + " " + f.message});
+  if (c.notify.public_url.rfind("http://", 0) != 0 && c.notify.public_url.rfind("https://", 0) != 0)
+    errors.push_back({"notify.public_url", "bad_value", "notify.public_url must start with http:// or https://"});
+  if (c.notify.max_delay < c.notify.base_delay)
+    errors.push_back({"notify.max_delay_seconds", "bad_value", "notify.max_delay_seconds must not be below notify.base_delay_seconds"});
   if (!errors.empty()) return Error::from_fields(errors, "bad_config");
   return {};
 }

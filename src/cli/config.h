@@ -10,6 +10,7 @@
 
 #include "core/result.h"
 #include "domain/policy.h"
+#include "notify/worker.h"
 #include "services/context.h"
 
 namespace loudong::cli {
@@ -33,6 +34,9 @@ struct Config {
   domain::Policy policy;
   services::Limits limits;
   std::string log_level = "info";
+  services::NotifySettings notify;
+  notify::WorkerOptions outbox;           // SMTP settings and the delivery worker
+  int clock_sweep_seconds = 60;           // how often clocks are checked for due_soon/overdue alerts
 };
 
 // Reads file and environment into `c` (flags are applied by the caller

@@ -16,6 +16,8 @@
 #include "cli/cmd_inventory.h"
 #include "cli/config.h"
 #include "cli/runtime.h"
+#include "notify/worker.h"
+#include "services/notify_events.h"
 
 using namespace loudong;
 using nlohmann::json;
@@ -49,8 +51,17 @@ int serve(cli::Config& cfg) {
   if (!boot.ok()) return fail(boot.error());
   // Build the matching index now, so the first request does not pay for it.
   if (auto inv = services::inventory_for(*r.ctx); !inv.ok()) return fail(inv.error());
-  api::Api api({*r.ctx, *r.accounts, *r.intake, *r.triage, *r.cases, *r.filings, *r.products, *r.receipts},
+  api::Api api({*r.ctx, *r.accounts, *r.intake, *r.triage, *r.cases, *r.filings, *r.products, *r.receipts,
+                *r.exchange, *r.federation, *r.authority},
                {cfg.web_root, cfg.platform_name, cfg.filing_number});
+  // The outbox worker delivers what the requests queued (email, webhooks,
+  // federation calls); it starts before the listener so a restart drains
+  // what an earlier run left.
+  notify::global_init();
+  notify::Worker outbox(*r.ctx, cfg.outbox, [&r](store::WriteTx& tx, const store::OutboxMessage& m, notify::Outcome& o) {
+    return r.deliveries->after(tx, m, o);
+  });
+  outbox.start();
   http::Limits limits;
   limits.threads = cfg.threads;
   limits.max_connections = static_cast<size_t>(cfg.max_connections);
@@ -74,13 +85,22 @@ int serve(cli::Config& cfg) {
   bool stopping = false;
   std::thread sweeper([&] {
     std::unique_lock lk(mu);
-    while (!cv.wait_for(lk, std::chrono::minutes(10), [&] { return stopping; })) {
+    auto last_needs_info = std::chrono::steady_clock::now();
+    // Clock alerts every clock_sweep_seconds (due_soon and overdue reach
+    // people before and when a deadline passes); needs_info every 10 minutes.
+    do {
       lk.unlock();
-      auto n = r.triage->close_unanswered();
-      if (!n.ok()) spdlog::warn("needs_info sweep failed: {}", n.error().log_message());
-      else if (*n > 0) spdlog::info("closed {} unanswered needs_info reports", *n);
+      auto alerts = services::sweep_clock_alerts(*r.ctx);
+      if (!alerts.ok()) spdlog::warn("clock alert sweep failed: {}", alerts.error().log_message());
+      else if (*alerts > 0) spdlog::info("{} clock alerts queued", *alerts);
+      if (std::chrono::steady_clock::now() - last_needs_info >= std::chrono::minutes(10)) {
+        last_needs_info = std::chrono::steady_clock::now();
+        auto n = r.triage->close_unanswered();
+        if (!n.ok()) spdlog::warn("needs_info sweep failed: {}", n.error().log_message());
+        else if (*n > 0) spdlog::info("closed {} unanswered needs_info reports", *n);
+      }
       lk.lock();
-    }
+    } while (!cv.wait_for(lk, std::chrono::seconds(cfg.clock_sweep_seconds), [&] { return stopping; }));
   });
   server.run(true);
   {
@@ -89,6 +109,7 @@ int serve(cli::Config& cfg) {
   }
   cv.notify_all();
   sweeper.join();
+  outbox.stop();
   spdlog::info("stopped");
   return 0;
 }

@@ -72,7 +72,8 @@ Result<std::unique_ptr<Runtime>> open_runtime(const Config& c) {
   so.read_connections = std::max(2, c.threads);
   LD_ASSIGN_OR_RETURN(rt->store, store::open_sqlite_store(so));
   LD_ASSIGN_OR_RETURN(auto zone, load_zone(c.time_zone));
-  rt->ctx.reset(new services::Context{*rt->store, rt->clock, c.policy, zone, key, c.limits, std::nullopt, c.secure_cookies});
+  rt->ctx.reset(new services::Context{*rt->store, rt->clock, c.policy, zone, key, c.limits, std::nullopt, c.secure_cookies,
+                                      c.notify});
   if (!c.grading_table.empty()) {
     std::ifstream in(c.grading_table);
     if (!in) return Error::invalid("platform.grading_table: cannot read " + c.grading_table);
@@ -92,6 +93,10 @@ Result<std::unique_ptr<Runtime>> open_runtime(const Config& c) {
   rt->filings = std::make_unique<services::Filings>(ctx);
   rt->products = std::make_unique<services::Products>(ctx);
   rt->receipts = std::make_unique<services::ReceiptLog>(ctx);
+  rt->exchange = std::make_unique<services::Exchange>(ctx);
+  rt->federation = std::make_unique<services::Federation>(ctx, *rt->intake);
+  rt->authority = std::make_unique<services::Authority>(ctx);
+  rt->deliveries = std::make_unique<services::Deliveries>(ctx, *rt->federation);
   return rt;
 }
 

@@ -9,7 +9,11 @@
 #include "cli/config.h"
 #include "core/clock.h"
 #include "services/accounts.h"
+#include "services/authority.h"
 #include "services/cases.h"
+#include "services/deliveries.h"
+#include "services/exchange.h"
+#include "services/federation.h"
 #include "services/filings.h"
 #include "services/intake.h"
 #include "services/products.h"
@@ -29,6 +33,10 @@ struct Runtime {
   std::unique_ptr<services::Filings> filings;
   std::unique_ptr<services::Products> products;
   std::unique_ptr<services::ReceiptLog> receipts;
+  std::unique_ptr<services::Exchange> exchange;
+  std::unique_ptr<services::Federation> federation;
+  std::unique_ptr<services::Authority> authority;
+  std::unique_ptr<services::Deliveries> deliveries;
 };
 
 // Creates the data directory (mode 0700) and key file (0600) when missing,

@@ -9,6 +9,7 @@
 #include "domain/workflow.h"
 #include "services/inventory.h"
 #include "services/triage.h"
+#include "services/notify_events.h"
 
 namespace loudong::services {
 
@@ -147,6 +148,8 @@ Result<CaseDetail> Cases::transition(const Caller& c, Id id, CaseState to, const
                                          ",\"user_notices_pending\":" + std::to_string(effects.notices.size()) +
                                          ",\"upstream_providers\":" + std::to_string(effects.upstream_providers.size()) + "}")
                                .status());
+        if (!effects.notices.empty())
+          LD_RETURN_IF_ERROR(notify_user_notice_owed(tx, ctx_, now, cs, static_cast<int>(effects.notices.size())));
         break;
       }
       case CaseState::fixed:
@@ -164,7 +167,8 @@ Result<CaseDetail> Cases::transition(const Caller& c, Id id, CaseState to, const
     cs.state = to;
     cs.updated_at = now;
     LD_RETURN_IF_ERROR(tx.update_case(cs));
-    return add_event(tx, c, now, "case", id, "transition", from, std::string(name_of(to)), reason).status();
+    LD_RETURN_IF_ERROR(add_event(tx, c, now, "case", id, "transition", from, std::string(name_of(to)), reason).status());
+    return notify_case_state(tx, ctx_, now, cs, from, std::string(name_of(to)));
   }));
   return get(c, id);
 }
@@ -265,12 +269,34 @@ Result<CaseDetail> Cases::update(const Caller& c, Id id, const CaseUpdate& in) {
     if (!in.upstream->provider_org && in.upstream->provider_name.empty())
       e.add_field({"upstream.provider_name", "required", "name the upstream component's provider"});
   }
+  std::string aware_reason = in.aware_at ? clean_text(in.aware_reason, "aware_reason", 2000, true, e) : "";
   if (!e.fields().empty()) return Error::from_fields(e.fields());
   Time now = ctx_.clock.now();
+  if (in.aware_at && *in.aware_at > now) return Error::field("aware_at", "in_future", "aware_at is in the future");
   LD_RETURN_IF_ERROR(ctx_.store.write([&](store::WriteTx& tx) -> Status {
     LD_ASSIGN_OR_RETURN(auto found, visible_case(tx, c.actor, id));
     auto& [cs, parties] = found;
     if (!can_assess(c.actor, parties)) return Error::denied("your role may not edit this case");
+    if (in.aware_at) {
+      if (*in.aware_at >= cs.aware_at)
+        return Error::field("aware_at", "not_earlier",
+                            "aware_at may only move earlier than " + format_utc(cs.aware_at) +
+                                " (the first receipt): a later time would hide a deadline");
+      std::string from = format_utc(cs.aware_at);
+      cs.aware_at = *in.aware_at;
+      LD_ASSIGN_OR_RETURN(auto clocks, tx.clocks_of(std::nullopt, id));
+      for (auto& k : clocks)
+        if (k.kind == ClockKind::regulatory_report && !k.stopped_at) {
+          auto moved = start_clock(ClockKind::regulatory_report, cs.aware_at, ctx_.policy.get());
+          k.started_at = moved.started_at;
+          k.soon_at = moved.soon_at;
+          k.due_at = moved.due_at;
+          LD_RETURN_IF_ERROR(tx.update_clock(k));
+        }
+      LD_RETURN_IF_ERROR(add_event(tx, c, now, "case", id, "aware_at_moved", from, format_utc(cs.aware_at),
+                                   aware_reason)
+                             .status());
+    }
     if (in.title) cs.title = title;
     if (in.summary) cs.summary = summary;
     if (in.affected_versions) cs.affected_versions = versions;

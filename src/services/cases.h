@@ -48,6 +48,11 @@ struct CaseUpdate {
   std::optional<bool> operator_system;
   std::optional<std::vector<std::string>> external_ids;
   std::optional<domain::Upstream> upstream;  // marks the flaw as an upstream component's (R-UPSTREAM)
+  // The provider learned of it earlier than the first receipt (its own
+  // finding, a call): only earlier, never later, with a reason. The running
+  // 48-hour clock moves with it, so the deadline is the true one.
+  std::optional<Time> aware_at;
+  std::string aware_reason;
 };
 
 struct AtRiskClock {

@@ -66,6 +66,18 @@ class LivePolicy {
   std::shared_ptr<State> s_;
 };
 
+// Outbound notifications (issue 9): whether changes write outbox messages,
+// and how the worker retries them.
+struct NotifySettings {
+  bool enabled = true;
+  std::string public_url = "http://127.0.0.1:8080";  // links in emails
+  int max_attempts = 8;                               // then the message is dead
+  std::chrono::seconds base_delay{30};                // first retry; doubles, with jitter
+  std::chrono::seconds max_delay{3600};
+  int webhook_disable_after = 20;  // consecutive failed attempts disable a subscription
+  int digest_hour = 8;             // local hour of the daily digest
+};
+
 struct Context {
   store::Store& store;
   const Clock& clock;
@@ -75,6 +87,7 @@ struct Context {
   Limits limits;
   std::optional<assessment::GradingTable> grading_table;  // official GB/T 30279 tables, when loaded
   bool secure_cookies = false;
+  NotifySettings notify{};
 };
 
 }  // namespace loudong::services

@@ -51,6 +51,23 @@ Result<Time> when(const std::optional<Time>& t, Time now, Time not_before, const
 
 }  // namespace
 
+Status record_user_notice(store::WriteTx& tx, const Case& cs, UserNotice& n) {
+  LD_ASSIGN_OR_RETURN(n.id, tx.insert_user_notice(n));
+  // The clock stops once every customer of the product has been told
+  // (or at the first notice when the product lists none).
+  LD_ASSIGN_OR_RETURN(auto notices, tx.user_notices(cs.id));
+  bool all = true;
+  if (cs.product_id) {
+    LD_ASSIGN_OR_RETURN(auto p, tx.product(*cs.product_id));
+    if (p)
+      for (const auto& cust : p->customers)
+        all = all && std::any_of(notices.begin(), notices.end(),
+                                 [&](const UserNotice& x) { return x.customer == cust.name; });
+  }
+  if (all) LD_RETURN_IF_ERROR(stop_clock(tx, cs.id, ClockKind::user_notice, n.notified_at, "customers notified"));
+  return {};
+}
+
 Result<std::pair<RegulatoryReport, Case>> Filings::load(store::ReadTx& tx, const Caller& c, Id id) {
   LD_ASSIGN_OR_RETURN(auto r, tx.regulatory_report(id));
   if (!r) return Error::not_found("regulatory report");
@@ -225,19 +242,7 @@ Result<UserNotice> Filings::user_notice(const Caller& c, Id case_id, const UserN
     if (!can_file_for_case(c.actor, parties)) return Error::denied("your role may not file for this case");
     LD_ASSIGN_OR_RETURN(n.notified_at, when(in.notified_at, now, cs.aware_at, "notified_at"));
     n.recorded_by = c.actor.user_id;
-    LD_ASSIGN_OR_RETURN(n.id, tx.insert_user_notice(n));
-    // The clock stops once every customer of the product has been told
-    // (or at the first notice when the product lists none).
-    LD_ASSIGN_OR_RETURN(auto notices, tx.user_notices(case_id));
-    bool all = true;
-    if (cs.product_id) {
-      LD_ASSIGN_OR_RETURN(auto p, tx.product(*cs.product_id));
-      if (p)
-        for (const auto& cust : p->customers)
-          all = all && std::any_of(notices.begin(), notices.end(),
-                                   [&](const UserNotice& x) { return x.customer == cust.name; });
-    }
-    if (all) LD_RETURN_IF_ERROR(stop_clock(tx, case_id, ClockKind::user_notice, n.notified_at, "customers notified"));
+    LD_RETURN_IF_ERROR(record_user_notice(tx, cs, n));
     LD_RETURN_IF_ERROR(add_event(tx, c, now, "case", case_id, "user_notice.recorded", "", "", "",
                                  "{\"customer\":" + quote_json(n.customer) + "}")
                            .status());

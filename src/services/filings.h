@@ -39,6 +39,11 @@ struct UserNoticeInput {
   std::string evidence;
 };
 
+// The advisory's words for customers (R-FIX-NOTIFY): the risk and the fix.
+struct UserNoticeText {
+  std::string risk_zh, risk_en, fix_zh, fix_en;
+};
+
 class Filings {
  public:
   explicit Filings(Context& ctx) : ctx_(ctx) {}
@@ -53,10 +58,19 @@ class Filings {
 
   Result<domain::UpstreamNotice> upstream_notice(const Caller& c, domain::Id case_id, const UpstreamNoticeInput& in);
   Result<domain::UserNotice> user_notice(const Caller& c, domain::Id case_id, const UserNoticeInput& in);
+  // Emails each customer of the case's product that has an email contact
+  // and was not told yet. Each delivered email records its user notice
+  // (method email, evidence the Message-ID); the clock stops when all are
+  // told. Returns how many emails were queued.
+  Result<int> send_user_notices(const Caller& c, domain::Id case_id, const UserNoticeText& text);
 
  private:
   Result<std::pair<domain::RegulatoryReport, domain::Case>> load(store::ReadTx& tx, const Caller& c, domain::Id id);
   Context& ctx_;
 };
+
+// Stores a user notice and stops the user-notice clock once every customer
+// of the case's product has one.
+Status record_user_notice(store::WriteTx& tx, const domain::Case& cs, domain::UserNotice& n);
 
 }  // namespace loudong::services

@@ -6,6 +6,7 @@
 
 #include "assessment/classification.h"
 #include "domain/clocks.h"
+#include "services/notify_events.h"
 
 namespace loudong::services {
 
@@ -150,10 +151,11 @@ Result<Submitted> Intake::submit(const Caller& c, const ReportInput& in, const R
       clock.report_id = r.id;
       LD_RETURN_IF_ERROR(tx.insert_clock(clock).status());
     }
-    return add_event(tx, c, now, "report", r.id, "received", "", "received", "",
-                     "{\"channel\":\"" + std::string(name_of(meta.channel)) + "\",\"receipt_seq\":" +
-                         std::to_string(out.receipt.seq) + "}")
-        .status();
+    LD_RETURN_IF_ERROR(add_event(tx, c, now, "report", r.id, "received", "", "received", "",
+                                 "{\"channel\":\"" + std::string(name_of(meta.channel)) + "\",\"receipt_seq\":" +
+                                     std::to_string(out.receipt.seq) + "}")
+                           .status());
+    return notify_report_received(tx, ctx_, now, r);
   }));
   out.report = std::move(r);
   return out;

@@ -12,6 +12,7 @@
 #include "formats/osv.h"
 #include "match/finding_order.h"
 #include "services/advisory_record.h"
+#include "services/notify_events.h"
 
 namespace loudong::services {
 namespace {
@@ -239,6 +240,8 @@ Result<SbomUpload> Inventory::upload_sbom(const Caller& c, Id product_id, const 
                           {"user_notices_added", effects.notices.size()}};
       LD_RETURN_IF_ERROR(
           add_event(tx, c, ctx_.clock.now(), "case", case_id, "sbom_notices", "", "", "", data.dump()).status());
+      LD_RETURN_IF_ERROR(
+          notify_user_notice_owed(tx, ctx_, ctx_.clock.now(), *cs, static_cast<int>(effects.notices.size())));
     }
     return id;
   }));

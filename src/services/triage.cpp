@@ -4,6 +4,7 @@
 
 #include "domain/clocks.h"
 #include "domain/workflow.h"
+#include "services/notify_events.h"
 
 namespace loudong::services {
 
@@ -235,6 +236,7 @@ Result<Report> Triage::transition(const Caller& c, Id id, const ReportTransition
     LD_RETURN_IF_ERROR(add_event(tx, c, now, "report", r.id, "transition", from, std::string(name_of(t.to)), t.reason,
                                  r.case_id ? "{\"case_id\":" + std::to_string(*r.case_id) + "}" : "")
                            .status());
+    LD_RETURN_IF_ERROR(notify_report_state(tx, ctx_, now, r, from, std::string(name_of(t.to)), t.reason));
     std::vector<Report> one{std::move(r)};
     LD_RETURN_IF_ERROR(fill_submitter_names(tx, one));
     return std::move(one.front());

@@ -24,6 +24,7 @@
 #include "domain/access.h"
 #include "domain/entities.h"
 #include "domain/receipts.h"
+#include "store/exchange.h"
 #include "store/inventory.h"
 
 namespace loudong::store {
@@ -142,6 +143,8 @@ class ReadTx {
   virtual Result<std::optional<domain::User>> user_by_name(const std::string& username) = 0;
   virtual Result<std::vector<domain::User>> users() = 0;
   virtual Result<std::vector<domain::Membership>> memberships(Id user_id) = 0;
+  // Enabled users with a role in the organisation, with that role.
+  virtual Result<std::vector<std::pair<domain::User, domain::Role>>> org_members(Id org_id) = 0;
   virtual Result<std::optional<domain::Session>> session(const std::string& token_hash) = 0;
   virtual Result<std::optional<domain::ApiToken>> token_by_hash(const std::string& token_hash) = 0;
   virtual Result<std::vector<domain::ApiToken>> tokens() = 0;
@@ -218,6 +221,28 @@ class ReadTx {
   virtual Result<std::vector<CaseComponentRow>> case_components(std::int64_t case_id) = 0;
   virtual Result<std::vector<CaseComponentRow>> all_case_components() = 0;
   virtual Result<std::vector<PendingUserNotice>> pending_user_notices(std::int64_t case_id) = 0;
+
+  // Exchange (exchange.h): outbox, webhooks, peers, preferences, authority inbox.
+  virtual Result<std::optional<OutboxMessage>> outbox_message(Id id) = 0;
+  virtual Result<std::optional<OutboxMessage>> outbox_by_key(const std::string& idempotency_key) = 0;
+  virtual Result<std::vector<OutboxMessage>> outbox(const OutboxFilter& f) = 0;  // newest first
+  virtual Result<OutboxCounts> outbox_counts(const std::optional<std::vector<Id>>& org_ids) = 0;
+  virtual Result<std::vector<DeliveryAttempt>> delivery_attempts(Id outbox_id) = 0;  // oldest first
+  // The earliest next_attempt_at (or lease end) of a pending or sending message.
+  virtual Result<std::optional<Time>> next_outbox_due() = 0;
+  virtual Result<std::optional<WebhookSubscription>> webhook(Id id) = 0;
+  virtual Result<std::vector<WebhookSubscription>> webhooks(std::optional<Id> org_id) = 0;  // unset: all
+  virtual Result<std::optional<Peer>> peer(Id id) = 0;
+  virtual Result<std::vector<Peer>> peers() = 0;
+  virtual Result<std::optional<NotificationPrefs>> notification_prefs(Id user_id) = 0;
+  virtual Result<std::vector<NotificationPrefs>> digest_prefs() = 0;  // users who chose a daily digest
+  virtual Result<std::vector<RegulatoryFiling>> regulatory_filings(Id regulatory_report_id) = 0;
+  virtual Result<std::optional<RegulatoryFiling>> regulatory_filing_by_outbox(Id outbox_id) = 0;
+  virtual Result<std::optional<InboxItem>> inbox_item(Id id) = 0;
+  virtual Result<std::optional<InboxItem>> inbox_item_by_sender(Id from_org, const std::string& sender_key) = 0;
+  virtual Result<std::vector<InboxItem>> inbox(const InboxFilter& f) = 0;  // newest first
+  virtual Result<std::vector<ThreatRecord>> threat_records(Id after_id, int limit) = 0;
+  virtual Result<std::optional<FederationAnswer>> federation_answer(Id from_org, const std::string& key) = 0;
 };
 
 class WriteTx : public ReadTx {
@@ -290,6 +315,33 @@ class WriteTx : public ReadTx {
   // Adds a pending notice unless one for the same case, product, version and
   // customer exists; returns its id (0 when it already existed).
   virtual Result<std::int64_t> add_pending_user_notice(const PendingUserNotice& n) = 0;
+
+  // Exchange. enqueue returns the new id, or 0 when a message with that
+  // idempotency key exists already (the earlier one stands).
+  virtual Result<Id> enqueue(const OutboxMessage& m) = 0;
+  // Marks up to `limit` messages due at `now` (pending, or sending with an
+  // expired lease) as sending with a lease until `lease_until`, and returns
+  // them. One worker per store on SQLite; PostgreSQL: FOR UPDATE SKIP LOCKED.
+  virtual Result<std::vector<OutboxMessage>> claim_outbox(Time now, Time lease_until, int limit) = 0;
+  // Writes state, attempts, next_attempt_at, claimed_until, last_error,
+  // last_status, response and sent_at.
+  virtual Status update_outbox(const OutboxMessage& m) = 0;
+  virtual Result<Id> insert_delivery_attempt(const DeliveryAttempt& a) = 0;
+  virtual Result<Id> insert_webhook(const WebhookSubscription& w) = 0;
+  virtual Status update_webhook(const WebhookSubscription& w) = 0;
+  virtual Status delete_webhook(Id id) = 0;
+  virtual Result<Id> insert_peer(const Peer& p) = 0;
+  virtual Status delete_peer(Id id) = 0;
+  virtual Status put_notification_prefs(const NotificationPrefs& p) = 0;  // insert or replace
+  // Records that `clock_id` was alerted in `state`; false when it already was.
+  virtual Result<bool> mark_clock_alert(Id clock_id, const std::string& state, Time at) = 0;
+  virtual Result<Id> insert_regulatory_filing(const RegulatoryFiling& f) = 0;
+  virtual Status update_regulatory_filing(const RegulatoryFiling& f) = 0;
+  virtual Result<Id> insert_inbox_item(const InboxItem& i) = 0;
+  virtual Status update_inbox_item(const InboxItem& i) = 0;  // state, decision, forwarded, joint assessment
+  // Inserts or replaces the partner's record with the same external id.
+  virtual Result<Id> put_threat_record(const ThreatRecord& r) = 0;
+  virtual Status insert_federation_answer(const FederationAnswer& a) = 0;
 };
 
 class Store {

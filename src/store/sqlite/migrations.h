@@ -358,7 +358,79 @@ inline constexpr const char* kMigration7 = R"SQL(
 ALTER TABLE advisory_keys ADD COLUMN pending_updates INTEGER NOT NULL DEFAULT 0;
 )SQL";
 
-inline constexpr std::array<const char*, 7> kMigrations{kMigration1, kMigration2, kMigration3, kMigration4,
-                                                        kMigration5, kMigration6, kMigration7};
+// Exchange between parties (issue 9): the transactional outbox with its
+// delivery attempts, webhook subscriptions, federation peers and filings,
+// notification preferences, clock alerts already sent, the authority's
+// inbox and threat records shared with partners.
+inline constexpr const char* kMigration8 = R"SQL(
+CREATE TABLE outbox(
+  id INTEGER PRIMARY KEY, kind TEXT NOT NULL, idempotency_key TEXT NOT NULL UNIQUE, event TEXT NOT NULL,
+  org_id INTEGER, subject_type TEXT NOT NULL DEFAULT '', subject_id INTEGER NOT NULL DEFAULT 0,
+  target TEXT NOT NULL, webhook_id INTEGER, peer_id INTEGER, payload TEXT NOT NULL, state TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0, max_attempts INTEGER NOT NULL, next_attempt_at INTEGER NOT NULL,
+  claimed_until INTEGER, last_error TEXT NOT NULL DEFAULT '', last_status INTEGER NOT NULL DEFAULT 0,
+  response TEXT NOT NULL DEFAULT '', created_at INTEGER NOT NULL, sent_at INTEGER);
+-- The worker's question, "what is due?", stays on this index.
+CREATE INDEX outbox_due ON outbox(next_attempt_at) WHERE state IN ('pending', 'sending');
+CREATE INDEX outbox_org ON outbox(org_id, id);
+CREATE INDEX outbox_webhook ON outbox(webhook_id, id);
+CREATE INDEX outbox_state ON outbox(state, id);
+
+CREATE TABLE delivery_attempts(
+  id INTEGER PRIMARY KEY, outbox_id INTEGER NOT NULL REFERENCES outbox(id), at INTEGER NOT NULL,
+  status INTEGER NOT NULL, error TEXT NOT NULL, duration_ms INTEGER NOT NULL);
+CREATE INDEX delivery_attempts_outbox ON delivery_attempts(outbox_id, id);
+
+CREATE TABLE webhooks(
+  id INTEGER PRIMARY KEY, org_id INTEGER NOT NULL REFERENCES orgs(id), url TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '', events TEXT NOT NULL DEFAULT '[]', min_grade TEXT,
+  secret_sealed BLOB NOT NULL, enabled INTEGER NOT NULL DEFAULT 1,
+  consecutive_failures INTEGER NOT NULL DEFAULT 0, disabled_reason TEXT NOT NULL DEFAULT '',
+  created_by INTEGER, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+CREATE INDEX webhooks_org ON webhooks(org_id);
+
+CREATE TABLE peers(
+  id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, base_url TEXT NOT NULL, org_id INTEGER NOT NULL REFERENCES orgs(id),
+  token_sealed BLOB NOT NULL, pinned_cert_sha256 TEXT NOT NULL DEFAULT '', created_by INTEGER,
+  created_at INTEGER NOT NULL);
+
+CREATE TABLE notification_prefs(
+  user_id INTEGER PRIMARY KEY REFERENCES users(id), email INTEGER NOT NULL, events TEXT NOT NULL,
+  min_grade TEXT, digest INTEGER NOT NULL, language TEXT NOT NULL, last_digest_at INTEGER);
+
+-- One alert per clock and state: due_soon and overdue are told once.
+CREATE TABLE clock_alerts(clock_id INTEGER NOT NULL, state TEXT NOT NULL, at INTEGER NOT NULL,
+  PRIMARY KEY(clock_id, state));
+
+CREATE TABLE regulatory_filings(
+  id INTEGER PRIMARY KEY, regulatory_report_id INTEGER NOT NULL REFERENCES regulatory_reports(id),
+  peer_id INTEGER NOT NULL, outbox_id INTEGER NOT NULL, state TEXT NOT NULL,
+  peer_reference TEXT NOT NULL DEFAULT '', peer_receipt_seq INTEGER NOT NULL DEFAULT 0,
+  peer_receipt_hash TEXT NOT NULL DEFAULT '', received_at INTEGER, decided_at INTEGER,
+  note TEXT NOT NULL DEFAULT '', created_at INTEGER NOT NULL);
+CREATE INDEX regulatory_filings_report ON regulatory_filings(regulatory_report_id);
+
+CREATE TABLE authority_inbox(
+  id INTEGER PRIMARY KEY, reference TEXT NOT NULL UNIQUE, from_org INTEGER NOT NULL REFERENCES orgs(id),
+  sender_key TEXT NOT NULL, sender_report_id TEXT NOT NULL, fields TEXT NOT NULL, case_ref TEXT NOT NULL,
+  aware_at INTEGER NOT NULL, received_at INTEGER NOT NULL, receipt_seq INTEGER NOT NULL, receipt_hash TEXT NOT NULL,
+  state TEXT NOT NULL, decision_note TEXT NOT NULL DEFAULT '', decided_at INTEGER, decided_by INTEGER,
+  forwarded TEXT NOT NULL DEFAULT '[]', joint_assessment TEXT NOT NULL DEFAULT '',
+  UNIQUE(from_org, sender_key));
+CREATE INDEX authority_inbox_received ON authority_inbox(received_at, id);
+
+-- Answers to peers' federated calls, by sender and idempotency key: a
+-- repeated call gets the first answer and changes nothing.
+CREATE TABLE federation_answers(
+  from_org INTEGER NOT NULL, key TEXT NOT NULL, route TEXT NOT NULL, status INTEGER NOT NULL, body TEXT NOT NULL,
+  at INTEGER NOT NULL, PRIMARY KEY(from_org, key));
+
+CREATE TABLE threat_records(
+  id INTEGER PRIMARY KEY, partner_org INTEGER NOT NULL, external_id TEXT NOT NULL, kind TEXT NOT NULL,
+  body TEXT NOT NULL, received_at INTEGER NOT NULL, UNIQUE(partner_org, external_id));
+)SQL";
+
+inline constexpr std::array<const char*, 8> kMigrations{kMigration1, kMigration2, kMigration3, kMigration4,
+                                                        kMigration5, kMigration6, kMigration7, kMigration8};
 
 }  // namespace loudong::store::sqlite

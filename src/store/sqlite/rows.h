@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,30 @@ Result<std::vector<T>> collect(Stmt& s, Reader read) {
     LD_ASSIGN_OR_RETURN(bool row, s.step());
     if (!row) break;
     out.push_back(read(s));
+  }
+  return out;
+}
+
+// The one row of a query with these arguments, or nullopt.
+template <class T, class Reader>
+Result<std::optional<T>> one(Connection& c, const char* sql, Reader read, auto... args) {
+  LD_ASSIGN_OR_RETURN(auto s, c.prepare(sql));
+  s->args(args...);
+  LD_ASSIGN_OR_RETURN(bool row, s->step());
+  if (!row) return std::optional<T>();
+  return std::optional<T>(read(*s));
+}
+
+// Every row of a query with these arguments.
+template <class T, class Reader>
+Result<std::vector<T>> all(Connection& c, const char* sql, Reader read, auto... args) {
+  LD_ASSIGN_OR_RETURN(auto s, c.prepare(sql));
+  s->args(args...);
+  std::vector<T> out;
+  for (;;) {
+    LD_ASSIGN_OR_RETURN(bool row, s->step());
+    if (!row) break;
+    out.push_back(read(*s));
   }
   return out;
 }

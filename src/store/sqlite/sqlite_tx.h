@@ -17,6 +17,7 @@ class SqliteTx final : public WriteTx {
   Result<std::optional<domain::User>> user_by_name(const std::string& username) override;
   Result<std::vector<domain::User>> users() override;
   Result<std::vector<domain::Membership>> memberships(Id user_id) override;
+  Result<std::vector<std::pair<domain::User, domain::Role>>> org_members(Id org_id) override;
   Result<std::optional<domain::Session>> session(const std::string& token_hash) override;
   Result<std::optional<domain::ApiToken>> token_by_hash(const std::string& token_hash) override;
   Result<std::vector<domain::ApiToken>> tokens() override;
@@ -111,6 +112,44 @@ class SqliteTx final : public WriteTx {
   Result<std::int64_t> put_sbom(const SbomRow& sbom, const std::vector<ComponentRow>& components) override;
   Status set_case_components(std::int64_t case_id, const std::vector<CaseComponentRow>& components) override;
   Result<std::int64_t> add_pending_user_notice(const PendingUserNotice& n) override;
+
+  // Exchange: tx_exchange.cpp
+  Result<std::optional<OutboxMessage>> outbox_message(Id id) override;
+  Result<std::optional<OutboxMessage>> outbox_by_key(const std::string& key) override;
+  Result<std::vector<OutboxMessage>> outbox(const OutboxFilter& f) override;
+  Result<OutboxCounts> outbox_counts(const std::optional<std::vector<Id>>& org_ids) override;
+  Result<std::vector<DeliveryAttempt>> delivery_attempts(Id outbox_id) override;
+  Result<std::optional<Time>> next_outbox_due() override;
+  Result<std::optional<WebhookSubscription>> webhook(Id id) override;
+  Result<std::vector<WebhookSubscription>> webhooks(std::optional<Id> org_id) override;
+  Result<std::optional<Peer>> peer(Id id) override;
+  Result<std::vector<Peer>> peers() override;
+  Result<std::optional<NotificationPrefs>> notification_prefs(Id user_id) override;
+  Result<std::vector<NotificationPrefs>> digest_prefs() override;
+  Result<std::vector<RegulatoryFiling>> regulatory_filings(Id regulatory_report_id) override;
+  Result<std::optional<RegulatoryFiling>> regulatory_filing_by_outbox(Id outbox_id) override;
+  Result<std::optional<InboxItem>> inbox_item(Id id) override;
+  Result<std::optional<InboxItem>> inbox_item_by_sender(Id from_org, const std::string& sender_key) override;
+  Result<std::vector<InboxItem>> inbox(const InboxFilter& f) override;
+  Result<std::vector<ThreatRecord>> threat_records(Id after_id, int limit) override;
+  Result<Id> enqueue(const OutboxMessage& m) override;
+  Result<std::vector<OutboxMessage>> claim_outbox(Time now, Time lease_until, int limit) override;
+  Status update_outbox(const OutboxMessage& m) override;
+  Result<Id> insert_delivery_attempt(const DeliveryAttempt& a) override;
+  Result<Id> insert_webhook(const WebhookSubscription& w) override;
+  Status update_webhook(const WebhookSubscription& w) override;
+  Status delete_webhook(Id id) override;
+  Result<Id> insert_peer(const Peer& p) override;
+  Status delete_peer(Id id) override;
+  Status put_notification_prefs(const NotificationPrefs& p) override;
+  Result<bool> mark_clock_alert(Id clock_id, const std::string& state, Time at) override;
+  Result<Id> insert_regulatory_filing(const RegulatoryFiling& f) override;
+  Status update_regulatory_filing(const RegulatoryFiling& f) override;
+  Result<Id> insert_inbox_item(const InboxItem& i) override;
+  Status update_inbox_item(const InboxItem& i) override;
+  Result<Id> put_threat_record(const ThreatRecord& r) override;
+  Result<std::optional<FederationAnswer>> federation_answer(Id from_org, const std::string& key) override;
+  Status insert_federation_answer(const FederationAnswer& a) override;
 
  private:
   Result<std::int64_t> apply_pending_keys(const PendingAdvisoryKeys& k);

@@ -64,7 +64,8 @@ constexpr const char* kInsertClock =
     "INSERT INTO clocks(report_id, case_id, kind, started_at, soon_at, due_at, stopped_at, stop_note) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr const char* kUpdateClock =
-    "UPDATE clocks SET report_id = ?, case_id = ?, soon_at = ?, due_at = ?, stopped_at = ?, stop_note = ? WHERE id = ?";
+    "UPDATE clocks SET report_id = ?, case_id = ?, started_at = ?, soon_at = ?, due_at = ?, stopped_at = ?, "
+    "stop_note = ? WHERE id = ?";
 constexpr const char* kDeleteClock = "DELETE FROM clocks WHERE id = ?";
 
 constexpr const char* kRegCols =
@@ -436,8 +437,8 @@ Result<Id> SqliteTx::insert_clock(const ClockRecord& c) {
 
 Status SqliteTx::update_clock(const ClockRecord& c) {
   LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kUpdateClock));
-  s->args(c.report_id, c.case_id, to_micros(c.soon_at), to_micros(c.due_at), opt_micros(c.stopped_at), c.stop_note,
-          c.id);
+  s->args(c.report_id, c.case_id, to_micros(c.started_at), to_micros(c.soon_at), to_micros(c.due_at),
+          opt_micros(c.stopped_at), c.stop_note, c.id);
   return s->run();
 }
 

@@ -140,29 +140,17 @@ Product read_product(const Stmt& s) {
   return p;
 }
 
-template <class T, class Reader>
-Result<std::optional<T>> one(Connection& c, const char* sql, Reader read, auto... args) {
-  LD_ASSIGN_OR_RETURN(auto s, c.prepare(sql));
-  s->args(args...);
-  LD_ASSIGN_OR_RETURN(bool row, s->step());
-  if (!row) return std::optional<T>();
-  return std::optional<T>(read(*s));
-}
-
-template <class T, class Reader>
-Result<std::vector<T>> all(Connection& c, const char* sql, Reader read, auto... args) {
-  LD_ASSIGN_OR_RETURN(auto s, c.prepare(sql));
-  s->args(args...);
-  std::vector<T> out;
-  for (;;) {
-    LD_ASSIGN_OR_RETURN(bool row, s->step());
-    if (!row) break;
-    out.push_back(read(*s));
-  }
-  return out;
-}
+const std::string kSelectOrgMembers = std::string("SELECT ") + kUserCols +
+                                      ", m.role FROM users JOIN memberships m ON m.user_id = users.id "
+                                      "WHERE m.org_id = ? AND NOT users.disabled ORDER BY users.id";
 
 }  // namespace
+
+Result<std::vector<std::pair<User, Role>>> SqliteTx::org_members(Id org_id) {
+  return all<std::pair<User, Role>>(c_, kSelectOrgMembers.c_str(), [](const Stmt& s) {
+    return std::make_pair(read_user(s), parse_enum<Role>(s.text(9)).value_or(Role::member));
+  }, org_id);
+}
 
 Result<std::optional<Organisation>> SqliteTx::org(Id id) { return one<Organisation>(c_, kSelectOrg.c_str(), read_org, id); }
 Result<std::vector<Organisation>> SqliteTx::orgs() { return all<Organisation>(c_, kSelectOrgs.c_str(), read_org); }

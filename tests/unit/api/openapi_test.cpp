@@ -27,6 +27,9 @@ struct Fixture {
   std::unique_ptr<services::Filings> filings;
   std::unique_ptr<services::Products> products;
   std::unique_ptr<services::ReceiptLog> receipts;
+  std::unique_ptr<services::Exchange> exchange;
+  std::unique_ptr<services::Federation> federation;
+  std::unique_ptr<services::Authority> authority;
   std::unique_ptr<Api> api;
 
   Fixture() {
@@ -42,7 +45,11 @@ struct Fixture {
     filings = std::make_unique<services::Filings>(*ctx);
     products = std::make_unique<services::Products>(*ctx);
     receipts = std::make_unique<services::ReceiptLog>(*ctx);
-    api = std::make_unique<Api>(Services{*ctx, *accounts, *intake, *triage, *cases, *filings, *products, *receipts},
+    exchange = std::make_unique<services::Exchange>(*ctx);
+    federation = std::make_unique<services::Federation>(*ctx, *intake);
+    authority = std::make_unique<services::Authority>(*ctx);
+    api = std::make_unique<Api>(Services{*ctx, *accounts, *intake, *triage, *cases, *filings, *products, *receipts,
+                                         *exchange, *federation, *authority},
                                 ApiOptions{});
   }
   ~Fixture() {

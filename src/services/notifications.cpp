@@ -1,0 +1,152 @@
+#include "services/notifications.h"
+
+#include <algorithm>
+
+#include "core/time.h"
+
+namespace loudong::services {
+
+using namespace domain;
+using nlohmann::json;
+
+namespace {
+
+bool member_role_receives(Role r) { return r != Role::auditor; }
+
+std::string key_of(const std::string& channel, const NotificationEvent& ev, const std::string& recipient) {
+  // The same event emitted again (a retried request, a second sweep) must
+  // not make a second message: the key is what the event is, not when.
+  return channel + ":" + ev.kind + ":" + ev.subject_type + ":" + std::to_string(ev.subject_id) + ":" + ev.dedupe +
+         ":" + recipient;
+}
+
+store::OutboxMessage base_message(const Context& ctx, Time now, store::OutboxKind kind) {
+  store::OutboxMessage m;
+  m.kind = kind;
+  m.state = store::OutboxState::pending;
+  m.max_attempts = ctx.notify.max_attempts;
+  m.next_attempt_at = now;
+  m.created_at = now;
+  return m;
+}
+
+// The next local digest hour after `now`.
+Time next_digest_time(const Context& ctx, Time now) {
+  auto offset = std::chrono::seconds(ctx.zone.offset_at(now));
+  auto local = now + offset;
+  auto at = std::chrono::floor<std::chrono::days>(local) + std::chrono::hours(ctx.notify.digest_hour);
+  if (at <= local) at += std::chrono::days(1);
+  return at - offset;
+}
+
+}  // namespace
+
+store::NotificationPrefs default_prefs(Id user_id) {
+  store::NotificationPrefs p;
+  p.user_id = user_id;
+  p.events = kDefaultEmailEvents;
+  return p;
+}
+
+bool wants(const std::vector<std::string>& events, const std::optional<assessment::Grade>& min_grade,
+           const std::string& kind, const std::optional<assessment::Grade>& grade) {
+  if (!events.empty() && std::find(events.begin(), events.end(), kind) == events.end()) return false;
+  // Grades are ordered critical < high < medium < low as enumerators: "at
+  // least high" means an enumerator not greater than high's.
+  if (min_grade && grade && static_cast<int>(*grade) > static_cast<int>(*min_grade)) return false;
+  return true;
+}
+
+json webhook_body(const NotificationEvent& ev, const std::string& delivery_id, Time now) {
+  json j = {{"id", delivery_id},
+            {"event", ev.kind},
+            {"occurred_at", format_utc(now)},
+            {"subject", {{"type", ev.subject_type}, {"id", ev.subject_id}, {"ref", ev.ref}, {"title", ev.title}}},
+            {"data", ev.data}};
+  if (ev.grade) j["grade"] = std::string(assessment::grade_code(*ev.grade));
+  else j["grade"] = nullptr;
+  if (ev.org_id) j["organisation_id"] = *ev.org_id;
+  return j;
+}
+
+std::pair<std::string, std::string> localised(const std::string& language, const std::string& subject_zh,
+                                              const std::string& subject_en, const std::string& body_zh,
+                                              const std::string& body_en) {
+  if (language == "en-US") return {subject_en, body_en};
+  if (language == "zh-CN") return {subject_zh, body_zh};
+  return {subject_zh + " / " + subject_en, body_zh + "\n\n----\n\n" + body_en};
+}
+
+Result<Id> send_email(store::WriteTx& tx, const Context& ctx, Time now, const DirectEmail& e) {
+  if (!ctx.notify.enabled || e.to.empty()) return Id{0};
+  auto [subject, text] = localised(e.language, e.subject_zh, e.subject_en, e.body_zh, e.body_en);
+  auto m = base_message(ctx, now, store::OutboxKind::email);
+  m.idempotency_key = "email:" + e.event + ":" + e.subject_type + ":" + std::to_string(e.subject_id) + ":" + e.dedupe +
+                      ":" + e.to;
+  m.event = e.event;
+  m.org_id = e.org_id;
+  m.subject_type = e.subject_type;
+  m.subject_id = e.subject_id;
+  m.target = e.to;
+  json payload = e.extra.is_object() ? e.extra : json::object();
+  payload["to"] = e.to;
+  payload["subject"] = subject;
+  payload["text"] = text;
+  m.payload = payload.dump();
+  return tx.enqueue(m);
+}
+
+Result<int> emit(store::WriteTx& tx, const Context& ctx, Time now, const NotificationEvent& ev) {
+  if (!ctx.notify.enabled || !ev.org_id) return 0;
+  int written = 0;
+  // Failures of deliveries are told to people: a failing webhook told
+  // about its own failure would feed itself.
+  bool to_webhooks = ev.kind != "delivery.failed" && ev.kind != "webhook.disabled";
+  LD_ASSIGN_OR_RETURN(auto hooks, to_webhooks ? tx.webhooks(*ev.org_id)
+                                              : Result<std::vector<store::WebhookSubscription>>(
+                                                    std::vector<store::WebhookSubscription>{}));
+  for (const auto& w : hooks) {
+    if (!w.enabled || !wants(w.events, w.min_grade, ev.kind, ev.grade)) continue;
+    auto m = base_message(ctx, now, store::OutboxKind::webhook);
+    m.idempotency_key = key_of("webhook" + std::to_string(w.id), ev, "");
+    m.event = ev.kind;
+    m.org_id = ev.org_id;
+    m.subject_type = ev.subject_type;
+    m.subject_id = ev.subject_id;
+    m.target = w.url;
+    m.webhook_id = w.id;
+    // The body is fixed now, so every retry signs the same bytes and the
+    // receiver sees the same delivery id.
+    m.payload = json{{"body", webhook_body(ev, m.idempotency_key, now).dump()}}.dump();
+    LD_ASSIGN_OR_RETURN(Id id, tx.enqueue(m));
+    written += id != 0;
+  }
+  LD_ASSIGN_OR_RETURN(auto members, tx.org_members(*ev.org_id));
+  for (const auto& [user, role] : members) {
+    if (!member_role_receives(role) || user.email.empty()) continue;
+    LD_ASSIGN_OR_RETURN(auto prefs, tx.notification_prefs(user.id));
+    store::NotificationPrefs p = prefs.value_or(default_prefs(user.id));
+    bool escalated = ev.escalate_to_admins && role == Role::admin;
+    if (!escalated && (!p.email || !wants(p.events, p.min_grade, ev.kind, ev.grade))) continue;
+    auto [subject, text] = localised(p.language, ev.subject_zh, ev.subject_en, ev.body_zh, ev.body_en);
+    auto m = base_message(ctx, now, store::OutboxKind::email);
+    m.idempotency_key = key_of("email", ev, user.email);
+    m.event = ev.kind;
+    m.org_id = ev.org_id;
+    m.subject_type = ev.subject_type;
+    m.subject_id = ev.subject_id;
+    m.target = user.email;
+    bool digest = p.digest && !escalated;
+    // A digest item waits for the digest hour; the worker sends every item
+    // due for one address as one message.
+    if (digest) m.next_attempt_at = next_digest_time(ctx, now);
+    m.payload = json{{"to", user.email}, {"subject", subject}, {"text", text}, {"digest", digest},
+                     {"language", p.language}}
+                    .dump();
+    LD_ASSIGN_OR_RETURN(Id id, tx.enqueue(m));
+    written += id != 0;
+  }
+  return written;
+}
+
+}  // namespace loudong::services

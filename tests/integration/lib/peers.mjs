@@ -1,0 +1,133 @@
+// Real servers on loopback for the exchange tests: an SMTP sink (Debian's
+// python3-aiosmtpd, writing a Maildir) and an HTTP receiver for webhooks
+// whose answers a test can script (status, delay, garbage).
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import { createServer as netServer, connect } from 'node:net';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export async function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = netServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+export async function waitFor(what, fn, { timeout = 20_000, every = 100 } = {}) {
+  const end = Date.now() + timeout;
+  let last;
+  for (;;) {
+    last = await fn();
+    if (last) return last;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, every));
+  }
+}
+
+// RFC 2047 encoded words (B and Q) back to text.
+function decodeWords(s) {
+  return s.replace(/\r?\n[ \t]+/g, ' ').replace(/=\?([^?]+)\?([BbQq])\?([^?]*)\?=\s*/g, (_, cs, enc, data) => {
+    if (enc.toUpperCase() === 'B') return Buffer.from(data, 'base64').toString('utf8');
+    return Buffer.from(data.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (m, h) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
+  }).trim();
+}
+
+export function parseMail(raw) {
+  const split = raw.search(/\r?\n\r?\n/);
+  const head = raw.slice(0, split).replace(/\r?\n[ \t]+/g, ' ');
+  const body = raw.slice(split).replace(/^\r?\n\r?\n/, '');
+  const headers = {};
+  for (const line of head.split(/\r?\n/)) {
+    const i = line.indexOf(':');
+    if (i > 0) headers[line.slice(0, i).toLowerCase()] = line.slice(i + 1).trim();
+  }
+  let text = body;
+  if ((headers['content-transfer-encoding'] || '').toLowerCase() === 'base64')
+    text = Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  return { headers, subject: decodeWords(headers.subject || ''), to: headers.to, text, raw };
+}
+
+export class SmtpSink {
+  static async start({ port } = {}) {
+    const s = new SmtpSink();
+    s.dir = mkdtempSync(path.join(tmpdir(), 'loudong-smtp-'));
+    s.port = port || await freePort();
+    s.proc = spawn('/usr/bin/python3', ['-m', 'aiosmtpd', '-n', '-l', `127.0.0.1:${s.port}`,
+      '-c', 'aiosmtpd.handlers.Mailbox', path.join(s.dir, 'Maildir')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    s.log = '';
+    s.proc.stderr.on('data', (d) => { s.log += d; });
+    s.exited = new Promise((r) => s.proc.on('exit', r));
+    // Connecting is the only reliable sign that it listens.
+    await waitFor('the SMTP sink to listen', () => new Promise((resolve) => {
+      const sock = connect(s.port, '127.0.0.1');
+      sock.on('connect', () => { sock.destroy(); resolve(true); });
+      sock.on('error', () => resolve(false));
+    }));
+    return s;
+  }
+  get url() { return `smtp://127.0.0.1:${this.port}`; }
+  messages() {
+    const out = [];
+    for (const sub of ['new', 'cur']) {
+      const d = path.join(this.dir, 'Maildir', sub);
+      if (!existsSync(d)) continue;
+      for (const f of readdirSync(d).sort()) out.push(parseMail(readFileSync(path.join(d, f), 'utf8')));
+    }
+    return out;
+  }
+  async stop() {
+    if (this.proc.exitCode === null) this.proc.kill('SIGTERM');
+    await this.exited;
+  }
+  cleanup() { rmSync(this.dir, { recursive: true, force: true }); }
+}
+
+// A webhook receiver. `respond(req, body)` may return {status, body, delay}.
+export class HookReceiver {
+  static async start(respond = () => ({ status: 200 })) {
+    const h = new HookReceiver();
+    h.requests = [];
+    h.respond = respond;
+    h.server = createServer((req, res) => {
+      const chunks = [];
+      req.on('data', (c) => chunks.push(c));
+      req.on('end', async () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        h.requests.push({ headers: req.headers, body, at: Date.now(), url: req.url });
+        const r = (await h.respond(req, body)) || { status: 200 };
+        if (r.delay) await new Promise((ok) => setTimeout(ok, r.delay));
+        if (res.destroyed) return;
+        res.writeHead(r.status ?? 200, { 'Content-Type': 'application/json' });
+        res.end(r.body ?? '{"ok":true}');
+      });
+    });
+    h.server.keepAliveTimeout = 5000;
+    await new Promise((ok) => h.server.listen(0, '127.0.0.1', ok));
+    h.url = `http://127.0.0.1:${h.server.address().port}/hook`;
+    return h;
+  }
+  async stop() {
+    this.server.closeAllConnections?.();
+    await new Promise((ok) => this.server.close(ok));
+  }
+}
+
+// The receiver's side of a signature check, written from the documented
+// scheme: HMAC-SHA256(secret, "<t>.<body>") in X-Loudong-Signature.
+export function verifySignature(headers, body, secret, { windowSeconds = 300, now = Date.now() / 1000 } = {}) {
+  const h = headers['x-loudong-signature'] || '';
+  const parts = Object.fromEntries(h.split(',').map((kv) => kv.split('=')));
+  if (!parts.t || !parts.v1) return 'missing parts';
+  if (Math.abs(now - Number(parts.t)) > windowSeconds) return 'outside the replay window';
+  const want = createHmac('sha256', secret).update(`${parts.t}.${body}`).digest('hex');
+  const a = Buffer.from(want), b = Buffer.from(parts.v1);
+  if (a.length !== b.length || !timingSafeEqual(a, b)) return 'mismatch';
+  return null;
+}
