@@ -51,7 +51,7 @@ describe('<NotificationSettings>', () => {
     expect(calls.find((c) => c.method === 'PUT')).toEqual({
       method: 'PUT',
       url: '/api/v1/me/notifications',
-      body: { email: true, events: ['case.confirmed'], min_grade: null, mode: 'digest', language: 'en-US' },
+      body: { email: true, events: ['case.confirmed'], mode: 'digest', language: 'en-US' },
     });
     // and back to all events
     fireEvent.click(screen.getByText('All events'));

@@ -41,10 +41,11 @@ export function NotificationSettings() {
   const save = async (v: PrefsForm) => {
     setBusy(true);
     try {
+      // PUT replaces the preferences: no min_grade means any grade (the server refuses an explicit null).
       const saved = await api.put<NotificationPrefs>('/api/v1/me/notifications', {
         email: v.email,
         events: v.scope === 'all' ? [] : v.events,
-        min_grade: v.min_grade ?? null,
+        ...(v.min_grade ? { min_grade: v.min_grade } : {}),
         mode: v.mode,
         language: v.language,
       });

@@ -62,6 +62,7 @@ export function SecretModal({ secret, onClose }: { secret: string | null; onClos
       title={t('webhook.secretTitle')}
       onCancel={onClose}
       maskClosable={false}
+      destroyOnClose
       width={760}
       footer={
         <Button type="primary" onClick={onClose} data-testid="webhook-secret-done">
@@ -140,11 +141,12 @@ function WebhookModal({
         }
         onFinish={async (v) => {
           setBusy(true);
+          // min_grade left out means "any grade" on create and "unchanged" on edit; null clears it.
           const body = {
             url: v.url.trim(),
             description: v.description ?? '',
             events: v.events ?? [],
-            min_grade: v.min_grade ?? null,
+            ...(v.min_grade ? { min_grade: v.min_grade } : editing?.min_grade ? { min_grade: null } : {}),
             enabled: v.enabled,
           };
           try {
