@@ -25,6 +25,11 @@ import {
 } from './lib.mjs';
 
 const CJK = /[\u4e00-\u9fff]/;
+const EVENTS = [
+  'report.received', 'report.state_changed', 'case.confirmed', 'case.state_changed', 'clock.due_soon', 'clock.overdue',
+  'regulatory_report.submitted', 'regulatory_report.acknowledged', 'regulatory_report.returned', 'user_notice.owed',
+  'upstream_notice.received', 'delivery.failed', 'webhook.disabled', 'ping',
+];
 const HOUR = 3600 * 1000;
 const keys = messageKeys();
 let server;
@@ -33,12 +38,16 @@ let admin;
 let receiver;
 const S = {};
 const pages = [];
+const cspViolations = [];
 
 async function newPage(viewport = { width: 1440, height: 900 }) {
   const ctx = await browser.newContext({ viewport, timezoneId: 'Asia/Shanghai', locale: 'zh-CN' });
   const page = await ctx.newPage();
   page.setDefaultTimeout(20000);
   page.on('pageerror', (e) => console.error('page error:', e.message));
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+  });
   pages.push(page);
   return page;
 }
@@ -127,6 +136,7 @@ before(async () => {
   browser = await launchBrowser();
   receiver = await startReceiver();
   admin = await apiClient(server.url, 'admin', ADMIN_PASSWORD);
+  S.platformName = (await admin.get('/api/v1/public/info')).platform_name ?? '';
   S.host = (await admin.get('/api/v1/orgs')).items.find((o) => o.type === 'authority');
   assert.ok(S.host, 'the host organisation is an authority');
   S.acme = await admin.post('/api/v1/orgs', { name: 'Acme Networks', type: 'provider', region: 'CN', contact_email: 'psirt@acme.example.cn' });
@@ -162,9 +172,13 @@ describe('exchange between parties in the console', () => {
     await page.getByTestId('menu-notifications').click();
     await page.waitForURL(/\/console\/settings\/notifications$/);
     await page.getByTestId('prefs-form').waitFor();
+    // A new member starts with the server's default events ticked; keep only two.
     await page.getByTestId('prefs-some-events').check();
-    await page.getByTestId('prefs-event-clock.overdue').check();
-    await page.getByTestId('prefs-event-regulatory_report.returned').check();
+    for (const e of EVENTS) {
+      const box = page.getByTestId(`prefs-event-${e}`);
+      if (['clock.overdue', 'regulatory_report.returned'].includes(e)) await box.check();
+      else await box.uncheck();
+    }
     await page.getByTestId('prefs-digest').check();
     await page.getByTestId('prefs-lang-both').check();
     await page.getByTestId('prefs-save').click();
@@ -187,7 +201,7 @@ describe('exchange between parties in the console', () => {
     assert.ok(await page.getByTestId('prefs-event-regulatory_report.returned').isChecked());
     await page.getByText('Regulatory report returned').waitFor();
     await assertNoRawKeys(page, keys, 'preferences en-US');
-    await assertEnglish(page, 'preferences', ['Acme PSIRT']);
+    await assertEnglish(page, 'preferences', ['Acme PSIRT', S.platformName]);
     await screenshot(page, 'en-US', '20-notification-preferences');
     // Changed in English: only English emails now.
     await page.getByTestId('prefs-lang-en').check();
@@ -199,17 +213,22 @@ describe('exchange between parties in the console', () => {
 
   test('an organisation admin adds a webhook: the secret is shown once and signs the test delivery, which is retried after failing', async () => {
     const page = S.psirtPage;
+    await setLang(page, 'zh-CN');
     await page.goto(`${server.url}/console/settings/webhooks`);
     await page.getByTestId('webhook-new').click();
     await page.fill('#webhook_url', receiver.url);
     await page.fill('#webhook_description', 'SOC intake');
-    await confirmModal(page);
+    // The secret's dialog replaces this one: click "create" once, then wait for the secret.
+    await page.waitForTimeout(300);
+    await page.locator('.ant-modal-wrap:has(#webhook_url) .ant-modal-footer .ant-btn-primary').click();
     const secret = (await page.getByTestId('webhook-secret').innerText()).trim();
     assert.match(secret, /^whsec_/);
     await page.getByText('密钥只显示这一次').waitFor();
     assert.match(await page.getByTestId('webhook-snippet').innerText(), /x-loudong-signature[\s\S]*createHmac\('sha256', secret\)[\s\S]*x-loudong-delivery/);
     await screenshot(page, 'zh-CN', '21-webhook-secret');
+    await page.waitForTimeout(300); // the opening animation
     await page.getByTestId('webhook-secret-done').click();
+    await page.getByTestId('webhook-secret').waitFor({ state: 'detached' });
     await page.getByTestId('webhook-table').getByText(receiver.url).waitFor();
     assert.ok(!(await page.locator('body').innerText()).includes(secret), 'the secret is not shown again');
     const listed = await (await apiClient(server.url, 'psirt', 'psirt-password-1')).get(`/api/v1/orgs/${S.acme.id}/webhooks`);
@@ -324,7 +343,10 @@ describe('exchange between parties in the console', () => {
     const page = await newPage();
     S.officerPage = page;
     await signIn(page, server.url, 'officer', 'officer-password-1');
-    await page.getByRole('link', { name: '报送收件箱' }).click();
+    // An authority member gets the authority pages in the menu.
+    await page.getByRole('link', { name: '报送收件箱' }).waitFor();
+    await page.getByRole('link', { name: '报送及时性' }).waitFor();
+    await page.goto(`${server.url}/console/authority`);
     const inbox = page.getByTestId('authority-inbox');
     const lateRow = inbox.locator('.ant-table-row', { hasText: 'Acme Logger' });
     await lateRow.waitFor();
@@ -382,12 +404,46 @@ describe('exchange between parties in the console', () => {
     await untilShown(admin2, () => admin2.getByTestId('filing-state').getByText('已确认接收'));
   });
 
+  test("a returned filing shows the authority's reasons on the provider's case", async () => {
+    // A second case, filed through the API this time.
+    const r = await admin.post('/api/v1/reports', { title: 'Path traversal in Acme Gateway backup', product_id: S.product.id, product_text: 'Acme Gateway', product_version: '3.1', impact: 'file read', contact_email: 'f@finder.example' });
+    await admin.post(`/api/v1/reports/${r.id}/transitions`, { to: 'triage', reason: '' });
+    const caseId = (await admin.post(`/api/v1/reports/${r.id}/transitions`, { to: 'accepted', reason: 'valid' })).case_id;
+    await admin.post(`/api/v1/cases/${caseId}/regulatory-reports`, {});
+    const reg = (await admin.get(`/api/v1/cases/${caseId}`)).regulatory_reports[0];
+    await admin.patch(`/api/v1/regulatory-reports/${reg.id}`, { product_version: '3.1', technical_characteristics: 'path traversal', harm: 'file read', scope: 'all 3.x', provider_name: 'Acme Networks', contact_email: 'psirt@acme.example.cn' });
+    const peer = (await admin.get('/api/v1/peers')).items.find((p) => p.name === 'NVDB loopback');
+    await admin.post(`/api/v1/regulatory-reports/${reg.id}/filings`, { peer_id: peer.id });
+    let filing;
+    for (let i = 0; i < 100 && filing?.state !== 'received'; i++) {
+      await new Promise((ok) => setTimeout(ok, 200));
+      filing = (await admin.get(`/api/v1/regulatory-reports/${reg.id}/filings`)).items[0];
+    }
+    assert.equal(filing?.state, 'received');
+    // The officer returns it with reasons.
+    const page = S.officerPage;
+    await page.goto(`${server.url}/console/authority?state=received`);
+    await page.getByTestId('authority-inbox').locator('.ant-table-row', { hasText: filing.peer_reference }).getByRole('link').first().click();
+    await page.getByTestId('authority-return').click();
+    await page.fill('#decision_note', 'Scope must name the affected firmware builds.');
+    await confirmModal(page);
+    await page.getByTestId('authority-state').getByText('已退回').waitFor();
+    // The provider sees the state and the reasons under the filing.
+    const p2 = S.adminPage;
+    await p2.goto(`${server.url}/console/cases/${caseId}?tab=regulatory`);
+    await untilShown(p2, () => p2.getByTestId('filing-note').getByText('Scope must name the affected firmware builds.'));
+    assert.equal((await p2.getByTestId('filing-state').innerText()).trim(), '已退回');
+    // A returned report may be filed again.
+    await p2.getByTestId('fed-file').waitFor();
+    S.returnedCaseId = caseId;
+  });
+
   test('the timeliness chart shows the late provider at a glance', async () => {
     const page = S.officerPage;
-    await page.getByRole('link', { name: '报送及时性' }).click();
+    await page.goto(`${server.url}/console/authority/timeliness`);
     await page.getByTestId('chart-delays').locator('canvas').waitFor();
     await page.getByTestId('chart-providers').locator('canvas').waitFor();
-    assert.equal((await page.getByTestId('timeliness-late').innerText()).match(/\d+/)[0], '1');
+    assert.equal((await page.getByTestId('timeliness-late').innerText()).match(/\d+/)[0], '1', 'one late report of four');
     await page.waitForTimeout(1200); // charts animate in
     await screenshot(page, 'zh-CN', '26-authority-timeliness');
     // The same numbers as a table.
@@ -397,6 +453,7 @@ describe('exchange between parties in the console', () => {
 
   test('who sees what: a provider admin has no authority pages, no peers', async () => {
     const page = S.psirtPage;
+    await setLang(page, 'zh-CN');
     await page.goto(`${server.url}/console`);
     await page.getByRole('link', { name: '投递' }).waitFor();
     assert.equal(await page.getByRole('link', { name: '报送收件箱' }).count(), 0);
@@ -410,7 +467,7 @@ describe('exchange between parties in the console', () => {
     const psirt = S.psirtPage;
     const adminPage = S.adminPage;
     const officer = S.officerPage;
-    const names = ['Acme Networks', 'Acme PSIRT', 'NVDB Officer', 'MIIT NVDB', 'loudong 漏洞管理平台'];
+    const names = ['Acme Networks', 'Acme PSIRT', 'NVDB Officer', 'MIIT NVDB', S.platformName];
     for (const lang of ['zh-CN', 'en-US']) {
       for (const p of [psirt, adminPage, officer]) await setLang(p, lang);
       const shots = [
@@ -420,6 +477,7 @@ describe('exchange between parties in the console', () => {
         [adminPage, '/console/admin/peers', '30-peers', 'peer-table'],
         [adminPage, `/console/cases/${S.caseId}?tab=regulatory`, '31-case-regulatory-federation', 'filings'],
         [adminPage, `/console/cases/${S.caseId}?tab=notices`, '32-case-notices', 'upstream-panel'],
+        [adminPage, `/console/cases/${S.returnedCaseId}?tab=regulatory`, '37-case-filing-returned', 'filing-note'],
         [officer, '/console/authority', '33-authority-inbox', 'authority-inbox'],
         [officer, '/console/authority/timeliness', '34-authority-timeliness', 'chart-delays'],
         [psirt, '/console/settings/notifications', '35-notification-preferences', 'prefs-form'],
@@ -443,5 +501,9 @@ describe('exchange between parties in the console', () => {
       }
       await screenshot(officer, lang, '36-authority-report');
     }
+  });
+
+  test("the new pages run under the server's Content-Security-Policy", () => {
+    assert.deepEqual(cspViolations, []);
   });
 });

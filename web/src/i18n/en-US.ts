@@ -926,7 +926,7 @@ export const enUS: Record<MessageKey, string> = {
   'timeliness.late': 'Late',
   'timeliness.lateShare': 'Late share',
   'timeliness.worst': 'Longest delay',
-  'timeliness.byProvider': 'On time and late per provider',
+  'timeliness.byProvider': 'Late reports by provider',
   'timeliness.byReport': 'Delay of each report ({limit}-hour limit)',
   'timeliness.hours': 'hours',
   'timeliness.limitLine': '{limit} h limit',
@@ -942,4 +942,6 @@ export const enUS: Record<MessageKey, string> = {
   'timeline.report.forward_queued': 'Forwarding queued',
   'timeline.report.forwarded': 'Report forwarded',
   'timeline.report.forwarded_in': 'Forwarded report received',
+  'delay.underHour': 'under an hour',
+  'authority.peersAdminOnly': 'Partner authorities (peers) are configured by platform administrators, who forward reports.',
 };

@@ -940,6 +940,8 @@ export const zhCN = {
   'timeline.report.forward_queued': '报告转发已排队',
   'timeline.report.forwarded': '报告已转发',
   'timeline.report.forwarded_in': '收到转发的报告',
+  'delay.underHour': '不到 1 小时',
+  'authority.peersAdminOnly': '合作主管部门（对端）由平台管理员配置，转送需由平台管理员操作。',
 };
 
 export type MessageKey = keyof typeof zhCN;

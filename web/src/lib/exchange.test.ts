@@ -22,7 +22,9 @@ describe('delay of a regulatory report', () => {
     expect(delayText('zh-CN', 360)).toBe('360 小时 / 15 天');
     expect(delayText('en-US', 360)).toBe('360 hours / 15 days');
     expect(delayText('en-US', 100)).toBe('100 hours / 4.2 days');
-    expect(delayText('en-US', -1)).toBe('0 hours');
+    expect(delayText('en-US', 0.02)).toBe('under an hour');
+    expect(delayText('zh-CN', 0.5)).toBe('不到 1 小时');
+    expect(delayText('en-US', -1)).toBe('under an hour');
   });
   it('is late past 48 hours, not at 48', () => {
     expect(isLate(48)).toBe(false);

@@ -39,6 +39,7 @@ function oneDecimal(x: number): string {
  */
 export function delayText(lang: Lang, hours: number): string {
   const h = Math.max(0, hours);
+  if (h < 1) return translate(lang, 'delay.underHour');
   const wholeHours = h >= 10 ? String(Math.round(h)) : oneDecimal(h);
   if (h < REPORT_LIMIT_HOURS) return translate(lang, 'delay.hours', { hours: wholeHours });
   return translate(lang, 'delay.hoursDays', { hours: wholeHours, days: oneDecimal(h / 24) });

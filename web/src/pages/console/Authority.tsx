@@ -130,23 +130,23 @@ export function AuthorityInbox() {
               dataSource={list.items}
               rowKey="id"
               pagination={false}
-              scroll={{ x: 1200 }}
+              scroll={{ x: 1100 }}
               data-testid="authority-inbox"
               onRow={(i) => ({ style: i.late ? { background: '#fff1f0' } : undefined })}
               locale={{ emptyText: <Empty description={t('authority.empty')} /> }}
               columns={[
-                { title: t('authority.reference'), dataIndex: 'reference', width: 190, render: (v: string, i) => <Link to={`/console/authority/${i.id}`}>{v}</Link> },
+                { title: t('authority.reference'), dataIndex: 'reference', width: 170, render: (v: string, i) => <Link to={`/console/authority/${i.id}`}>{v}</Link> },
                 { title: t('reg.provider'), key: 'provider', render: (_, i) => providerName(i, orgs.data) },
                 {
                   title: t('reg.productName'),
                   key: 'product',
                   render: (_, i) => [i.fields?.product_name, i.fields?.product_version].filter(Boolean).join(' '),
                 },
-                { title: t('authority.caseRef'), dataIndex: 'case_ref', width: 150 },
-                { title: t('field.awareAt'), dataIndex: 'aware_at', width: 190, render: (v: string) => fmtTime(v) },
-                { title: t('field.receivedAt'), dataIndex: 'received_at', width: 190, render: (v: string) => fmtTime(v) },
-                { title: t('authority.delay'), key: 'delay', width: 230, render: (_, i) => <DelayTag hours={i.delay_hours} late={i.late} /> },
-                { title: t('field.state'), dataIndex: 'state', width: 110, render: (s: string) => <InboxStateTag state={s} /> },
+                { title: t('authority.caseRef'), dataIndex: 'case_ref', width: 140 },
+                { title: t('field.awareAt'), dataIndex: 'aware_at', width: 150, render: (v: string) => fmtTime(v) },
+                { title: t('field.receivedAt'), dataIndex: 'received_at', width: 150, render: (v: string) => fmtTime(v) },
+                { title: t('authority.delay'), key: 'delay', width: 220, render: (_, i) => <DelayTag hours={i.delay_hours} late={i.late} /> },
+                { title: t('field.state'), dataIndex: 'state', width: 100, fixed: 'right', render: (s: string) => <InboxStateTag state={s} /> },
               ]}
             />
             <CursorPager list={list} />
@@ -299,6 +299,10 @@ function ForwardBlock({ item, onSaved }: { item: InboxItem; onSaved: (i: InboxIt
         ) : (
           <Typography.Text type="secondary">{t('authority.noPartners')}</Typography.Text>
         )
+      ) : peers.error ? (
+        <Typography.Text type="secondary" data-testid="authority-peers-admin-only">
+          {t('authority.peersAdminOnly')}
+        </Typography.Text>
       ) : null}
     </Space>
   );
@@ -314,7 +318,7 @@ function JointAssessmentBlock({ item, onSaved }: { item: InboxItem; onSaved: (i:
   if (j && !editing)
     return (
       <Space direction="vertical" style={{ width: '100%' }}>
-        <Descriptions bordered size="small" column={{ xs: 1, md: 2 }} data-testid="joint-assessment">
+        <Descriptions bordered size="small" column={{ xs: 1, sm: 1, md: 2, lg: 2, xl: 2, xxl: 2 }} data-testid="joint-assessment">
           <Descriptions.Item label={t('joint.participants')} span={2}>
             <Space wrap size={4}>
               {j.participants.map((p) => (
@@ -442,7 +446,7 @@ export function AuthorityItem() {
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={14}>
           <Card title={t('authority.content')}>
-            <Descriptions bordered size="small" column={{ xs: 1, md: 2 }} labelStyle={{ width: 140 }}>
+            <Descriptions bordered size="small" column={{ xs: 1, sm: 1, md: 2, lg: 2, xl: 2, xxl: 2 }} labelStyle={{ width: 130 }}>
               <Descriptions.Item label={t('reg.provider')}>{providerName(i, orgs.data)}</Descriptions.Item>
               <Descriptions.Item label={t('authority.caseRef')}>{i.case_ref || '—'}</Descriptions.Item>
               {FIELDS.map((f) => (
@@ -536,7 +540,7 @@ export function AuthorityTimeliness() {
         return it ? `${it.reference}<br/>${it.provider}<br/>${delayText(lang, it.delay_hours)}` : '';
       },
     },
-    grid: { left: 56, right: 96, top: 24, bottom: 64 },
+    grid: { left: 56, right: 96, top: 40, bottom: 64 },
     xAxis: { type: 'category', data: items.map((x) => x.reference), axisLabel: { rotate: 30, fontSize: 10 } },
     yAxis: { type: 'value', name: t('timeliness.hours') },
     series: [

@@ -191,11 +191,18 @@ export function ConsoleLayout() {
               items: [
                 { key: 'role', label: roleText || t('role.none'), disabled: true },
                 { type: 'divider' },
-                { key: 'notifications', icon: <BellOutlined />, label: <span data-testid="menu-notifications">{t('nav.notifications')}</span> },
+                {
+                  key: 'notifications',
+                  icon: <BellOutlined />,
+                  label: (
+                    <Link to="/console/settings/notifications" data-testid="menu-notifications">
+                      {t('nav.notifications')}
+                    </Link>
+                  ),
+                },
                 { key: 'logout', icon: <LogoutOutlined />, label: t('nav.signOut') },
               ],
               onClick: async ({ key }) => {
-                if (key === 'notifications') nav('/console/settings/notifications');
                 if (key === 'logout') {
                   await signOut();
                   nav('/login');

@@ -244,7 +244,7 @@ export function DeliveryDetail() {
       </Card>
       {d.error !== undefined && <ErrorState error={d.error} onRetry={d.reload} compact />}
       <Card title={t('delivery.details')}>
-        <Descriptions bordered size="small" column={{ xs: 1, md: 2 }} labelStyle={{ width: 160, whiteSpace: 'nowrap' }}>
+        <Descriptions bordered size="small" column={{ xs: 1, sm: 1, md: 2, lg: 2, xl: 2, xxl: 2 }} labelStyle={{ width: 160, whiteSpace: 'nowrap' }}>
           <Descriptions.Item label={t('delivery.event')}>
             {td('event', x.event)} <Typography.Text type="secondary" code>{x.event}</Typography.Text>
           </Descriptions.Item>

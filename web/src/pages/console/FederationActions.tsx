@@ -171,6 +171,21 @@ export function FilingsList({ r, reloadKey, onSettled }: { r: RegulatoryReport; 
   if (filings.error) return <ErrorState error={filings.error} onRetry={filings.reload} compact />;
   if (!filings.data?.length) return null;
   const peerName = (id: number) => peers.data?.find((p: Peer) => p.id === id)?.name ?? `#${id}`;
+  // A returned or failed filing's reasons, under its row.
+  const noteRows = {
+    rowExpandable: (f: Filing) => !!f.note,
+    expandedRowKeys: (filings.data ?? []).filter((f) => f.note).map((f) => f.id),
+    showExpandColumn: false,
+    expandedRowRender: (f: Filing) => (
+      <Alert
+        type={f.state === 'returned' || f.state === 'failed' ? 'error' : 'info'}
+        showIcon
+        data-testid="filing-note"
+        message={f.state === 'returned' ? t('fed.returnedNote') : f.state === 'failed' ? t('fed.failedNote') : t('fed.note')}
+        description={<Typography.Text style={{ whiteSpace: 'pre-wrap' }}>{f.note}</Typography.Text>}
+      />
+    ),
+  };
   return (
     <div data-testid="filings">
       <Typography.Title level={5}>{t('fed.filings')}</Typography.Title>
@@ -208,19 +223,7 @@ export function FilingsList({ r, reloadKey, onSettled }: { r: RegulatoryReport; 
           },
           { title: t('nav.deliveries'), dataIndex: 'delivery_id', width: 110, render: (id: number) => <DeliveryLink id={id} /> },
         ]}
-        expandable={{
-          rowExpandable: (f) => !!f.note,
-          defaultExpandAllRows: true,
-          expandedRowRender: (f) => (
-            <Alert
-              type={f.state === 'returned' || f.state === 'failed' ? 'error' : 'info'}
-              showIcon
-              data-testid="filing-note"
-              message={f.state === 'returned' ? t('fed.returnedNote') : f.state === 'failed' ? t('fed.failedNote') : t('fed.note')}
-              description={<Typography.Text style={{ whiteSpace: 'pre-wrap' }}>{f.note}</Typography.Text>}
-            />
-          ),
-        }}
+        expandable={filings.data.some((f) => f.note) ? noteRows : undefined}
       />
     </div>
   );

@@ -26,6 +26,14 @@ const FIELDS: { name: keyof RegulatoryReport; label: MessageKey; long?: boolean 
 
 export const CHANNELS = ['nvdb', 'email', 'federation', 'post', 'other'];
 
+/** "federation:NVDB" (filed through a peer) reads "平台互联 · NVDB". */
+export function channelText(channel: string | undefined, td: (p: string, v: string | null | undefined) => string): string {
+  if (!channel) return '';
+  const i = channel.indexOf(':');
+  if (i > 0 && channel.slice(0, i) === 'federation') return `${td('regChannel', 'federation')} · ${channel.slice(i + 1)}`;
+  return td('regChannel', channel);
+}
+
 function isSubmitted(r: RegulatoryReport) {
   return !!r.submitted_at || (r.state !== undefined && r.state !== 'draft');
 }
@@ -218,7 +226,7 @@ export function RegulatoryPanel({ c, onChanged }: { c: Case; onChanged: () => vo
           <Card key={r.id} size="small" title={<Space>{t('reg.report')}<Tag color="green">{td('regState', r.state ?? 'submitted')}</Tag></Space>} data-testid="reg-submitted">
             <Descriptions bordered size="small" column={{ xs: 1, md: 2 }} labelStyle={{ width: 140, whiteSpace: 'nowrap' }}>
               <Descriptions.Item label={t('reg.submittedAt')}>{fmtTime(r.submitted_at)}</Descriptions.Item>
-              <Descriptions.Item label={t('field.channel')}>{td('regChannel', r.channel)}</Descriptions.Item>
+              <Descriptions.Item label={t('field.channel')}>{channelText(r.channel, td)}</Descriptions.Item>
               <Descriptions.Item label={t('reg.reference')}>{r.reference}</Descriptions.Item>
               <Descriptions.Item label={t('reg.submittedBy')}><span data-testid="reg-submitted-by">{r.submitted_by_name || r.submitted_by}</span></Descriptions.Item>
               {FIELDS.map((f) => (
