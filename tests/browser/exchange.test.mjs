@@ -337,6 +337,14 @@ describe('exchange between parties in the console', () => {
     await page.fill('#fed-user-emails_fix_en', 'Upgrade to 3.2.');
     await confirmModal(page);
     await page.getByTestId('fed-emails-queued').getByText(/已排队 1 封/).waitFor();
+
+    // The accepted report can be forwarded to the provider's platform.
+    await page.goto(`${server.url}/console/reports/${S.reportId}`);
+    await page.getByTestId('fed-forward').click();
+    await page.locator('.ant-form-item:has(#fed-forward_peer_id) .ant-select-selector').click();
+    await page.locator('.ant-select-item-option', { hasText: 'Acme platform' }).click();
+    await confirmModal(page);
+    await page.getByTestId('fed-forward-queued').getByTestId('delivery-link').waitFor();
   });
 
   test('the authority inbox marks the 15-day-late report; an officer acknowledges one and returns another with reasons', async () => {
@@ -461,6 +469,22 @@ describe('exchange between parties in the console', () => {
     await page.goto(`${server.url}/console/authority`);
     await page.locator('.ant-result, .ant-alert-error').first().waitFor();
     assert.equal(await page.getByTestId('authority-inbox').locator('.ant-table-row').count(), 0);
+  });
+
+  test('a platform admin forwards a received report to a partner authority', async () => {
+    const page = S.adminPage;
+    const item = (await admin.get('/api/v1/authority/inbox')).items.find((i) => i.late);
+    await page.goto(`${server.url}/console/authority/${item.id}`);
+    await page.getByTestId('authority-forward-peers').click();
+    await page.locator('.ant-select-item-option', { hasText: 'NVDB loopback' }).click();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('authority-forward').click();
+    await page.getByTestId('authority-forwarded').getByText('NVDB loopback').waitFor();
+    await page.getByTestId('authority-forwarded').getByTestId('delivery-link').waitFor();
+    // An officer sees that forwarding is the platform admins' to do.
+    await S.officerPage.goto(`${server.url}/console/authority/${item.id}`);
+    await S.officerPage.getByTestId('authority-forwarded').getByText('NVDB loopback').waitFor();
+    await S.officerPage.getByTestId('authority-peers-admin-only').waitFor();
   });
 
   test('screenshots of the new pages in both languages, every label translated', async () => {
