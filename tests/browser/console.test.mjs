@@ -6,12 +6,14 @@ import {
   ADMIN_PASSWORD,
   apiClient,
   assertNoRawKeys,
+  confirmModal,
   launchBrowser,
   messageKeys,
   screenshot,
   setLang,
   signIn,
   startServer,
+  typeInSelect,
 } from './lib.mjs';
 
 const CJK = /[\u4e00-\u9fff]/;
@@ -31,33 +33,6 @@ async function newPage(viewport = { width: 1440, height: 900 }) {
     if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
   });
   return page;
-}
-
-/**
- * Confirms the open modal with its primary button. On a loaded machine a click
- * during the opening animation can be lost: click again while it stays open.
- */
-async function confirmModal(page) {
-  const wrap = page.locator('.ant-modal-wrap').filter({ visible: true });
-  await wrap.waitFor();
-  await page.waitForTimeout(300); // the opening animation
-  for (let i = 0; i < 3; i++) {
-    const ok = wrap.locator('.ant-modal-footer .ant-btn-primary');
-    if (!(await ok.count())) return;
-    await ok.click();
-    try {
-      await wrap.waitFor({ state: 'hidden', timeout: 5000 });
-      return;
-    } catch {
-      /* still open: click again */
-    }
-  }
-}
-
-/** Opens an antd Select by its form field id (works whether or not it has a value) and types. */
-async function typeInSelect(page, id, text) {
-  await page.locator(`.ant-form-item:has(#${id}) .ant-select-selector`).click();
-  await page.keyboard.type(text);
 }
 
 before(async () => {

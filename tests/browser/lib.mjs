@@ -15,14 +15,15 @@ const { chromium } = require('playwright-core');
 export const ADMIN_PASSWORD = 'browser-suite-admin-1';
 export const ARTIFACTS = process.env.LOUDONG_TEST_ARTIFACTS ?? path.join(ROOT, 'test-artifacts');
 
-export async function startServer() {
+/** Starts the server on a fresh data directory; `env` adds settings (LOUDONG_* variables). */
+export async function startServer({ env = {} } = {}) {
   const bin = process.env.LOUDONG_BIN;
   if (!bin) throw new Error('LOUDONG_BIN is not set (path of the loudong binary)');
   const dir = mkdtempSync(path.join(tmpdir(), 'loudong-browser-'));
   const child = spawn(
     path.resolve(ROOT, bin),
     ['serve', '--listen', '127.0.0.1:0', '--data', path.join(dir, 'data'), '--web-root', path.join(ROOT, 'web/dist')],
-    { cwd: dir, env: { ...process.env, LOUDONG_ADMIN_PASSWORD: ADMIN_PASSWORD }, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: dir, env: { ...process.env, LOUDONG_ADMIN_PASSWORD: ADMIN_PASSWORD, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let log = '';
   const url = await new Promise((resolve, reject) => {
@@ -102,6 +103,7 @@ export async function apiClient(base, username, password) {
     post: (p, b) => call('POST', p, b ?? {}),
     patch: (p, b) => call('PATCH', p, b),
     put: (p, b) => call('PUT', p, b),
+    del: (p) => call('DELETE', p),
   };
 }
 
@@ -136,4 +138,31 @@ export async function signIn(page, base, username, password) {
   await page.fill('#login_password', password);
   await page.click('[data-testid=login-submit]');
   await page.waitForURL(/\/console/);
+}
+
+/**
+ * Confirms the open modal with its primary button. On a loaded machine a click
+ * during the opening animation can be lost: click again while it stays open.
+ */
+export async function confirmModal(page) {
+  const wrap = page.locator('.ant-modal-wrap').filter({ visible: true });
+  await wrap.waitFor();
+  await page.waitForTimeout(300); // the opening animation
+  for (let i = 0; i < 3; i++) {
+    const ok = wrap.locator('.ant-modal-footer .ant-btn-primary');
+    if (!(await ok.count())) return;
+    await ok.click();
+    try {
+      await wrap.waitFor({ state: 'hidden', timeout: 5000 });
+      return;
+    } catch {
+      /* still open: click again */
+    }
+  }
+}
+
+/** Opens an antd Select by its form field id (works whether or not it has a value) and types. */
+export async function typeInSelect(page, id, text) {
+  await page.locator(`.ant-form-item:has(#${id}) .ant-select-selector`).click();
+  await page.keyboard.type(text);
 }

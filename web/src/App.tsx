@@ -35,6 +35,12 @@ function RequireUser({ children }: { children: ReactNode }) {
   return <>{children}</>;
 }
 
+/** Links in notification emails name console pages without the /console prefix (cases/7, deliveries/12, authority...). */
+function ToConsole() {
+  const loc = useLocation();
+  return <Navigate to={`/console${loc.pathname}${loc.search}`} replace />;
+}
+
 function Themed({ children }: { children: ReactNode }) {
   const { lang } = useI18n();
   return (
@@ -64,6 +70,9 @@ export function App() {
                 <Route path="register" element={<Register />} />
               </Route>
               <Route path="login" element={<Login />} />
+              {['cases/:id', 'reports/:id', 'deliveries/:id', 'settings/webhooks', 'settings/notifications', 'authority', 'authority/:id'].map((p) => (
+                <Route key={p} path={p} element={<ToConsole />} />
+              ))}
               <Route
                 path="console/*"
                 element={

@@ -365,3 +365,166 @@ export interface MyReport {
   received_at: string;
   updated_at?: string;
 }
+
+// ---- Exchange between parties (issue 9): notifications, webhooks, the outbox, federation, the authority.
+
+export type NotifyEvent = string;
+export interface NotificationPrefs {
+  email: boolean;
+  /** Empty: every event. */
+  events: NotifyEvent[];
+  min_grade: Grade | null;
+  mode: 'immediate' | 'digest';
+  language: 'zh-CN' | 'en-US' | 'both';
+}
+
+export interface Webhook {
+  id: number;
+  org_id: number;
+  url: string;
+  description?: string;
+  events: NotifyEvent[];
+  min_grade: Grade | null;
+  enabled: boolean;
+  consecutive_failures: number;
+  disabled_reason?: string;
+  created_at: string;
+  updated_at?: string;
+}
+/** POST .../webhooks and POST .../secret: the only time the secret is sent. */
+export interface WebhookWithSecret extends Webhook {
+  secret: string;
+}
+
+export type DeliveryState = 'pending' | 'sending' | 'sent' | 'dead';
+export type DeliveryKind = 'email' | 'webhook' | 'federation';
+export interface DeliveryCounts {
+  pending: number;
+  sending: number;
+  sent: number;
+  dead: number;
+}
+export interface Delivery {
+  id: number;
+  kind: DeliveryKind;
+  event: string;
+  idempotency_key: string;
+  org_id: number | null;
+  subject: { type: string; id: number };
+  target: string;
+  state: DeliveryState;
+  attempts: number;
+  max_attempts: number;
+  next_attempt_at: string | null;
+  last_error: string;
+  last_status: number;
+  response: string;
+  created_at: string;
+  sent_at: string | null;
+  email_subject?: string;
+}
+export interface DeliveryAttempt {
+  at: string;
+  status: number;
+  error: string;
+  duration_ms: number;
+}
+/** GET /deliveries/{id}: `attempts` is the attempt timeline there (a count in the list). */
+export interface DeliveryDetail extends Omit<Delivery, 'attempts'> {
+  attempts: DeliveryAttempt[];
+}
+export interface DeliveriesPage {
+  items: Delivery[];
+  counts: DeliveryCounts;
+  next_cursor: string | null;
+}
+
+export interface Peer {
+  id: number;
+  name: string;
+  base_url: string;
+  org_id: number;
+  pinned_cert_sha256?: string;
+  created_at: string;
+}
+
+export type FilingState = 'sending' | 'received' | 'acknowledged' | 'returned' | 'failed';
+export interface Filing {
+  id: number;
+  regulatory_report_id: number;
+  peer_id: number;
+  delivery_id: number;
+  state: FilingState;
+  peer_reference: string;
+  peer_receipt_seq: number;
+  peer_receipt_hash: string;
+  received_at: string | null;
+  decided_at: string | null;
+  note: string;
+  created_at: string;
+}
+
+export interface InboxFields {
+  product_name?: string;
+  product_model?: string;
+  product_version?: string;
+  technical_characteristics?: string;
+  harm?: string;
+  scope?: string;
+  provider_name?: string;
+  contact_name?: string;
+  contact_phone?: string;
+  contact_email?: string;
+  measures?: string;
+}
+export interface JointAssessment {
+  participants: string[];
+  conclusion: string;
+  grade?: string;
+  early_release?: '' | 'approved' | 'refused';
+  at?: string;
+  by?: string;
+}
+export type InboxState = 'received' | 'acknowledged' | 'returned';
+export interface InboxItem {
+  id: number;
+  reference: string;
+  from_org: number;
+  case_ref: string;
+  fields: InboxFields;
+  forwarded_from?: unknown;
+  aware_at: string;
+  received_at: string;
+  delay_hours: number;
+  late: boolean;
+  receipt: { seq: number; hash: string };
+  state: InboxState;
+  decision_note: string;
+  decided_at: string | null;
+  forwarded: { peer_id?: number; peer?: string; at?: string; delivery_id?: number; outbox_id?: number }[] | null;
+  joint_assessment: JointAssessment | null;
+}
+
+export interface TimelinessProvider {
+  org_id: number;
+  name: string;
+  reports: number;
+  late: number;
+  median_delay_hours: number;
+  max_delay_hours: number;
+}
+export interface TimelinessItem {
+  reference: string;
+  org_id: number;
+  provider: string;
+  case_ref: string;
+  aware_at: string;
+  received_at: string;
+  delay_hours: number;
+  late: boolean;
+}
+export interface Timeliness {
+  limit_hours: number;
+  providers: TimelinessProvider[];
+  items: TimelinessItem[];
+}

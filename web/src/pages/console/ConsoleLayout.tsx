@@ -20,6 +20,13 @@ import {
   HomeOutlined,
   FileTextOutlined,
   SendOutlined,
+  BellOutlined,
+  ApiOutlined,
+  CloudServerOutlined,
+  NodeIndexOutlined,
+  BankOutlined,
+  LineChartOutlined,
+  ContainerOutlined,
 } from '@ant-design/icons';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useI18n } from '../../i18n';
@@ -27,6 +34,8 @@ import { isAdmin, isAuditor, isStaff, useAuth } from '../../auth';
 import { LangSwitch } from '../../components/LangSwitch';
 import { usePublicInfo } from '../../lib/publicInfo';
 import { utcOffsetLabel, viewerZone } from '../../lib/time';
+import { canSeeDeliveries, isAuthorityUser } from '../../lib/exchange';
+import { useOrgList } from './Admin';
 
 export function ConsoleLayout() {
   const { t, td } = useI18n();
@@ -39,6 +48,11 @@ export function ConsoleLayout() {
   const admin = isAdmin(user);
   const auditor = isAuditor(user);
   const staff = isStaff(user);
+  const platformAdmin = !!user?.platform_admin;
+  // Authority pages: members of an authority organisation (the orgs list tells the types) and platform admins.
+  const orgs = useOrgList();
+  const authority = isAuthorityUser(user, orgs.data ?? []);
+  const deliveries = canSeeDeliveries(user);
   const finderItems = [
     { key: '/console/my-reports', icon: <FileTextOutlined />, label: <Link to="/console/my-reports">{t('nav.myReports')}</Link> },
     { key: '/submit', icon: <SendOutlined />, label: <Link to="/submit">{t('nav.submit')}</Link> },
@@ -48,6 +62,22 @@ export function ConsoleLayout() {
     { key: '/console/reports', icon: <InboxOutlined />, label: <Link to="/console/reports">{t('nav.inbox')}</Link> },
     { key: '/console/cases', icon: <FileProtectOutlined />, label: <Link to="/console/cases">{t('nav.cases')}</Link> },
     { key: '/console/products', icon: <AppstoreOutlined />, label: <Link to="/console/products">{t('nav.products')}</Link> },
+    ...(deliveries
+      ? [{ key: '/console/deliveries', icon: <CloudServerOutlined />, label: <Link to="/console/deliveries">{t('nav.deliveries')}</Link> }]
+      : []),
+    ...(authority
+      ? [
+          {
+            key: 'authority',
+            icon: <BankOutlined />,
+            label: t('nav.authority'),
+            children: [
+              { key: '/console/authority', icon: <ContainerOutlined />, label: <Link to="/console/authority">{t('nav.authorityInbox')}</Link> },
+              { key: '/console/authority/timeliness', icon: <LineChartOutlined />, label: <Link to="/console/authority/timeliness">{t('nav.timeliness')}</Link> },
+            ],
+          },
+        ]
+      : []),
     ...(admin || auditor
       ? [
           {
@@ -61,6 +91,10 @@ export function ConsoleLayout() {
                     { key: '/console/admin/users', icon: <TeamOutlined />, label: <Link to="/console/admin/users">{t('nav.users')}</Link> },
                     { key: '/console/admin/tokens', icon: <KeyOutlined />, label: <Link to="/console/admin/tokens">{t('nav.tokens')}</Link> },
                     { key: '/console/admin/policy', icon: <SettingOutlined />, label: <Link to="/console/admin/policy">{t('nav.policy')}</Link> },
+                    { key: '/console/settings/webhooks', icon: <ApiOutlined />, label: <Link to="/console/settings/webhooks">{t('nav.webhooks')}</Link> },
+                    ...(platformAdmin
+                      ? [{ key: '/console/admin/peers', icon: <NodeIndexOutlined />, label: <Link to="/console/admin/peers">{t('nav.peers')}</Link> }]
+                      : []),
                   ]
                 : []),
               { key: '/console/admin/receipts', icon: <AuditOutlined />, label: <Link to="/console/admin/receipts">{t('nav.receipts')}</Link> },
@@ -87,6 +121,12 @@ export function ConsoleLayout() {
     '/console/admin/policy': t('nav.policy'),
     '/console/admin/receipts': t('nav.receipts'),
     '/console/admin/access-log': t('nav.accessLog'),
+    '/console/admin/peers': t('nav.peers'),
+    '/console/settings/notifications': t('nav.notifications'),
+    '/console/settings/webhooks': t('nav.webhooks'),
+    '/console/deliveries': t('nav.deliveries'),
+    '/console/authority/timeliness': t('nav.timeliness'),
+    '/console/authority': t('nav.authorityInbox'),
   };
   const section = Object.keys(labels).find((k) => loc.pathname.startsWith(k));
   const crumbs = [
@@ -114,7 +154,7 @@ export function ConsoleLayout() {
           <SafetyCertificateOutlined style={{ fontSize: 22, color: '#1677ff' }} />
           {!(narrow || collapsed) && <span style={{ fontWeight: 600, fontSize: 15, overflow: 'hidden', textOverflow: 'ellipsis' }} title={info?.platform_name}>{info?.platform_name || t('app.name')}</span>}
         </Link>
-        <Menu theme="dark" mode="inline" selectedKeys={selected} defaultOpenKeys={['admin']} items={items} />
+        <Menu theme="dark" mode="inline" selectedKeys={selected} defaultOpenKeys={['admin', 'authority']} items={items} />
       </Layout.Sider>
       <Layout style={{ minWidth: 0 }}>
         <Layout.Header
@@ -151,6 +191,15 @@ export function ConsoleLayout() {
               items: [
                 { key: 'role', label: roleText || t('role.none'), disabled: true },
                 { type: 'divider' },
+                {
+                  key: 'notifications',
+                  icon: <BellOutlined />,
+                  label: (
+                    <Link to="/console/settings/notifications" data-testid="menu-notifications">
+                      {t('nav.notifications')}
+                    </Link>
+                  ),
+                },
                 { key: 'logout', icon: <LogoutOutlined />, label: t('nav.signOut') },
               ],
               onClick: async ({ key }) => {

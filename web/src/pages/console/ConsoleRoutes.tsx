@@ -10,6 +10,11 @@ import { Products, ProductDetail } from './Products';
 import { AccessLog, Orgs, Policy, Receipts, Tokens, Users } from './Admin';
 import { MyReportDetail, MyReports } from './MyReports';
 import { isStaff, useAuth } from '../../auth';
+import { NotificationSettings } from './NotificationSettings';
+import { Webhooks } from './Webhooks';
+import { Deliveries, DeliveryDetail } from './Deliveries';
+import { Peers } from './Peers';
+import { AuthorityInbox, AuthorityItem, AuthorityTimeliness } from './Authority';
 
 export default function ConsoleRoutes() {
   const { user } = useAuth();
@@ -21,6 +26,7 @@ export default function ConsoleRoutes() {
           <Route index element={<Navigate to="/console/my-reports" replace />} />
           <Route path="my-reports" element={<MyReports />} />
           <Route path="my-reports/:id" element={<MyReportDetail />} />
+          <Route path="settings/notifications" element={<NotificationSettings />} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>
@@ -43,6 +49,14 @@ export default function ConsoleRoutes() {
         <Route path="admin/policy" element={<Policy />} />
         <Route path="admin/receipts" element={<Receipts />} />
         <Route path="admin/access-log" element={<AccessLog />} />
+        <Route path="admin/peers" element={<Peers />} />
+        <Route path="settings/notifications" element={<NotificationSettings />} />
+        <Route path="settings/webhooks" element={<Webhooks />} />
+        <Route path="deliveries" element={<Deliveries />} />
+        <Route path="deliveries/:id" element={<DeliveryDetail />} />
+        <Route path="authority" element={<AuthorityInbox />} />
+        <Route path="authority/timeliness" element={<AuthorityTimeliness />} />
+        <Route path="authority/:id" element={<AuthorityItem />} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

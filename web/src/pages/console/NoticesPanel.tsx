@@ -1,10 +1,12 @@
 import { useState } from 'react';
-import { App, Button, Card, DatePicker, Form, Input, Select, Space, Table, Typography } from 'antd';
+import { Alert, App, Button, Card, DatePicker, Form, Input, Select, Space, Table, Typography } from 'antd';
+import { Link } from 'react-router-dom';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useI18n } from '../../i18n';
 import { api, ApiError } from '../../api/client';
 import type { Case, UpstreamNotice, UserNotice } from '../../api/types';
 import { fmtTime } from '../../lib/time';
+import { QueuedAlert, UpstreamDelivery, UserNoticeEmails } from './FederationActions';
 
 const METHODS = ['email', 'phone', 'portal', 'federation', 'letter', 'other'];
 
@@ -85,10 +87,26 @@ function NoticeForm({
 export function NoticesPanel({ c, onChanged }: { c: Case; onChanged: () => void }) {
   const { t, td } = useI18n();
   const canFile = c.permissions?.file !== false;
+  const [upstreamSent, setUpstreamSent] = useState<number | null>(null);
+  const [emailsQueued, setEmailsQueued] = useState<number | null>(null);
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
       <Card size="small" title={t('notice.upstreamTitle')} data-testid="upstream-panel">
         <Typography.Paragraph type="secondary">{t('notice.upstreamRule')}</Typography.Paragraph>
+        {canFile && (
+          <Space direction="vertical" style={{ width: '100%', marginBottom: 16 }}>
+            <UpstreamDelivery
+              c={c}
+              onSent={(id) => {
+                setUpstreamSent(id);
+                onChanged();
+              }}
+            />
+            {upstreamSent !== null && (
+              <QueuedAlert text={t('fed.upstreamQueued')} delivery={upstreamSent} onClose={() => setUpstreamSent(null)} testId="fed-upstream-queued" />
+            )}
+          </Space>
+        )}
         <Table<UpstreamNotice>
           size="small"
           rowKey="id"
@@ -115,6 +133,32 @@ export function NoticesPanel({ c, onChanged }: { c: Case; onChanged: () => void 
       </Card>
       <Card size="small" title={t('notice.userTitle')}>
         <Typography.Paragraph type="secondary">{t('notice.userRule')}</Typography.Paragraph>
+        {canFile && (
+          <Space direction="vertical" style={{ width: '100%', marginBottom: 16 }}>
+            <UserNoticeEmails
+              c={c}
+              onSent={(n) => {
+                setEmailsQueued(n);
+                onChanged();
+              }}
+            />
+            {emailsQueued !== null && (
+              <Alert
+                type={emailsQueued > 0 ? 'success' : 'warning'}
+                showIcon
+                closable
+                onClose={() => setEmailsQueued(null)}
+                data-testid="fed-emails-queued"
+                message={
+                  <span>
+                    {emailsQueued > 0 ? t('fed.emailsQueued', { n: emailsQueued }) : t('fed.emailsNone')}{' '}
+                    {emailsQueued > 0 && <Link to="/console/deliveries?kind=email">{t('nav.deliveries')}</Link>}
+                  </span>
+                }
+              />
+            )}
+          </Space>
+        )}
         <Table<UserNotice>
           size="small"
           rowKey="id"

@@ -6,6 +6,7 @@ import { useI18n, type MessageKey } from '../../i18n';
 import { api, ApiError } from '../../api/client';
 import type { Case, RegulatoryReport } from '../../api/types';
 import { fmtTime } from '../../lib/time';
+import { FileViaFederation, FilingsList } from './FederationActions';
 
 // The Art. 7(2) fields of a regulatory report, in the order the form shows them.
 const FIELDS: { name: keyof RegulatoryReport; label: MessageKey; long?: boolean }[] = [
@@ -25,6 +26,14 @@ const FIELDS: { name: keyof RegulatoryReport; label: MessageKey; long?: boolean 
 
 export const CHANNELS = ['nvdb', 'email', 'federation', 'post', 'other'];
 
+/** "federation:NVDB" (filed through a peer) reads "平台互联 · NVDB". */
+export function channelText(channel: string | undefined, td: (p: string, v: string | null | undefined) => string): string {
+  if (!channel) return '';
+  const i = channel.indexOf(':');
+  if (i > 0 && channel.slice(0, i) === 'federation') return `${td('regChannel', 'federation')} · ${channel.slice(i + 1)}`;
+  return td('regChannel', channel);
+}
+
 function isSubmitted(r: RegulatoryReport) {
   return !!r.submitted_at || (r.state !== undefined && r.state !== 'draft');
 }
@@ -37,6 +46,7 @@ function Draft({ r, onChanged, canFile }: { r: RegulatoryReport; onChanged: () =
   const [busy, setBusy] = useState(false);
   const [submitting, setSubmitting] = useState(false);
   const [open, setOpen] = useState(false);
+  const [filed, setFiled] = useState(0);
   const showFieldErrors = (f: ReturnType<typeof Form.useForm>[0], e: unknown) => {
     if (e instanceof ApiError && e.fields.length) f.setFields(e.fields.map((x) => ({ name: x.field, errors: [x.message] })));
     if (e instanceof ApiError) message.error(e.message);
@@ -85,8 +95,22 @@ function Draft({ r, onChanged, canFile }: { r: RegulatoryReport; onChanged: () =
           <Button type="primary" icon={<SendOutlined />} data-testid="reg-submit-open" onClick={() => { subForm.resetFields(); setOpen(true); }}>
             {t('reg.submit')}
           </Button>
+          {canFile && (
+            <FileViaFederation
+              r={r}
+              beforeSend={() => api.patch(`/api/v1/regulatory-reports/${r.id}`, form.getFieldsValue())}
+              onDraftErrors={(fs) => form.setFields(fs.map((f) => ({ name: f.field, errors: [f.message] })))}
+              onFiled={() => {
+                setFiled((n) => n + 1);
+                onChanged();
+              }}
+            />
+          )}
         </Space>
       </Form>
+      <div style={{ marginTop: 16 }}>
+        <FilingsList r={r} reloadKey={filed} onSettled={onChanged} />
+      </div>
       <Modal
         open={open}
         title={t('reg.submitTitle')}
@@ -97,6 +121,7 @@ function Draft({ r, onChanged, canFile }: { r: RegulatoryReport; onChanged: () =
         onOk={() => subForm.submit()}
         destroyOnClose
       >
+        <Typography.Paragraph type="secondary">{t('reg.outsideHint')}</Typography.Paragraph>
         <Typography.Paragraph type="secondary">{t('reg.submitHint')}</Typography.Paragraph>
         <Form
           form={subForm}
@@ -146,6 +171,25 @@ function Draft({ r, onChanged, canFile }: { r: RegulatoryReport; onChanged: () =
   );
 }
 
+/** Filings of a submitted report; a returned one may be filed again through a peer. */
+function SubmittedFederation({ r, canFile, onChanged }: { r: RegulatoryReport; canFile: boolean; onChanged: () => void }) {
+  const [filed, setFiled] = useState(0);
+  return (
+    <Space direction="vertical" style={{ width: '100%', marginTop: 16 }}>
+      <FilingsList r={r} reloadKey={filed} onSettled={onChanged} />
+      {canFile && r.state === 'returned' && (
+        <FileViaFederation
+          r={r}
+          onFiled={() => {
+            setFiled((n) => n + 1);
+            onChanged();
+          }}
+        />
+      )}
+    </Space>
+  );
+}
+
 export function RegulatoryPanel({ c, onChanged }: { c: Case; onChanged: () => void }) {
   const { t, td } = useI18n();
   const { message } = App.useApp();
@@ -182,7 +226,7 @@ export function RegulatoryPanel({ c, onChanged }: { c: Case; onChanged: () => vo
           <Card key={r.id} size="small" title={<Space>{t('reg.report')}<Tag color="green">{td('regState', r.state ?? 'submitted')}</Tag></Space>} data-testid="reg-submitted">
             <Descriptions bordered size="small" column={{ xs: 1, md: 2 }} labelStyle={{ width: 140, whiteSpace: 'nowrap' }}>
               <Descriptions.Item label={t('reg.submittedAt')}>{fmtTime(r.submitted_at)}</Descriptions.Item>
-              <Descriptions.Item label={t('field.channel')}>{td('regChannel', r.channel)}</Descriptions.Item>
+              <Descriptions.Item label={t('field.channel')}>{channelText(r.channel, td)}</Descriptions.Item>
               <Descriptions.Item label={t('reg.reference')}>{r.reference}</Descriptions.Item>
               <Descriptions.Item label={t('reg.submittedBy')}><span data-testid="reg-submitted-by">{r.submitted_by_name || r.submitted_by}</span></Descriptions.Item>
               {FIELDS.map((f) => (
@@ -191,6 +235,7 @@ export function RegulatoryPanel({ c, onChanged }: { c: Case; onChanged: () => vo
                 </Descriptions.Item>
               ))}
             </Descriptions>
+            <SubmittedFederation r={r} canFile={canFile} onChanged={onChanged} />
           </Card>
         ) : (
           <Draft key={r.id} r={r} onChanged={onChanged} canFile={canFile} />

@@ -10,6 +10,7 @@ import { ReportStateTag } from '../../components/Tags';
 import { TriageActions } from '../../components/TriageActions';
 import { CaseTimeline, MessageThread } from '../../components/Thread';
 import { fmtTime } from '../../lib/time';
+import { ForwardReport } from './FederationActions';
 
 function sizeText(n: number): string {
   if (n < 1024) return `${n} B`;
@@ -127,6 +128,7 @@ export function ReportDetail() {
               }
             />
           )}
+          <ForwardReport r={r} />
         </Space>
       </Card>
       <Row gutter={[16, 16]}>
