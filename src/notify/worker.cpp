@@ -127,6 +127,11 @@ Result<std::vector<Worker::Prepared>> Worker::prepare(std::vector<OutboxMessage>
                             "X-Loudong-Delivery: " + p.msg.idempotency_key};
           break;
         }
+        case OutboxKind::event:
+          // Nothing leaves the machine: the after-delivery hook fans it out
+          // in the transaction that records this round.
+          p.preset = Outcome{true, 0, "", "", false, 0};
+          break;
         case OutboxKind::federation: {
           if (!p.msg.peer_id) {
             p.preset = Outcome{false, 0, "no peer", "", true, 0};
@@ -188,6 +193,8 @@ Outcome Worker::deliver(Transport& t, Prepared& p) {
     }
     case OutboxKind::federation:
       return t.post(p.http);
+    case OutboxKind::event:
+      break;  // preset above
   }
   return {};
 }

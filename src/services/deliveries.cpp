@@ -24,6 +24,16 @@ NotificationEvent admin_event(const std::string& kind, Id org, const std::string
 
 Status Deliveries::after(store::WriteTx& tx, const store::OutboxMessage& m, store::DeliveryOutcome& o) {
   Time now = ctx_.clock.now();
+  if (m.kind == store::OutboxKind::event) {
+    auto ev = event_from_json(json::parse(m.payload, nullptr, false));
+    if (!ev.ok()) {
+      o = {false, 0, ev.error().message(), "", true, 0};
+      return {};
+    }
+    LD_ASSIGN_OR_RETURN(int n, emit(tx, ctx_, ev->second, ev->first));
+    o.response = std::to_string(n) + " messages";
+    return {};
+  }
   LD_RETURN_IF_ERROR(federation_.after_delivery(tx, m, o));
   if (m.kind == store::OutboxKind::email && m.event == "user_notice" && o.ok) {
     json p = json::parse(m.payload, nullptr, false);

@@ -1,5 +1,6 @@
 // What the services do when a delivery ends (the outbox worker's hook, run
 // in the transaction that records the attempt):
+//   - an event row: fanned out to its recipients' messages (emit);
 //   - federation calls: the peer's receipt stops clocks (Federation);
 //   - a user-notice email delivered: the notice is recorded with its
 //     Message-ID as evidence, and the clock stops when all customers are told;

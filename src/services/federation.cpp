@@ -343,7 +343,7 @@ Result<InboundAnswer> Federation::receive_regulatory_report(const Caller& c, con
                    ".\nDelay from awareness to report: " + delay + " h" + (hours > 48 ? " (over the 2-day limit)" : "") +
                    ".\n" + ctx_.notify.public_url + "/console/authority";
       ev.dedupe = item.reference;
-      LD_RETURN_IF_ERROR(emit(tx, ctx_, now, ev).status());
+      LD_RETURN_IF_ERROR(publish(tx, ctx_, now, ev).status());
     }
     json answer = {{"reference", item.reference},
                    {"state", "received"},
@@ -471,7 +471,7 @@ Result<InboundAnswer> Federation::receive_decision(const Caller& c, const json& 
       ev.body_en = (ack ? "The authority acknowledged the report." : "The authority returned the report; edit and file it again.") +
                    std::string("\n") + note + "\n" + ctx_.notify.public_url + "/console/cases/" + std::to_string(cs->id);
       ev.dedupe = reference;
-      LD_RETURN_IF_ERROR(emit(tx, ctx_, now, ev).status());
+      LD_RETURN_IF_ERROR(publish(tx, ctx_, now, ev).status());
     }
     return InboundAnswer{201, json{{"state", state}, {"receipt", receipt_json(rec)}}};
   });
@@ -557,7 +557,7 @@ Status Federation::after_delivery(store::WriteTx& tx, const store::OutboxMessage
       ev.body_zh = ev.subject_zh + "\n回执哈希 " + receipt->second;
       ev.body_en = ev.subject_en + "\nReceipt hash " + receipt->second;
       ev.dedupe = filing->peer_reference;
-      LD_RETURN_IF_ERROR(emit(tx, ctx_, now, ev).status());
+      LD_RETURN_IF_ERROR(publish(tx, ctx_, now, ev).status());
     }
     return {};
   }

@@ -97,6 +97,67 @@ Result<Id> send_email(store::WriteTx& tx, const Context& ctx, Time now, const Di
   return tx.enqueue(m);
 }
 
+json event_to_json(const NotificationEvent& ev, Time occurred_at) {
+  json j = {{"kind", ev.kind},
+            {"org_id", ev.org_id ? json(*ev.org_id) : json()},
+            {"grade", ev.grade ? json(std::string(assessment::grade_code(*ev.grade))) : json()},
+            {"subject_type", ev.subject_type},
+            {"subject_id", ev.subject_id},
+            {"ref", ev.ref},
+            {"title", ev.title},
+            {"data", ev.data},
+            {"subject_zh", ev.subject_zh},
+            {"subject_en", ev.subject_en},
+            {"body_zh", ev.body_zh},
+            {"body_en", ev.body_en},
+            {"escalate_to_admins", ev.escalate_to_admins},
+            {"dedupe", ev.dedupe},
+            {"occurred_at", to_micros(occurred_at)}};
+  return j;
+}
+
+Result<std::pair<NotificationEvent, Time>> event_from_json(const json& j) {
+  if (!j.is_object() || !j.contains("kind") || !j["kind"].is_string() || !j.contains("occurred_at") ||
+      !j["occurred_at"].is_number_integer())
+    return Error::invalid("not a notification event");
+  NotificationEvent ev;
+  try {
+    ev.kind = j.value("kind", "");
+    if (j.contains("org_id") && j["org_id"].is_number_integer()) ev.org_id = j["org_id"].get<Id>();
+    if (j.contains("grade") && j["grade"].is_string()) {
+      auto g = assessment::parse_grade(j["grade"].get<std::string>());
+      if (g.ok()) ev.grade = *g;
+    }
+    ev.subject_type = j.value("subject_type", "");
+    ev.subject_id = j.value("subject_id", Id{0});
+    ev.ref = j.value("ref", "");
+    ev.title = j.value("title", "");
+    ev.data = j.contains("data") ? j["data"] : json::object();
+    ev.subject_zh = j.value("subject_zh", "");
+    ev.subject_en = j.value("subject_en", "");
+    ev.body_zh = j.value("body_zh", "");
+    ev.body_en = j.value("body_en", "");
+    ev.escalate_to_admins = j.value("escalate_to_admins", false);
+    ev.dedupe = j.value("dedupe", "");
+  } catch (const json::exception& e) {
+    return Error::invalid(std::string("not a notification event: ") + e.what());
+  }
+  return std::make_pair(std::move(ev), from_micros(j["occurred_at"].get<std::int64_t>()));
+}
+
+Result<int> publish(store::WriteTx& tx, const Context& ctx, Time now, const NotificationEvent& ev) {
+  if (!ctx.notify.enabled || !ev.org_id) return 0;
+  auto m = base_message(ctx, now, store::OutboxKind::event);
+  m.idempotency_key = key_of("event" + std::to_string(*ev.org_id), ev, "");
+  m.event = ev.kind;
+  m.org_id = ev.org_id;
+  m.subject_type = ev.subject_type;
+  m.subject_id = ev.subject_id;
+  m.payload = event_to_json(ev, now).dump();
+  LD_ASSIGN_OR_RETURN(Id id, tx.enqueue(m));
+  return id != 0 ? 1 : 0;
+}
+
 Result<int> emit(store::WriteTx& tx, const Context& ctx, Time now, const NotificationEvent& ev) {
   if (!ctx.notify.enabled || !ev.org_id) return 0;
   int written = 0;

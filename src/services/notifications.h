@@ -67,10 +67,21 @@ struct DirectEmail {
   bool sealed = false;
 };
 
+// Queues the event: one outbox row of kind event, fanned out by the worker
+// (emit) moments later. The request that causes an event pays for one
+// insert, not for its recipients' lookups and messages, however many
+// members and subscriptions the organisation has. Returns 1 when written,
+// 0 when notifications are off or the same event was queued before.
+Result<int> publish(store::WriteTx& tx, const Context& ctx, Time now, const NotificationEvent& ev);
+
 // Fans the event out to the organisation's webhook subscriptions and to
-// its members' email, per their preferences. Returns how many messages were
-// written (0 when notifications are off).
+// its members' email, per their preferences; `now` is when it happened.
+// Returns how many messages were written (0 when notifications are off).
 Result<int> emit(store::WriteTx& tx, const Context& ctx, Time now, const NotificationEvent& ev);
+
+// An event as an event row's payload, and back (occurred_at included).
+nlohmann::json event_to_json(const NotificationEvent& ev, Time occurred_at);
+Result<std::pair<NotificationEvent, Time>> event_from_json(const nlohmann::json& j);
 
 // Queues one email. Returns the outbox id (0 when one with the same key exists).
 Result<domain::Id> send_email(store::WriteTx& tx, const Context& ctx, Time now, const DirectEmail& m);

@@ -76,11 +76,11 @@ Status notify_report_received(store::WriteTx& tx, const Context& ctx, Time now, 
   ev.body_en = "A new vulnerability report arrived; the 48-hour clock to report to MIIT's sharing platform runs.\n\n" +
                r.title + "\nProduct: " + r.product_text + " " + r.product_version + "\n\n" + url;
   ev.dedupe = r.tracking_id;
-  LD_RETURN_IF_ERROR(emit(tx, ctx, now, ev).status());
+  LD_RETURN_IF_ERROR(publish(tx, ctx, now, ev).status());
   // A platform's intake staff hear of every report, about whoever's product.
   if (*ev.org_id == kHostOrg) return {};
   ev.org_id = kHostOrg;
-  return emit(tx, ctx, now, ev).status();
+  return publish(tx, ctx, now, ev).status();
 }
 
 Status notify_report_state(store::WriteTx& tx, const Context& ctx, Time now, const Report& r, const std::string& from,
@@ -100,7 +100,7 @@ Status notify_report_state(store::WriteTx& tx, const Context& ctx, Time now, con
   ev.data = {{"from", from}, {"to", to}, {"tracking_id", r.tracking_id}};
   ev.dedupe = from + ">" + to + "@" + std::to_string(to_micros(now));
   // Webhooks, and members who chose this event (it is not in the default set).
-  LD_RETURN_IF_ERROR(emit(tx, ctx, now, ev).status());
+  LD_RETURN_IF_ERROR(publish(tx, ctx, now, ev).status());
   // The finder: a signed-in finder's address, else the contact they gave.
   std::string to_addr = r.contact_email, language = "both";
   if (r.submitter_user_id) {
@@ -152,7 +152,7 @@ Status notify_case_state(store::WriteTx& tx, const Context& ctx, Time now, const
   ev.subject_en = c.ref + " is now " + to;
   ev.body_zh = c.title + "\n" + from + " → " + to + "\n" + url;
   ev.body_en = ev.body_zh;
-  LD_RETURN_IF_ERROR(emit(tx, ctx, now, ev).status());
+  LD_RETURN_IF_ERROR(publish(tx, ctx, now, ev).status());
   if (to != "confirmed") return {};
   ev.kind = "case.confirmed";
   ev.subject_zh = "漏洞已确认 " + c.ref + "：" + c.title;
@@ -160,7 +160,7 @@ Status notify_case_state(store::WriteTx& tx, const Context& ctx, Time now, const
   ev.body_zh = "案例 " + c.ref + " 已确认。修补时限已开始计时；如有下游用户，修补后须告知其风险和修补方式。\n" + url;
   ev.body_en = "Case " + c.ref + " is confirmed. The fix clock runs; once fixed, affected customers must be told the "
                "risk and the fix.\n" + url;
-  return emit(tx, ctx, now, ev).status();
+  return publish(tx, ctx, now, ev).status();
 }
 
 Status notify_clock(store::WriteTx& tx, const Context& ctx, Time now, const store::RunningClock& rc, ClockState state,
@@ -190,7 +190,7 @@ Status notify_clock(store::WriteTx& tx, const Context& ctx, Time now, const stor
                (overdue ? "\nThe deadline has passed: act now." : "\nPlease complete it before the deadline.") + "\n" +
                link(ctx, path);
   ev.dedupe = std::string(name_of(state));
-  return emit(tx, ctx, now, ev).status();
+  return publish(tx, ctx, now, ev).status();
 }
 
 Status notify_user_notice_owed(store::WriteTx& tx, const Context& ctx, Time now, const Case& c, int count) {
@@ -209,7 +209,7 @@ Status notify_user_notice_owed(store::WriteTx& tx, const Context& ctx, Time now,
   ev.subject_en = c.ref + ": " + std::to_string(count) + " customer notices owed";
   ev.body_zh = "受影响的产品版本有下游用户，须告知其风险和修补方式（第七条第三项）。\n" + url;
   ev.body_en = "Affected product versions have customers who must be told the risk and the fix (Art. 7(3)).\n" + url;
-  return emit(tx, ctx, now, ev).status();
+  return publish(tx, ctx, now, ev).status();
 }
 
 Result<int> sweep_clock_alerts(Context& ctx) {

@@ -22,7 +22,9 @@ namespace loudong::store {
 
 using domain::Id;
 
-enum class OutboxKind { email, webhook, federation };
+// event: a notification event not yet fanned out to its recipients; the
+// worker expands it into email and webhook messages (notifications.h).
+enum class OutboxKind { email, webhook, federation, event };
 // pending: waiting for its next attempt; sending: claimed by a worker
 // (lease in claimed_until); sent: done; dead: gave up after max_attempts or
 // a permanent failure (retry_outbox puts it back).
@@ -76,6 +78,7 @@ struct OutboxFilter {
   std::optional<OutboxKind> kind;
   std::optional<std::vector<Id>> org_ids;  // unset: every message (platform admins)
   std::optional<Id> webhook_id;
+  bool include_events = false;  // event rows are internal: listed only when asked for (kind = event)
   int limit = 50;
   Id before_id = 0;  // keyset: messages with id < before_id; 0 = from the newest
 };
@@ -188,5 +191,5 @@ struct ThreatRecord {
 
 }  // namespace loudong::store
 
-LD_ENUM_NAMES(loudong::store::OutboxKind, "email", "webhook", "federation");
+LD_ENUM_NAMES(loudong::store::OutboxKind, "email", "webhook", "federation", "event");
 LD_ENUM_NAMES(loudong::store::OutboxState, "pending", "sending", "sent", "dead");

@@ -226,6 +226,7 @@ class ReadTx {
   virtual Result<std::optional<OutboxMessage>> outbox_message(Id id) = 0;
   virtual Result<std::optional<OutboxMessage>> outbox_by_key(const std::string& idempotency_key) = 0;
   virtual Result<std::vector<OutboxMessage>> outbox(const OutboxFilter& f) = 0;  // newest first
+  // Counts of deliveries (email, webhook, federation) by state.
   virtual Result<OutboxCounts> outbox_counts(const std::optional<std::vector<Id>>& org_ids) = 0;
   virtual Result<std::vector<DeliveryAttempt>> delivery_attempts(Id outbox_id) = 0;  // oldest first
   // The earliest next_attempt_at (or lease end) of a pending or sending message.

@@ -252,6 +252,7 @@ Result<std::vector<OutboxMessage>> SqliteTx::outbox(const OutboxFilter& f) {
   Where w;
   if (f.state) w.add("state = ?", std::string(name_of(*f.state)));
   if (f.kind) w.add("kind = ?", std::string(name_of(*f.kind)));
+  else if (!f.include_events) w.add("kind <> 'event'");
   if (f.webhook_id) w.add("webhook_id = ?", *f.webhook_id);
   if (f.before_id > 0) w.add("id < ?", f.before_id);
   if (f.org_ids) {
@@ -268,6 +269,7 @@ Result<std::vector<OutboxMessage>> SqliteTx::outbox(const OutboxFilter& f) {
 
 Result<OutboxCounts> SqliteTx::outbox_counts(const std::optional<std::vector<Id>>& org_ids) {
   Where w;
+  w.add("kind <> 'event'");
   if (org_ids) {
     if (org_ids->empty()) return OutboxCounts{};
     w.add("org_id IN (" + placeholders(org_ids->size()) + ")");

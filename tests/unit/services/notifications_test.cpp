@@ -166,6 +166,31 @@ TEST_F(Fanout, GradeFiltersWebhooksAndEscalation) {
   EXPECT_TRUE(picky_got);
 }
 
+TEST_F(Fanout, PublishQueuesOneEventRowThatFansOutLikeEmit) {
+  auto ev = event("clock.overdue", Grade::critical, "p");
+  ev.escalate_to_admins = true;
+  ev.data = {{"clock", "regulatory_report"}};
+  ev.title = "标题";
+  int n = store_->write([&](store::WriteTx& tx) { return publish(tx, *ctx_, now(), ev); }).value();
+  EXPECT_EQ(n, 1);
+  EXPECT_EQ(store_->write([&](store::WriteTx& tx) { return publish(tx, *ctx_, now(), ev); }).value(), 0)
+      << "the same event is queued once";
+  store::OutboxFilter f;
+  f.include_events = true;
+  auto rows = store_->read([&](store::ReadTx& tx) { return tx.outbox(f); }).value();
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].kind, store::OutboxKind::event);
+  EXPECT_TRUE(all().empty()) << "event rows are not deliveries";
+  auto back = event_from_json(nlohmann::json::parse(rows[0].payload));
+  ASSERT_TRUE(back.ok()) << back.error().message();
+  EXPECT_EQ(back->second, now());
+  EXPECT_EQ(event_to_json(back->first, back->second), event_to_json(ev, now())) << "nothing lost on the way";
+  EXPECT_EQ(store_->write([&](store::WriteTx& tx) { return emit(tx, *ctx_, back->second, back->first); }).value(), 3);
+  EXPECT_FALSE(event_from_json(nlohmann::json::parse(R"({"kind":"x"})")).ok());
+  EXPECT_FALSE(event_from_json(nlohmann::json::parse(R"([1,2])")).ok());
+  EXPECT_FALSE(event_from_json(nlohmann::json::parse(R"({"kind":"x","occurred_at":1,"subject_id":"seven"})")).ok());
+}
+
 TEST_F(Fanout, FailureEventsNeverGoToWebhooksAndOffMeansOff) {
   auto ev = event("delivery.failed", Grade::critical, "d");
   ev.escalate_to_admins = true;
