@@ -5,6 +5,7 @@
 #include "core/time.h"
 #include "domain/clocks.h"
 #include "domain/regulatory.h"
+#include "services/filings.h"
 #include "services/notifications.h"
 
 namespace loudong::services {
@@ -35,17 +36,6 @@ std::optional<std::pair<std::int64_t, std::string>> receipt_of(const json& j) {
   std::string hash = str(*it, "hash");
   if (seq == it->end() || !seq->is_number_integer() || !is_hex64(hash)) return std::nullopt;
   return std::make_pair(seq->get<std::int64_t>(), hash);
-}
-
-Status stop_running_clock(store::WriteTx& tx, Id case_id, ClockKind kind, Time at, const std::string& note) {
-  LD_ASSIGN_OR_RETURN(auto clocks, tx.clocks_of(std::nullopt, case_id));
-  for (auto& k : clocks)
-    if (k.kind == kind && !k.stopped_at) {
-      k.stopped_at = at;
-      k.stop_note = note;
-      LD_RETURN_IF_ERROR(tx.update_clock(k));
-    }
-  return {};
 }
 
 Caller system_caller_named(const std::string& name) {
@@ -454,14 +444,7 @@ Result<InboundAnswer> Federation::receive_decision(const Caller& c, const json& 
                            .status());
     LD_ASSIGN_OR_RETURN(auto cs, tx.get_case(r->case_id));
     if (cs) {
-      NotificationEvent ev;
-      ev.kind = "regulatory_report." + state;
-      ev.org_id = cs->provider_org;
-      ev.grade = cs->assessment.grade;
-      ev.subject_type = "case";
-      ev.subject_id = cs->id;
-      ev.ref = cs->ref;
-      ev.title = cs->title;
+      NotificationEvent ev = case_event(*cs, "regulatory_report." + state);
       ev.data = {{"reference", reference}, {"note", note}};
       bool ack = state == "acknowledged";
       ev.subject_zh = cs->ref + (ack ? " 监管报告已被受理 " : " 监管报告被退回 ") + reference;
@@ -531,7 +514,7 @@ Status Federation::after_delivery(store::WriteTx& tx, const store::OutboxMessage
     r->reference = filing->peer_reference;
     r->updated_at = now;
     LD_RETURN_IF_ERROR(tx.update_regulatory_report(*r));
-    LD_RETURN_IF_ERROR(stop_running_clock(tx, r->case_id, ClockKind::regulatory_report, at,
+    LD_RETURN_IF_ERROR(stop_clock(tx, r->case_id, ClockKind::regulatory_report, at,
                                           "received by " + peer_name + ", reference " + filing->peer_reference +
                                               ", receipt #" + std::to_string(receipt->first) + " " + receipt->second));
     Caller sys = system_caller_named(peer_name);
@@ -543,14 +526,7 @@ Status Federation::after_delivery(store::WriteTx& tx, const store::OutboxMessage
                                      .dump())
                            .status());
     if (cs) {
-      NotificationEvent ev;
-      ev.kind = "regulatory_report.submitted";
-      ev.org_id = cs->provider_org;
-      ev.grade = cs->assessment.grade;
-      ev.subject_type = "case";
-      ev.subject_id = cs->id;
-      ev.ref = cs->ref;
-      ev.title = cs->title;
+      NotificationEvent ev = case_event(*cs, "regulatory_report.submitted");
       ev.data = {{"reference", filing->peer_reference}, {"peer", peer_name}, {"receipt_hash", receipt->second}};
       ev.subject_zh = cs->ref + " 监管报告已送达 " + peer_name + "，编号 " + filing->peer_reference;
       ev.subject_en = cs->ref + " regulatory report received by " + peer_name + ", reference " + filing->peer_reference;
@@ -602,7 +578,7 @@ Status Federation::after_delivery(store::WriteTx& tx, const store::OutboxMessage
       LD_RETURN_IF_ERROR(tx.insert_clock(cl).status());
     }
     LD_RETURN_IF_ERROR(tx.insert_upstream_notice(n).status());
-    LD_RETURN_IF_ERROR(stop_running_clock(tx, cs->id, ClockKind::upstream_notice, now,
+    LD_RETURN_IF_ERROR(stop_clock(tx, cs->id, ClockKind::upstream_notice, now,
                                           "delivered to " + peer_name + " (" + evidence + ")"));
     return add_event(tx, sys, now, "case", cs->id, "upstream_notice.recorded", "", "", "",
                      json{{"peer", peer_name}, {"evidence", evidence}}.dump())

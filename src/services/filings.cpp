@@ -30,6 +30,16 @@ void apply(RegulatoryReport& r, const RegulatoryFields& f, const Limits& L, Erro
   if (r.authority.empty()) r.authority = kDefaultAuthority;
 }
 
+Result<Time> when(const std::optional<Time>& t, Time now, Time not_before, const char* field) {
+  Time at = t.value_or(now);
+  if (at > now) return Error::field(field, "in_future", std::string(field) + " is in the future");
+  if (at < not_before)
+    return Error::field(field, "too_early", std::string(field) + " is before the provider became aware of the case");
+  return at;
+}
+
+}  // namespace
+
 Status stop_clock(store::WriteTx& tx, Id case_id, ClockKind kind, Time at, const std::string& note) {
   LD_ASSIGN_OR_RETURN(auto clocks, tx.clocks_of(std::nullopt, case_id));
   for (auto& k : clocks)
@@ -40,16 +50,6 @@ Status stop_clock(store::WriteTx& tx, Id case_id, ClockKind kind, Time at, const
     }
   return {};
 }
-
-Result<Time> when(const std::optional<Time>& t, Time now, Time not_before, const char* field) {
-  Time at = t.value_or(now);
-  if (at > now) return Error::field(field, "in_future", std::string(field) + " is in the future");
-  if (at < not_before)
-    return Error::field(field, "too_early", std::string(field) + " is before the provider became aware of the case");
-  return at;
-}
-
-}  // namespace
 
 Status record_user_notice(store::WriteTx& tx, const Case& cs, UserNotice& n) {
   LD_ASSIGN_OR_RETURN(n.id, tx.insert_user_notice(n));

@@ -69,6 +69,10 @@ class Filings {
   Context& ctx_;
 };
 
+// Stops the case's running clock of `kind` at `at`, noting why (a filing,
+// a notice, a peer's receipt).
+Status stop_clock(store::WriteTx& tx, domain::Id case_id, domain::ClockKind kind, Time at, const std::string& note);
+
 // Stores a user notice and stops the user-notice clock once every customer
 // of the case's product has one.
 Status record_user_notice(store::WriteTx& tx, const domain::Case& cs, domain::UserNotice& n);

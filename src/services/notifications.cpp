@@ -41,6 +41,33 @@ Time next_digest_time(const Context& ctx, Time now) {
 
 }  // namespace
 
+NotificationEvent case_event(const Case& c, std::string kind) {
+  NotificationEvent ev;
+  ev.kind = std::move(kind);
+  ev.org_id = c.provider_org;
+  ev.grade = c.assessment.grade;
+  ev.subject_type = "case";
+  ev.subject_id = c.id;
+  ev.ref = c.ref;
+  ev.title = c.title;
+  return ev;
+}
+
+Result<NotificationEvent> report_event(store::ReadTx& tx, const Report& r, std::string kind) {
+  NotificationEvent ev;
+  ev.kind = std::move(kind);
+  ev.org_id = kHostOrg;
+  if (r.product_id) {
+    LD_ASSIGN_OR_RETURN(auto p, tx.product(*r.product_id));
+    if (p) ev.org_id = p->provider_org;
+  }
+  ev.subject_type = "report";
+  ev.subject_id = r.id;
+  ev.ref = r.tracking_id;
+  ev.title = r.title;
+  return ev;
+}
+
 store::NotificationPrefs default_prefs(Id user_id) {
   store::NotificationPrefs p;
   p.user_id = user_id;

@@ -86,6 +86,11 @@ Result<std::pair<NotificationEvent, Time>> event_from_json(const nlohmann::json&
 // Queues one email. Returns the outbox id (0 when one with the same key exists).
 Result<domain::Id> send_email(store::WriteTx& tx, const Context& ctx, Time now, const DirectEmail& m);
 
+// An event about a case (its provider's, with its grade) or a report (its
+// product's provider's, else the host organisation's), subject filled in.
+NotificationEvent case_event(const domain::Case& c, std::string kind);
+Result<NotificationEvent> report_event(store::ReadTx& tx, const domain::Report& r, std::string kind);
+
 // Whether a subscriber who asked for `events` and `min_grade` wants `ev`.
 // An event without a grade passes any grade filter (a report not yet graded
 // must not be hidden by one).

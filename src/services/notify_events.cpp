@@ -55,17 +55,7 @@ std::string clock_en(ClockKind k) {
 
 Status notify_report_received(store::WriteTx& tx, const Context& ctx, Time now, const Report& r) {
   if (!ctx.notify.enabled) return {};
-  NotificationEvent ev;
-  ev.kind = "report.received";
-  ev.org_id = kHostOrg;
-  if (r.product_id) {
-    LD_ASSIGN_OR_RETURN(auto p, tx.product(*r.product_id));
-    if (p) ev.org_id = p->provider_org;
-  }
-  ev.subject_type = "report";
-  ev.subject_id = r.id;
-  ev.ref = r.tracking_id;
-  ev.title = r.title;
+  LD_ASSIGN_OR_RETURN(auto ev, report_event(tx, r, "report.received"));
   ev.data = {{"tracking_id", r.tracking_id}, {"channel", std::string(name_of(r.channel))},
              {"receipt_seq", r.receipt_seq}, {"product_id", r.product_id ? nlohmann::json(*r.product_id) : nlohmann::json()}};
   ev.subject_zh = "收到漏洞报告 " + r.tracking_id + "：" + r.title;
@@ -86,17 +76,7 @@ Status notify_report_received(store::WriteTx& tx, const Context& ctx, Time now, 
 Status notify_report_state(store::WriteTx& tx, const Context& ctx, Time now, const Report& r, const std::string& from,
                            const std::string& to, const std::string& reason) {
   if (!ctx.notify.enabled) return {};
-  NotificationEvent ev;
-  ev.kind = "report.state_changed";
-  ev.org_id = kHostOrg;
-  if (r.product_id) {
-    LD_ASSIGN_OR_RETURN(auto p, tx.product(*r.product_id));
-    if (p) ev.org_id = p->provider_org;
-  }
-  ev.subject_type = "report";
-  ev.subject_id = r.id;
-  ev.ref = r.tracking_id;
-  ev.title = r.title;
+  LD_ASSIGN_OR_RETURN(auto ev, report_event(tx, r, "report.state_changed"));
   ev.data = {{"from", from}, {"to", to}, {"tracking_id", r.tracking_id}};
   ev.dedupe = from + ">" + to + "@" + std::to_string(to_micros(now));
   // Webhooks, and members who chose this event (it is not in the default set).
@@ -137,14 +117,7 @@ Status notify_report_state(store::WriteTx& tx, const Context& ctx, Time now, con
 Status notify_case_state(store::WriteTx& tx, const Context& ctx, Time now, const Case& c, const std::string& from,
                          const std::string& to) {
   if (!ctx.notify.enabled || !c.provider_org) return {};
-  NotificationEvent ev;
-  ev.kind = "case.state_changed";
-  ev.org_id = c.provider_org;
-  ev.grade = c.assessment.grade;
-  ev.subject_type = "case";
-  ev.subject_id = c.id;
-  ev.ref = c.ref;
-  ev.title = c.title;
+  NotificationEvent ev = case_event(c, "case.state_changed");
   ev.data = {{"from", from}, {"to", to}, {"ref", c.ref}};
   ev.dedupe = from + ">" + to + "@" + std::to_string(to_micros(now));
   std::string url = link(ctx, "/cases/" + std::to_string(c.id));
@@ -194,14 +167,7 @@ Status notify_clock(store::WriteTx& tx, const Context& ctx, Time now, const stor
 }
 
 Status notify_user_notice_owed(store::WriteTx& tx, const Context& ctx, Time now, const Case& c, int count) {
-  NotificationEvent ev;
-  ev.kind = "user_notice.owed";
-  ev.org_id = c.provider_org;
-  ev.grade = c.assessment.grade;
-  ev.subject_type = "case";
-  ev.subject_id = c.id;
-  ev.ref = c.ref;
-  ev.title = c.title;
+  NotificationEvent ev = case_event(c, "user_notice.owed");
   ev.data = {{"pending_notices", count}};
   ev.dedupe = std::to_string(to_micros(now));
   std::string url = link(ctx, "/cases/" + std::to_string(c.id));
