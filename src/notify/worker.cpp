@@ -1,5 +1,9 @@
 #include "notify/worker.h"
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <map>
 #include <random>
 
@@ -13,6 +17,14 @@ namespace loudong::notify {
 using nlohmann::json;
 using store::OutboxKind;
 using store::OutboxMessage;
+
+namespace {
+
+// Deliveries are background work: on a small machine they must yield the
+// CPU to requests (Linux: a thread's nice value is its own).
+void lower_priority() { setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10); }
+
+}  // namespace
 
 struct Worker::Prepared {
   OutboxMessage msg;
@@ -33,7 +45,10 @@ Worker::~Worker() { stop(); }
 
 void Worker::start() {
   if (thread_.joinable()) return;
-  thread_ = std::thread([this] { loop(); });
+  thread_ = std::thread([this] {
+    lower_priority();
+    loop();
+  });
 }
 
 void Worker::stop() {
@@ -202,6 +217,7 @@ Outcome Worker::deliver(Transport& t, Prepared& p) {
 void Worker::deliver_all(std::vector<Prepared>& batch) {
   std::atomic<std::size_t> next{0};
   auto work = [&](Transport& t) {
+    lower_priority();
     for (std::size_t i = next++; i < batch.size(); i = next++)
       if (batch[i].merged_into < 0) batch[i].outcome = deliver(t, batch[i]);
   };

@@ -55,9 +55,11 @@ describe('email intake', () => {
   // command queues, to a real SMTP server.
   before(async () => { sink = await SmtpSink.start(); });
   after(async () => { await sink.stop(); sink.cleanup(); });
-  sharedServer((s) => ({ server, admin } = s), { env: { get LOUDONG_SMTP_URL() { return sink.url; } } });
+  sharedServer((s) => ({ server, admin } = s),
+    { env: { LOUDONG_NOTIFY_ENABLED: 'true', get LOUDONG_SMTP_URL() { return sink.url; } } });
 
-  const intake = (raw, args = ['--data', server.dataDir]) => cli(['intake', 'email', ...args], { input: raw });
+  const intake = (raw, args = ['--data', server.dataDir]) =>
+    cli(['intake', 'email', ...args], { input: raw, env: { LOUDONG_NOTIFY_ENABLED: 'true' } });
 
   async function totals() {
     const reports = await admin.get('/api/v1/reports?limit=1');

@@ -12,6 +12,7 @@ const DAY = 24 * 3600 * 1000;
 
 function fastEnv(smtpUrl) {
   return {
+    LOUDONG_NOTIFY_ENABLED: 'true',
     LOUDONG_SMTP_URL: smtpUrl,
     LOUDONG_SMTP_FROM: 'loudong@example.cn',
     LOUDONG_NOTIFY_BASE_DELAY_SECONDS: '1',

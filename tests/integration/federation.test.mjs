@@ -14,6 +14,7 @@ import { HookReceiver, waitFor, freePort, tlsProxy } from './lib/peers.mjs';
 
 const DAY = 24 * 3600 * 1000;
 const env = {
+  LOUDONG_NOTIFY_ENABLED: 'true',
   LOUDONG_NOTIFY_BASE_DELAY_SECONDS: '1',
   LOUDONG_NOTIFY_MAX_DELAY_SECONDS: '1',
   LOUDONG_NOTIFY_MAX_ATTEMPTS: '3',

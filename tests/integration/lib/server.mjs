@@ -26,7 +26,10 @@ export function baseEnv(extra = {}) {
   const env = { ...process.env, ...SAN_ENV };
   // Never inherit LOUDONG_* settings from the developer's shell.
   for (const k of Object.keys(env)) if (k.startsWith('LOUDONG_') && k !== 'LOUDONG_BIN') delete env[k];
-  return { ...env, LOUDONG_ADMIN_PASSWORD: ADMIN_PASSWORD, ...extra };
+  // Notifications off unless a test turns them on (the exchange tests do):
+  // the outbox worker writes in the background, and the tests that hash the
+  // database to prove a refusal changed nothing must not see its writes.
+  return { ...env, LOUDONG_ADMIN_PASSWORD: ADMIN_PASSWORD, LOUDONG_NOTIFY_ENABLED: 'false', ...extra };
 }
 
 // Runs a CLI command synchronously; returns {status, stdout, stderr, json}.
