@@ -84,6 +84,12 @@ Status Deliveries::after(store::WriteTx& tx, const store::OutboxMessage& m, stor
     }
   }
   bool gives_up = !o.ok && (o.permanent || m.attempts + 1 >= m.max_attempts);
+  // A disabled or deleted subscription's backlog dies quietly: its admins
+  // were told once, when it was disabled (or they deleted it).
+  if (gives_up && m.kind == store::OutboxKind::webhook && m.webhook_id) {
+    LD_ASSIGN_OR_RETURN(auto w, tx.webhook(*m.webhook_id));
+    if (!w || !w->enabled) gives_up = false;
+  }
   // Email failures are not told by email (it would fail the same way);
   // they show in the deliveries view.
   if (gives_up && m.kind != store::OutboxKind::email && m.org_id) {

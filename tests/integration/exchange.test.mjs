@@ -158,9 +158,14 @@ describe('exchange: webhooks and email', () => {
     assert.equal(r.status, 201, r.text);
     const gone = r.json.id;
     const a = (await orgAdmin.post(`/api/v1/webhooks/${gone}/test`)).json.delivery_id;
-    const b = (await orgAdmin.post(`/api/v1/webhooks/${gone}/test`)).json.delivery_id;
     const da = await delivery(orgAdmin, a, 'dead');
     assert.match(da.last_error, /connect/i);
+    // Given up after its last try (3 failures, under the 5 that disable):
+    // the admins are told, with the error and where to retry it.
+    const failed = await waitFor('the delivery.failed email', () => mailTo('psirt-admin@acme.example.cn')
+      .find((m) => m.subject.startsWith('投递失败') && m.text.includes(`/console/deliveries/${a}`)));
+    assert.match(failed.text, /connect/i);
+    const b = (await orgAdmin.post(`/api/v1/webhooks/${gone}/test`)).json.delivery_id;
     await delivery(orgAdmin, b, 'dead');
     r = await waitFor('the subscription to be disabled', async () => {
       const x = await orgAdmin.get(`/api/v1/orgs/${org.id}/webhooks`);
@@ -171,6 +176,8 @@ describe('exchange: webhooks and email', () => {
     const mail = await waitFor('the disable email', () => mailTo('psirt-admin@acme.example.cn')
       .find((m) => m.subject.startsWith('Webhook 已停用')));
     assert.match(mail.text, /重新启用/);
+    assert.ok(!mailTo('psirt-admin@acme.example.cn').some((m) => m.subject.startsWith('投递失败') &&
+      m.text.includes(`/console/deliveries/${b}`)), 'a disabled subscription\'s backlog dies without an email each');
     // Enabling again starts a new count.
     r = await orgAdmin.patch(`/api/v1/webhooks/${gone}`, { enabled: true });
     assert.equal(r.status, 200, r.text);
