@@ -9,15 +9,20 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, existsSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
+// A port nothing listens on, for a server a test starts later (or never).
+// Picked below the kernel's ephemeral range (32768 and up): a port that
+// bind(0) handed out and gave back could be handed to the next server
+// started on port 0, and the test would talk to the wrong server.
 export async function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = netServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
+  for (;;) {
+    const port = 20000 + Math.floor(Math.random() * 12000);
+    const ok = await new Promise((resolve) => {
+      const s = netServer();
+      s.once('error', () => resolve(false));
+      s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
     });
-    s.on('error', reject);
-  });
+    if (ok) return port;
+  }
 }
 
 export async function waitFor(what, fn, { timeout = 20_000, every = 100 } = {}) {
