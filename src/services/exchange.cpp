@@ -161,19 +161,8 @@ Result<Id> Exchange::test_webhook(const Caller& c, Id id) {
     ev.subject_id = w.id;
     ev.title = "loudong test delivery / 测试投递";
     ev.data = {{"requested_by", actor_name(c.actor)}};
-    store::OutboxMessage m;
-    m.kind = store::OutboxKind::webhook;
-    m.idempotency_key = "webhook" + std::to_string(w.id) + ":ping:" + crypto::random_token(9);
-    m.event = "ping";
-    m.org_id = w.org_id;
-    m.subject_type = "webhook";
-    m.subject_id = w.id;
-    m.target = w.url;
-    m.webhook_id = w.id;
-    m.payload = nlohmann::json{{"body", webhook_body(ev, m.idempotency_key, now).dump()}}.dump();
-    m.max_attempts = ctx_.notify.max_attempts;
-    m.next_attempt_at = m.created_at = now;
-    return tx.enqueue(m);
+    ev.dedupe = crypto::random_token(9);  // every test is a delivery of its own
+    return queue_webhook(tx, ctx_, now, w, ev);
   });
 }
 

@@ -104,6 +104,22 @@ std::pair<std::string, std::string> localised(const std::string& language, const
   return {subject_zh + " / " + subject_en, body_zh + "\n\n----\n\n" + body_en};
 }
 
+Result<Id> queue_webhook(store::WriteTx& tx, const Context& ctx, Time now, const store::WebhookSubscription& w,
+                         const NotificationEvent& ev) {
+  auto m = base_message(ctx, now, store::OutboxKind::webhook);
+  m.idempotency_key = key_of("webhook" + std::to_string(w.id), ev, "");
+  m.event = ev.kind;
+  m.org_id = ev.org_id;
+  m.subject_type = ev.subject_type;
+  m.subject_id = ev.subject_id;
+  m.target = w.url;
+  m.webhook_id = w.id;
+  // The body is fixed now, so every retry signs the same bytes and the
+  // receiver sees the same delivery id.
+  m.payload = json{{"body", webhook_body(ev, m.idempotency_key, now).dump()}}.dump();
+  return tx.enqueue(m);
+}
+
 Result<Id> send_email(store::WriteTx& tx, const Context& ctx, Time now, const DirectEmail& e) {
   if (!ctx.notify.enabled || e.to.empty()) return Id{0};
   auto [subject, text] = localised(e.language, e.subject_zh, e.subject_en, e.body_zh, e.body_en);
@@ -196,18 +212,7 @@ Result<int> emit(store::WriteTx& tx, const Context& ctx, Time now, const Notific
                                                     std::vector<store::WebhookSubscription>{}));
   for (const auto& w : hooks) {
     if (!w.enabled || !wants(w.events, w.min_grade, ev.kind, ev.grade)) continue;
-    auto m = base_message(ctx, now, store::OutboxKind::webhook);
-    m.idempotency_key = key_of("webhook" + std::to_string(w.id), ev, "");
-    m.event = ev.kind;
-    m.org_id = ev.org_id;
-    m.subject_type = ev.subject_type;
-    m.subject_id = ev.subject_id;
-    m.target = w.url;
-    m.webhook_id = w.id;
-    // The body is fixed now, so every retry signs the same bytes and the
-    // receiver sees the same delivery id.
-    m.payload = json{{"body", webhook_body(ev, m.idempotency_key, now).dump()}}.dump();
-    LD_ASSIGN_OR_RETURN(Id id, tx.enqueue(m));
+    LD_ASSIGN_OR_RETURN(Id id, queue_webhook(tx, ctx, now, w, ev));
     written += id != 0;
   }
   LD_ASSIGN_OR_RETURN(auto members, tx.org_members(*ev.org_id));

@@ -83,6 +83,11 @@ Result<int> emit(store::WriteTx& tx, const Context& ctx, Time now, const Notific
 nlohmann::json event_to_json(const NotificationEvent& ev, Time occurred_at);
 Result<std::pair<NotificationEvent, Time>> event_from_json(const nlohmann::json& j);
 
+// Queues the event for one subscription (filters are the caller's). Returns
+// the outbox id (0 when the same event was queued for it before).
+Result<domain::Id> queue_webhook(store::WriteTx& tx, const Context& ctx, Time now,
+                                 const store::WebhookSubscription& w, const NotificationEvent& ev);
+
 // Queues one email. Returns the outbox id (0 when one with the same key exists).
 Result<domain::Id> send_email(store::WriteTx& tx, const Context& ctx, Time now, const DirectEmail& m);
 
