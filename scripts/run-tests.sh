@@ -23,6 +23,9 @@ JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 
 passed=0
 failed=0
+# Short notes on failures, printed last (what a CI log's tail should show).
+FAILURE_NOTES=$(mktemp "${TMPDIR:-/tmp}/loudong-failures.XXXXXX")
+trap 'rm -f "$FAILURE_NOTES"' EXIT
 failed_names=()
 
 note() { printf '\n==> %s\n' "$*"; }
@@ -141,6 +144,8 @@ suite_fuzz() {
     else
       echo "fuzz $t: FAILED"
       tail -n 40 "$log"
+      # Again at the very end of the run: CI keeps only the tail of the output.
+      { echo "fuzz $t (seed $FUZZ_SEED, ${FUZZ_SECONDS}s):"; grep -E 'ERROR|SUMMARY|==[0-9]+==|Test unit written|Base64|#[0-9]+ +(NEW|DONE)' "$log" | tail -n 12; } >>"$FAILURE_NOTES"
       # Keep the crashing input where a developer can find it.
       mkdir -p test-artifacts/fuzz
       cp "$work/$t-"crash-* "$work/$t-"leak-* "$work/$t-"oom-* "$work/$t-"timeout-* test-artifacts/fuzz/ 2>/dev/null || true
@@ -154,8 +159,15 @@ suite_fuzz() {
 
 run_suite() {
   note "$1"
-  "suite_$1"
-  record "$1" $?
+  local out status
+  out=$(mktemp "${TMPDIR:-/tmp}/loudong-suite.XXXXXX")
+  "suite_$1" 2>&1 | tee "$out"
+  status=${PIPESTATUS[0]}
+  if [ "$status" -ne 0 ] && [ "$1" != fuzz ]; then
+    { echo "$1: what failed"; grep -E '✖|FAILED|^not ok|[0-9]+% tests passed|error:' "$out" | grep -v '^ *✔' | head -n 25; } >>"$FAILURE_NOTES"
+  fi
+  rm -f "$out"
+  record "$1" "$status"
 }
 
 case "${1:-all}" in
@@ -173,6 +185,7 @@ case "${1:-all}" in
 esac
 
 echo
+[ -s "$FAILURE_NOTES" ] && cat "$FAILURE_NOTES"
 [ ${#failed_names[@]} -eq 0 ] || echo "failed: ${failed_names[*]}"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -83,6 +83,7 @@ void add_case_routes(Api& api) {
     u.summary = r.str("summary");
     u.affected_versions = r.str("affected_versions");
     if (auto p = r.integer("product_id")) u.product_id = *p;
+    u.product_reason = r.str("product_reason").value_or("");
     u.operator_system = r.boolean("operator_system");
     u.external_ids = r.strings("external_ids");
     LD_ASSIGN_OR_RETURN_RESPONSE(u.aware_at, opt_time(r, "aware_at"));

@@ -97,4 +97,12 @@ bool can_manage_products(const Actor& a, Id provider_org) {
   return is_intake_staff(a) || a.has_role(provider_org, Role::admin) || a.has_role(provider_org, Role::coordinator);
 }
 
+bool can_see_customers(const Actor& a, Id provider_org) { return can_manage_products(a, provider_org); }
+
+bool can_assign_case_product(const Actor& a, const CaseParties& p, Id product_provider_org) {
+  if (is_intake_staff(a)) return true;
+  return provider_staff(a, p) && p.provider_org && *p.provider_org == product_provider_org &&
+         can_manage_products(a, product_provider_org);
+}
+
 }  // namespace loudong::domain

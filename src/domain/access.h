@@ -64,5 +64,11 @@ bool can_post_message(const Actor& a, const CaseParties& p, Visibility v);
 bool can_audit(const Actor& a);
 bool can_manage_org(const Actor& a, Id org);
 bool can_manage_products(const Actor& a, Id provider_org);
+// A product's customers: the same people who manage its products.
+bool can_see_customers(const Actor& a, Id provider_org);
+// Setting a case's product (which decides the case's provider): intake staff
+// route a case to any provider; a provider's staff may only move it between
+// their own provider's products, never hand it (and its details) to another.
+bool can_assign_case_product(const Actor& a, const CaseParties& p, Id product_provider_org);
 
 }  // namespace loudong::domain

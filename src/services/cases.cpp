@@ -10,6 +10,7 @@
 #include "services/inventory.h"
 #include "services/triage.h"
 #include "services/notify_events.h"
+#include "services/products.h"
 
 namespace loudong::services {
 
@@ -83,6 +84,7 @@ Result<CaseDetail> Cases::detail(store::ReadTx& tx, const Caller& c, Id id) {
     if (can_transition_case(c.actor, d.parties, s)) d.allowed_transitions.push_back(s);
   if (d.case_.product_id) {
     LD_ASSIGN_OR_RETURN(d.product, tx.product(*d.case_.product_id));
+    if (d.product) d.product = product_as_seen_by(c.actor, std::move(*d.product));
   }
   d.can_read_confidential = can_read_confidential(c.actor, d.parties);
   d.can_assess = can_assess(c.actor, d.parties);
@@ -270,6 +272,7 @@ Result<CaseDetail> Cases::update(const Caller& c, Id id, const CaseUpdate& in) {
       e.add_field({"upstream.provider_name", "required", "name the upstream component's provider"});
   }
   std::string aware_reason = in.aware_at ? clean_text(in.aware_reason, "aware_reason", 2000, true, e) : "";
+  std::string product_reason = clean_text(in.product_reason, "product_reason", 2000, false, e);
   if (!e.fields().empty()) return Error::from_fields(e.fields());
   Time now = ctx_.clock.now();
   if (in.aware_at && *in.aware_at > now) return Error::field("aware_at", "in_future", "aware_at is in the future");
@@ -302,12 +305,29 @@ Result<CaseDetail> Cases::update(const Caller& c, Id id, const CaseUpdate& in) {
     if (in.affected_versions) cs.affected_versions = versions;
     if (in.operator_system) cs.operator_system = *in.operator_system;
     if (in.external_ids) cs.external_ids = *in.external_ids;
-    if (in.product_id) {
+    if (in.product_id && cs.product_id != in.product_id) {
       LD_ASSIGN_OR_RETURN(auto p, tx.product(*in.product_id));
-      if (!p) return Error::field("product_id", "unknown", "no product with this id");
+      // Another provider's product answers as a missing one: its id tells
+      // the caller nothing, and the case does not move.
+      if (!p || !can_assign_case_product(c.actor, parties, p->provider_org))
+        return Error::field("product_id", "unknown", "no product with this id that you may assign to this case");
+      if (cs.product_id && product_reason.empty())
+        return Error::field("product_reason", "required",
+                            "say why the case moves to another product (it is recorded on the case)");
+      std::optional<Id> old_provider = cs.provider_org;
+      std::string data = "{\"from_product\":" + (cs.product_id ? std::to_string(*cs.product_id) : "null") +
+                         ",\"to_product\":" + std::to_string(p->id) + ",\"from_provider\":" +
+                         (old_provider ? std::to_string(*old_provider) : "null") +
+                         ",\"to_provider\":" + std::to_string(p->provider_org) + "}";
       cs.product_id = p->id;
       cs.provider_org = p->provider_org;
+      // The provider it leaves no longer takes part: the case's details are
+      // the new provider's business (least privilege).
+      if (old_provider && *old_provider != p->provider_org)
+        LD_RETURN_IF_ERROR(tx.remove_participant(id, *old_provider, "provider"));
       LD_RETURN_IF_ERROR(tx.add_participant(id, p->provider_org, "provider"));
+      LD_RETURN_IF_ERROR(
+          add_event(tx, c, now, "case", id, "product_changed", "", "", product_reason, data).status());
     }
     if (in.upstream) {
       Upstream u = *in.upstream;

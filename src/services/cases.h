@@ -44,7 +44,10 @@ struct CaseUpdate {
   std::optional<std::string> title;
   std::optional<std::string> summary;
   std::optional<std::string> affected_versions;
+  // The product decides the provider, who then sees the case: a change is
+  // recorded as its own event, with a reason once the case had a product.
   std::optional<domain::Id> product_id;
+  std::string product_reason;
   std::optional<bool> operator_system;
   std::optional<std::vector<std::string>> external_ids;
   std::optional<domain::Upstream> upstream;  // marks the flaw as an upstream component's (R-UPSTREAM)

@@ -3,9 +3,11 @@
 #include <cctype>
 
 #include <algorithm>
+#include <map>
 
 #include "assessment/classification.h"
 #include "domain/clocks.h"
+#include "domain/finder_view.h"
 #include "services/notify_events.h"
 
 namespace loudong::services {
@@ -173,16 +175,39 @@ Result<Report> Intake::authenticate_tracking(store::ReadTx& tx, const std::strin
 Result<TrackingView> Intake::tracking_view(store::ReadTx& tx, Report r) {
   TrackingView v;
   v.report = std::move(r);
+  FinderThread thread{v.report.id, v.report.submitter_user_id, true};
+  std::optional<Id> provider_org;
   if (v.report.case_id) {
     LD_ASSIGN_OR_RETURN(v.case_, tx.get_case(*v.report.case_id));
+    if (v.case_) {
+      LD_ASSIGN_OR_RETURN(auto joined, tx.reports_of_case(v.case_->id));
+      thread.sole_report_of_case = joined.size() <= 1;
+      provider_org = v.case_->provider_org;
+    }
   }
-  LD_ASSIGN_OR_RETURN(auto ms, tx.messages(v.report.id, std::nullopt));
-  if (v.case_) {
-    LD_ASSIGN_OR_RETURN(auto cms, tx.messages(std::nullopt, v.case_->id));
-    ms.insert(ms.end(), cms.begin(), cms.end());
+  // One query: a reply written on a joined case carries both ids.
+  LD_ASSIGN_OR_RETURN(auto ms, tx.messages(v.report.id, v.case_ ? std::optional<Id>(v.case_->id) : std::nullopt));
+  std::map<Id, bool> provider_staff;  // author -> belongs to the provider, not to intake
+  for (auto& m : ms) {
+    if (!finder_sees_message(thread, m)) continue;
+    bool by_provider = false;
+    if (!m.from_finder && m.author_user_id && provider_org) {
+      auto it = provider_staff.find(*m.author_user_id);
+      if (it == provider_staff.end()) {
+        LD_ASSIGN_OR_RETURN(auto mss, tx.memberships(*m.author_user_id));
+        bool in_provider = false, in_intake = false;
+        for (const auto& x : mss) {
+          if (x.org_id == *provider_org && x.role != Role::auditor) in_provider = true;
+          if (x.org_id == kHostOrg) in_intake = true;
+        }
+        it = provider_staff.emplace(*m.author_user_id, in_provider && !in_intake).first;
+      }
+      by_provider = it->second;
+    }
+    m.author_name = finder_author_label(m, by_provider);
+    m.author_user_id.reset();
+    v.messages.push_back(std::move(m));
   }
-  for (auto& m : ms)
-    if (visible_to_finder(m.visibility)) v.messages.push_back(std::move(m));
   std::sort(v.messages.begin(), v.messages.end(),
             [](const Message& a, const Message& b) { return a.created_at < b.created_at || (a.created_at == b.created_at && a.id < b.id); });
   return v;
@@ -237,8 +262,10 @@ Result<Message> Intake::reply_to(const std::string& body, const ReceiptMeta& met
     LD_RETURN_IF_ERROR(
         append_receipt(tx, now, meta, "finder:" + r.tracking_id, "message:report:" + r.tracking_id).status());
     Message m;
+    // Both ids: the case's staff read it with the case, and only this
+    // report's finder reads it back (never the finders of joined duplicates).
+    m.report_id = r.id;
     if (r.case_id) m.case_id = r.case_id;
-    else m.report_id = r.id;
     if (r.submitter_user_id) m.author_user_id = r.submitter_user_id;
     m.author_name = r.contact_name.empty() ? "finder" : r.contact_name;
     m.from_finder = true;

@@ -331,7 +331,7 @@ Result<ImpactResult> Inventory::describe(store::ReadTx& tx, const Caller& c, std
     if (!can_see_inventory(c.actor, p.provider_org)) continue;  // another provider's inventory
     pvs.insert({p.id, h.product_version.version});
     ImpactEntry e{std::move(h), p.name, p.provider_org, {}};
-    if (domain::can_manage_products(c.actor, p.provider_org)) e.customers = p.customers;
+    if (domain::can_see_customers(c.actor, p.provider_org)) e.customers = p.customers;
     out.entries.push_back(std::move(e));
   }
   out.product_versions = pvs.size();

@@ -11,6 +11,10 @@ Product public_view(Product p) {
   return p;
 }
 
+Product product_as_seen_by(const Actor& a, Product p) {
+  return can_see_customers(a, p.provider_org) ? std::move(p) : public_view(std::move(p));
+}
+
 Status Products::apply(Product& p, const ProductInput& in, Error& e) {
   if (in.name) p.name = clean_text(*in.name, "name", 300, true, e);
   if (in.model) p.model = clean_text(*in.model, "model", 300, false, e);
@@ -102,14 +106,13 @@ Result<Product> Products::get(const Caller& c, Id id) {
   if (c.actor.anonymous()) return Error::unauthenticated();
   LD_ASSIGN_OR_RETURN(auto p, ctx_.store.read([&](store::ReadTx& tx) { return tx.product(id); }));
   if (!p) return Error::not_found("product");
-  return can_manage_products(c.actor, p->provider_org) ? std::move(*p) : public_view(std::move(*p));
+  return product_as_seen_by(c.actor, std::move(*p));
 }
 
 Result<store::Page<Product>> Products::list(const Caller& c, store::ProductFilter f) {
   if (c.actor.anonymous()) return Error::unauthenticated();
   LD_ASSIGN_OR_RETURN(auto page, ctx_.store.read([&](store::ReadTx& tx) { return tx.products(f); }));
-  for (auto& p : page.items)
-    if (!can_manage_products(c.actor, p.provider_org)) p = public_view(std::move(p));
+  for (auto& p : page.items) p = product_as_seen_by(c.actor, std::move(p));
   return page;
 }
 

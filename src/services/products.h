@@ -19,6 +19,10 @@ struct ProductInput {
 
 // A product as shown to someone who may not manage it: without customers.
 domain::Product public_view(domain::Product p);
+// The one rule for who sees a product's customers (confidential commercial
+// data): those who manage the provider's products (domain::can_see_customers).
+// Every view of a product, on its own or inside a case, goes through here.
+domain::Product product_as_seen_by(const domain::Actor& a, domain::Product p);
 
 class Products {
  public:

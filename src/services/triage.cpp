@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "domain/clocks.h"
+#include "domain/finder_view.h"
 #include "domain/workflow.h"
 #include "services/notify_events.h"
 
@@ -100,8 +101,11 @@ Result<Attachment> Triage::attachment(const Caller& c, Id report_id, Id attachme
 
 Result<std::vector<Event>> Triage::timeline(const Caller& c, Id id) {
   return ctx_.store.read([&](store::ReadTx& tx) -> Result<std::vector<Event>> {
-    LD_RETURN_IF_ERROR(staff_report(tx, c.actor, id).status());
-    return tx.events("report", id);
+    LD_ASSIGN_OR_RETURN(auto r, staff_report(tx, c.actor, id));
+    LD_ASSIGN_OR_RETURN(auto events, tx.events("report", id));
+    if (is_intake_staff(c.actor)) return events;
+    // Otherwise the caller is the report's own finder (staff_report let them in).
+    return finder_timeline(FinderThread{r.id, r.submitter_user_id, true}, std::move(events));
   });
 }
 
@@ -111,8 +115,13 @@ Result<std::vector<Message>> Triage::messages(const Caller& c, Id id) {
     LD_ASSIGN_OR_RETURN(auto all, tx.messages(id, std::nullopt));
     if (is_intake_staff(c.actor)) return all;
     std::vector<Message> out;
+    FinderThread thread{r.id, r.submitter_user_id, true};
     for (auto& m : all)
-      if (m.visibility == Visibility::finder || m.visibility == Visibility::all) out.push_back(std::move(m));
+      if (finder_sees_message(thread, m)) {
+        m.author_name = finder_author_label(m, false);  // the report's own messages: intake or the finder
+        m.author_user_id.reset();
+        out.push_back(std::move(m));
+      }
     return out;
   });
 }

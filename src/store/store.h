@@ -274,6 +274,9 @@ class WriteTx : public ReadTx {
   virtual Result<Id> insert_case(const domain::Case& c) = 0;
   virtual Status update_case(const domain::Case& c) = 0;
   virtual Status add_participant(Id case_id, Id org_id, const std::string& role) = 0;
+  // Removes the organisation's participation only if it has this role; no
+  // such row is not an error.
+  virtual Status remove_participant(Id case_id, Id org_id, const std::string& role) = 0;
 
   virtual Result<Id> insert_event(const domain::Event& e) = 0;
   virtual Result<Id> insert_message(const domain::Message& m) = 0;

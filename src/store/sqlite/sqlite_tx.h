@@ -74,6 +74,7 @@ class SqliteTx final : public WriteTx {
   Result<Id> insert_case(const domain::Case& c) override;
   Status update_case(const domain::Case& c) override;
   Status add_participant(Id case_id, Id org_id, const std::string& role) override;
+  Status remove_participant(Id case_id, Id org_id, const std::string& role) override;
   Result<Id> insert_event(const domain::Event& e) override;
   Result<Id> insert_message(const domain::Message& m) override;
   Result<Id> insert_clock(const domain::ClockRecord& c) override;

@@ -41,6 +41,7 @@ const std::string kSelectPublishedByRef = kPublishedCols + " WHERE published_at 
 constexpr const char* kSelectParticipants = "SELECT org_id FROM case_participants WHERE case_id = ? ORDER BY org_id";
 constexpr const char* kInsertParticipant =
     "INSERT INTO case_participants(case_id, org_id, role) VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
+constexpr const char* kDeleteParticipant = "DELETE FROM case_participants WHERE case_id = ? AND org_id = ? AND role = ?";
 
 constexpr const char* kSelectEvents =
     "SELECT id, subject_type, subject_id, at, actor_user_id, actor_name, kind, from_state, to_state, reason, data "
@@ -407,6 +408,12 @@ Status SqliteTx::update_case(const Case& c) {
 
 Status SqliteTx::add_participant(Id case_id, Id org_id, const std::string& role) {
   LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kInsertParticipant));
+  s->args(case_id, org_id, role);
+  return s->run();
+}
+
+Status SqliteTx::remove_participant(Id case_id, Id org_id, const std::string& role) {
+  LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kDeleteParticipant));
   s->args(case_id, org_id, role);
   return s->run();
 }

@@ -1,8 +1,12 @@
 import { useState } from 'react';
 import { Button, Empty, Form, Input, List, Select, Space, Tag, Typography, Timeline } from 'antd';
 import { useI18n } from '../i18n';
+import type { MessageKey } from '../i18n/zh-CN';
 import type { Message, TimelineEntry } from '../api/types';
 import { fmtTime } from '../lib/time';
+
+// Views meant for a finder name people by role; translate those roles.
+const roleKeys: Record<string, MessageKey> = { coordinator: 'thread.coordinator', provider: 'thread.provider', finder: 'thread.finder' };
 
 const visColors: Record<string, string> = { coordinators: 'default', provider: 'blue', finder: 'green', all: 'purple' };
 
@@ -18,6 +22,13 @@ export function MessageThread({
   defaultVisibility?: string;
 }) {
   const { t, td } = useI18n();
+  // A finder's view names staff by role only ("coordinator", "provider").
+  const authorLabel = (m: Message) => {
+    if (m.from_finder) return t('thread.finder');
+    const name = m.author_name || m.author;
+    if (!name) return t('thread.unknown');
+    return roleKeys[name] ? t(roleKeys[name]) : name;
+  };
   const [body, setBody] = useState('');
   const [vis, setVis] = useState(defaultVisibility ?? visibilities[0]);
   const [busy, setBusy] = useState(false);
@@ -34,7 +45,7 @@ export function MessageThread({
               <List.Item.Meta
                 title={
                   <Space wrap>
-                    <Typography.Text strong>{m.from_finder ? t('thread.finder') : m.author_name || m.author || t('thread.unknown')}</Typography.Text>
+                    <Typography.Text strong>{authorLabel(m)}</Typography.Text>
                     {m.visibility && <Tag color={visColors[m.visibility]}>{td('visibility', m.visibility)}</Tag>}
                     <Typography.Text type="secondary">{fmtTime(m.created_at)}</Typography.Text>
                   </Space>
@@ -107,7 +118,7 @@ export function CaseTimeline({ entries }: { entries: TimelineEntry[] }) {
             </Space>
             <div>
               <Typography.Text type="secondary">
-                {fmtTime(e.at)} · {e.actor_name || e.actor || t('thread.system')}
+                {fmtTime(e.at)} · {(() => { const a = e.actor_name || e.actor; return !a ? t('thread.system') : roleKeys[a] ? t(roleKeys[a]) : a; })()}
               </Typography.Text>
             </div>
             {e.reason && <Typography.Paragraph style={{ marginBottom: 0, whiteSpace: 'pre-wrap' }}>{e.reason}</Typography.Paragraph>}

@@ -502,6 +502,8 @@ export const enUS: Record<MessageKey, string> = {
   'report.none': 'None',
   'thread.empty': 'No messages yet',
   'thread.finder': 'Finder',
+  'thread.coordinator': 'Coordinator',
+  'thread.provider': 'Provider',
   'thread.new': 'New message',
   'thread.system': 'System',
   'thread.unknown': 'Unknown',

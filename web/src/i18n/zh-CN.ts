@@ -500,6 +500,8 @@ export const zhCN = {
   'report.none': '无',
   'thread.empty': '暂无消息',
   'thread.finder': '发现者',
+  'thread.coordinator': '协调员',
+  'thread.provider': '产品提供者',
   'thread.new': '新消息',
   'thread.system': '系统',
   'thread.unknown': '未知',
