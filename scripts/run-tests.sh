@@ -127,6 +127,7 @@ suite_fuzz() {
   for t in "${targets[@]}"; do
     if [ ! -x "$FUZZBUILD/$t" ]; then
       echo "fuzz $t: FAILED (did not build)"
+      echo "fuzz $t: did not build" >>"$FAILURE_NOTES"
       status=1
       continue
     fi

