@@ -3,7 +3,8 @@
 // The range grammar follows node-semver 7 (range.js) step by step,
 // including its quirks (a lone "~> " loses its ">", invalid comparators are
 // dropped in loose mode, null sets), because advisories are written against
-// what npm actually installs.
+// what npm actually installs. tests/integration/versions-differential.test.mjs
+// holds it to node-semver 7.8.6 (tests/package.json) on generated ranges.
 #pragma once
 
 #include <string>
