@@ -10,6 +10,9 @@ packages=(
   libsodium-dev libssl-dev libcurl4-openssl-dev libspdlog-dev libcli11-dev
   libtomlplusplus-dev libgtest-dev libgmock-dev libbenchmark-dev libzip-dev libzstd-dev libdeflate-dev libjemalloc-dev tzdata
   postgresql chromium fonts-wqy-microhei nodejs curl wrk python3-aiosmtpd
+  # reference tools of the versions differential tests: dpkg's Dpkg::Version,
+  # rpm's own comparison (python3-rpm), PEP 440 (python3-packaging)
+  libdpkg-perl python3-rpm python3-packaging
 )
 missing=()
 for p in "${packages[@]}"; do

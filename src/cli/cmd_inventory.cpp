@@ -8,11 +8,13 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <memory>
 #include <sstream>
 #include <tuple>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -35,6 +37,41 @@ constexpr const char* kExitCodes =
     for (const auto& f : e.fields()) std::cerr << "  - " << f.field << ": " << f.message << "\n";
   if (e.kind() == ErrorKind::internal && e.log_message() != e.message()) std::cerr << "  (" << e.log_message() << ")\n";
   std::exit(2);
+}
+
+// A message on one line, for line-oriented batch output.
+std::string one_line(std::string m) {
+  for (char& c : m)
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  return m;
+}
+
+// The --batch loop: each line of standard input is split on tabs into
+// `fields` fields (a CR before the newline is dropped) and answered with one
+// line. A line with the wrong number of fields is answered "error", so the
+// answers stay aligned with the questions.
+void batch_lines(std::size_t fields, const std::function<std::string(const std::vector<std::string>&)>& answer) {
+  std::string line, out;
+  while (std::getline(std::cin, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    std::vector<std::string> f;
+    std::size_t start = 0;
+    while (true) {
+      std::size_t tab = line.find('\t', start);
+      f.push_back(line.substr(start, tab == std::string::npos ? std::string::npos : tab - start));
+      if (tab == std::string::npos) break;
+      start = tab + 1;
+    }
+    if (f.size() != fields) out += "error\texpected " + std::to_string(fields) + " tab-separated fields, got " +
+                                   std::to_string(f.size()) + "\n";
+    else out += answer(f) + "\n";
+    if (out.size() > 1 << 16) {
+      std::fwrite(out.data(), 1, out.size(), stdout);
+      out.clear();
+    }
+  }
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  std::fflush(stdout);
 }
 
 services::Inventory& open_inventory(const std::function<Result<services::Context*>()>& open) {
@@ -340,18 +377,38 @@ void add_inventory_commands(CLI::App& app, const std::function<void(CLI::App*)>&
   const char* eco_help =
       "an OSV ecosystem (Go, npm, PyPI, Maven, Debian, Alpine, RubyGems, NuGet, Packagist, crates.io, Pub, CRAN, "
       "Hex, ...) or a vers scheme (golang, pypi, deb, rpm, gem, composer, cargo, semver, generic, ...)";
-  auto* cmp = vers->add_subcommand("compare", "compare two versions: {\"result\":-1|0|1, \"relation\":\"<\"|\"=\"|\">\"}");
-  auto args = std::make_shared<std::array<std::string, 3>>();
-  cmp->add_option("ECOSYSTEM", (*args)[0], eco_help)->required();
-  cmp->add_option("A", (*args)[1], "a version")->required();
-  cmp->add_option("B", (*args)[2], "a version")->required();
+  auto* cmp = vers->add_subcommand(
+      "compare", "compare two versions: {\"result\":-1|0|1, \"relation\":\"<\"|\"=\"|\">\"}");
+  struct CompareArgs {
+    std::string eco, a, b;
+    bool batch = false;
+  };
+  auto args = std::make_shared<CompareArgs>();
+  cmp->add_option("ECOSYSTEM", args->eco, eco_help)->required();
+  cmp->add_option("A", args->a, "a version");
+  cmp->add_option("B", args->b, "a version");
+  cmp->add_flag("--batch", args->batch,
+                "read \"A<TAB>B\" lines on standard input and print one answer per line: -1, 0, 1, or "
+                "\"error<TAB>message\" (one process for thousands of pairs, as the differential tests need)");
   cmp->footer(kExitCodes);
   cmp->callback([args] {
-    const auto* s = versions::scheme_for((*args)[0]);
-    if (!s) die(Error::invalid("unknown ecosystem or scheme \"" + (*args)[0] + "\""));
-    auto c = s->compare((*args)[1], (*args)[2]);
+    const auto* s = versions::scheme_for(args->eco);
+    if (!s) die(Error::invalid("unknown ecosystem or scheme \"" + args->eco + "\""));
+    if (args->batch) {
+      if (!args->a.empty()) die(Error::invalid("--batch reads the versions from standard input; give only ECOSYSTEM"));
+      batch_lines(2, [s](const std::vector<std::string>& f) -> std::string {
+        auto c = s->compare(f[0], f[1]);
+        if (!c.ok()) return "error\t" + one_line(c.error().message());
+        return std::to_string(*c);
+      });
+      std::exit(0);
+    }
+    if (args->a.empty() || args->b.empty())
+      die(Error::invalid(std::string(args->a.empty() ? "A" : "B") +
+                         " is required (or --batch, to read pairs from standard input)"));
+    auto c = s->compare(args->a, args->b);
     if (!c.ok()) die(c.error());
-    std::printf("%s\n", json{{"scheme", s->name()}, {"a", (*args)[1]}, {"b", (*args)[2]}, {"result", *c},
+    std::printf("%s\n", json{{"scheme", s->name()}, {"a", args->a}, {"b", args->b}, {"result", *c},
                              {"relation", *c < 0 ? "<" : *c > 0 ? ">" : "="}}
                             .dump()
                             .c_str());
@@ -359,35 +416,75 @@ void add_inventory_commands(CLI::App& app, const std::function<void(CLI::App*)>&
   });
   auto* contains = vers->add_subcommand(
       "contains", "whether RANGE holds VERSION: {\"contains\":\"yes\"|\"no\"|\"unknown\", \"range\" (as vers)}");
-  auto cargs = std::make_shared<std::array<std::string, 3>>();
-  contains->add_option("ECOSYSTEM", (*cargs)[0], eco_help)->required();
-  contains->add_option("RANGE", (*cargs)[1],
+  struct ContainsArgs {
+    std::string eco, range, version;
+    bool batch = false, include_prerelease = false;
+  };
+  auto cargs = std::make_shared<ContainsArgs>();
+  contains->add_option("ECOSYSTEM", cargs->eco, eco_help)->required();
+  contains->add_option("RANGE", cargs->range,
                        "vers (vers:maven/>=2.0.0|<2.17.1) or the ecosystem's native syntax ([2.0,2.17.1), ^1.2, "
-                       ">=1.0,<2)")
-      ->required();
-  contains->add_option("VERSION", (*cargs)[2], "a version")->required();
+                       ">=1.0,<2)");
+  contains->add_option("VERSION", cargs->version, "a version");
+  contains->add_flag("--include-prerelease", cargs->include_prerelease,
+                     "npm native ranges: let a prerelease satisfy any comparator set, as node-semver's "
+                     "includePrerelease does (by default 1.x does not hold 1.10.2-rc.1). vers ranges and other "
+                     "ecosystems already order prereleases between their bounds; the flag changes nothing there");
+  contains->add_flag("--batch", cargs->batch,
+                     "read \"RANGE<TAB>VERSION\" lines on standard input and print one answer per line: "
+                     "\"yes|no<TAB>range as vers\", \"unknown<TAB>range as vers<TAB>why\" or "
+                     "\"error<TAB>message\"");
   contains->footer(
+      "A native npm range follows node-semver's satisfies (prerelease rule included); a vers range, and advisory "
+      "matching, follow version order, where a prerelease between the bounds is inside (docs/inventory.md).\n"
       "\"unknown\" (with \"why\") means the version or a bound could not be compared; it is never reported as "
       "\"no\".\n" + std::string(kExitCodes));
   contains->callback([cargs] {
-    const std::string& range = (*cargs)[1];
-    bool is_vers = range.size() > 5 && (range.rfind("vers:", 0) == 0 || range.rfind("VERS:", 0) == 0);
-    auto v = is_vers ? versions::parse_vers(range) : versions::from_native((*cargs)[0], range);
-    if (!v.ok()) die(std::move(v).error().under("RANGE"));
-    if (is_vers) {
-      // The range must speak the ecosystem's scheme, or the answer is about another ordering.
-      const auto* s = versions::scheme_for((*cargs)[0]);
-      if (!s) die(Error::invalid("unknown ecosystem or scheme \"" + (*cargs)[0] + "\""));
-      if (v->scheme != s->name())
-        die(Error::invalid("RANGE: a vers:" + v->scheme + "/ range does not fit " + (*cargs)[0] + " (vers:" +
-                           std::string(s->name()) + "/...)"));
+    const auto* s = versions::scheme_for(cargs->eco);
+    if (!s) die(Error::invalid("unknown ecosystem or scheme \"" + cargs->eco + "\""));
+    versions::NativeOptions opts{cargs->include_prerelease};
+    // One answer: the vers form of the range (for "range"), and yes/no/unknown.
+    struct Answer {
+      versions::VersRange vers;
+      versions::Containment c = versions::Containment::unknown;
+      std::string why;
+    };
+    auto answer = [&](const std::string& range, const std::string& version) -> Result<Answer> {
+      Answer a;
+      bool is_vers = range.size() > 5 && (range.rfind("vers:", 0) == 0 || range.rfind("VERS:", 0) == 0);
+      auto v = is_vers ? versions::parse_vers(range) : versions::from_native(cargs->eco, range);
+      if (!v.ok()) return std::move(v).error().under("RANGE");
+      // A vers range must speak the ecosystem's scheme, or the answer is about another ordering.
+      if (is_vers && v->scheme != s->name())
+        return Error::invalid("RANGE: a vers:" + v->scheme + "/ range does not fit " + cargs->eco + " (vers:" +
+                              std::string(s->name()) + "/...)");
+      a.vers = std::move(*v);
+      auto r = is_vers ? versions::contains(a.vers, version, &a.why)
+                       : versions::contains_native(cargs->eco, range, version, opts, &a.why);
+      if (!r.ok()) return std::move(r).error();
+      a.c = *r;
+      return a;
+    };
+    if (cargs->batch) {
+      if (!cargs->range.empty())
+        die(Error::invalid("--batch reads ranges and versions from standard input; give only ECOSYSTEM"));
+      batch_lines(2, [&](const std::vector<std::string>& f) -> std::string {
+        auto a = answer(f[0], f[1]);
+        if (!a.ok()) return "error\t" + one_line(a.error().message());
+        std::string vers = versions::to_string(a->vers);
+        if (a->c == versions::Containment::unknown) return "unknown\t" + vers + "\t" + one_line(a->why);
+        return (a->c == versions::Containment::yes ? "yes\t" : "no\t") + vers;
+      });
+      std::exit(0);
     }
-    std::string why;
-    auto r = versions::contains(*v, (*cargs)[2], &why);
-    if (!r.ok()) die(r.error());
-    const char* answer = *r == versions::Containment::yes ? "yes" : *r == versions::Containment::no ? "no" : "unknown";
-    json out{{"range", versions::to_string(*v)}, {"version", (*cargs)[2]}, {"contains", answer}};
-    if (*r == versions::Containment::unknown) out["why"] = why;
+    if (cargs->range.empty() || cargs->version.empty())
+      die(Error::invalid(std::string(cargs->range.empty() ? "RANGE" : "VERSION") +
+                         " is required (or --batch, to read ranges and versions from standard input)"));
+    auto a = answer(cargs->range, cargs->version);
+    if (!a.ok()) die(a.error());
+    const char* word = a->c == versions::Containment::yes ? "yes" : a->c == versions::Containment::no ? "no" : "unknown";
+    json out{{"range", versions::to_string(a->vers)}, {"version", cargs->version}, {"contains", word}};
+    if (a->c == versions::Containment::unknown) out["why"] = a->why;
     std::printf("%s\n", out.dump().c_str());
     std::exit(0);
   });

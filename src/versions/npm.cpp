@@ -54,24 +54,33 @@ bool read_xid(std::string_view s, size_t& i, bool loose, std::string_view& out) 
   return true;
 }
 
-// Whole-string match of XRANGEPLAIN (loose: XRANGEPLAINLOOSE).
-bool match_xplain(std::string_view s, bool loose, XParts& x) {
+// Whole-string match of XRANGEPLAIN (loose: XRANGEPLAINLOOSE). The regex
+// takes "1.x.5" and "x.1"; node-semver 7.7+ refuses such a wildcard order
+// only as an x-range (invalidXRangeOrder in replaceXRange), while carets,
+// tildes and hyphen ranges read "^1.x.5" as "^1.x" and "x.1 - 2" as "* - 2":
+// check_order says which reading the caller wants.
+bool match_xplain(std::string_view s, bool loose, XParts& x, bool check_order = false) {
   size_t i = 0;
   while (i < s.size() && (s[i] == 'v' || s[i] == '=' || is_ws(s[i]))) ++i;
   x = {};
   if (!read_xid(s, i, loose, x.M)) return false;
   if (i < s.size() && s[i] == '.') {
     ++i;
-    // A number after a wildcard ("1.x.5", "x.1") is not a range (node-semver 7.7).
-    if (!read_xid(s, i, loose, x.m) || (is_x(x.M) && !is_x(x.m))) return false;
+    if (!read_xid(s, i, loose, x.m) || (check_order && is_x(x.M) && !is_x(x.m))) return false;
     if (i < s.size() && s[i] == '.') {
       ++i;
-      if (!read_xid(s, i, loose, x.p) || (is_x(x.m) && !is_x(x.p))) return false;
+      if (!read_xid(s, i, loose, x.p) || (check_order && is_x(x.m) && !is_x(x.p))) return false;
       bool dash = i < s.size() && s[i] == '-';
       if (dash || (loose && i < s.size() && is_ident(s[i]) && s[i] != '+')) {
+        const size_t at = i;
         if (dash) ++i;
         size_t start = i;
-        if (!read_ids(s, i, !loose)) return false;
+        if (!read_ids(s, i, !loose)) {
+          // Loose "-?(ids)" backtracks: the dash starts the identifier ("1.2.3-").
+          if (!(loose && dash)) return false;
+          i = start = at;
+          if (!read_ids(s, i, false)) return false;
+        }
         x.pr = s.substr(start, i - start);
       }
       if (i < s.size() && s[i] == '+') {
@@ -182,7 +191,7 @@ std::string replace_xrange(std::string comp, const Options& o) {
   size_t i = g;
   while (i < s.size() && is_ws(s[i])) ++i;
   XParts x;
-  if (!match_xplain(s.substr(i), o.loose, x)) return comp;
+  if (!match_xplain(s.substr(i), o.loose, x, true)) return comp;
   bool xM = is_x(x.M), xm = xM || is_x(x.m), xp = xm || is_x(x.p);
   if (gtlt == "=" && xp) gtlt = "";
   std::string pr = o.include_prerelease ? "-0" : "";
@@ -234,6 +243,25 @@ std::string strip_build(std::string comp) {
     if (read_ids(comp, j, false)) return comp.erase(i, j - i);
   }
   return comp;
+}
+
+// BUILDSTRIPRE: every "+ids" is removed from a whole set before the hyphen
+// range is read, so "1.2.3+b - 3" with includePrerelease gives
+// ">=1.2.3-0" (stripping later would eat the "-0" as build text).
+std::string strip_builds(std::string comp) {
+  std::string out;
+  size_t i = 0;
+  while (i < comp.size()) {
+    if (comp[i] == '+' && i + 1 < comp.size() && is_ident(comp[i + 1])) {
+      size_t j = i + 1;
+      if (read_ids(comp, j, false)) {
+        i = j;
+        continue;
+      }
+    }
+    out += comp[i++];
+  }
+  return out;
 }
 
 std::string map_ws(const std::string& comp, std::string (*fn)(const std::string&, const Options&), const Options& o) {
@@ -324,7 +352,7 @@ bool is_null_set(const Comparator& c) {
 }
 
 Result<std::vector<Comparator>> parse_set(std::string_view r, const Options& o) {
-  std::string range(r);
+  std::string range = strip_builds(std::string(r));
   // Hyphen range: the whole set is "A - B".
   for (size_t pos = range.find(" - "); pos != std::string::npos; pos = range.find(" - ", pos + 1)) {
     std::string_view left = std::string_view(range).substr(0, pos);
@@ -497,6 +525,146 @@ std::string Range::to_string() const {
   return out.empty() ? "*" : out;
 }
 
+namespace {
+
+// A bound of an interval; `set` false means unbounded.
+struct Edge {
+  bool set = false, incl = false;
+  SemverView v;
+};
+
+int cmp(const Edge& a, const Edge& b) { return semver::compare(a.v, b.v); }
+
+// Keeps the tighter of two lower bounds: the greater version, and at the
+// same version the exclusive one.
+void tighten_lo(Edge& lo, const Edge& e) {
+  if (!lo.set) {
+    lo = e;
+    return;
+  }
+  int c = cmp(e, lo);
+  if (c > 0 || (c == 0 && !e.incl)) lo = e;
+}
+
+void tighten_hi(Edge& hi, const Edge& e) {
+  if (!hi.set) {
+    hi = e;
+    return;
+  }
+  int c = cmp(e, hi);
+  if (c < 0 || (c == 0 && !e.incl)) hi = e;
+}
+
+bool empty(const Edge& lo, const Edge& hi) {
+  if (!lo.set || !hi.set) return false;
+  int c = cmp(lo, hi);
+  return c > 0 || (c == 0 && !(lo.incl && hi.incl));
+}
+
+// The interval stores its bounds as Comparators so that it owns the digits.
+Comparator own(const SemverView& v) {
+  Comparator c;
+  c.major = str(v.major);
+  c.minor = str(v.minor);
+  c.patch = str(v.patch);
+  c.has_pre = v.has_pre;
+  c.pre = str(v.pre);
+  return c;
+}
+
+}  // namespace
+
+bool Interval::is_point() const {
+  return has_lo && has_hi && lo_incl && hi_incl && semver::compare(lo.view(), hi.view()) == 0;
+}
+
+bool Interval::contains(const SemverView& v) const {
+  if (has_lo) {
+    int c = semver::compare(v, lo.view());
+    if (c < 0 || (c == 0 && !lo_incl)) return false;
+  }
+  if (has_hi) {
+    int c = semver::compare(v, hi.view());
+    if (c > 0 || (c == 0 && !hi_incl)) return false;
+  }
+  return true;
+}
+
+std::vector<Interval> Range::intervals(UpperBounds bounds) const {
+  // Each set is a conjunction: its admitted versions are one interval (the
+  // tightest lower and upper bound; "=V" is both). The range is their union.
+  std::vector<std::pair<Edge, Edge>> parts;
+  for (const auto& set : sets_) {
+    Edge lo, hi;
+    for (const auto& c : set) {
+      if (c.any) continue;
+      SemverView v = c.view();
+      if (bounds == UpperBounds::osv && c.op == "<" && v.has_pre && v.pre == "0" &&
+          !(v.major == "0" && v.minor == "0" && v.patch == "0")) {
+        v.has_pre = false;
+        v.pre = {};
+      }
+      if (c.op == ">" || c.op == ">=") tighten_lo(lo, {true, c.op == ">=", v});
+      else if (c.op == "<" || c.op == "<=") tighten_hi(hi, {true, c.op == "<=", v});
+      else {
+        tighten_lo(lo, {true, true, v});
+        tighten_hi(hi, {true, true, v});
+      }
+    }
+    if (!empty(lo, hi)) parts.emplace_back(lo, hi);
+  }
+  // Union: sort by lower bound (unbounded first; inclusive before exclusive
+  // at the same version), then merge what overlaps or touches.
+  std::stable_sort(parts.begin(), parts.end(), [](const auto& a, const auto& b) {
+    if (!a.first.set || !b.first.set) return !a.first.set && b.first.set;
+    int c = cmp(a.first, b.first);
+    return c < 0 || (c == 0 && a.first.incl && !b.first.incl);
+  });
+  std::vector<std::pair<Edge, Edge>> merged;
+  for (auto& p : parts) {
+    if (!merged.empty()) {
+      auto& cur = merged.back();
+      // Sorted by lower bound, so an unbounded one here means cur's is too.
+      bool joins = !cur.second.set || !p.first.set;
+      if (!joins) {
+        int c = cmp(p.first, cur.second);
+        joins = c < 0 || (c == 0 && (p.first.incl || cur.second.incl));
+      }
+      if (joins) {
+        if (cur.second.set) {
+          if (!p.second.set) cur.second = p.second;
+          else {
+            int c = cmp(p.second, cur.second);
+            if (c > 0 || (c == 0 && p.second.incl)) cur.second = p.second;
+          }
+        }
+        continue;
+      }
+    }
+    merged.push_back(p);
+  }
+  std::vector<Interval> out;
+  for (const auto& [lo, hi] : merged) {
+    Interval i;
+    i.has_lo = lo.set;
+    i.lo_incl = lo.incl;
+    if (lo.set) i.lo = own(lo.v);
+    i.has_hi = hi.set;
+    i.hi_incl = hi.incl;
+    if (hi.set) i.hi = own(hi.v);
+    out.push_back(std::move(i));
+  }
+  return out;
+}
+
+Result<Range> parse_range_lenient(std::string_view range, bool include_prerelease) {
+  auto r = Range::parse(range, {false, include_prerelease});
+  if (r.ok()) return r;
+  auto loose = Range::parse(range, {true, include_prerelease});
+  if (loose.ok()) return loose;
+  return std::move(r).error();
+}
+
 }  // namespace loudong::versions::npm
 
 namespace loudong::versions {
@@ -514,27 +682,30 @@ class NpmScheme final : public VersionScheme {
     return semver::compare(*pa, *pb);
   }
 
-  // node-semver's own expansion, flattened to vers constraints. Exclusive
-  // upper bounds lose node-semver's "-0" ("<2.0.0-0" -> "<2.0.0"), as the
-  // vers-spec conversions do.
+  // node-semver's own expansion, as disjoint intervals: one conjunction per
+  // interval, so that flattening them (vers has no "||") keeps the set. A
+  // plain flattening of the sets does not: "0.x - 1.1 || >=0.0.10" would
+  // read ">=0.0.0|>=0.0.10|<1.2.0" and lose 3.0.2. Upper bounds follow
+  // OSV's ordering (UpperBounds::osv): "<2.0.0-0" is written "<2.0.0", as
+  // the vers-spec conversions do. A range nothing satisfies ("3.x - 1.3")
+  // becomes "<0.0.0-0", the one vers range that holds no npm version.
   Result<std::vector<std::vector<Constraint>>> parse_native_range(std::string_view range) const override {
-    auto r = npm::Range::parse(range, {});
-    if (!r.ok()) r = npm::Range::parse(range, kOptions);
+    auto r = npm::parse_range_lenient(range);
     if (!r.ok()) return std::move(r).error();
     std::vector<std::vector<Constraint>> out;
-    for (const auto& set : r->sets()) {
+    for (const auto& i : r->intervals(npm::UpperBounds::osv)) {
       std::vector<Constraint> conj;
-      for (const auto& c : set) {
-        if (c.any) {
-          conj.push_back({"*", ""});
-          continue;
-        }
-        auto v = c.view();
-        if (c.op == "<" && v.has_pre && v.pre == "0") v.has_pre = false;
-        conj.push_back({c.op.empty() ? "=" : c.op, semver::format(v)});
+      if (!i.has_lo && !i.has_hi) {
+        conj.push_back({"*", ""});
+      } else if (i.is_point()) {
+        conj.push_back({"=", semver::format(i.lo.view())});
+      } else {
+        if (i.has_lo) conj.push_back({i.lo_incl ? ">=" : ">", semver::format(i.lo.view())});
+        if (i.has_hi) conj.push_back({i.hi_incl ? "<=" : "<", semver::format(i.hi.view())});
       }
       out.push_back(std::move(conj));
     }
+    if (out.empty()) out.push_back({Constraint{"<", "0.0.0-0"}});
     return out;
   }
 

@@ -3,7 +3,8 @@
 // The range grammar follows node-semver 7 (range.js) step by step,
 // including its quirks (a lone "~> " loses its ">", invalid comparators are
 // dropped in loose mode, null sets), because advisories are written against
-// what npm actually installs.
+// what npm actually installs. tests/integration/versions-differential.test.mjs
+// holds it to node-semver 7.8.6 (tests/package.json) on generated ranges.
 #pragma once
 
 #include <string>
@@ -39,6 +40,29 @@ struct Comparator {
   bool test(const semver::SemverView& v) const;
 };
 
+// A stretch of versions in SemVer order, prereleases included: what one
+// comparator set admits once node-semver's prerelease rule is set aside.
+// A missing bound is unbounded on that side.
+struct Interval {
+  bool has_lo = false, lo_incl = false;
+  bool has_hi = false, hi_incl = false;
+  Comparator lo, hi;  // only the version parts are used
+
+  bool is_point() const;
+  bool contains(const semver::SemverView& v) const;
+};
+
+// How Range::intervals reads upper bounds.
+enum class UpperBounds {
+  // As written: "<2.0.0-0" stops before 2.0.0's prereleases.
+  exact,
+  // OSV's ordering semantics: node-semver's synthetic "<X.Y.Z-0" bound
+  // becomes "<X.Y.Z", so X.Y.Z's prereleases fall inside the range, as
+  // they lie before a "fixed: X.Y.Z" event. "<0.0.0-0" (the null set)
+  // stays empty.
+  osv,
+};
+
 class Range {
  public:
   // Fails when the whole range is invalid (node-semver would throw).
@@ -50,11 +74,22 @@ class Range {
 
   // node-semver's `range` string: sets joined by "||", "*" for any.
   std::string to_string() const;
+
+  // The union of the sets as disjoint intervals in ascending order, empty
+  // when no version satisfies the range (a reversed hyphen range
+  // "3.x - 1.3", "<0.0.0-0"). Ordering only: it ignores the prerelease rule,
+  // so it matches test() exactly for releases, and for prereleases when
+  // include_prerelease is set and bounds are exact.
+  std::vector<Interval> intervals(UpperBounds bounds = UpperBounds::exact) const;
   const std::vector<std::vector<Comparator>>& sets() const { return sets_; }
 
  private:
   Options options_;
   std::vector<std::vector<Comparator>> sets_;
 };
+
+// The range as npm reads a dependency: strict first, then loose (node-semver
+// throws for a strict-invalid "=v 1.2.3" that loose mode accepts).
+Result<Range> parse_range_lenient(std::string_view range, bool include_prerelease = false);
 
 }  // namespace loudong::versions::npm

@@ -77,9 +77,18 @@ Result<SemverView> parse(std::string_view s, const Syntax& syn) {
   }
   bool dashless = syn.optional_pre_dash && pos < s.size() && s[pos] != '-' && s[pos] != '+' && is_ident_char(s[pos]);
   if (dashless || (pos < s.size() && s[pos] == '-')) {
+    const size_t dash = pos;
     if (!dashless) ++pos;
     v.has_pre = true;
-    LD_RETURN_IF_ERROR(read_ids(s, pos, "+", !syn.allow_leading_zeros, v.pre));
+    Status st = read_ids(s, pos, "+", !syn.allow_leading_zeros, v.pre);
+    // node-semver's loose PRERELEASELOOSE is "-?(ids)": when nothing valid
+    // follows the dash, the regex backtracks and the dash is itself the
+    // identifier ("1.2.3-" is 1.2.3 with prerelease "-").
+    if (!st.ok() && !dashless && syn.optional_pre_dash) {
+      pos = dash;
+      st = read_ids(s, pos, "+", !syn.allow_leading_zeros, v.pre);
+    }
+    LD_RETURN_IF_ERROR(st);
   }
   if (pos < s.size() && s[pos] == '+') {
     ++pos;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "versions/npm.h"
+
 namespace loudong::versions {
 namespace {
 
@@ -227,6 +229,28 @@ Result<VersRange> from_native(std::string_view scheme_name, std::string_view nat
   if (out.constraints.empty()) return Error::invalid("empty native range \"" + std::string(native_range) + "\"", "bad_range");
   LD_RETURN_IF_ERROR(sort_by_version(*scheme, out.constraints));
   return out;
+}
+
+Result<Containment> contains_native(std::string_view scheme_name, std::string_view native_range,
+                                    std::string_view version, const NativeOptions& options, std::string* why_unknown) {
+  const VersionScheme* scheme = scheme_for(scheme_name);
+  if (!scheme)
+    return Error::invalid("no version scheme for \"" + std::string(scheme_name) + "\"", "unknown_scheme");
+  if (scheme->name() != "npm") {
+    auto v = from_native(scheme_name, native_range);
+    if (!v.ok()) return std::move(v).error();
+    return contains(*v, version, why_unknown);
+  }
+  auto r = npm::parse_range_lenient(native_range, options.include_prerelease);
+  if (!r.ok()) return std::move(r).error();
+  // npm reads installed versions loosely (package.json "v1.2.3" works), and
+  // node-semver's Range.test accepts a version parsed that way.
+  auto v = npm::parse_version(version, {true, false});
+  if (!v.ok() || version.empty()) {
+    if (why_unknown) *why_unknown = v.ok() ? "empty version" : v.error().message();
+    return Containment::unknown;
+  }
+  return r->test(*v) ? Containment::yes : Containment::no;
 }
 
 }  // namespace loudong::versions

@@ -60,4 +60,22 @@ Result<Containment> contains(const VersRange& range, std::string_view version, s
 // or an invalid range.
 Result<VersRange> from_native(std::string_view scheme, std::string_view native_range);
 
+struct NativeOptions {
+  // npm: node-semver's includePrerelease (a prerelease may satisfy any
+  // comparator set, not only one naming its major.minor.patch).
+  bool include_prerelease = false;
+};
+
+// Whether a native range holds version by the ecosystem's own rule, which
+// is what `loudong versions contains` answers for a native range:
+// - npm: node-semver's `satisfies`, prerelease rule included: "1.x" does not
+//   hold 1.10.2-rc.1 unless include_prerelease. The range is read strictly,
+//   then loosely; the version loosely ("v1.2.3", "=1.2.3").
+// - other schemes: from_native() then contains() (vers ordering).
+// Fails for an invalid range; unknown (with *why_unknown) for a version the
+// scheme cannot read. Advisory matching does not use this: it keeps vers
+// ordering, where a prerelease between the bounds is inside.
+Result<Containment> contains_native(std::string_view scheme, std::string_view native_range, std::string_view version,
+                                    const NativeOptions& options = {}, std::string* why_unknown = nullptr);
+
 }  // namespace loudong::versions

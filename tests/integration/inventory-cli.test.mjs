@@ -1,6 +1,6 @@
 // The inventory commands of the CLI on a fresh data directory: advisory
 // import (zip, directory, malformed records), scan and its --fail-on rule,
-// impact errors, versions compare/contains, --help and exit codes.
+// impact errors, versions compare/contains (and their --batch), --help and exit codes.
 // Exit codes: 0 ok, 1 findings at or above --fail-on (import: records
 // skipped), 2 a usage or input error with a message on stderr.
 import { describe, it, before, after } from 'node:test';
@@ -258,6 +258,29 @@ describe('inventory CLI', { skip: !HAVE_DATA && 'shared advisory data not presen
     assert.deepEqual(r.json, { range: 'vers:maven/>=2.0.0|<2.17.1', version: '2.17.0', contains: 'yes' });
     r = cli(['versions', 'contains', 'npm', '^1.2.0', '2.0.0']);
     assert.equal(r.json.contains, 'no');
+    // npm ranges answer as node-semver's satisfies (issue 12); "range" is the vers form matching uses.
+    r = cli(['versions', 'contains', 'npm', '0.x - 1.1 || >=0 >=0.0.10', '3.0.2']);
+    assert.deepEqual(r.json, { range: 'vers:npm/*', version: '3.0.2', contains: 'yes' });
+    r = cli(['versions', 'contains', 'npm', '3.x - 1.3', '0.0.2']);
+    assert.deepEqual(r.json, { range: 'vers:npm/<0.0.0-0', version: '0.0.2', contains: 'no' });
+    r = cli(['versions', 'contains', 'npm', '1.x', '1.10.2-rc.1']);
+    assert.equal(r.json.contains, 'no', 'node-semver prerelease rule');
+    r = cli(['versions', 'contains', '--include-prerelease', 'npm', '1.x', '1.10.2-rc.1']);
+    assert.equal(r.json.contains, 'yes');
+    r = cli(['versions', 'contains', 'npm', 'vers:npm/>=1.0.0|<2.0.0', '1.10.2-rc.1']);
+    assert.equal(r.json.contains, 'yes', 'vers keeps version order');
+    r = cli(['versions', 'contains', '--batch', 'npm'], { input: '1.x\t1.10.2-rc.1\n^1.2\t1.2\none field\n>>1\t1.0.0\n' });
+    assert.equal(r.status, 0, r.stderr);
+    const lines = r.stdout.split('\n');
+    assert.equal(lines.length, 5, r.stdout);
+    assert.equal(lines[0], 'no\tvers:npm/>=1.0.0|<2.0.0');
+    assert.match(lines[1], /^unknown\tvers:npm\/>=1\.2\.0\|<2\.0\.0\tinvalid version "1\.2"/);
+    assert.match(lines[2], /^error\texpected 2 tab-separated fields, got 1$/);
+    assert.match(lines[3], /^error\tRANGE: /);
+    r = cli(['versions', 'compare', '--batch', 'Debian'], { input: '1.0\t1.0~rc1\n1:0\t2\n1.0\tnot valid!\n' });
+    assert.match(r.stdout, /^1\n1\nerror\t.+\n$/);
+    assertUsageError(cli(['versions', 'contains', 'npm', '^1']), /VERSION is required/);
+    assertUsageError(cli(['versions', 'contains', '--batch', 'npm', '^1']), /--batch reads ranges and versions from standard input/);
     r = cli(['versions', 'contains', 'PyPI', '>=1.0,<2', 'not a version']);
     assert.equal(r.status, 0);
     assert.equal(r.json.contains, 'unknown');

@@ -129,5 +129,90 @@ TEST(Npm, SchemeOrdersAndConvertsRanges) {
   EXPECT_EQ(to_string(*r), "vers:npm/>=1.2.0|<1.3.0|>=3.0.0|<3.1.0-beta");
 }
 
+
+// Issue 12: the three classes of disagreement with node-semver's satisfies.
+// Each row is checked on both paths a user meets: `versions contains npm`
+// (contains_native, node-semver's rule) and matching (the vers form, version
+// order), which may hold more prereleases but never fewer versions.
+struct SatisfiesCase {
+  const char* range;
+  const char* version;
+  bool include_prerelease;
+  Containment satisfies;  // node-semver's answer
+  Containment vers;       // the vers form's answer (version order)
+  const char* why;
+};
+
+const SatisfiesCase kIssue12[] = {
+    // 1. A later alternative holds the version: a flattened vers form lost it.
+    {"0.x - 1.1 || >=0 >=0.0.10", "3.0.2", false, Containment::yes, Containment::yes, "second alternative"},
+    {"0.x - 1.1 || >=0 >=0.0.10", "1.1.9", false, Containment::yes, Containment::yes, "first alternative"},
+    {"^1.0.0 || ^3.0.0", "3.4.0", false, Containment::yes, Containment::yes, "disjoint alternatives"},
+    {">=1.0.0 <1.5.0 || >=1.2.0 <2.0.0", "1.7.0", false, Containment::yes, Containment::yes, "overlapping alternatives"},
+    // 2. A hyphen range whose lower bound is above its upper holds nothing.
+    {"10.x - 2.1 || 10.x - 3.1", "2.1.1", false, Containment::no, Containment::no, "reversed hyphens"},
+    {"3.x - 1.3", "0.0.2", false, Containment::no, Containment::no, "reversed hyphen, below both"},
+    {"3.x - 1.3", "5.0.0", false, Containment::no, Containment::no, "reversed hyphen, above both"},
+    {"1.2.3 1.2.4", "1.2.3", false, Containment::no, Containment::no, "two exact versions at once"},
+    // 3. Prereleases: node-semver needs a comparator with a prerelease on the
+    //    same major.minor.patch; version order (vers) keeps them inside.
+    {"*", "2.0.1-alpha", false, Containment::no, Containment::yes, "star"},
+    {"1.x", "1.10.2-rc.1", false, Containment::no, Containment::yes, "x-range"},
+    {"10.x.x || *", "10.2.1-alpha.1", false, Containment::no, Containment::yes, "alternatives"},
+    {"*", "2.0.1-alpha", true, Containment::yes, Containment::yes, "includePrerelease"},
+    {"1.x", "1.10.2-rc.1", true, Containment::yes, Containment::yes, "includePrerelease"},
+    {"10.x.x || *", "10.2.1-alpha.1", true, Containment::yes, Containment::yes, "includePrerelease"},
+    {">=1.2.3-beta.1 <2", "1.2.3-beta.4", false, Containment::yes, Containment::yes, "same tuple, opted in"},
+    {">=1.2.3-beta.1 <2", "1.2.4-beta.4", false, Containment::no, Containment::yes, "another tuple"},
+};
+
+TEST(Npm, Issue12SatisfiesAndVersForm) {
+  for (const auto& c : kIssue12) {
+    SCOPED_TRACE(std::string(c.range) + " holds " + c.version + " (" + c.why + ")");
+    auto got = contains_native("npm", c.range, c.version, {c.include_prerelease});
+    ASSERT_TRUE(got.ok()) << got.error().message();
+    EXPECT_EQ(*got, c.satisfies);
+    auto v = from_native("npm", c.range);
+    ASSERT_TRUE(v.ok()) << v.error().message();
+    auto in = contains(*v, c.version);
+    ASSERT_TRUE(in.ok());
+    EXPECT_EQ(*in, c.vers) << to_string(*v);
+  }
+}
+
+TEST(Npm, VersFormOfRangesNothingSatisfiesIsEmpty) {
+  for (const char* r : {"3.x - 1.3", "10.x - 2.1 || 10.x - 3.1", "1.2.3 1.2.4", "<0.0.0-0", ">*", ">2 <1"}) {
+    auto v = from_native("npm", r);
+    ASSERT_TRUE(v.ok()) << r << ": " << v.error().message();
+    EXPECT_EQ(to_string(*v), "vers:npm/<0.0.0-0") << r;
+    for (const char* version : {"0.0.0-0", "0.0.0", "1.2.3", "2.0.0-rc.1", "99.0.0"})
+      EXPECT_EQ(*contains(*v, version), Containment::no) << r << " holds " << version;
+  }
+}
+
+TEST(Npm, ContainsNativeReadsLikeNpm) {
+  struct Row {
+    const char* range;
+    const char* version;
+    const char* want;  // yes, no, unknown or error
+  };
+  const Row rows[] = {
+      {"=v 1.2.3", "1.2.3", "yes"},           // strict-invalid, loose-valid range
+      {"^1.2", "v1.5.0", "yes"},              // a "v" prefix on the version
+      {"^1.2", "=1.5.0", "yes"},              // loose version
+      {">= 1.2.3  <  2", "1.9.9", "yes"},     // whitespace after operators
+      {"1.2.3 - 2.3.4", "2.3.4+build", "yes"},
+      {"^1.2", "1.2", "unknown"},             // not a version: never "no"
+      {"^1.2", "", "unknown"},
+      {">>1", "1.0.0", "error"},
+      {"^1.x.5", "1.9.0", "yes"},             // a caret reads "1.x.5" as "1.x"
+  };
+  for (const auto& r : rows) {
+    auto c = contains_native("npm", r.range, r.version);
+    std::string got = !c.ok() ? "error" : *c == Containment::yes ? "yes" : *c == Containment::no ? "no" : "unknown";
+    EXPECT_EQ(got, r.want) << r.range << " holds " << r.version;
+  }
+}
+
 }  // namespace
 }  // namespace loudong::versions
