@@ -61,12 +61,30 @@ Result<std::optional<Checkpoint>> last_in(const fs::path& file) {
   ::close(fd);
   if (n < 0) return Error::internal("cannot read " + file.string() + ": " + std::strerror(errno));
   tail.resize(static_cast<std::size_t>(n));
+  // A last line without its newline is an append cut short (a crash inside
+  // write): not a checkpoint; the one before it is the last.
+  if (!tail.empty() && tail.back() != '\n') {
+    auto nl = tail.rfind('\n');
+    tail.resize(nl == std::string::npos ? 0 : nl + 1);
+  }
   while (!tail.empty() && tail.back() == '\n') tail.pop_back();
   if (tail.empty()) return std::optional<Checkpoint>();
   auto nl = tail.rfind('\n');
   if (nl == std::string::npos && from > 0) return Error::internal(file.string() + ": the last line is too long");
   LD_ASSIGN_OR_RETURN(auto c, parse_line(tail.substr(nl == std::string::npos ? 0 : nl + 1), 0, file));
   return std::optional<Checkpoint>(std::move(c));
+}
+
+// Whether the file ends inside a line (an append cut short by a crash).
+bool torn_tail(const fs::path& file) {
+  int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  struct stat st{};
+  ::fstat(fd, &st);
+  char last = '\n';
+  if (st.st_size > 0 && ::pread(fd, &last, 1, st.st_size - 1) != 1) last = '\n';
+  ::close(fd);
+  return last != '\n';
 }
 
 }  // namespace
@@ -134,6 +152,7 @@ Result<std::vector<Checkpoint>> CheckpointLog::read_file(const fs::path& file) c
   std::string line;
   for (std::size_t n = 1; std::getline(in, line); ++n) {
     if (line.empty()) continue;
+    if (in.eof()) break;  // no newline after it: an append cut short (see last_in)
     LD_ASSIGN_OR_RETURN(auto c, parse_line(line, n, file));
     out.push_back(std::move(c));
   }
@@ -176,6 +195,7 @@ Result<std::optional<Checkpoint>> CheckpointLog::append(std::int64_t seq, const 
   c.key = key_id_;
   c.signature = crypto::hex(crypto::sign_detached(sk_, checkpoint_message(seq, hash, c.at)));
   std::string line = checkpoint_json(c).dump() + "\n";
+  if (torn_tail(file_)) line = "\n" + line;  // end the line a crash cut short, so this one parses
   // One write of a short line to a file opened O_APPEND: never interleaved.
   bool ok = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) && ::fsync(fd) == 0;
   if (!ok) return done(Result<std::optional<Checkpoint>>(Error::internal("cannot append to " + file_.string() + ": " + std::strerror(errno))));

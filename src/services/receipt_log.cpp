@@ -1,7 +1,6 @@
 #include "services/receipt_log.h"
 
 #include <map>
-#include <unordered_map>
 
 namespace loudong::services {
 
@@ -24,21 +23,15 @@ Result<VerifyResult> ReceiptLog::verify(const std::optional<std::filesystem::pat
       return out;
     };
 
-    // The chain, remembering what the later checks need: the hashes of the
-    // checkpointed records, and each report receipt's subject and content
-    // hash (about 100 bytes a report).
+    // The chain, remembering the hashes of the checkpointed records for
+    // the checks below.
     std::map<std::int64_t, std::string> checkpointed;
     for (const auto& c : cps) checkpointed[c.seq];
-    struct ReportReceipt {
-      std::string subject, stored_sha256;
-    };
-    std::unordered_map<std::int64_t, ReportReceipt> report_receipts;
     std::int64_t first_with_hash = 0;  // the first record that carries a content hash
     ChainVerifier v(anchor);
     LD_RETURN_IF_ERROR(tx.scan_receipts([&](const ReceiptRecord& r) {
       if (!v.add(r)) return false;
       if (auto it = checkpointed.find(r.seq); it != checkpointed.end()) it->second = r.hash;
-      if (r.subject.rfind("report:", 0) == 0) report_receipts[r.seq] = {r.subject, r.stored_sha256};
       if (!first_with_hash && !r.stored_sha256.empty()) first_with_hash = r.seq;
       return true;
     }));
@@ -78,15 +71,16 @@ Result<VerifyResult> ReceiptLog::verify(const std::optional<std::filesystem::pat
     // Each report as stored against the content hash in its receipt.
     Status st;
     std::optional<VerifyResult> broken;
-    LD_RETURN_IF_ERROR(tx.scan_reports_by_receipt(anchor.seq, [&](const Report& r) {
+    // (The chain verified, so the records read again here in the same
+    // snapshot are the ones it checked.)
+    LD_RETURN_IF_ERROR(tx.scan_reports_by_receipt(anchor.seq, [&](const Report& r, const std::string& subject,
+                                                                 const std::string& want) {
       const std::string who = "report " + r.tracking_id + " (id " + std::to_string(r.id) + ")";
-      auto rec = report_receipts.find(r.receipt_seq);
-      if (rec == report_receipts.end() || rec->second.subject != "report:" + r.tracking_id) {
+      if (subject != "report:" + r.tracking_id) {
         broken = fail(r.receipt_seq, who + " claims receipt record " + std::to_string(r.receipt_seq) +
                                          ", which records something else");
         return false;
       }
-      const std::string& want = rec->second.stored_sha256;
       if (want.empty()) {
         // Received before receipts carried the hash; but once they do, a
         // newer record without one was rewritten without it.

@@ -75,8 +75,25 @@ constexpr const char* kUpsertAnchor =
     "INSERT INTO receipt_anchor(id, seq, hash) VALUES (1, ?, ?) "
     "ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash";
 constexpr const char* kPurgeReceipts = "DELETE FROM receipts WHERE seq <= ?";
-const std::string kScanReportsByReceipt =
-    std::string("SELECT ") + kReportCols + " FROM reports WHERE receipt_seq > ? ORDER BY receipt_seq";
+// kReportCols with the table named, for the join.
+std::string report_cols_of(const char* table) {
+  std::string out, col;
+  std::string cols = kReportCols;
+  for (std::size_t i = 0; i <= cols.size(); ++i) {
+    if (i == cols.size() || cols[i] == ',') {
+      auto b = col.find_first_not_of(' ');
+      if (!out.empty()) out += ", ";
+      out += std::string(table) + "." + col.substr(b);
+      col.clear();
+    } else {
+      col += cols[i];
+    }
+  }
+  return out;
+}
+const std::string kScanReportsByReceipt = "SELECT " + report_cols_of("r") +
+                                          ", x.subject, x.stored_sha256 FROM reports r JOIN receipts x ON "
+                                          "x.seq = r.receipt_seq WHERE r.receipt_seq > ? ORDER BY r.receipt_seq";
 // One sealed value from each place sealed values are kept; the outbox keeps
 // them inside JSON ({"sealed": base64}), so it only says that there are some.
 constexpr const char* kSealedSample =
@@ -639,12 +656,13 @@ Result<std::vector<std::int64_t>> SqliteTx::reports_missing_receipts(std::int64_
   return collect<std::int64_t>(*s, [](const Stmt& r) { return r.i64(0); });
 }
 
-Status SqliteTx::scan_reports_by_receipt(std::int64_t after_seq, const std::function<bool(const Report&)>& visit) {
+Status SqliteTx::scan_reports_by_receipt(
+    std::int64_t after_seq, const std::function<bool(const Report&, const std::string&, const std::string&)>& visit) {
   LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kScanReportsByReceipt.c_str()));
   s->args(after_seq);
   for (;;) {
     LD_ASSIGN_OR_RETURN(bool row, s->step());
-    if (!row || !visit(read_report(*s))) return {};
+    if (!row || !visit(read_report(*s), s->text(28), s->text(29))) return {};
   }
 }
 
