@@ -1,20 +1,15 @@
 #include "api/json_input.h"
 
+#include <cmath>
+
+#include "core/json_strict.h"
+
 namespace loudong::api {
 
 Result<json> parse_body(const std::string& body) {
-  auto j = json::parse(body, nullptr, false);
-  if (j.is_discarded()) {
-    // nlohmann's SAX parser gives the byte offset; re-parse with exceptions
-    // off is cheaper than catching, so ask once more for the position.
-    try {
-      json again = json::parse(body);
-      (void)again;
-    } catch (const json::parse_error& e) {
-      return Error::invalid("malformed JSON at byte " + std::to_string(e.byte), "malformed_json");
-    }
-    return Error::invalid("malformed JSON", "malformed_json");
-  }
+  // Strict: malformed JSON names the byte, a number beyond a double and a
+  // control character in any string name the field (core/json_strict.h).
+  LD_ASSIGN_OR_RETURN(json j, parse_json_strict(body));
   if (!j.is_object()) return Error::invalid("the request body must be a JSON object", "malformed_json");
   return j;
 }
@@ -38,10 +33,20 @@ std::optional<std::string> JsonReader::str(const char* name) {
 }
 
 std::optional<std::int64_t> JsonReader::integer(const char* name) {
+  // An integer written too large for 64 bits arrives as a float (nlohmann
+  // keeps such literals as doubles): that is a range problem, not a type one.
+  if (auto it = obj_.find(name); it != obj_.end() && it->is_number_float()) {
+    double d = it->get<double>();
+    if (std::isfinite(d) && std::trunc(d) == d && std::fabs(d) >= 9.2233720368547758e18) {
+      seen_.insert(name);
+      add_error(name, "out_of_range", std::string(name) + " is out of range");
+      return std::nullopt;
+    }
+  }
   auto* v = get(name, json::value_t::number_integer, "an integer");
   if (!v) return std::nullopt;
   if (v->is_number_unsigned() && v->get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX)) {
-    add_error(name, "out_of_range", std::string(name) + " is too large");
+    add_error(name, "out_of_range", std::string(name) + " is out of range");
     return std::nullopt;
   }
   return v->get<std::int64_t>();
@@ -80,7 +85,13 @@ Status JsonReader::finish() {
   if (errors_.empty()) return {};
   std::string msg;
   for (const auto& f : errors_) msg += (msg.empty() ? "" : "; ") + f.message;
-  Error out(ErrorKind::invalid_argument, "invalid_request", msg);
+  // The shape of the body (types, unknown fields) is a 400; values of the
+  // right type that no field can hold (out of range) are a 422, as the
+  // services' own rules are.
+  bool shape = false;
+  for (const auto& f : errors_) shape = shape || f.code != "out_of_range";
+  Error out = shape ? Error(ErrorKind::invalid_argument, "invalid_request", msg)
+                    : Error(ErrorKind::unprocessable, "validation_failed", msg);
   for (auto& f : errors_) out.add_field(f);
   return out;
 }

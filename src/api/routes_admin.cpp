@@ -102,6 +102,19 @@ void add_admin_routes(Api& api) {
     LD_ASSIGN_OR_RETURN_RESPONSE(auto v, s.receipts.verify());
     return json_response(200, verify_json(v));
   });
+  // The signed head checkpoints (services/receipt_checkpoints.h), newest
+  // first, with the public key that signs them: what an auditor copies off
+  // the machine to check later verifies against.
+  api.add("GET", "/api/v1/receipts/checkpoints", [&s](Call& c) {
+    if (auto st = require_user(c); !st.ok()) return error_response(st.error());
+    LD_ASSIGN_OR_RETURN_RESPONSE(auto list, s.receipts.checkpoints(c.caller, static_cast<std::size_t>(page_limit(c))));
+    json items = json::array();
+    for (const auto& cp : list) items.push_back(services::checkpoint_json(cp));
+    const auto* log = s.receipts.checkpoint_log();
+    return json_response(200, {{"signing_key", log ? log->key_id() : std::string()},
+                               {"message_format", "loudong-receipt-checkpoint-v1\\n<seq>\\n<hash>\\n<at>\\n"},
+                               {"items", items}});
+  });
   api.add("GET", "/api/v1/access-log", [&s](Call& c) {
     if (auto st = require_user(c); !st.ok()) return error_response(st.error());
     if (!can_audit(c.caller.actor)) return error_response(Error::not_found("access log"));

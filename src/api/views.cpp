@@ -249,7 +249,12 @@ json verify_json(const services::VerifyResult& v) {
           {"problem", v.problem},
           {"head_seq", v.head_seq},
           {"head_hash", v.head_hash},
-          {"anchor_seq", v.anchor_seq}};
+          {"anchor_seq", v.anchor_seq},
+          {"reports_checked", v.reports_checked},
+          {"reports_without_content_hash", v.reports_without_content_hash},
+          {"checkpoints_checked", v.checkpoints_checked},
+          {"latest_checkpoint", v.latest_checkpoint ? services::checkpoint_json(*v.latest_checkpoint) : json(nullptr)},
+          {"signing_key", v.signing_key}};
 }
 
 json case_detail_json(const services::CaseDetail& d, const Time& now, const TimeZone& zone) {

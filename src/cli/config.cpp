@@ -71,6 +71,7 @@ const std::vector<Setting>& settings() {
       {"notify.concurrency", [](Config& c, const std::string& v) { return set_int(c.outbox.concurrency, "notify.concurrency", v, 1, 64); }},
       {"notify.http_timeout_ms", [](Config& c, const std::string& v) { return set_duration(c.outbox.http_timeout, "notify.http_timeout_ms", v); }},
       {"notify.clock_sweep_seconds", [](Config& c, const std::string& v) { return set_int(c.clock_sweep_seconds, "notify.clock_sweep_seconds", v, 1, 3600); }},
+      {"receipts.checkpoint_seconds", [](Config& c, const std::string& v) { return set_int(c.checkpoint_seconds, "receipts.checkpoint_seconds", v, 1, 86400); }},
       {"smtp.url", [](Config& c, const std::string& v) -> Status { c.outbox.smtp.url = v; return {}; }},
       {"smtp.from", [](Config& c, const std::string& v) -> Status { c.outbox.smtp.from = v; return {}; }},
       {"smtp.username", [](Config& c, const std::string& v) -> Status { c.outbox.smtp.username = v; return {}; }},

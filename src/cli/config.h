@@ -37,6 +37,7 @@ struct Config {
   services::NotifySettings notify;
   notify::WorkerOptions outbox;           // SMTP settings and the delivery worker
   int clock_sweep_seconds = 60;           // how often clocks are checked for due_soon/overdue alerts
+  int checkpoint_seconds = 60;            // how often the receipt log's head is signed (when it moved)
   // Whether this process runs the delivery worker. Off: it only queues
   // (another process on the same store delivers).
   bool outbox_worker = true;

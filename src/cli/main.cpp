@@ -1,4 +1,5 @@
 // loudong: the server and its administrative commands.
+#include <algorithm>
 #include <condition_variable>
 #include <cstdio>
 #include <mutex>
@@ -85,24 +86,45 @@ int serve(cli::Config& cfg) {
   std::mutex mu;
   std::condition_variable cv;
   bool stopping = false;
+  // The receipt log's head, signed (services/receipt_checkpoints.h): at
+  // start, every receipts.checkpoint_seconds when it moved, and at stop.
+  auto checkpoint = [&r] {
+    auto c = r.receipts->checkpoint();
+    if (!c.ok()) spdlog::error("receipt log checkpoint failed: {}", c.error().log_message());
+    else if (*c)
+      spdlog::info("receipt log checkpoint: seq {} hash {} at {} key {} sig {}", (*c)->seq, (*c)->hash, (*c)->at,
+                   (*c)->key, (*c)->signature);
+  };
+  checkpoint();
   std::thread sweeper([&] {
+    using steady = std::chrono::steady_clock;
     std::unique_lock lk(mu);
-    auto last_needs_info = std::chrono::steady_clock::now();
-    // Clock alerts every clock_sweep_seconds (due_soon and overdue reach
-    // people before and when a deadline passes); needs_info every 10 minutes.
+    // Each duty runs when its period has passed; the thread wakes for the
+    // nearest. Clock alerts every clock_sweep_seconds (due_soon and overdue
+    // reach people before and when a deadline passes), the receipt log's
+    // checkpoint every checkpoint_seconds, needs_info every 10 minutes.
+    auto next_alerts = steady::now(), next_checkpoint = steady::now() + std::chrono::seconds(cfg.checkpoint_seconds);
+    auto next_needs_info = steady::now() + std::chrono::minutes(10);
     do {
       lk.unlock();
-      auto alerts = services::sweep_clock_alerts(*r.ctx);
-      if (!alerts.ok()) spdlog::warn("clock alert sweep failed: {}", alerts.error().log_message());
-      else if (*alerts > 0) spdlog::info("{} clock alerts queued", *alerts);
-      if (std::chrono::steady_clock::now() - last_needs_info >= std::chrono::minutes(10)) {
-        last_needs_info = std::chrono::steady_clock::now();
+      if (steady::now() >= next_alerts) {
+        next_alerts = steady::now() + std::chrono::seconds(cfg.clock_sweep_seconds);
+        auto alerts = services::sweep_clock_alerts(*r.ctx);
+        if (!alerts.ok()) spdlog::warn("clock alert sweep failed: {}", alerts.error().log_message());
+        else if (*alerts > 0) spdlog::info("{} clock alerts queued", *alerts);
+      }
+      if (steady::now() >= next_checkpoint) {
+        next_checkpoint = steady::now() + std::chrono::seconds(cfg.checkpoint_seconds);
+        checkpoint();
+      }
+      if (steady::now() >= next_needs_info) {
+        next_needs_info = steady::now() + std::chrono::minutes(10);
         auto n = r.triage->close_unanswered();
         if (!n.ok()) spdlog::warn("needs_info sweep failed: {}", n.error().log_message());
         else if (*n > 0) spdlog::info("closed {} unanswered needs_info reports", *n);
       }
       lk.lock();
-    } while (!cv.wait_for(lk, std::chrono::seconds(cfg.clock_sweep_seconds), [&] { return stopping; }));
+    } while (!cv.wait_until(lk, std::min({next_alerts, next_checkpoint, next_needs_info}), [&] { return stopping; }));
   });
   server.run(true);
   {
@@ -112,6 +134,7 @@ int serve(cli::Config& cfg) {
   cv.notify_all();
   sweeper.join();
   outbox.stop();
+  checkpoint();  // after the last request: the head an auditor finds on a stopped server
   spdlog::info("stopped");
   return 0;
 }
@@ -173,7 +196,9 @@ int main(int argc, char** argv) {
     auto rt = cli::open_runtime(cfg);
     if (!rt.ok()) std::exit(fail(rt.error()));
     if (auto st = (*rt)->store->backup(backup_path); !st.ok()) std::exit(fail(st.error()));
-    std::printf("backup written to %s (copy DATA/seal.key separately: sealed fields need it)\n", backup_path.c_str());
+    std::printf("backup written to %s (mode 0600; keep DATA/seal.key, receipts.key and receipts.checkpoints with it: "
+                "the database refuses any other seal key, and the checkpoints prove its receipt log)\n",
+                backup_path.c_str());
   });
 
   auto* org_cmd = app.add_subcommand("org", "organisations");
@@ -279,11 +304,15 @@ int main(int argc, char** argv) {
   add_data(verify_cmd);
   std::string expect_head;
   verify_cmd->add_option("--expect-head", expect_head, "a head hash printed by an earlier verify: detects truncation");
+  std::string checkpoints_copy;
+  verify_cmd->add_option("--checkpoints", checkpoints_copy,
+                         "check against this copy of receipts.checkpoints (an auditor's) instead of DATA's");
   verify_cmd->callback([&] {
     if (auto st = prepare(true); !st.ok()) std::exit(fail(st.error()));
     auto rt = cli::open_runtime(cfg);
     if (!rt.ok()) std::exit(fail(rt.error()));
-    auto v = (*rt)->receipts->verify();
+    auto v = (*rt)->receipts->verify(checkpoints_copy.empty() ? std::nullopt
+                                                              : std::optional<std::filesystem::path>(checkpoints_copy));
     if (!v.ok()) std::exit(fail(v.error()));
     bool ok = v->ok;
     std::string problem = v->problem;
@@ -305,10 +334,33 @@ int main(int argc, char** argv) {
     }
     json out{{"ok", ok}, {"checked", v->checked}, {"head_seq", v->head_seq}, {"head_hash", v->head_hash},
              {"anchor_seq", v->anchor_seq}, {"first_broken_seq", v->first_broken_seq ? json(v->first_broken_seq) : json(nullptr)},
-             {"problem", problem}};
+             {"problem", problem}, {"reports_checked", v->reports_checked},
+             {"reports_without_content_hash", v->reports_without_content_hash},
+             {"checkpoints_checked", v->checkpoints_checked}, {"signing_key", v->signing_key},
+             {"latest_checkpoint", v->latest_checkpoint ? services::checkpoint_json(*v->latest_checkpoint) : json(nullptr)}};
     std::printf("%s\n", out.dump(2).c_str());
     if (!ok) std::fprintf(stderr, "receipt log BROKEN: %s\n接收记录链校验失败。\n", problem.c_str());
+    else
+      std::fprintf(stderr,
+                   "receipt log ok: %lld records, head %lld %s; signing key %s.\n"
+                   "Keep the head and the key outside this machine: a later verify with --expect-head HASH, and the "
+                   "signed checkpoints, show that nothing was removed or rewritten since.\n",
+                   static_cast<long long>(v->checked), static_cast<long long>(v->head_seq), v->head_hash.c_str(),
+                   v->signing_key.c_str());
     std::exit(ok ? 0 : 1);
+  });
+  auto* checkpoint_cmd = receipts_cmd->add_subcommand(
+      "checkpoint", "sign the receipt log's head now into DATA/receipts.checkpoints (the server does it every minute)");
+  add_data(checkpoint_cmd);
+  checkpoint_cmd->callback([&] {
+    if (auto st = prepare(true); !st.ok()) std::exit(fail(st.error()));
+    auto rt = cli::open_runtime(cfg);
+    if (!rt.ok()) std::exit(fail(rt.error()));
+    auto c = (*rt)->receipts->checkpoint();
+    if (!c.ok()) std::exit(fail(c.error()));
+    json out{{"written", c->has_value()}, {"signing_key", (*rt)->checkpoints->key_id()}};
+    if (*c) out["checkpoint"] = services::checkpoint_json(**c);
+    std::printf("%s\n", out.dump(2).c_str());
   });
   auto* purge_cmd = receipts_cmd->add_subcommand("purge", "remove records older than a date outside the retention");
   add_data(purge_cmd);

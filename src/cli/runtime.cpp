@@ -17,26 +17,75 @@ namespace fs = std::filesystem;
 
 namespace {
 
-Result<crypto::SealKey> load_or_create_key(const fs::path& path) {
+constexpr const char* kSealKeyId = "seal_key_id";
+
+// What the database keeps of its seal key: a hash, enough to tell keys
+// apart and useless for opening anything.
+std::string seal_key_id(const crypto::SealKey& key) {
+  return crypto::sha256_hex("loudong-seal-key-id\n" + std::string(reinterpret_cast<const char*>(key.data()), key.size()));
+}
+
+Result<std::optional<crypto::SealKey>> read_key(const fs::path& path) {
   crypto::SealKey key;
-  int fd = ::open(path.c_str(), O_RDONLY);
-  if (fd >= 0) {
-    struct stat st{};
-    ::fstat(fd, &st);
-    ssize_t n = ::read(fd, key.data(), key.size());
-    ::close(fd);
-    if (n != static_cast<ssize_t>(key.size())) return Error::internal("key file " + path.string() + " is not 32 bytes");
-    if ((st.st_mode & 077) != 0)
-      return Error::internal("key file " + path.string() + " is readable by others; chmod 600 it");
-    return key;
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) return std::optional<crypto::SealKey>();
+    return Error::internal("cannot read key file " + path.string() + ": " + std::strerror(errno));
   }
-  key = crypto::generate_seal_key();
-  fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+  struct stat st{};
+  ::fstat(fd, &st);
+  ssize_t n = ::read(fd, key.data(), key.size());
+  ::close(fd);
+  if (n != static_cast<ssize_t>(key.size())) return Error::internal("key file " + path.string() + " is not 32 bytes");
+  if ((st.st_mode & 077) != 0)
+    return Error::internal("key file " + path.string() + " is readable by others; chmod 600 it");
+  return std::optional<crypto::SealKey>(key);
+}
+
+Result<crypto::SealKey> create_key(const fs::path& path) {
+  crypto::SealKey key = crypto::generate_seal_key();
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) return Error::internal("cannot create key file " + path.string() + ": " + std::strerror(errno));
   bool ok = ::write(fd, key.data(), key.size()) == static_cast<ssize_t>(key.size()) && ::fsync(fd) == 0;
   ::close(fd);
   if (!ok) return Error::internal("cannot write key file " + path.string());
   return key;
+}
+
+// The seal key that belongs with this database. Starting with another one
+// (seal.key lost, or a backup restored without its own key) used to make a
+// new key and then answer 500 on every sealed read; now the database keeps
+// the key's id and opening refuses, naming the file and what to do, before
+// anything is written with the wrong key. A database from before the id
+// was kept is checked by opening one of its sealed values.
+Result<crypto::SealKey> seal_key_for(store::Store& st, const fs::path& path) {
+  LD_ASSIGN_OR_RETURN(auto stored_id, st.read([](store::ReadTx& tx) { return tx.setting(kSealKeyId); }));
+  LD_ASSIGN_OR_RETURN(auto sealed, st.read([](store::ReadTx& tx) { return tx.sealed_data(); }));
+  LD_ASSIGN_OR_RETURN(auto key, read_key(path));
+  const std::string what_to_do =
+      "Restore the seal.key that belongs with this database (kept with its backups; `loudong backup` does not "
+      "copy it) into " + path.parent_path().string() + " with mode 0600, then start again. A new key cannot open "
+      "what the old one sealed (proofs of concept, attachments, webhook secrets, peer tokens).";
+  if (!key) {
+    if (stored_id || sealed.any)
+      return Error::internal("the key file " + path.string() + " is missing, but the database " +
+                             (stored_id ? "was sealed with the key " + stored_id->substr(0, 16) + "…"
+                                        : std::string("holds sealed data")) +
+                             ". " + what_to_do);
+    LD_ASSIGN_OR_RETURN(key, create_key(path));
+  }
+  const std::string id = seal_key_id(*key);
+  if (stored_id && *stored_id != id)
+    return Error::internal("the key file " + path.string() + " (key " + id.substr(0, 16) +
+                           "…) is not the key this database was sealed with (key " + stored_id->substr(0, 16) +
+                           "…). " + what_to_do);
+  if (!stored_id) {
+    if (sealed.sample && !crypto::unseal(*key, *sealed.sample).ok())
+      return Error::internal("the key file " + path.string() + " does not open the sealed data in this database. " +
+                             what_to_do);
+    LD_RETURN_IF_ERROR(st.write([&](store::WriteTx& tx) { return tx.set_setting(kSealKeyId, id); }));
+  }
+  return *key;
 }
 
 Result<TimeZone> load_zone(const std::string& name) {
@@ -66,11 +115,12 @@ Result<std::unique_ptr<Runtime>> open_runtime(const Config& c) {
   if (ec) return Error::internal("cannot create data directory " + c.data_dir + ": " + ec.message());
   fs::permissions(c.data_dir, fs::perms::owner_all, fs::perm_options::replace, ec);
   auto rt = std::make_unique<Runtime>();
-  LD_ASSIGN_OR_RETURN(auto key, load_or_create_key(fs::path(c.data_dir) / "seal.key"));
   store::SqliteOptions so;
   so.path = (fs::path(c.data_dir) / "loudong.db").string();
   so.read_connections = std::max(2, c.threads);
   LD_ASSIGN_OR_RETURN(rt->store, store::open_sqlite_store(so));
+  LD_ASSIGN_OR_RETURN(auto key, seal_key_for(*rt->store, fs::path(c.data_dir) / "seal.key"));
+  LD_ASSIGN_OR_RETURN(rt->checkpoints, services::CheckpointLog::open(c.data_dir));
   LD_ASSIGN_OR_RETURN(auto zone, load_zone(c.time_zone));
   rt->ctx.reset(new services::Context{*rt->store, rt->clock, c.policy, zone, key, c.limits, std::nullopt, c.secure_cookies,
                                       c.notify});
@@ -92,7 +142,7 @@ Result<std::unique_ptr<Runtime>> open_runtime(const Config& c) {
   rt->cases = std::make_unique<services::Cases>(ctx);
   rt->filings = std::make_unique<services::Filings>(ctx);
   rt->products = std::make_unique<services::Products>(ctx);
-  rt->receipts = std::make_unique<services::ReceiptLog>(ctx);
+  rt->receipts = std::make_unique<services::ReceiptLog>(ctx, rt->checkpoints.get());
   rt->exchange = std::make_unique<services::Exchange>(ctx);
   rt->federation = std::make_unique<services::Federation>(ctx, *rt->intake);
   rt->authority = std::make_unique<services::Authority>(ctx);

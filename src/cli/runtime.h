@@ -25,6 +25,7 @@ namespace loudong::cli {
 struct Runtime {
   SystemClock clock;
   std::unique_ptr<store::Store> store;
+  std::unique_ptr<services::CheckpointLog> checkpoints;  // DATA/receipts.key and receipts.checkpoints
   std::unique_ptr<services::Context> ctx;
   std::unique_ptr<services::Accounts> accounts;
   std::unique_ptr<services::Intake> intake;
@@ -39,8 +40,10 @@ struct Runtime {
   std::unique_ptr<services::Deliveries> deliveries;
 };
 
-// Creates the data directory (mode 0700) and key file (0600) when missing,
-// opens and migrates the store. Fails with a message naming the path.
+// Creates the data directory (mode 0700) and key files (0600: seal.key,
+// receipts.key) when missing, opens and migrates the store. Fails with a
+// message naming the path, and refuses a seal.key that is not the one the
+// database was sealed with (or a missing one when it holds sealed data).
 Result<std::unique_ptr<Runtime>> open_runtime(const Config& c);
 
 // A caller with full rights, for the administrative commands run by the

@@ -95,6 +95,62 @@ Result<std::string> unseal(const SealKey& key, std::string_view sealed) {
   return out;
 }
 
+SignSecretKey generate_sign_key() {
+  SignSecretKey sk;
+  SignPublicKey pk;
+  crypto_sign_keypair(pk.data(), sk.data());
+  return sk;
+}
+
+SignPublicKey sign_public_key(const SignSecretKey& sk) {
+  SignPublicKey pk;
+  crypto_sign_ed25519_sk_to_pk(pk.data(), sk.data());
+  return pk;
+}
+
+std::string sign_detached(const SignSecretKey& sk, std::string_view message) {
+  std::string sig(crypto_sign_BYTES, '\0');
+  crypto_sign_detached(reinterpret_cast<unsigned char*>(sig.data()), nullptr,
+                       reinterpret_cast<const unsigned char*>(message.data()), message.size(), sk.data());
+  return sig;
+}
+
+bool verify_detached(const SignPublicKey& pk, std::string_view message, std::string_view signature) {
+  if (signature.size() != crypto_sign_BYTES) return false;
+  return crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(signature.data()),
+                                     reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+                                     pk.data()) == 0;
+}
+
+std::string hex(std::string_view bytes) {
+  static const char* digits = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (unsigned char c : bytes) {
+    out += digits[c >> 4];
+    out += digits[c & 15];
+  }
+  return out;
+}
+
+Result<std::string> unhex(std::string_view text) {
+  if (text.size() % 2) return Error::invalid("hex text has an odd length");
+  auto val = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  std::string out;
+  out.reserve(text.size() / 2);
+  for (std::size_t i = 0; i < text.size(); i += 2) {
+    int hi = val(text[i]), lo = val(text[i + 1]);
+    if (hi < 0 || lo < 0) return Error::invalid("not hex");
+    out += static_cast<char>(hi * 16 + lo);
+  }
+  return out;
+}
+
 std::string base64_encode(std::string_view bytes) {
   std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
   sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),

@@ -39,6 +39,19 @@ std::string seal(const SealKey& key, std::string_view plaintext);
 // Fails when the ciphertext was altered or sealed with another key.
 Result<std::string> unseal(const SealKey& key, std::string_view sealed);
 
+// Ed25519 (libsodium crypto_sign) for signed checkpoints of the receipt
+// log's head: the secret key is 64 bytes (seed and public key, libsodium's
+// layout), the public key its last 32.
+using SignSecretKey = std::array<unsigned char, 64>;
+using SignPublicKey = std::array<unsigned char, 32>;
+SignSecretKey generate_sign_key();
+SignPublicKey sign_public_key(const SignSecretKey& sk);
+std::string sign_detached(const SignSecretKey& sk, std::string_view message);  // 64 bytes
+bool verify_detached(const SignPublicKey& pk, std::string_view message, std::string_view signature);
+
+std::string hex(std::string_view bytes);  // lower case
+Result<std::string> unhex(std::string_view text);
+
 std::string base64_encode(std::string_view bytes);
 Result<std::string> base64_decode(std::string_view text);  // standard alphabet, padding optional
 

@@ -4,16 +4,24 @@
 
 namespace loudong::domain {
 
+namespace {
+
+// Length-prefixed fields: no choice of field contents can collide with
+// another record's serialisation.
+void put(std::string& s, std::string_view v) {
+  s += '\n';
+  s += std::to_string(v.size());
+  s += ':';
+  s += v;
+}
+
+}  // namespace
+
 std::string receipt_hash(const ReceiptRecord& r) {
-  // Length-prefixed fields: no choice of field contents can collide with
-  // another record's serialisation.
-  std::string s = "loudong-receipt-v1";
-  auto put = [&](std::string_view v) {
-    s += '\n';
-    s += std::to_string(v.size());
-    s += ':';
-    s += v;
-  };
+  // v2 adds the stored content's hash; records without one stay v1, so a
+  // log written before still verifies.
+  std::string s = r.stored_sha256.empty() ? "loudong-receipt-v1" : "loudong-receipt-v2";
+  auto put = [&](std::string_view v) { domain::put(s, v); };
   put(std::to_string(r.seq));
   put(std::to_string(to_micros(r.at)));
   put(name_of(r.channel));
@@ -22,6 +30,44 @@ std::string receipt_hash(const ReceiptRecord& r) {
   put(r.content_sha256);
   put(r.subject);
   put(r.prev_hash);
+  if (!r.stored_sha256.empty()) put(r.stored_sha256);
+  return crypto::sha256_hex(s);
+}
+
+std::string report_content_hash(const Report& r, std::string_view verification,
+                                const std::vector<Attachment>& attachments) {
+  std::string s = "loudong-report-v1";
+  auto put = [&](std::string_view v) { domain::put(s, v); };
+  auto opt = [&](const auto& v) { put(v ? std::to_string(*v) : std::string()); };
+  put(r.tracking_id);
+  put(r.title);
+  opt(r.product_id);
+  put(r.product_text);
+  put(r.product_version);
+  put(r.vuln_type);
+  opt(r.cwe);
+  put(r.gbt_class);
+  put(r.location);
+  put(r.trigger_conditions);
+  put(r.impact);
+  put(verification);
+  put(r.discovered_on.value_or(""));
+  put(r.already_public ? "1" : "0");
+  put(r.exploited ? "1" : "0");
+  put(r.disclosure_plans);
+  opt(r.submitter_user_id);
+  put(r.contact_email);
+  put(r.contact_name);
+  put(name_of(r.channel));
+  put(r.source_address);
+  put(std::to_string(to_micros(r.received_at)));
+  put(std::to_string(attachments.size()));
+  for (const auto& a : attachments) {
+    put(a.filename);
+    put(a.content_type);
+    put(std::to_string(a.size));
+    put(a.sha256);
+  }
   return crypto::sha256_hex(s);
 }
 

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "core/clock.h"
+#include "domain/entities.h"
 #include "domain/types.h"
 
 namespace loudong::domain {
@@ -27,7 +28,20 @@ struct ReceiptRecord {
   std::string subject;         // what it created, e.g. "report:42"
   std::string prev_hash;
   std::string hash;
+  // What intake stored from this receipt, hashed (report_content_hash for
+  // a report): verify recomputes it from the stored rows, so an edited
+  // report no longer matches its receipt. Empty in records written before
+  // it existed (schema 9); those hash as v1.
+  std::string stored_sha256;
 };
+
+// SHA-256 (hex) of a report as stored: every field a finder sent and intake
+// kept (the verification text in plain, not its sealed bytes, so re-sealing
+// under another key changes nothing), and per attachment its name, type,
+// size and the SHA-256 of its content. Not the state, case or timestamps of
+// later handling: those change by design.
+std::string report_content_hash(const Report& r, std::string_view verification,
+                                const std::vector<Attachment>& attachments);
 
 struct ChainAnchor {
   std::int64_t seq = 0;            // last purged record (0: nothing purged)

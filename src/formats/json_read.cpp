@@ -1,5 +1,7 @@
 #include "formats/json_read.h"
 
+#include "core/json_strict.h"
+
 namespace loudong::formats::json {
 
 void Path::append_to(std::string& out) const {
@@ -53,8 +55,16 @@ Error wrong_type(Element e, const Path& p, std::string_view want) {
 
 Result<Element> parse(simdjson::dom::parser& parser, std::string_view text) {
   Element doc;
-  if (auto err = parser.parse(text.data(), text.size(), true).get(doc); err)
+  if (auto err = parser.parse(text.data(), text.size(), true).get(doc); err) {
+    // simdjson refuses a number beyond a double (1e400) or 64 bits without
+    // saying where; the slower path-tracking parser, run only on failure,
+    // names the field so the error is a 422 for it like any other bad value.
+    if (err == simdjson::NUMBER_ERROR || err == simdjson::NUMBER_OUT_OF_RANGE) {
+      auto again = parse_json_strict(text, {.text_rule = false});
+      if (!again.ok() && again.error().code() != "malformed_json") return again.error();
+    }
     return Error::invalid("not valid JSON: " + std::string(simdjson::error_message(err)), "bad_json");
+  }
   return doc;
 }
 

@@ -32,6 +32,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/json_strict.h"
 #include "domain/access.h"
 #include "formats/cve5.h"
 #include "formats/osv.h"
@@ -119,8 +120,14 @@ struct Parsed {
 }  // namespace
 
 Result<std::vector<NamedRecord>> Inventory::split_body(std::string_view body) {
-  auto j = nlohmann::json::parse(body, nullptr, false);
-  if (j.is_discarded()) return Error::invalid("the body is not JSON");
+  // Strict for the numbers (1e400 is a 422 naming the record's field), not
+  // for text: an advisory record is kept as data, as the file import does.
+  auto parsed = parse_json_strict(body, {.text_rule = false});
+  if (!parsed.ok()) {
+    if (parsed.error().code() == "malformed_json") return Error::invalid("the body is not JSON: " + parsed.error().message());
+    return parsed.error();
+  }
+  auto& j = *parsed;
   std::vector<NamedRecord> out;
   if (j.is_array()) {
     for (size_t i = 0; i < j.size(); ++i) out.push_back({"[" + std::to_string(i) + "]", j[i].dump()});

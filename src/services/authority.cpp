@@ -200,8 +200,20 @@ Result<store::ThreatRecord> Authority::push_threat(const Caller& c, const json& 
   LD_ASSIGN_OR_RETURN(Id org, calling_org(c.actor));
   Error e = Error::unprocessable("invalid threat record");
   if (!record.is_object()) return Error::invalid("the body must be a JSON object");
-  std::string id = record.value("id", "");
-  std::string kind = record.value("kind", "");
+  // Read by type, never with json::value(): a number where a string is
+  // expected would throw type_error out of the request as a 500.
+  auto text = [&](const char* k) -> std::string {
+    auto it = record.find(k);
+    if (it == record.end() || it->is_null()) return {};
+    if (!it->is_string()) {
+      e.add_field({k, "wrong_type", std::string(k) + " must be a string"});
+      return {};
+    }
+    return it->get<std::string>();
+  };
+  std::string id = text("id");
+  std::string kind = text("kind");
+  if (!e.fields().empty()) return Error::from_fields(e.fields());
   if (id.empty() || id.size() > 200) e.add_field({"id", "required", "id is required (the partner's own id, at most 200 characters)"});
   if (kind != "vulnerability" && kind != "threat") e.add_field({"kind", "bad_kind", "kind must be vulnerability or threat"});
   if (!record.contains("title") || !record["title"].is_string() || record["title"].get<std::string>().empty())

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/text.h"
+
 namespace loudong::services {
 
 std::string actor_name(const domain::Actor& a) { return a.anonymous() ? "anonymous" : a.username; }
@@ -102,6 +104,11 @@ std::string clean_text(const std::string& v, const char* field, std::size_t max,
     e.add_field({field, "too_long", std::string(field) + " is longer than " + std::to_string(max) + " bytes"});
   else if (!valid_utf8(t))
     e.add_field({field, "bad_encoding", std::string(field) + " is not valid UTF-8"});
+  // The JSON bodies were checked as they were parsed; this is the same rule
+  // for every other way text arrives (the CLI, a peer, the mail reader).
+  else if (auto c = find_control_character(t))
+    e.add_field({field, "control_character", std::string(field) + " " + control_character_message(*c)});
+  normalise_newlines(t);
   return t;
 }
 

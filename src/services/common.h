@@ -36,7 +36,8 @@ Result<std::pair<domain::Case, domain::CaseParties>> visible_case(store::ReadTx&
                                                                   domain::Id id);
 
 // Trims and checks a free-text field: required or not, at most `max` bytes,
-// valid UTF-8. Adds a FieldError to `e` on failure.
+// valid UTF-8, no control characters but tab and line breaks (core/text.h;
+// CR LF is returned as LF). Adds a FieldError to `e` on failure.
 std::string clean_text(const std::string& v, const char* field, std::size_t max, bool required, Error& e);
 
 // A loose shape check of an email address: something@domain.tld, no

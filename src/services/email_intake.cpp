@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/text.h"
+
 namespace loudong::services {
 
 namespace {
@@ -28,6 +30,7 @@ std::string attachment_name(const formats::MailAttachment& a, std::size_t i) {
   name.erase(std::remove_if(name.begin(), name.end(),
                             [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; }),
              name.end());
+  name = replace_control_characters(name);  // C1 controls (the C0 ones are gone)
   if (name.find_first_not_of(" .") == std::string::npos)
     name = "attachment-" + std::to_string(i + 1) + (a.content_type == "message/rfc822" ? ".eml" : "");
   return name;
@@ -40,13 +43,20 @@ Result<ReportInput> report_from_mail(const formats::MailMessage& m, const Limits
     return Error::field("from", "bad_email", "From: '" + cut_utf8(m.from.address, 254) + "' is not an address a reply can reach");
   if (m.subject.empty())
     return Error::field("subject", "required", "the mail has no Subject, which becomes the report's title");
+  // Text fields refuse control characters (core/text.h). A mail cannot be
+  // corrected by answering a form, and the sender's client put them there
+  // (a stray form feed, an escape in an encoded word): they become U+FFFD
+  // here rather than bouncing the report. The receipt keeps the hash of the
+  // raw message, byte for byte.
+  const std::string subject = replace_control_characters(m.subject);
+  const std::string from_name = replace_control_characters(m.from.name);
   std::vector<FieldError> errors;
   ReportInput in;
-  in.title = cut_utf8(m.subject, limits.max_title);
+  in.title = cut_utf8(subject, limits.max_title);
   in.product_text = kProductNote;
   in.impact = kImpactNote;
   in.contact_email = m.from.address;
-  in.contact_name = cut_utf8(m.from.name, kMaxContactName);
+  in.contact_name = cut_utf8(from_name, kMaxContactName);
   std::string notes;
   for (std::size_t i = 0; i < m.attachments.size(); ++i) {
     const auto& a = m.attachments[i];
@@ -68,11 +78,11 @@ Result<ReportInput> report_from_mail(const formats::MailMessage& m, const Limits
   if (m.text.find_first_not_of(" \t\n") == std::string::npos && in.attachments.empty())
     errors.push_back({"text", "required", "the mail has neither text nor attachments"});
   // The envelope of the text: who, when and what, as the mail said it.
-  std::string head = "From: " + (m.from.name.empty() ? m.from.address : m.from.name + " <" + m.from.address + ">") + "\n";
+  std::string head = "From: " + (from_name.empty() ? m.from.address : from_name + " <" + m.from.address + ">") + "\n";
   if (!m.date.empty()) head += "Date: " + m.date + "\n";
-  head += "Subject: " + m.subject + "\n";
+  head += "Subject: " + subject + "\n";
   if (!m.message_id.empty()) head += "Message-ID: " + m.message_id + "\n";
-  in.verification = head + "\n" + m.text + notes;
+  in.verification = replace_control_characters(head + "\n" + m.text + notes);
   if (in.verification.size() > limits.max_text_field)
     errors.push_back({"text", "too_long",
                       "the mail's text is " + std::to_string(in.verification.size()) + " bytes, more than the " +

@@ -371,8 +371,14 @@ Result<InboundAnswer> Federation::receive_report(const Caller& c, const json& bo
   in.impact = str(r, "impact");
   in.verification = str(r, "verification");
   in.discovered_on = str(r, "discovered_on");
-  in.already_public = r.value("already_public", false);
-  in.exploited = r.value("exploited", false);
+  // Checked by type: json::value() would throw type_error (a 500) for a
+  // peer that sends "yes".
+  for (const char* f : {"already_public", "exploited"})
+    if (auto it = r.find(f); it != r.end() && !it->is_null() && !it->is_boolean())
+      return Error::field(std::string("report.") + f, "wrong_type", std::string("report.") + f + " must be true or false");
+  auto flag = [&](const char* f) { auto it = r.find(f); return it != r.end() && it->is_boolean() && it->get<bool>(); };
+  in.already_public = flag("already_public");
+  in.exploited = flag("exploited");
   if (kind == "upstream_notice") {
     in.vuln_type = in.vuln_type.empty() ? "upstream component flaw" : in.vuln_type;
     in.verification = "Upstream notice from " + str(body, "sender") + " (" + str(body, "source_ref") +

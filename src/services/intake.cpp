@@ -48,7 +48,7 @@ std::optional<int> parse_cwe(const std::string& s, Error& e) {
 bool visible_to_finder(Visibility v) { return v == Visibility::finder || v == Visibility::all; }
 
 Result<ReceiptRecord> append_receipt(store::WriteTx& tx, Time at, const ReceiptMeta& meta, const std::string& submitter,
-                                     const std::string& subject) {
+                                     const std::string& subject, const std::string& stored_sha256) {
   LD_ASSIGN_OR_RETURN(auto last, tx.last_receipt());
   LD_ASSIGN_OR_RETURN(auto anchor, tx.receipt_anchor());
   ReceiptRecord r;
@@ -58,6 +58,7 @@ Result<ReceiptRecord> append_receipt(store::WriteTx& tx, Time at, const ReceiptM
   r.source_address = meta.source_address;
   r.content_sha256 = crypto::sha256_hex(meta.raw_content);
   r.subject = subject;
+  r.stored_sha256 = stored_sha256;
   chain_receipt(r, anchor, last);
   LD_RETURN_IF_ERROR(tx.append_receipt(r));
   return r;
@@ -139,7 +140,11 @@ Result<Submitted> Intake::submit(const Caller& c, const ReportInput& in, const R
       LD_ASSIGN_OR_RETURN(auto p, tx.product(*r.product_id));
       if (!p) return Error::field("product_id", "unknown", "no product with this id");
     }
-    LD_ASSIGN_OR_RETURN(out.receipt, append_receipt(tx, now, meta, submitter, "report:" + r.tracking_id));
+    // The receipt holds the hash of the report as stored (every field but
+    // the id and the receipt link, both known only now): `receipts verify`
+    // recomputes it, so the stored report cannot change unnoticed.
+    LD_ASSIGN_OR_RETURN(out.receipt, append_receipt(tx, now, meta, submitter, "report:" + r.tracking_id,
+                                                     report_content_hash(r, verification, atts)));
     r.receipt_seq = out.receipt.seq;
     LD_ASSIGN_OR_RETURN(r.id, tx.insert_report(r));
     for (auto& a : atts) {

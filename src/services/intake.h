@@ -94,9 +94,12 @@ class Intake {
   Context& ctx_;
 };
 
-// Appends a receipt record for `subject` to the chain inside `tx`.
+// Appends a receipt record for `subject` to the chain inside `tx`;
+// `stored_sha256` is the hash of what is stored from it, when verify can
+// recompute it (domain::report_content_hash for a report).
 Result<domain::ReceiptRecord> append_receipt(store::WriteTx& tx, Time at, const ReceiptMeta& meta,
-                                             const std::string& submitter, const std::string& subject);
+                                             const std::string& submitter, const std::string& subject,
+                                             const std::string& stored_sha256 = "");
 
 // Messages a finder may read: finder and all visibilities.
 bool visible_to_finder(domain::Visibility v);

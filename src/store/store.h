@@ -116,6 +116,12 @@ struct ReceiptFilter {
   PageRequest page;  // newest first
 };
 
+// What a data directory's key must open (checked at start, cli/runtime.cpp).
+struct SealedData {
+  bool any = false;                   // some sealed value is stored
+  std::optional<std::string> sample;  // one of them, to try the key on
+};
+
 struct DashboardStats {
   std::vector<std::pair<std::string, std::int64_t>> cases_by_state;
   std::vector<std::pair<std::string, std::int64_t>> cases_by_grade;  // "" for ungraded
@@ -181,6 +187,15 @@ class ReadTx {
   virtual Result<Page<domain::ReceiptRecord>> receipts(const ReceiptFilter& f) = 0;
   // Sequence numbers that reports claim as their receipt but that the log lacks.
   virtual Result<std::vector<std::int64_t>> reports_missing_receipts(std::int64_t after_seq) = 0;
+  // Every report whose receipt is after `after_seq` and present, in receipt
+  // order, with its sealed verification and its receipt record's subject and
+  // stored_sha256, until `visit` returns false. (A join, not a map in the
+  // caller: flat memory over a million reports.)
+  virtual Status scan_reports_by_receipt(
+      std::int64_t after_seq,
+      const std::function<bool(const domain::Report&, const std::string& subject, const std::string& stored_sha256)>&
+          visit) = 0;
+  virtual Result<SealedData> sealed_data() = 0;
   virtual Result<Page<domain::AccessEntry>> access_log(const PageRequest& p) = 0;
 
   virtual Result<std::optional<std::string>> setting(const std::string& key) = 0;

@@ -156,6 +156,23 @@ describe('email intake', () => {
     assert.equal(res.json.ok, true);
   });
 
+  it('control characters a mail client put in the subject or text are stored as U+FFFD, never as they came (issue 13, item 10)', async () => {
+    const raw = mail({
+      subject: 'escape \u001b[31mred\u001b[0m in the subject',
+      text: 'text with an escape \u001b]0;title\u0007 and a form feed \f here',
+      attachment: 'x',
+      filename: 'poc.sh',
+    });
+    const r = intake(raw);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.json.content_sha256, sha256(raw), 'the receipt hashes the mail as it came');
+    const report = (await admin.get(`/api/v1/reports/${r.json.report_id}`)).json;
+    assert.equal(report.title, 'escape \ufffd[31mred\ufffd[0m in the subject');
+    const conf = (await admin.get(`/api/v1/reports/${r.json.report_id}/confidential`)).json;
+    assert.ok(conf.verification.includes('an escape \ufffd]0;title\ufffd and a form feed \ufffd here'), conf.verification);
+    assert.ok(!/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(conf.verification + report.title));
+  });
+
   it('a malformed mail exits 65, says why in Chinese and English, and adds no report and no receipt', async () => {
     const good = mail({ subject: 'fine', text: 'text', attachment: 'x', filename: 'x.sh' });
     const cases = [

@@ -430,7 +430,15 @@ CREATE TABLE threat_records(
   body TEXT NOT NULL, received_at INTEGER NOT NULL, UNIQUE(partner_org, external_id));
 )SQL";
 
-inline constexpr std::array<const char*, 8> kMigrations{kMigration1, kMigration2, kMigration3, kMigration4,
-                                                        kMigration5, kMigration6, kMigration7, kMigration8};
+// Receipt records carry the hash of what intake stored from the receipt
+// (a report with its attachments, domain::report_content_hash), inside the
+// record's own hash, so that editing a stored report breaks verification.
+// Records from before keep '' and the v1 hash.
+inline constexpr const char* kMigration9 = R"SQL(
+ALTER TABLE receipts ADD COLUMN stored_sha256 TEXT NOT NULL DEFAULT '';
+)SQL";
+
+inline constexpr std::array<const char*, 9> kMigrations{kMigration1, kMigration2, kMigration3, kMigration4, kMigration5,
+                                                        kMigration6, kMigration7, kMigration8, kMigration9};
 
 }  // namespace loudong::store::sqlite

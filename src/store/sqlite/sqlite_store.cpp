@@ -5,7 +5,13 @@
 // Group commit is what lets intake be both durable (synchronous=FULL: an
 // acknowledged report survives power loss) and fast: N concurrent
 // submissions cost one fsync, not N.
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include <condition_variable>
 #include <deque>
@@ -88,7 +94,21 @@ class SqliteStore final : public Store {
   }
 
   Status backup(const std::string& path) override {
-    if (std::filesystem::exists(path)) return Error::conflict("backup target " + path + " already exists");
+    // The copy holds everything the database does (sealed fields stay
+    // sealed, but users, reports and the receipt log do not): it is created
+    // here, empty and mode 0600 whatever the umask, before SQLite fills it
+    // (VACUUM INTO accepts an empty file). O_EXCL: never over another file.
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) {
+      if (errno == EEXIST) return Error::conflict("backup target " + path + " already exists");
+      return Error::internal("cannot create backup " + path + ": " + std::strerror(errno));
+    }
+    bool mode_ok = ::fchmod(fd, 0600) == 0;
+    ::close(fd);
+    if (!mode_ok) {
+      std::filesystem::remove(path);
+      return Error::internal("cannot set mode 0600 on backup " + path);
+    }
     // VACUUM INTO reads one snapshot and writes a compact, consistent copy
     // while writers go on.
     std::string sql = "VACUUM INTO '";
@@ -103,7 +123,11 @@ class SqliteStore final : public Store {
     if (st.ok()) st = conn->exec(sql.c_str());
     (void)conn->exec("PRAGMA query_only = ON");
     give_reader(std::move(conn));
-    if (!st.ok()) return Error::internal("backup to " + path + " failed: " + st.error().log_message());
+    if (!st.ok()) {
+      std::error_code ec;
+      std::filesystem::remove(path, ec);  // no half-written copy left behind
+      return Error::internal("backup to " + path + " failed: " + st.error().log_message());
+    }
     return st;
   }
 

@@ -44,6 +44,10 @@ class SqliteTx final : public WriteTx {
   Status scan_receipts(const std::function<bool(const domain::ReceiptRecord&)>& visit) override;
   Result<Page<domain::ReceiptRecord>> receipts(const ReceiptFilter& f) override;
   Result<std::vector<std::int64_t>> reports_missing_receipts(std::int64_t after_seq) override;
+  Status scan_reports_by_receipt(
+      std::int64_t after_seq,
+      const std::function<bool(const domain::Report&, const std::string&, const std::string&)>& visit) override;
+  Result<SealedData> sealed_data() override;
   Result<Page<domain::AccessEntry>> access_log(const PageRequest& p) override;
   Result<std::optional<std::string>> setting(const std::string& key) override;
   Result<std::vector<domain::StoredPolicySetting>> policy_settings() override;

@@ -62,18 +62,46 @@ constexpr const char* kInsertAttachment =
     "INSERT INTO attachments(report_id, filename, content_type, size, sha256, content_sealed, created_at) "
     "VALUES (?, ?, ?, ?, ?, ?, ?)";
 
-constexpr const char* kReceiptCols = "seq, at, channel, submitter, source_address, content_sha256, subject, prev_hash, hash";
+constexpr const char* kReceiptCols =
+    "seq, at, channel, submitter, source_address, content_sha256, subject, prev_hash, hash, stored_sha256";
 const std::string kSelectLastReceipt =
     std::string("SELECT ") + kReceiptCols + " FROM receipts ORDER BY seq DESC LIMIT 1";
 const std::string kScanReceipts = std::string("SELECT ") + kReceiptCols + " FROM receipts ORDER BY seq";
 constexpr const char* kInsertReceipt =
-    "INSERT INTO receipts(seq, at, channel, submitter, source_address, content_sha256, subject, prev_hash, hash) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "INSERT INTO receipts(seq, at, channel, submitter, source_address, content_sha256, subject, prev_hash, hash, "
+    "stored_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr const char* kSelectAnchor = "SELECT seq, hash FROM receipt_anchor WHERE id = 1";
 constexpr const char* kUpsertAnchor =
     "INSERT INTO receipt_anchor(id, seq, hash) VALUES (1, ?, ?) "
     "ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash";
 constexpr const char* kPurgeReceipts = "DELETE FROM receipts WHERE seq <= ?";
+// kReportCols with the table named, for the join.
+std::string report_cols_of(const char* table) {
+  std::string out, col;
+  std::string cols = kReportCols;
+  for (std::size_t i = 0; i <= cols.size(); ++i) {
+    if (i == cols.size() || cols[i] == ',') {
+      auto b = col.find_first_not_of(' ');
+      if (!out.empty()) out += ", ";
+      out += std::string(table) + "." + col.substr(b);
+      col.clear();
+    } else {
+      col += cols[i];
+    }
+  }
+  return out;
+}
+const std::string kScanReportsByReceipt = "SELECT " + report_cols_of("r") +
+                                          ", x.subject, x.stored_sha256 FROM reports r JOIN receipts x ON "
+                                          "x.seq = r.receipt_seq WHERE r.receipt_seq > ? ORDER BY r.receipt_seq";
+// One sealed value from each place sealed values are kept; the outbox keeps
+// them inside JSON ({"sealed": base64}), so it only says that there are some.
+constexpr const char* kSealedSample =
+    "SELECT v FROM (SELECT verification_sealed AS v FROM reports WHERE length(verification_sealed) > 0 LIMIT 1) "
+    "UNION ALL SELECT v FROM (SELECT content_sealed AS v FROM attachments LIMIT 1) "
+    "UNION ALL SELECT v FROM (SELECT secret_sealed AS v FROM webhooks LIMIT 1) "
+    "UNION ALL SELECT v FROM (SELECT token_sealed AS v FROM peers LIMIT 1) LIMIT 1";
+constexpr const char* kSealedInOutbox = "SELECT 1 FROM outbox WHERE payload LIKE '{\"sealed\":%' LIMIT 1";
 constexpr const char* kReportsMissingReceipts =
     "SELECT r.receipt_seq FROM reports r LEFT JOIN receipts x ON x.seq = r.receipt_seq "
     "WHERE r.receipt_seq > ? AND x.seq IS NULL ORDER BY r.receipt_seq LIMIT 100";
@@ -122,6 +150,7 @@ ReceiptRecord read_receipt(const Stmt& s) {
   r.subject = s.text(6);
   r.prev_hash = s.text(7);
   r.hash = s.text(8);
+  r.stored_sha256 = s.text(9);
   return r;
 }
 
@@ -627,6 +656,29 @@ Result<std::vector<std::int64_t>> SqliteTx::reports_missing_receipts(std::int64_
   return collect<std::int64_t>(*s, [](const Stmt& r) { return r.i64(0); });
 }
 
+Status SqliteTx::scan_reports_by_receipt(
+    std::int64_t after_seq, const std::function<bool(const Report&, const std::string&, const std::string&)>& visit) {
+  LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kScanReportsByReceipt.c_str()));
+  s->args(after_seq);
+  for (;;) {
+    LD_ASSIGN_OR_RETURN(bool row, s->step());
+    if (!row || !visit(read_report(*s), s->text(28), s->text(29))) return {};
+  }
+}
+
+Result<SealedData> SqliteTx::sealed_data() {
+  SealedData out;
+  {
+    LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kSealedSample));
+    LD_ASSIGN_OR_RETURN(bool row, s->step());
+    if (row) out.sample = s->text(0);
+  }
+  LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kSealedInOutbox));
+  LD_ASSIGN_OR_RETURN(bool row, s->step());
+  out.any = out.sample.has_value() || row;
+  return out;
+}
+
 Result<Id> SqliteTx::insert_report(const Report& r) {
   LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kInsertReport));
   s->args(r.tracking_id, r.tracking_token_hash, name_of(r.state), r.title, r.product_id, r.product_text,
@@ -657,7 +709,7 @@ Result<Id> SqliteTx::insert_attachment(const Attachment& a) {
 Status SqliteTx::append_receipt(const ReceiptRecord& r) {
   LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kInsertReceipt));
   s->args(r.seq, to_micros(r.at), name_of(r.channel), r.submitter, r.source_address, r.content_sha256, r.subject,
-          r.prev_hash, r.hash);
+          r.prev_hash, r.hash, r.stored_sha256);
   return s->run();
 }
 

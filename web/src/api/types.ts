@@ -262,6 +262,10 @@ export interface VerifyResult {
   problem?: string | null;
   head_seq?: number | null;
   head_hash?: string | null;
+  reports_checked?: number;
+  checkpoints_checked?: number;
+  latest_checkpoint?: { seq: number; hash: string; at: string; key: string; sig: string } | null;
+  signing_key?: string;
 }
 
 export interface DashboardData {

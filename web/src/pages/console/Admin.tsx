@@ -600,13 +600,27 @@ export function Receipts() {
             status={result.ok ? 'success' : 'error'}
             icon={result.ok ? <CheckCircleOutlined /> : <CloseCircleOutlined />}
             title={result.ok ? t('admin.verifyOk', { n: result.checked }) : t('admin.verifyBroken', { seq: result.first_broken_seq ?? '?' })}
-            subTitle={result.problem ?? undefined}
+            subTitle={result.problem || (result.ok ? t('admin.pinHint') : undefined)}
             extra={
               <Descriptions size="small" column={1} bordered style={{ textAlign: 'left' }}>
                 <Descriptions.Item label={t('admin.checked')}>{result.checked}</Descriptions.Item>
                 <Descriptions.Item label={t('admin.headSeq')}>{result.head_seq ?? '—'}</Descriptions.Item>
                 <Descriptions.Item label={t('admin.headHash')}>
                   <Typography.Text code copyable style={{ wordBreak: 'break-all' }}>{result.head_hash ?? ''}</Typography.Text>
+                </Descriptions.Item>
+                <Descriptions.Item label={t('admin.reportsChecked')}>{result.reports_checked ?? '—'}</Descriptions.Item>
+                <Descriptions.Item label={t('admin.latestCheckpoint')}>
+                  {result.latest_checkpoint ? (
+                    <span data-testid="latest-checkpoint">
+                      #{result.latest_checkpoint.seq} · {fmtTime(result.latest_checkpoint.at)} ·{' '}
+                      <Typography.Text code>{result.latest_checkpoint.hash.slice(0, 16)}</Typography.Text>
+                    </span>
+                  ) : (
+                    '—'
+                  )}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('admin.signingKey')}>
+                  <Typography.Text code copyable style={{ wordBreak: 'break-all' }} data-testid="signing-key">{result.signing_key ?? ''}</Typography.Text>
                 </Descriptions.Item>
               </Descriptions>
             }
