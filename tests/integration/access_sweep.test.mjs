@@ -107,6 +107,7 @@ const SWEEP = {
   'POST /api/v1/scan': { kind: 'list', body: () => ({ purls: ['pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1'] }) },
   'GET /api/v1/impact': { kind: 'list', query: '?purl=pkg:maven/org.apache.logging.log4j/log4j-core' },
   'GET /api/v1/receipts': { kind: 'staff' },
+  'GET /api/v1/receipts/checkpoints': { kind: 'staff' },
   'POST /api/v1/receipts/verify': { kind: 'staff', body: () => ({}) },
   'GET /api/v1/access-log': { kind: 'staff' },
   'GET /api/v1/dashboard': { kind: 'list' },
