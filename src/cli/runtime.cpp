@@ -9,6 +9,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <spdlog/spdlog.h>
+
 #include "services/policy_settings.h"
 
 namespace loudong::cli {
@@ -57,7 +59,8 @@ Result<crypto::SealKey> create_key(const fs::path& path) {
 // new key and then answer 500 on every sealed read; now the database keeps
 // the key's id and opening refuses, naming the file and what to do, before
 // anything is written with the wrong key. A database from before the id
-// was kept is checked by opening one of its sealed values.
+// was kept is checked by opening one of its sealed values. A database with
+// nothing sealed yet takes whatever key it is given.
 Result<crypto::SealKey> seal_key_for(store::Store& st, const fs::path& path) {
   LD_ASSIGN_OR_RETURN(auto stored_id, st.read([](store::ReadTx& tx) { return tx.setting(kSealKeyId); }));
   LD_ASSIGN_OR_RETURN(auto sealed, st.read([](store::ReadTx& tx) { return tx.sealed_data(); }));
@@ -66,23 +69,25 @@ Result<crypto::SealKey> seal_key_for(store::Store& st, const fs::path& path) {
       "Restore the seal.key that belongs with this database (kept with its backups; `loudong backup` does not "
       "copy it) into " + path.parent_path().string() + " with mode 0600, then start again. A new key cannot open "
       "what the old one sealed (proofs of concept, attachments, webhook secrets, peer tokens).";
+  // Nothing sealed yet: no key can be wrong, so a missing or different key
+  // is taken (and remembered) rather than stopping a new deployment.
   if (!key) {
-    if (stored_id || sealed.any)
-      return Error::internal("the key file " + path.string() + " is missing, but the database " +
-                             (stored_id ? "was sealed with the key " + stored_id->substr(0, 16) + "…"
-                                        : std::string("holds sealed data")) +
+    if (sealed.any)
+      return Error::internal("the key file " + path.string() + " is missing, but the database holds sealed data" +
+                             (stored_id ? " (sealed with the key " + stored_id->substr(0, 16) + "…)" : std::string()) +
                              ". " + what_to_do);
     LD_ASSIGN_OR_RETURN(key, create_key(path));
   }
   const std::string id = seal_key_id(*key);
-  if (stored_id && *stored_id != id)
+  if (stored_id && *stored_id != id && sealed.any)
     return Error::internal("the key file " + path.string() + " (key " + id.substr(0, 16) +
                            "…) is not the key this database was sealed with (key " + stored_id->substr(0, 16) +
                            "…). " + what_to_do);
-  if (!stored_id) {
-    if (sealed.sample && !crypto::unseal(*key, *sealed.sample).ok())
-      return Error::internal("the key file " + path.string() + " does not open the sealed data in this database. " +
-                             what_to_do);
+  if (sealed.sample && !stored_id && !crypto::unseal(*key, *sealed.sample).ok())
+    return Error::internal("the key file " + path.string() + " does not open the sealed data in this database. " +
+                           what_to_do);
+  if (stored_id != id) {
+    if (stored_id) spdlog::warn("seal key changed to {}… (nothing was sealed with the old one)", id.substr(0, 16));
     LD_RETURN_IF_ERROR(st.write([&](store::WriteTx& tx) { return tx.set_setting(kSealKeyId, id); }));
   }
   return *key;

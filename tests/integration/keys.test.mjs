@@ -100,4 +100,22 @@ describe('seal.key must be the database\'s own', () => {
     rmSync(path.dirname(out), { recursive: true, force: true });
     rmSync(restored, { recursive: true, force: true });
   });
+
+  it('a database with nothing sealed yet takes a new key (nothing can be lost) and remembers it', async () => {
+    const fresh = freshDataDir('loudong-keys-fresh-');
+    try {
+      let s = await Server.start({ dataDir: fresh });
+      await s.stop();
+      const db = path.join(fresh, 'loudong.db');
+      const before = sqlite(db, "SELECT value FROM settings WHERE key = 'seal_key_id'").trim();
+      rmSync(path.join(fresh, 'seal.key'));
+      s = await Server.start({ dataDir: fresh });
+      await s.stop();
+      const after = sqlite(db, "SELECT value FROM settings WHERE key = 'seal_key_id'").trim();
+      assert.match(after, /^[0-9a-f]{64}$/);
+      assert.notEqual(after, before);
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  });
 });

@@ -90,5 +90,52 @@ TEST(Receipts, VerifiesFromAnAnchorAfterPurge) {
   EXPECT_EQ(first_break(rest, anchor), 5);
 }
 
+// Issue 13, item 11: a record carries the hash of what was stored from it.
+TEST(Receipts, StoredContentHashIsCoveredAndOldRecordsKeepTheirHash) {
+  ASSERT_TRUE(crypto::init().ok());
+  auto rs = chain(3);
+  // A record without one hashes exactly as before (v1): logs written before
+  // schema 9 still verify.
+  ReceiptRecord legacy = rs[1];
+  EXPECT_EQ(receipt_hash(legacy), rs[1].hash);
+  legacy.stored_sha256 = crypto::sha256_hex("report");
+  EXPECT_NE(receipt_hash(legacy), rs[1].hash);
+  ReceiptRecord other = legacy;
+  other.stored_sha256 = crypto::sha256_hex("edited report");
+  EXPECT_NE(receipt_hash(other), receipt_hash(legacy));
+}
+
+TEST(Receipts, ReportContentHashCoversWhatAFinderSentNotLaterHandling) {
+  ASSERT_TRUE(crypto::init().ok());
+  Report r;
+  r.tracking_id = "R-20261207-AAAAAAAA";
+  r.title = "Stack overflow";
+  r.impact = "remote code execution";
+  r.received_at = from_micros(1'700'000'000'000'000);
+  std::vector<Attachment> atts{{0, 0, "poc.py", "text/x-python", 8, crypto::sha256_hex("print(1)"), "", {}}};
+  const std::string base = report_content_hash(r, "steps", atts);
+  auto changed = [&](auto edit, std::string verification = "steps") {
+    Report x = r;
+    auto a = atts;
+    edit(x, a);
+    return report_content_hash(x, verification, a) != base;
+  };
+  EXPECT_TRUE(changed([](Report& x, auto&) { x.title += " (edited)"; }));
+  EXPECT_TRUE(changed([](Report& x, auto&) { x.impact = "none"; }));
+  EXPECT_TRUE(changed([](Report& x, auto&) { x.cwe = 79; }));
+  EXPECT_TRUE(changed([](Report& x, auto&) { x.exploited = true; }));
+  EXPECT_TRUE(changed([](Report&, auto&) {}, "other steps"));
+  EXPECT_TRUE(changed([](Report&, std::vector<Attachment>& a) { a[0].filename = "other.py"; }));
+  EXPECT_TRUE(changed([](Report&, std::vector<Attachment>& a) { a.clear(); }));
+  // What handling changes later is not the report as received.
+  EXPECT_FALSE(changed([](Report& x, auto&) {
+    x.state = ReportState::accepted;
+    x.case_id = 3;
+    x.updated_at = from_micros(1'800'000'000'000'000);
+    x.id = 9;
+    x.receipt_seq = 4;
+  }));
+}
+
 }  // namespace
 }  // namespace loudong::domain
