@@ -2,13 +2,16 @@
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$BENCH_DIR/.." && pwd)
 LOUDONG=${LOUDONG:-$ROOT/build/release/loudong}
-ADMIN_PASSWORD=${ADMIN_PASSWORD:-bench-admin-password-14}
+ADMIN_PASSWORD=${ADMIN_PASSWORD:-bench-root-password-14}
 SERVER_PID=""
 
 # start_server DATA LOG: starts the release server on a free loopback port,
 # sets SERVER_PID and BASE (http://127.0.0.1:PORT).
 start_server() {
   local data=$1 log=$2
+  # The per-address limits are off: the load generator is one address (127.0.0.1).
+  LOUDONG_SERVER_REQUESTS_PER_SECOND_PER_ADDRESS=0 LOUDONG_SERVER_MAX_CONNECTIONS_PER_ADDRESS=0 \
+  LOUDONG_LIMITS_INTAKE_PER_ADDRESS_PER_HOUR=10000000 LOUDONG_LIMITS_INTAKE_PER_EMAIL_PER_HOUR=10000000 \
   LOUDONG_ADMIN_PASSWORD=$ADMIN_PASSWORD LOUDONG_SERVER_LOG_LEVEL=${LOUDONG_SERVER_LOG_LEVEL:-info} \
     "$LOUDONG" serve --listen 127.0.0.1:0 --data "$data" >"$log" 2>&1 &
   SERVER_PID=$!

@@ -22,8 +22,11 @@ Result<std::vector<Membership>> read_memberships(const json* arr, JsonReader& r)
   for (size_t i = 0; i < arr->size(); ++i) {
     const auto& m = (*arr)[i];
     std::string f = "memberships[" + std::to_string(i) + "]";
-    if (!m.is_object() || !m.contains("org_id") || !m["org_id"].is_number_integer() || !m.contains("role") ||
-        !m["role"].is_string()) {
+    // is_number_integer() also holds for unsigned values above INT64_MAX,
+    // which get<Id>() would wrap to a negative id.
+    if (!m.is_object() || !m.contains("org_id") || !m["org_id"].is_number_integer() ||
+        (m["org_id"].is_number_unsigned() && m["org_id"].get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX)) ||
+        !m.contains("role") || !m["role"].is_string()) {
       r.add_error(f, "wrong_type", f + " must be {\"org_id\": integer, \"role\": string}");
       continue;
     }
@@ -32,6 +35,28 @@ Result<std::vector<Membership>> read_memberships(const json* arr, JsonReader& r)
     out.push_back({m["org_id"].get<Id>(), *role});
   }
   return out;
+}
+
+json invitation_json(const Invitation& i) {
+  return {{"id", i.id},
+          {"org_id", i.org_id},
+          {"role", name_of(i.role)},
+          {"username", i.invitee_username.empty() ? json(nullptr) : json(i.invitee_username)},
+          {"email", i.invitee_email.empty() ? json(nullptr) : json(i.invitee_email)},
+          {"state", i.state},
+          {"created_at", format_utc(i.created_at)},
+          {"expires_at", format_utc(i.expires_at)},
+          {"decided_at", time_json(i.decided_at)}};
+}
+
+// The optional {"token": "..."} of accept and decline; an empty body is fine.
+Result<std::string> invitation_token(const Call& c) {
+  if (c.req.body.empty()) return std::string();
+  LD_ASSIGN_OR_RETURN(auto body, parse_body(c.req.body));
+  JsonReader r(body);
+  auto token = r.str("token");
+  LD_RETURN_IF_ERROR(r.finish());
+  return token.value_or("");
 }
 
 json me_json(const Call& c, Services& s) {
@@ -115,7 +140,9 @@ void add_account_routes(Api& api) {
     t.name = r.str("name").value_or("");
     t.org_id = r.integer("org_id").value_or(0);
     auto role = r.str("role");
-    t.expires_in_days = static_cast<int>(r.integer("expires_in_days").value_or(90));
+    // Read as 64 bits and range-checked by the service: a cast to int here
+    // once turned 4294967297 into 1 (a one-day token nobody asked for).
+    t.expires_in_days = r.integer("expires_in_days").value_or(90);
     if (auto st = r.finish(); !st.ok()) return error_response(st.error());
     auto parsed = parse_enum<Role>(role.value_or(""));
     if (!parsed) return error_response(Error::field("role", "bad_value", "role must be one of: " + allowed_names<Role>()));
@@ -188,11 +215,71 @@ void add_account_routes(Api& api) {
     if (!org || !parsed)
       return error_response(Error::field(!org ? "org_id" : "role", "required", "org_id and role (" + allowed_names<Role>() + ") are required"));
     if (auto st = s.accounts.set_membership(c.caller, id, {*org, *parsed}); !st.ok()) return error_response(st.error());
-    LD_ASSIGN_OR_RETURN_RESPONSE(auto ms, s.accounts.memberships(id));
+    LD_ASSIGN_OR_RETURN_RESPONSE(auto ms, s.accounts.memberships_seen_by(c.caller, id));
     json out = json::array();
     for (const auto& m : ms) out.push_back({{"org_id", m.org_id}, {"role", name_of(m.role)}});
     return json_response(200, {{"memberships", out}});
   });
+
+  // Invitations: how an organisation admin brings in an existing user (who
+  // accepts), by user name or by email (the secret, shown once, accepts).
+  api.add("POST", "/api/v1/orgs/{id}/invitations", [&s](Call& c) {
+    if (auto st = require_user(c); !st.ok()) return error_response(st.error());
+    LD_ASSIGN_OR_RETURN_RESPONSE(auto org, id_param(c, 0, "organisation"));
+    LD_ASSIGN_OR_RETURN_RESPONSE(auto body, parse_body(c.req.body));
+    JsonReader r(body);
+    services::NewInvitation in;
+    in.org_id = org;
+    in.username = r.str("username").value_or("");
+    in.email = r.str("email").value_or("");
+    auto role = r.str("role");
+    if (auto st = r.finish(); !st.ok()) return error_response(st.error());
+    auto parsed = parse_enum<Role>(role.value_or(""));
+    if (!parsed) return error_response(Error::field("role", role ? "bad_value" : "required", "role must be one of: " + allowed_names<Role>()));
+    in.role = *parsed;
+    LD_ASSIGN_OR_RETURN_RESPONSE(auto created, s.accounts.invite(c.caller, in));
+    return json_response(201, {{"invitation", invitation_json(created.invitation)}, {"secret", created.secret}});
+  });
+  api.add("GET", "/api/v1/orgs/{id}/invitations", [&s](Call& c) {
+    if (auto st = require_user(c); !st.ok()) return error_response(st.error());
+    LD_ASSIGN_OR_RETURN_RESPONSE(auto org, id_param(c, 0, "organisation"));
+    LD_ASSIGN_OR_RETURN_RESPONSE(auto list, s.accounts.org_invitations(c.caller, org));
+    json items = json::array();
+    for (const auto& i : list) items.push_back(invitation_json(i));
+    return json_response(200, {{"items", items}, {"next_cursor", nullptr}, {"total", items.size()}});
+  });
+  api.add("DELETE", "/api/v1/orgs/{id}/invitations/{iid}", [&s](Call& c) {
+    if (auto st = require_user(c); !st.ok()) return error_response(st.error());
+    LD_ASSIGN_OR_RETURN_RESPONSE(auto org, id_param(c, 0, "organisation"));
+    LD_ASSIGN_OR_RETURN_RESPONSE(auto id, id_param(c, 1, "invitation"));
+    if (auto st = s.accounts.revoke_invitation(c.caller, org, id); !st.ok()) return error_response(st.error());
+    return json_response(200, {{"revoked", true}});
+  });
+  api.add("GET", "/api/v1/invitations", [&s](Call& c) {
+    if (auto st = require_user(c); !st.ok()) return error_response(st.error());
+    LD_ASSIGN_OR_RETURN_RESPONSE(auto list, s.accounts.my_invitations(c.caller));
+    json items = json::array();
+    for (const auto& v : list) {
+      json j = invitation_json(v.invitation);
+      j["org"] = {{"id", v.org.id}, {"name", v.org.name}, {"type", name_of(v.org.type)}};
+      items.push_back(std::move(j));
+    }
+    return json_response(200, {{"items", items}, {"next_cursor", nullptr}, {"total", items.size()}});
+  });
+  auto answer = [&s](bool accept) {
+    return [&s, accept](Call& c) {
+      if (auto st = require_user(c); !st.ok()) return error_response(st.error());
+      LD_ASSIGN_OR_RETURN_RESPONSE(auto id, id_param(c, 0, "invitation"));
+      LD_ASSIGN_OR_RETURN_RESPONSE(auto token, invitation_token(c));
+      LD_ASSIGN_OR_RETURN_RESPONSE(auto i, s.accounts.answer_invitation(c.caller, id, accept, token));
+      LD_ASSIGN_OR_RETURN_RESPONSE(auto ms, s.accounts.memberships(c.caller.actor.user_id));
+      json out = json::array();
+      for (const auto& m : ms) out.push_back({{"org_id", m.org_id}, {"role", name_of(m.role)}});
+      return json_response(200, {{"invitation", invitation_json(i)}, {"memberships", out}});
+    };
+  };
+  api.add("POST", "/api/v1/invitations/{id}/accept", answer(true));
+  api.add("POST", "/api/v1/invitations/{id}/decline", answer(false));
 
   // Policy: the config file's values, overridden by what admins store here.
   auto policy = std::make_shared<services::PolicySettings>(s.ctx);

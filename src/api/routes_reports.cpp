@@ -3,6 +3,7 @@
 #include "api/json_input.h"
 #include "api/views.h"
 #include "assessment/grading.h"
+#include "services/intake_guard.h"
 
 namespace loudong::api {
 
@@ -96,10 +97,21 @@ std::string tracking_token(const Call& c) {
 void add_report_routes(Api& api) {
   Services& s = api.svc();
 
-  api.add("POST", "/api/v1/reports", [&s](Call& c) {
+  // Limits and the proof-of-work hook for reports from people without a role.
+  auto guard = std::make_shared<services::IntakeGuard>(s.ctx);
+  api.add("GET", "/api/v1/public/pow", [guard](Call&) {
+    auto ch = guard->challenge();
+    return json_response(200, {{"bits", ch.bits},
+                               {"challenge", ch.bits > 0 ? json(ch.challenge) : json(nullptr)},
+                               {"expires_at", ch.bits > 0 ? json(format_utc(ch.expires_at)) : json(nullptr)}});
+  });
+  api.add("POST", "/api/v1/reports", [&s, guard](Call& c) {
     LD_ASSIGN_OR_RETURN_RESPONSE(auto body, parse_body(c.req.body));
     LD_ASSIGN_OR_RETURN_RESPONSE(auto in, read_report_input(body));
+    const std::string proof(c.req.header("x-proof-of-work").value_or(""));
+    if (auto st = guard->check(c.caller, in.contact_email, proof); !st.ok()) return error_response(st.error());
     LD_ASSIGN_OR_RETURN_RESPONSE(auto sub, s.intake.submit(c.caller, in, receipt_meta(c)));
+    guard->taken(c.caller, in.contact_email);
     auto resp = json_response(201, {{"id", sub.report.id},
                                     {"tracking_id", sub.report.tracking_id},
                                     {"tracking_token", sub.tracking_token},

@@ -50,6 +50,9 @@ const std::vector<Setting>& settings() {
       {"server.listen", [](Config& c, const std::string& v) -> Status { c.listen = v; return {}; }},
       {"server.threads", [](Config& c, const std::string& v) { return set_int(c.threads, "server.threads", v, 1, 256); }},
       {"server.max_connections", [](Config& c, const std::string& v) { return set_int(c.max_connections, "server.max_connections", v, 1, 100000); }},
+      {"server.max_connections_per_address", [](Config& c, const std::string& v) { return set_int(c.max_connections_per_address, "server.max_connections_per_address", v, 0, 100000); }},
+      {"server.requests_per_second_per_address", [](Config& c, const std::string& v) { return set_int(c.requests_per_second_per_address, "server.requests_per_second_per_address", v, 0, 1000000); }},
+      {"server.request_burst_per_address", [](Config& c, const std::string& v) { return set_int(c.request_burst_per_address, "server.request_burst_per_address", v, 1, 1000000); }},
       {"server.web_root", [](Config& c, const std::string& v) -> Status { c.web_root = v; return {}; }},
       {"server.secure_cookies", [](Config& c, const std::string& v) { return set_bool(c.secure_cookies, "server.secure_cookies", v); }},
       {"server.log_level", [](Config& c, const std::string& v) -> Status { c.log_level = v; return {}; }},
@@ -98,6 +101,10 @@ const std::vector<Setting>& settings() {
       {"limits.max_attachments", [](Config& c, const std::string& v) { return set_int(c.limits.max_attachments, "limits.max_attachments", v, 0, 20); }},
       {"limits.session_hours", [](Config& c, const std::string& v) { return set_duration(c.limits.session_ttl, "limits.session_hours", v); }},
       {"limits.sign_in_attempts_per_minute", [](Config& c, const std::string& v) { return set_int(c.limits.sign_in_attempts_per_minute, "limits.sign_in_attempts_per_minute", v, 1, 10000); }},
+      {"limits.intake_per_address_per_hour", [](Config& c, const std::string& v) { return set_int(c.limits.intake_per_address_per_hour, "limits.intake_per_address_per_hour", v, 1, 10000000); }},
+      {"limits.intake_per_email_per_hour", [](Config& c, const std::string& v) { return set_int(c.limits.intake_per_email_per_hour, "limits.intake_per_email_per_hour", v, 1, 10000000); }},
+      {"limits.intake_proof_of_work_bits", [](Config& c, const std::string& v) { return set_int(c.limits.intake_proof_of_work_bits, "limits.intake_proof_of_work_bits", v, 0, 32); }},
+      {"limits.sign_ups_per_address_per_hour", [](Config& c, const std::string& v) { return set_int(c.limits.sign_ups_per_address_per_hour, "limits.sign_ups_per_address_per_hour", v, 1, 100000); }},
   };
   return s;
 }

@@ -30,6 +30,10 @@ struct Config {
   // commit groups (one fsync each), which is what intake throughput needs.
   int threads = 16;
   int max_connections = 1024;
+  // One address must not be able to take the whole server (issue 13, item 6).
+  int max_connections_per_address = 64;        // 0: off
+  int requests_per_second_per_address = 50;    // 0: off
+  int request_burst_per_address = 200;
   bool secure_cookies = false;
   domain::Policy policy;
   services::Limits limits;

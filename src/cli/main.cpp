@@ -68,6 +68,9 @@ int serve(cli::Config& cfg) {
   http::Limits limits;
   limits.threads = cfg.threads;
   limits.max_connections = static_cast<size_t>(cfg.max_connections);
+  limits.max_connections_per_address = static_cast<size_t>(cfg.max_connections_per_address);
+  limits.requests_per_second_per_address = cfg.requests_per_second_per_address;
+  limits.request_burst_per_address = cfg.request_burst_per_address;
   http::Server server(limits, [&api](const http::Request& q) { return api.handle(q); },
                       [&api](std::string_view m, std::string_view p) { return api.body_limit(m, p); });
   auto [host, port] = split_listen(cfg.listen);

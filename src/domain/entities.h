@@ -34,6 +34,26 @@ struct User {
   Time created_at{};
 };
 
+// An organisation administrator's offer of a role to a person (issue 13,
+// item 5): joining an organisation takes the person's own acceptance. Named
+// by user name (the user sees it in their invitations) or by email (only
+// the secret token, given once to the inviter to pass on, accepts it:
+// emails are not verified, so an email match alone proves nothing).
+struct Invitation {
+  Id id = 0;
+  Id org_id = 0;
+  Role role = Role::member;
+  std::string invitee_username;  // exactly one of these two is set
+  std::string invitee_email;
+  std::string token_hash;  // SHA-256 of the secret
+  Id invited_by = 0;
+  std::string state = "pending";  // pending, accepted, declined, revoked
+  Time created_at{};
+  Time expires_at{};
+  std::optional<Time> decided_at;
+  std::optional<Id> decided_by;  // who accepted, declined or revoked it
+};
+
 struct Session {
   std::string token_hash;  // SHA-256 of the cookie value; the value itself is never stored
   Id user_id = 0;

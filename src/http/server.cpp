@@ -323,6 +323,16 @@ struct Core {
 
   std::mutex mu;
   std::unordered_map<Conn*, std::shared_ptr<Conn>> conns;  // guarded by mu
+  std::unordered_map<std::string, std::size_t> per_address;  // open connections by peer; guarded by mu
+
+  // Token buckets of the request-rate limit, by peer address.
+  struct Bucket {
+    double tokens = 0;
+    Clock::time_point last{};
+  };
+  std::mutex rate_mu;
+  std::unordered_map<std::string, Bucket> buckets;  // guarded by rate_mu
+  bool allow_request(const std::string& remote);
   std::atomic<std::size_t> active{0};
   std::atomic<bool> draining{false};
   std::atomic<bool> stop_requested{false};
@@ -465,10 +475,36 @@ void Core::close_all() {
   }
 }
 
+bool Core::allow_request(const std::string& remote) {
+  if (limits.requests_per_second_per_address <= 0) return true;
+  const double rate = limits.requests_per_second_per_address;
+  const double burst = std::max(limits.request_burst_per_address, 1);
+  const auto now = Clock::now();
+  std::lock_guard lock(rate_mu);
+  if (buckets.size() > 10000) {
+    // Forget the buckets that have filled up again: they hold no state a
+    // fresh one would not. Bounds memory under a spray of addresses.
+    for (auto it = buckets.begin(); it != buckets.end();) {
+      const double t = it->second.tokens + std::chrono::duration<double>(now - it->second.last).count() * rate;
+      it = t >= burst ? buckets.erase(it) : std::next(it);
+    }
+  }
+  auto [it, fresh] = buckets.try_emplace(remote, Bucket{burst, now});
+  Bucket& b = it->second;
+  if (!fresh) {
+    b.tokens = std::min(burst, b.tokens + std::chrono::duration<double>(now - b.last).count() * rate);
+    b.last = now;
+  }
+  if (b.tokens < 1) return false;
+  b.tokens -= 1;
+  return true;
+}
+
 void Core::unregister(Conn* c) {
   bool last = false;
   {
     std::lock_guard lock(mu);
+    if (auto it = per_address.find(c->remote); it != per_address.end() && --it->second == 0) per_address.erase(it);
     conns.erase(c);
     last = conns.empty() && draining.load();
   }
@@ -497,6 +533,18 @@ asio::awaitable<void> Core::accept_loop() {
     }
     if (active.load() >= limits.max_connections) {
       asio::co_spawn(strand, reject(std::move(sock), std::move(remote), "too many connections"),
+                     log_task_failure);
+      continue;
+    }
+    bool address_full = false;
+    {
+      std::lock_guard lock(mu);
+      auto& n = per_address[remote];
+      address_full = limits.max_connections_per_address > 0 && n >= limits.max_connections_per_address;
+      if (!address_full) ++n;
+    }
+    if (address_full) {
+      asio::co_spawn(strand, reject(std::move(sock), std::move(remote), "too many connections from your address"),
                      log_task_failure);
       continue;
     }
@@ -653,6 +701,14 @@ asio::awaitable<void> Core::session(std::shared_ptr<Conn> c) {
 
     if (draining.load()) {
       co_await fail(503, "unavailable", "the server is shutting down");
+      linger = true;
+      break;
+    }
+    if (!allow_request(c->remote)) {
+      // Before the body is read: a flood costs us a header parse, no more.
+      Response resp = error_response(429, "rate_limited", "too many requests from your address; slow down");
+      resp.headers.emplace_back("Retry-After", "1");
+      co_await respond(c->stream, c->remote, info, std::move(resp), false);
       linger = true;
       break;
     }

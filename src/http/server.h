@@ -8,8 +8,16 @@
 //     answered by the server itself with the JSON error shape), then call the
 //     handler, write the response, and keep the connection alive until
 //     limits.idle_timeout.
-//   - At most limits.max_connections connections at once; one more is answered
-//     503 and closed.
+//   - At most limits.max_connections connections at once, and at most
+//     limits.max_connections_per_address from one peer address; one more is
+//     answered 503 and closed. One address can so never hold every slot
+//     (1,030 idle sockets from one address once starved everyone else).
+//   - Requests from one address are metered by a token bucket
+//     (limits.requests_per_second_per_address, bursts of
+//     limits.request_burst_per_address); over it, 429 with Retry-After and
+//     the connection is closed. The peer address is the socket's: behind a
+//     reverse proxy every client shares the proxy's, so raise or switch off
+//     (0) these limits there and let the proxy limit per client.
 //   - Every response carries X-Request-Id (the client's, if it sent a sane
 //     one of at most 64 [A-Za-z0-9._-] characters, else a fresh random one).
 //   - One access-log line per request through spdlog: request id, remote
@@ -83,6 +91,9 @@ struct Limits {
   std::chrono::milliseconds write_timeout{30'000};
   std::chrono::milliseconds drain_timeout{30'000};
   std::size_t max_connections = 1024;
+  std::size_t max_connections_per_address = 64;  // 0: no per-address limit
+  int requests_per_second_per_address = 50;      // 0: no request-rate limit
+  int request_burst_per_address = 200;
   int threads = 4;
 };
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "domain/passwords.h"
+
 namespace loudong::services {
 
 using namespace domain;
@@ -10,12 +12,29 @@ using namespace domain;
 bool RateLimiter::allow(const std::string& key) {
   std::lock_guard lk(mu_);
   Time now = clock_.now();
+  if (hits_.size() > 100000) {
+    // Bound memory under a spray of keys: drop the keys whose window has
+    // passed first; only if that is not enough, forget everything (the
+    // per-address limits bound how fast one address can get here).
+    for (auto it = hits_.begin(); it != hits_.end();)
+      it = it->second.empty() || now - it->second.back() >= window_ ? hits_.erase(it) : std::next(it);
+    if (hits_.size() > 100000) hits_.clear();
+  }
   auto& q = hits_[key];
-  while (!q.empty() && now - q.front() >= std::chrono::minutes(1)) q.pop_front();
-  if (static_cast<int>(q.size()) >= per_minute_) return false;
+  while (!q.empty() && now - q.front() >= window_) q.pop_front();
+  if (static_cast<int>(q.size()) >= limit_) return false;
   q.push_back(now);
-  if (hits_.size() > 100000) hits_.clear();  // bound memory under a spray of names
   return true;
+}
+
+bool RateLimiter::full(const std::string& key) {
+  std::lock_guard lk(mu_);
+  auto it = hits_.find(key);
+  if (it == hits_.end()) return false;
+  Time now = clock_.now();
+  auto& q = it->second;
+  while (!q.empty() && now - q.front() >= window_) q.pop_front();
+  return static_cast<int>(q.size()) >= limit_;
 }
 
 void RateLimiter::reset(const std::string& key) {
@@ -26,7 +45,8 @@ void RateLimiter::reset(const std::string& key) {
 Accounts::Accounts(Context& ctx)
     : ctx_(ctx),
       by_name_(ctx.clock, ctx.limits.sign_in_attempts_per_minute),
-      by_address_(ctx.clock, ctx.limits.sign_in_attempts_per_minute * 3) {}
+      by_address_(ctx.clock, ctx.limits.sign_in_attempts_per_minute * 3),
+      sign_ups_(ctx.clock, ctx.limits.sign_ups_per_address_per_hour, std::chrono::hours(1)) {}
 
 namespace {
 
@@ -41,7 +61,10 @@ Result<std::optional<std::string>> Accounts::bootstrap(const std::string& host_o
                                                        const std::string& host_region,
                                                        const std::optional<std::string>& admin_password) {
   std::string password = admin_password.value_or(crypto::random_token(15));
-  if (password.size() < 10) return Error::invalid("LOUDONG_ADMIN_PASSWORD must be at least 10 characters");
+  // The same rules as every new password: the platform's most powerful
+  // account must not be the one with "admin" or "password123" in it.
+  if (auto weak = check_new_password(password, "admin"))
+    return Error::invalid("LOUDONG_ADMIN_PASSWORD is refused: " + weak->message, weak->code);
   LD_ASSIGN_OR_RETURN(std::string hash, crypto::hash_password(password));
   Time now = ctx_.clock.now();
   LD_ASSIGN_OR_RETURN(bool created, ctx_.store.write([&](store::WriteTx& tx) -> Result<bool> {
@@ -68,7 +91,11 @@ Result<std::optional<std::string>> Accounts::bootstrap(const std::string& host_o
 
 Result<SignedIn> Accounts::sign_in(const std::string& username, const std::string& password,
                                    const std::string& remote) {
-  if (!by_address_.allow("addr:" + remote) || !by_name_.allow("user:" + username))
+  // Per (name, address), not per name: a stranger guessing at a name from
+  // elsewhere must not lock its owner out. Per address on top, so one
+  // address cannot spread its guesses over many names.
+  const std::string name_key = "user:" + username + "\n" + remote;
+  if (!by_address_.allow("addr:" + remote) || !by_name_.allow(name_key))
     return Error(ErrorKind::rate_limited, "rate_limited", "too many sign-in attempts; wait a minute and try again");
   LD_ASSIGN_OR_RETURN(auto user, ctx_.store.read([&](store::ReadTx& tx) { return tx.user_by_name(username); }));
   // Verify against a dummy hash when the user is unknown, so timing does not
@@ -76,7 +103,7 @@ Result<SignedIn> Accounts::sign_in(const std::string& username, const std::strin
   static const std::string dummy = *crypto::hash_password("dummy password for timing");
   bool ok = crypto::verify_password(user ? user->password_hash : dummy, password);
   if (!user || !ok || user->disabled) return Error::unauthenticated("wrong user name or password");
-  by_name_.reset("user:" + username);
+  by_name_.reset(name_key);
   SignedIn s;
   s.session_token = crypto::random_token();
   s.csrf_token = crypto::random_token();
@@ -219,8 +246,7 @@ Result<std::vector<Organisation>> Accounts::list_orgs(const Caller& c) {
 Status Accounts::check_new_user(const NewUser& u, Error& e) {
   if (!valid_username(u.username))
     e.add_field({"username", "bad_username", "username must be 2-64 letters, digits, '.', '_' or '-'"});
-  if (u.password.size() < 10 || u.password.size() > 200)
-    e.add_field({"password", "weak_password", "password must be 10-200 characters"});
+  if (auto weak = check_new_password(u.password, u.username)) e.add_field({"password", weak->code, weak->message});
   if (!u.email.empty() && !plausible_email(u.email))
     e.add_field({"email", "bad_email", "email is not an email address"});
   (void)clean_text(u.display_name, "display_name", 200, false, e);
@@ -230,6 +256,10 @@ Status Accounts::check_new_user(const NewUser& u, Error& e) {
 
 Result<User> Accounts::insert_user(const Caller& c, const NewUser& nu, bool finder) {
   Error e = Error::unprocessable("invalid user");
+  // A finder's name gets "-" and 4 digits, so the requested name must leave room.
+  if (finder && nu.username.size() > kFinderNameMax)
+    e.add_field({"username", "bad_username", "username must be 2-" + std::to_string(kFinderNameMax) +
+                                                 " letters, digits, '.', '_' or '-'"});
   LD_RETURN_IF_ERROR(check_new_user(nu, e));
   LD_ASSIGN_OR_RETURN(std::string hash, crypto::hash_password(nu.password));
   User u;
@@ -240,7 +270,36 @@ Result<User> Accounts::insert_user(const Caller& c, const NewUser& nu, bool find
   u.platform_admin = nu.platform_admin;
   u.finder = finder;
   u.created_at = ctx_.clock.now();
-  LD_ASSIGN_OR_RETURN(u.id, ctx_.store.write([&](store::WriteTx& tx) -> Result<Id> {
+  // Sign-up must not tell an anonymous caller which names exist (staff
+  // names among them): a finder never gets the name as asked, but the name
+  // plus "-" and 4 random digits, tried again on a clash. Whether the bare
+  // name or any suffixed one exists is never visible to the caller.
+  const int tries = finder ? 20 : 1;
+  for (int attempt = 0;; ++attempt) {
+    if (finder) {
+      auto r = crypto::random_token(8);
+      unsigned v = 0;
+      for (unsigned char ch : r) v = v * 31 + ch;
+      std::string digits = std::to_string(1000 + v % 9000);
+      u.username = nu.username + "-" + digits;
+    }
+    auto id = write_user(c, nu, u, finder);
+    if (id.ok()) {
+      u.id = *id;
+      return u;
+    }
+    const auto& f = id.error().fields();
+    const bool taken = f.size() == 1 && f[0].code == "taken";
+    if (!taken || attempt + 1 >= tries) {
+      if (finder && taken)  // 20 clashes in a row: a crowded name, nothing else
+        return Error(ErrorKind::conflict, "try_again", "could not register this name now; try another");
+      return std::move(id).error();
+    }
+  }
+}
+
+Result<Id> Accounts::write_user(const Caller& c, const NewUser& nu, const User& u, bool finder) {
+  return ctx_.store.write([&](store::WriteTx& tx) -> Result<Id> {
     auto id = tx.insert_user(u);
     if (!id.ok() && id.error().kind() == ErrorKind::conflict)
       return Error::field("username", "taken", "this username is taken");
@@ -252,8 +311,7 @@ Result<User> Accounts::insert_user(const Caller& c, const NewUser& nu, bool find
     }
     LD_RETURN_IF_ERROR(log_access(tx, c, u.created_at, "change", "user", *id, finder ? "finder registered" : "created").status());
     return *id;
-  }));
-  return u;
+  });
 }
 
 Result<User> Accounts::create_user(const Caller& c, const NewUser& u) {
@@ -268,7 +326,7 @@ Result<User> Accounts::create_user(const Caller& c, const NewUser& u) {
 }
 
 Result<User> Accounts::register_finder(const NewUser& u, const std::string& remote) {
-  if (!by_address_.allow("register:" + remote))
+  if (!sign_ups_.allow("register:" + remote))
     return Error(ErrorKind::rate_limited, "rate_limited", "too many registrations from this address; try later");
   NewUser finder = u;
   finder.memberships.clear();
@@ -299,6 +357,15 @@ Status Accounts::set_membership(const Caller& c, Id user_id, const Membership& m
     if (!u) return Error::not_found("user");
     LD_ASSIGN_OR_RETURN(auto org, tx.org(m.org_id));
     if (!org) return Error::not_found("organisation");
+    if (!c.actor.platform_admin) {
+      // Only someone already in this organisation: an organisation admin
+      // once added any user of the platform this way, and then saw their
+      // email and other memberships. Everyone else answers as an unknown id
+      // does (same status, same body), so ids cannot be enumerated.
+      LD_ASSIGN_OR_RETURN(auto ms, tx.memberships(user_id));
+      if (std::none_of(ms.begin(), ms.end(), [&](const Membership& x) { return x.org_id == m.org_id; }))
+        return Error::not_found("user");
+    }
     LD_RETURN_IF_ERROR(tx.set_membership(user_id, m));
     return log_access(tx, c, ctx_.clock.now(), "change", "membership", user_id,
                       "org " + std::to_string(m.org_id) + " role " + std::string(name_of(m.role)))
@@ -308,6 +375,120 @@ Status Accounts::set_membership(const Caller& c, Id user_id, const Membership& m
 
 Result<std::vector<Membership>> Accounts::memberships(Id user_id) {
   return ctx_.store.read([&](store::ReadTx& tx) { return tx.memberships(user_id); });
+}
+
+Result<std::vector<Membership>> Accounts::memberships_seen_by(const Caller& c, Id user_id) {
+  LD_ASSIGN_OR_RETURN(auto ms, memberships(user_id));
+  if (c.actor.platform_admin) return ms;
+  std::vector<Membership> out;
+  for (const auto& m : ms)
+    if (can_manage_org(c.actor, m.org_id)) out.push_back(m);
+  return out;
+}
+
+namespace {
+
+constexpr auto kInvitationTtl = std::chrono::days(14);
+
+bool addressed_to(const Invitation& i, const Actor& a) {
+  return !i.invitee_username.empty() && i.invitee_username == a.username;
+}
+
+}  // namespace
+
+Result<CreatedInvitation> Accounts::invite(const Caller& c, const NewInvitation& in) {
+  // An organisation the caller does not manage answers as an unknown one.
+  if (!can_manage_org(c.actor, in.org_id)) return Error::not_found("organisation");
+  Error e = Error::unprocessable("invalid invitation");
+  if (in.username.empty() == in.email.empty())
+    e.add_field({in.username.empty() ? "username" : "email", "required",
+                 "name the person by exactly one of username and email"});
+  else if (!in.username.empty() && !valid_username(in.username))
+    e.add_field({"username", "bad_username", "username must be 2-64 letters, digits, '.', '_' or '-'"});
+  else if (!in.email.empty() && (in.email.size() > 254 || !plausible_email(in.email)))
+    e.add_field({"email", "bad_email", "email is not an email address"});
+  if (!e.fields().empty()) return Error::from_fields(e.fields());
+  CreatedInvitation out;
+  out.secret = "ldi_" + crypto::random_token();
+  auto& i = out.invitation;
+  i.org_id = in.org_id;
+  i.role = in.role;
+  i.invitee_username = in.username;
+  i.invitee_email = in.email;
+  i.token_hash = crypto::sha256_hex(out.secret);
+  i.invited_by = c.actor.user_id;
+  i.created_at = ctx_.clock.now();
+  i.expires_at = i.created_at + kInvitationTtl;
+  // Whether the user name or email belongs to anyone is never looked up
+  // here: the answer must be the same for a real and a made-up person.
+  LD_ASSIGN_OR_RETURN(i.id, ctx_.store.write([&](store::WriteTx& tx) -> Result<Id> {
+    LD_ASSIGN_OR_RETURN(auto org, tx.org(in.org_id));
+    if (!org) return Error::not_found("organisation");
+    LD_ASSIGN_OR_RETURN(Id id, tx.insert_invitation(i));
+    LD_RETURN_IF_ERROR(log_access(tx, c, i.created_at, "change", "invitation", id,
+                                  "org " + std::to_string(i.org_id) + " role " + std::string(name_of(i.role)))
+                           .status());
+    return id;
+  }));
+  return out;
+}
+
+Result<std::vector<Invitation>> Accounts::org_invitations(const Caller& c, Id org_id) {
+  if (!can_manage_org(c.actor, org_id)) return Error::not_found("organisation");
+  return ctx_.store.read([&](store::ReadTx& tx) -> Result<std::vector<Invitation>> {
+    LD_ASSIGN_OR_RETURN(auto org, tx.org(org_id));
+    if (!org) return Error::not_found("organisation");
+    return tx.org_invitations(org_id);
+  });
+}
+
+Status Accounts::revoke_invitation(const Caller& c, Id org_id, Id id) {
+  if (!can_manage_org(c.actor, org_id)) return Error::not_found("organisation");
+  return ctx_.store.write([&](store::WriteTx& tx) -> Status {
+    LD_ASSIGN_OR_RETURN(auto i, tx.invitation(id));
+    if (!i || i->org_id != org_id) return Error::not_found("invitation");
+    if (i->state != "pending") return Error::conflict("the invitation was already " + i->state, "already_decided");
+    Time now = ctx_.clock.now();
+    LD_RETURN_IF_ERROR(tx.decide_invitation(id, "revoked", now, c.actor.user_id));
+    return log_access(tx, c, now, "change", "invitation", id, "revoked").status();
+  });
+}
+
+Result<std::vector<InvitationView>> Accounts::my_invitations(const Caller& c) {
+  Time now = ctx_.clock.now();
+  return ctx_.store.read([&](store::ReadTx& tx) -> Result<std::vector<InvitationView>> {
+    LD_ASSIGN_OR_RETURN(auto all, tx.pending_invitations_for(c.actor.username));
+    std::vector<InvitationView> out;
+    for (auto& i : all) {
+      if (i.expires_at <= now) continue;
+      LD_ASSIGN_OR_RETURN(auto org, tx.org(i.org_id));
+      if (org) out.push_back({std::move(i), std::move(*org)});
+    }
+    return out;
+  });
+}
+
+Result<Invitation> Accounts::answer_invitation(const Caller& c, Id id, bool accept, const std::string& token) {
+  if (c.actor.user_id == 0) return Error::unauthenticated("sign in to answer an invitation");
+  return ctx_.store.write([&](store::WriteTx& tx) -> Result<Invitation> {
+    LD_ASSIGN_OR_RETURN(auto i, tx.invitation(id));
+    // Someone else's invitation, without its secret, is not there.
+    bool mine = i && (addressed_to(*i, c.actor) || (!token.empty() && crypto::sha256_hex(token) == i->token_hash));
+    if (!mine) return Error::not_found("invitation");
+    if (i->state != "pending") return Error::conflict("the invitation was already " + i->state, "already_decided");
+    Time now = ctx_.clock.now();
+    if (i->expires_at <= now) return Error::conflict("the invitation has expired; ask for a new one", "expired");
+    const std::string state = accept ? "accepted" : "declined";
+    LD_RETURN_IF_ERROR(tx.decide_invitation(id, state, now, c.actor.user_id));
+    if (accept) LD_RETURN_IF_ERROR(tx.set_membership(c.actor.user_id, {i->org_id, i->role}));
+    LD_RETURN_IF_ERROR(log_access(tx, c, now, "change", "invitation", id,
+                                  state + " (org " + std::to_string(i->org_id) + " role " + std::string(name_of(i->role)) + ")")
+                           .status());
+    i->state = state;
+    i->decided_at = now;
+    i->decided_by = c.actor.user_id;
+    return *i;
+  });
 }
 
 }  // namespace loudong::services

@@ -44,7 +44,25 @@ struct NewToken {
   std::string name;
   domain::Id org_id = 0;
   domain::Role role = domain::Role::member;
-  int expires_in_days = 90;
+  std::int64_t expires_in_days = 90;  // as sent; the service checks the range before any narrowing
+};
+
+struct NewInvitation {
+  domain::Id org_id = 0;
+  std::string username;  // exactly one of username and email
+  std::string email;
+  domain::Role role = domain::Role::member;
+};
+
+struct CreatedInvitation {
+  domain::Invitation invitation;
+  std::string secret;  // shown once, to the inviter
+};
+
+// A pending invitation addressed to the caller, with its organisation.
+struct InvitationView {
+  domain::Invitation invitation;
+  domain::Organisation org;
 };
 
 struct CreatedToken {
@@ -52,17 +70,22 @@ struct CreatedToken {
   std::string secret;  // shown once
 };
 
-// Counts attempts per key in a sliding one-minute window. Thread-safe.
+// Counts attempts per key in a sliding window (a minute unless told).
+// Thread-safe.
 class RateLimiter {
  public:
-  RateLimiter(const Clock& clock, int per_minute) : clock_(clock), per_minute_(per_minute) {}
+  RateLimiter(const Clock& clock, int limit, std::chrono::seconds window = std::chrono::minutes(1))
+      : clock_(clock), limit_(limit), window_(window) {}
   // True (and counts the attempt) when under the limit.
   bool allow(const std::string& key);
+  // Whether the key is at its limit now, without counting anything.
+  bool full(const std::string& key);
   void reset(const std::string& key);
 
  private:
   const Clock& clock_;
-  int per_minute_;
+  int limit_;
+  std::chrono::seconds window_;
   std::mutex mu_;
   std::map<std::string, std::deque<Time>> hits_;
 };
@@ -93,18 +116,43 @@ class Accounts {
   Result<std::vector<domain::Organisation>> list_orgs(const Caller& c);
   Result<domain::User> create_user(const Caller& c, const NewUser& u);
   // Self-registration of an individual finder account (no memberships).
+  // The account's user name is the requested one plus "-" and 4 random
+  // digits ("fiona-4821"), returned in the user; see insert_user for why.
   Result<domain::User> register_finder(const NewUser& u, const std::string& remote);
   Result<std::vector<std::pair<domain::User, std::vector<domain::Membership>>>> list_users(const Caller& c);
+  // A platform admin sets any user's role in any organisation. An
+  // organisation admin only changes the role of someone already a member of
+  // that organisation: bringing in anyone else takes an invitation the
+  // person accepts. A user the caller cannot reach is a 404 exactly like an
+  // unknown id.
   Status set_membership(const Caller& c, domain::Id user_id, const domain::Membership& m);
+  // The memberships of a user that the caller may see after set_membership:
+  // all for a platform admin, otherwise those in organisations it manages.
+  Result<std::vector<domain::Membership>> memberships_seen_by(const Caller& c, domain::Id user_id);
+
+  // Invitations (issue 13, item 5). Creating one never tells whether the
+  // named user or email exists: the answer is the same either way.
+  Result<CreatedInvitation> invite(const Caller& c, const NewInvitation& in);
+  Result<std::vector<domain::Invitation>> org_invitations(const Caller& c, domain::Id org_id);
+  Status revoke_invitation(const Caller& c, domain::Id org_id, domain::Id id);
+  // Pending, unexpired invitations naming the caller's user name.
+  Result<std::vector<InvitationView>> my_invitations(const Caller& c);
+  // Accepts (joins the organisation with the offered role) or declines. The
+  // caller must be the named user or present the invitation's secret;
+  // otherwise, like an unknown id, 404.
+  Result<domain::Invitation> answer_invitation(const Caller& c, domain::Id id, bool accept, const std::string& token);
   Result<std::vector<domain::Membership>> memberships(domain::Id user_id);
 
  private:
   Status check_new_user(const NewUser& u, Error& e);
   Result<domain::User> insert_user(const Caller& c, const NewUser& u, bool finder);
+  Result<domain::Id> write_user(const Caller& c, const NewUser& nu, const domain::User& u, bool finder);
 
+  static constexpr std::size_t kFinderNameMax = 59;  // + "-1234" = 64
   Context& ctx_;
   RateLimiter by_name_;
   RateLimiter by_address_;
+  RateLimiter sign_ups_;  // finder registrations per address per hour
 };
 
 }  // namespace loudong::services

@@ -26,7 +26,12 @@ struct Limits {
   std::size_t max_title = 300;
   std::chrono::hours session_ttl{12};
   std::chrono::days max_token_ttl{366};
-  int sign_in_attempts_per_minute = 10;  // per username and per address
+  int sign_in_attempts_per_minute = 10;  // per (user name, address); 3x that per address
+  int sign_ups_per_address_per_hour = 10;  // finder registrations
+  // Reports from people without a role (anonymous or finder accounts):
+  int intake_per_address_per_hour = 30;
+  int intake_per_email_per_hour = 10;  // by contact_email
+  int intake_proof_of_work_bits = 0;   // 0: no proof of work asked (intake_guard.h)
 };
 
 // The policy in force: the config file's values with the administrators'

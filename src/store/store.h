@@ -154,6 +154,11 @@ class ReadTx {
   virtual Result<std::optional<domain::Session>> session(const std::string& token_hash) = 0;
   virtual Result<std::optional<domain::ApiToken>> token_by_hash(const std::string& token_hash) = 0;
   virtual Result<std::vector<domain::ApiToken>> tokens() = 0;
+  virtual Result<std::optional<domain::Invitation>> invitation(Id id) = 0;
+  // Newest first: every invitation of the organisation, or the pending ones
+  // naming that user name.
+  virtual Result<std::vector<domain::Invitation>> org_invitations(Id org_id) = 0;
+  virtual Result<std::vector<domain::Invitation>> pending_invitations_for(const std::string& username) = 0;
 
   virtual Result<std::optional<domain::Product>> product(Id id) = 0;
   virtual Result<Page<domain::Product>> products(const ProductFilter& f) = 0;
@@ -273,6 +278,8 @@ class WriteTx : public ReadTx {
   virtual Status delete_session(const std::string& token_hash) = 0;
   virtual Result<Id> insert_token(const domain::ApiToken& t) = 0;
   virtual Status revoke_token(Id id, Time at) = 0;
+  virtual Result<Id> insert_invitation(const domain::Invitation& i) = 0;
+  virtual Status decide_invitation(Id id, const std::string& state, Time at, Id by) = 0;
 
   virtual Result<Id> insert_product(const domain::Product& p) = 0;
   virtual Status update_product(const domain::Product& p) = 0;

@@ -42,8 +42,8 @@ before(async () => {
   const orgA = await admin.post('/api/v1/orgs', { name: 'Provider A', type: 'provider', region: 'CN', contact_email: 'psirt@a.example' });
   const orgB = await admin.post('/api/v1/orgs', { name: 'Provider B', type: 'provider', region: 'CN', contact_email: 'psirt@b.example' });
   const platform = (await admin.get('/api/v1/orgs')).items.find((o) => o.type === 'platform');
-  await admin.post('/api/v1/users', { username: 'coord', password: 'coord-password-1', display_name: 'Chen Coordinator', memberships: [{ org_id: platform.id, role: 'coordinator' }] });
-  await admin.post('/api/v1/users', { username: 'alice', password: 'alice-password-1', display_name: 'Alice (A)', memberships: [{ org_id: orgA.id, role: 'member' }] });
+  await admin.post('/api/v1/users', { username: 'coord', password: 'triage-desk-pass-1', display_name: 'Chen Coordinator', memberships: [{ org_id: platform.id, role: 'coordinator' }] });
+  await admin.post('/api/v1/users', { username: 'alice', password: 'member-a-pass-1', display_name: 'Alice (A)', memberships: [{ org_id: orgA.id, role: 'member' }] });
   S.productA = await admin.post('/api/v1/products', { provider_org: orgA.id, name: 'Router A1', model: 'RA-100', kind: 'firmware', versions: ['1.0', '1.1'] });
   S.productB = await admin.post('/api/v1/products', { provider_org: orgB.id, name: 'Camera B1', kind: 'hardware', versions: ['2.0'] });
   // Provider B's case, made through the API.
@@ -132,7 +132,7 @@ describe('loudong console in a real browser', () => {
   test('a coordinator triages, accepts, assesses, sees the 48-hour clock and files the regulatory report', async () => {
     const page = await newPage();
     S.coordPage = page;
-    await signIn(page, server.url, 'coord', 'coord-password-1');
+    await signIn(page, server.url, 'coord', 'triage-desk-pass-1');
     await page.goto(`${server.url}/console/reports`);
     await page.getByRole('link', { name: 'Stored XSS in the Router A1 admin page' }).click();
     await page.getByTestId('triage-triage').click();
@@ -229,7 +229,7 @@ describe('loudong console in a real browser', () => {
 
   test("a member of provider A cannot open provider B's case, even by typing its URL", async () => {
     const page = await newPage();
-    await signIn(page, server.url, 'alice', 'alice-password-1');
+    await signIn(page, server.url, 'alice', 'member-a-pass-1');
     await page.goto(`${server.url}/console/cases/${S.caseA}`);
     await page.getByTestId('case-title').waitFor();
     await page.goto(`${server.url}/console/cases/${S.caseB}`);
@@ -282,7 +282,7 @@ describe('loudong console in a real browser', () => {
 
     // A coordinator reads it, cannot change it.
     const coord = await newPage();
-    await signIn(coord, server.url, 'coord', 'coord-password-1');
+    await signIn(coord, server.url, 'coord', 'triage-desk-pass-1');
     await coord.goto(`${server.url}/console/admin/policy`);
     await coord.getByTestId('policy-read-only').waitFor();
     assert.equal(await coord.getByTestId('policy-save').count(), 0);
@@ -315,11 +315,14 @@ describe('loudong console in a real browser', () => {
     const reg = await fetch(`${server.url}/api/v1/finders`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ username: 'fiona', password: 'fiona-password-1', email: 'fiona@finder.example', display_name: 'Fiona Finder' }),
+      body: JSON.stringify({ username: 'fiona', password: 'finder-f-pass-1', email: 'fiona@finder.example', display_name: 'Fiona Finder' }),
     });
-    assert.equal(reg.status, 201, await reg.text());
+    assert.equal(reg.status, 201);
+    // Sign-up answers with the account's own name: the one asked for plus 4 digits.
+    const fiona = (await reg.json()).username;
+    assert.match(fiona, /^fiona-\d{4}$/);
     const page = await newPage();
-    await signIn(page, server.url, 'fiona', 'fiona-password-1');
+    await signIn(page, server.url, fiona, 'finder-f-pass-1');
     await page.waitForURL(/\/console\/my-reports$/);
     await page.getByTestId('my-reports-table').waitFor();
     // Submits while signed in: the report is linked to the account.

@@ -140,8 +140,8 @@ before(async () => {
   S.host = (await admin.get('/api/v1/orgs')).items.find((o) => o.type === 'authority');
   assert.ok(S.host, 'the host organisation is an authority');
   S.acme = await admin.post('/api/v1/orgs', { name: 'Acme Networks', type: 'provider', region: 'CN', contact_email: 'psirt@acme.example.cn' });
-  await admin.post('/api/v1/users', { username: 'psirt', password: 'psirt-password-1', display_name: 'Acme PSIRT', email: 'psirt@acme.example.cn', memberships: [{ org_id: S.acme.id, role: 'admin' }] });
-  await admin.post('/api/v1/users', { username: 'officer', password: 'officer-password-1', display_name: 'NVDB Officer', memberships: [{ org_id: S.host.id, role: 'member' }] });
+  await admin.post('/api/v1/users', { username: 'psirt', password: 'vendor-team-pass-1', display_name: 'Acme PSIRT', email: 'psirt@acme.example.cn', memberships: [{ org_id: S.acme.id, role: 'admin' }] });
+  await admin.post('/api/v1/users', { username: 'officer', password: 'nvdb-desk-pass-1', display_name: 'NVDB Officer', memberships: [{ org_id: S.host.id, role: 'member' }] });
   S.product = await admin.post('/api/v1/products', {
     provider_org: S.acme.id,
     name: 'Acme Gateway',
@@ -167,7 +167,7 @@ describe('exchange between parties in the console', () => {
   test('notification preferences are saved and come back, in both languages', async () => {
     const page = await newPage();
     S.psirtPage = page;
-    await signIn(page, server.url, 'psirt', 'psirt-password-1');
+    await signIn(page, server.url, 'psirt', 'vendor-team-pass-1');
     await page.getByTestId('user-menu').click();
     await page.getByTestId('menu-notifications').click();
     await page.waitForURL(/\/console\/settings\/notifications$/);
@@ -183,7 +183,7 @@ describe('exchange between parties in the console', () => {
     await page.getByTestId('prefs-lang-both').check();
     await page.getByTestId('prefs-save').click();
     await page.getByText('通知设置已保存').waitFor();
-    const psirt = await apiClient(server.url, 'psirt', 'psirt-password-1');
+    const psirt = await apiClient(server.url, 'psirt', 'vendor-team-pass-1');
     const saved = await psirt.get('/api/v1/me/notifications');
     assert.deepEqual([...saved.events].sort(), ['clock.overdue', 'regulatory_report.returned']);
     assert.equal(saved.mode, 'digest');
@@ -231,7 +231,7 @@ describe('exchange between parties in the console', () => {
     await page.getByTestId('webhook-secret').waitFor({ state: 'detached' });
     await page.getByTestId('webhook-table').getByText(receiver.url).waitFor();
     assert.ok(!(await page.locator('body').innerText()).includes(secret), 'the secret is not shown again');
-    const listed = await (await apiClient(server.url, 'psirt', 'psirt-password-1')).get(`/api/v1/orgs/${S.acme.id}/webhooks`);
+    const listed = await (await apiClient(server.url, 'psirt', 'vendor-team-pass-1')).get(`/api/v1/orgs/${S.acme.id}/webhooks`);
     assert.ok(!JSON.stringify(listed).includes(secret), 'nor sent again');
     const hook = listed.items[0];
 
@@ -350,7 +350,7 @@ describe('exchange between parties in the console', () => {
   test('the authority inbox marks the 15-day-late report; an officer acknowledges one and returns another with reasons', async () => {
     const page = await newPage();
     S.officerPage = page;
-    await signIn(page, server.url, 'officer', 'officer-password-1');
+    await signIn(page, server.url, 'officer', 'nvdb-desk-pass-1');
     // An authority member gets the authority pages in the menu.
     await page.getByRole('link', { name: '报送收件箱' }).waitFor();
     await page.getByRole('link', { name: '报送及时性' }).waitFor();

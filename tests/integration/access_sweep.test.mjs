@@ -37,6 +37,7 @@ const SWEEP = {
   'GET /api/v1/health': { kind: 'public' },
   'GET /api/v1/openapi.json': { kind: 'public' },
   'GET /api/v1/public/info': { kind: 'public' },
+  'GET /api/v1/public/pow': { kind: 'public' },
   'GET /api/v1/public/products': { kind: 'public' },
   'GET /api/v1/public/advisories': { kind: 'public' },
   'GET /api/v1/public/advisories/{ref}': { kind: 'hidden', path: (b) => [b.caseRef] },
@@ -51,6 +52,12 @@ const SWEEP = {
   'POST /api/v1/orgs': { kind: 'staff', body: () => ({ name: uniq('sweep'), type: 'provider', region: 'CN' }) },
   'GET /api/v1/users': { kind: 'list' },
   'POST /api/v1/users': { kind: 'create', body: (b) => ({ username: uniq('sw'), password: USER_PASSWORD, memberships: [{ org_id: b.org, role: 'admin' }] }) },
+  'GET /api/v1/orgs/{id}/invitations': { kind: 'hidden', path: (b) => [b.org], status: [403, 404] },
+  'POST /api/v1/orgs/{id}/invitations': { kind: 'hidden', path: (b) => [b.org], body: () => ({ username: 'someone', role: 'member' }), status: [403, 404] },
+  'DELETE /api/v1/orgs/{id}/invitations/{iid}': { kind: 'hidden', path: (b) => [b.org, b.invitation], status: [403, 404] },
+  'GET /api/v1/invitations': { kind: 'list' },
+  'POST /api/v1/invitations/{id}/accept': { kind: 'hidden', path: (b) => [b.invitation], body: () => ({}) },
+  'POST /api/v1/invitations/{id}/decline': { kind: 'hidden', path: (b) => [b.invitation], body: () => ({}) },
   'PUT /api/v1/users/{id}/memberships': { kind: 'hidden', path: (b) => [b.memberUser], body: (b, a) => ({ org_id: a.org, role: 'member' }) },
   'GET /api/v1/policy': { kind: 'list' },
   'PUT /api/v1/policy': { kind: 'staff', body: () => ({ finder_ack_hours: 24 }) },
@@ -191,6 +198,11 @@ describe('cross-tenant sweep: A\'s callers against B\'s objects', () => {
       bUsers[role] = r.json;
     }
     b.memberUser = bUsers.member.id;
+    // An invitation of B's to someone who is none of A's callers.
+    const invitee = await createUser(admin, { username: uniq('carol') });
+    let inv = await admin.post(`/api/v1/orgs/${orgB.id}/invitations`, { username: invitee.username, role: 'member' });
+    assert.equal(inv.status, 201, inv.text);
+    b.invitation = inv.json.invitation.id;
     const bAdmin = server.client();
     await bAdmin.signIn(bUsers.admin.username, USER_PASSWORD);
     let r = await bAdmin.post('/api/v1/tokens', { name: `token ${SECRET}`, org_id: orgB.id, role: 'admin', expires_in_days: 30 });

@@ -18,7 +18,7 @@ describe('portal and console server side', () => {
     const r = await anon.post('/api/v1/finders', { username, password: USER_PASSWORD, email: `${username}@example.cn`, display_name: displayName });
     assert.equal(r.status, 201, r.text);
     const c = server.client();
-    await c.signIn(username, USER_PASSWORD);
+    await c.signIn(r.json.username, USER_PASSWORD);  // the name asked for plus "-" and 4 digits
     return c;
   }
 

@@ -109,7 +109,7 @@ describe('report list: grade filter and text search', () => {
     let r = await anon.post('/api/v1/finders', { username, password: USER_PASSWORD, email: `${username}@example.cn` });
     assert.equal(r.status, 201, r.text);
     const finder = server.client();
-    await finder.signIn(username, USER_PASSWORD);
+    await finder.signIn(r.json.username, USER_PASSWORD);  // the name asked for plus "-" and 4 digits
     const own = await submitReport(finder, { title: `Weak session ${word} mine` });
     r = await finder.get(`/api/v1/reports?text=${word}`);
     assert.equal(r.status, 200, r.text);

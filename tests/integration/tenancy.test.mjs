@@ -77,7 +77,7 @@ describe('finders on a joined case see only their own thread, and staff by role'
     const username = uniq('f');
     const r = await c.post('/api/v1/finders', { username, password: USER_PASSWORD, email: `${username}@finder.example` });
     assert.equal(r.status, 201, r.text);
-    await c.signIn(username, USER_PASSWORD);
+    await c.signIn(r.json.username, USER_PASSWORD);  // sign-up adds a suffix to the name asked for
     return c;
   }
 

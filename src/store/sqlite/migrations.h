@@ -438,7 +438,20 @@ inline constexpr const char* kMigration9 = R"SQL(
 ALTER TABLE receipts ADD COLUMN stored_sha256 TEXT NOT NULL DEFAULT '';
 )SQL";
 
-inline constexpr std::array<const char*, 9> kMigrations{kMigration1, kMigration2, kMigration3, kMigration4, kMigration5,
-                                                        kMigration6, kMigration7, kMigration8, kMigration9};
+// Invitations to organisations (issue 13, item 5): an organisation admin
+// can no longer add an existing user directly; the user accepts.
+inline constexpr const char* kMigration10 = R"SQL(
+CREATE TABLE invitations(
+  id INTEGER PRIMARY KEY, org_id INTEGER NOT NULL REFERENCES orgs(id), role TEXT NOT NULL,
+  invitee_username TEXT NOT NULL DEFAULT '', invitee_email TEXT NOT NULL DEFAULT '', token_hash TEXT NOT NULL UNIQUE,
+  invited_by INTEGER NOT NULL REFERENCES users(id), state TEXT NOT NULL, created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL, decided_at INTEGER, decided_by INTEGER);
+CREATE INDEX invitations_org ON invitations(org_id, id);
+CREATE INDEX invitations_invitee ON invitations(invitee_username, state);
+)SQL";
+
+inline constexpr std::array<const char*, 10> kMigrations{kMigration1, kMigration2, kMigration3, kMigration4,
+                                                         kMigration5, kMigration6, kMigration7, kMigration8,
+                                                         kMigration9, kMigration10};
 
 }  // namespace loudong::store::sqlite

@@ -21,6 +21,9 @@ class SqliteTx final : public WriteTx {
   Result<std::optional<domain::Session>> session(const std::string& token_hash) override;
   Result<std::optional<domain::ApiToken>> token_by_hash(const std::string& token_hash) override;
   Result<std::vector<domain::ApiToken>> tokens() override;
+  Result<std::optional<domain::Invitation>> invitation(Id id) override;
+  Result<std::vector<domain::Invitation>> org_invitations(Id org_id) override;
+  Result<std::vector<domain::Invitation>> pending_invitations_for(const std::string& username) override;
   Result<std::optional<domain::Product>> product(Id id) override;
   Result<Page<domain::Product>> products(const ProductFilter& f) override;
   Result<std::optional<domain::Report>> report(Id id) override;
@@ -68,6 +71,8 @@ class SqliteTx final : public WriteTx {
   Status delete_session(const std::string& token_hash) override;
   Result<Id> insert_token(const domain::ApiToken& t) override;
   Status revoke_token(Id id, Time at) override;
+  Result<Id> insert_invitation(const domain::Invitation& i) override;
+  Status decide_invitation(Id id, const std::string& state, Time at, Id by) override;
   Result<Id> insert_product(const domain::Product& p) override;
   Status update_product(const domain::Product& p) override;
   Result<Id> insert_report(const domain::Report& r) override;

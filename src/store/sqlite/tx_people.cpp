@@ -47,6 +47,21 @@ constexpr const char* kInsertToken =
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr const char* kRevokeToken = "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL";
 
+constexpr const char* kInvitationCols =
+    "id, org_id, role, invitee_username, invitee_email, token_hash, invited_by, state, created_at, expires_at, "
+    "decided_at, decided_by";
+const std::string kSelectInvitation = std::string("SELECT ") + kInvitationCols + " FROM invitations WHERE id = ?";
+const std::string kSelectOrgInvitations =
+    std::string("SELECT ") + kInvitationCols + " FROM invitations WHERE org_id = ? ORDER BY id DESC";
+const std::string kSelectPendingInvitations = std::string("SELECT ") + kInvitationCols +
+                                              " FROM invitations WHERE invitee_username = ? AND state = 'pending' "
+                                              "ORDER BY id DESC";
+constexpr const char* kInsertInvitation =
+    "INSERT INTO invitations(org_id, role, invitee_username, invitee_email, token_hash, invited_by, state, created_at, "
+    "expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr const char* kDecideInvitation =
+    "UPDATE invitations SET state = ?, decided_at = ?, decided_by = ? WHERE id = ? AND state = 'pending'";
+
 constexpr const char* kProductCols =
     "id, provider_org, name, model, kind, platform, versions, purls, cpes, customers, created_at, updated_at";
 const std::string kSelectProduct = std::string("SELECT ") + kProductCols + " FROM products WHERE id = ?";
@@ -97,6 +112,23 @@ ApiToken read_token(const Stmt& s) {
   if (auto v = s.opt_i64(9)) t.revoked_at = from_micros(*v);
   if (auto v = s.opt_i64(10)) t.last_used_at = from_micros(*v);
   return t;
+}
+
+Invitation read_invitation(const Stmt& s) {
+  Invitation i;
+  i.id = s.i64(0);
+  i.org_id = s.i64(1);
+  i.role = parse_enum<Role>(s.text(2)).value_or(Role::member);
+  i.invitee_username = s.text(3);
+  i.invitee_email = s.text(4);
+  i.token_hash = s.text(5);
+  i.invited_by = s.i64(6);
+  i.state = s.text(7);
+  i.created_at = from_micros(s.i64(8));
+  i.expires_at = from_micros(s.i64(9));
+  if (auto v = s.opt_i64(10)) i.decided_at = from_micros(*v);
+  i.decided_by = s.opt_i64(11);
+  return i;
 }
 
 std::string customers_json(const std::vector<Customer>& cs) {
@@ -180,6 +212,16 @@ Result<std::optional<ApiToken>> SqliteTx::token_by_hash(const std::string& h) {
   return one<ApiToken>(c_, kSelectTokenByHash.c_str(), read_token, h);
 }
 Result<std::vector<ApiToken>> SqliteTx::tokens() { return all<ApiToken>(c_, kSelectTokens.c_str(), read_token); }
+
+Result<std::optional<Invitation>> SqliteTx::invitation(Id id) {
+  return one<Invitation>(c_, kSelectInvitation.c_str(), read_invitation, id);
+}
+Result<std::vector<Invitation>> SqliteTx::org_invitations(Id org_id) {
+  return all<Invitation>(c_, kSelectOrgInvitations.c_str(), read_invitation, org_id);
+}
+Result<std::vector<Invitation>> SqliteTx::pending_invitations_for(const std::string& username) {
+  return all<Invitation>(c_, kSelectPendingInvitations.c_str(), read_invitation, username);
+}
 
 Result<std::optional<Product>> SqliteTx::product(Id id) {
   return one<Product>(c_, kSelectProduct.c_str(), read_product, id);
@@ -328,6 +370,20 @@ Result<Id> SqliteTx::insert_token(const ApiToken& t) {
 Status SqliteTx::revoke_token(Id id, Time at) {
   LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kRevokeToken));
   s->args(to_micros(at), id);
+  return s->run();
+}
+
+Result<Id> SqliteTx::insert_invitation(const Invitation& i) {
+  LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kInsertInvitation));
+  s->args(i.org_id, name_of(i.role), i.invitee_username, i.invitee_email, i.token_hash, i.invited_by, i.state,
+          to_micros(i.created_at), to_micros(i.expires_at));
+  LD_RETURN_IF_ERROR(s->run());
+  return c_.last_insert_id();
+}
+
+Status SqliteTx::decide_invitation(Id id, const std::string& state, Time at, Id by) {
+  LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kDecideInvitation));
+  s->args(state, to_micros(at), by, id);
   return s->run();
 }
 

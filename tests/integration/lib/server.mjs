@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const BIN = path.resolve(REPO, process.env.LOUDONG_BIN || 'build/asan/loudong');
-export const ADMIN_PASSWORD = 'Admin-Password-For-Tests-1';
+export const ADMIN_PASSWORD = 'Root-Password-For-Tests-1';
 
 // ASan: keep leak checking off for killed processes; fail loudly otherwise.
 const SAN_ENV = {
@@ -29,8 +29,23 @@ export function baseEnv(extra = {}) {
   // Notifications off unless a test turns them on (the exchange tests do):
   // the outbox worker writes in the background, and the tests that hash the
   // database to prove a refusal changed nothing must not see its writes.
-  return { ...env, LOUDONG_ADMIN_PASSWORD: ADMIN_PASSWORD, LOUDONG_NOTIFY_ENABLED: 'false', ...extra };
+  //
+  // The per-address limits are made for strangers on the network; every
+  // request of a test comes from 127.0.0.1, faster than a person could, so
+  // they are raised here. limits.test.mjs tests the built-in defaults by
+  // passing null for these (a null value removes the variable).
+  const out = { ...env, LOUDONG_ADMIN_PASSWORD: ADMIN_PASSWORD, LOUDONG_NOTIFY_ENABLED: 'false', ...TEST_LIMITS, ...extra };
+  for (const k of Object.keys(out)) if (out[k] === null || out[k] === undefined) delete out[k];
+  return out;
 }
+
+export const TEST_LIMITS = {
+  LOUDONG_SERVER_REQUESTS_PER_SECOND_PER_ADDRESS: '0',
+  LOUDONG_SERVER_MAX_CONNECTIONS_PER_ADDRESS: '0',
+  LOUDONG_LIMITS_INTAKE_PER_ADDRESS_PER_HOUR: '1000000',
+  LOUDONG_LIMITS_INTAKE_PER_EMAIL_PER_HOUR: '1000000',
+  LOUDONG_LIMITS_SIGN_UPS_PER_ADDRESS_PER_HOUR: '100000',
+};
 
 // Runs a CLI command synchronously; returns {status, stdout, stderr, json}.
 export function cli(args, { env = {}, input } = {}) {

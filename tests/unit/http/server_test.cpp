@@ -453,6 +453,60 @@ TEST(Server, ConnectionsOverTheCapGet503) {
   }));
 }
 
+// Issue 13, item 6: 1,030 idle sockets from one address made 95% of
+// everyone else's requests get 503. One address now gets a share only.
+TEST(Server, ConnectionsOverThePerAddressCapGet503) {
+  Limits l = test_limits();
+  l.max_connections = 10;
+  l.max_connections_per_address = 2;
+  TestServer s(echo, l);
+  Client a(s.port());
+  Client b(s.port());
+  a.send(get("/"));
+  b.send(get("/"));
+  ASSERT_EQ(a.read_reply().status, 200);
+  ASSERT_EQ(b.read_reply().status, 200);
+
+  Client third(s.port());
+  third.send(get("/"));
+  auto r = third.read_reply();
+  ASSERT_TRUE(r.complete);
+  EXPECT_EQ(r.status, 503);
+  EXPECT_THAT(r.body, HasSubstr("from your address"));
+  EXPECT_TRUE(third.closed_within(1500ms));
+
+  a.close();
+  EXPECT_TRUE(eventually([&] {
+    Client again(s.port());
+    again.send(get("/"));
+    return again.read_reply().status == 200;
+  }));
+}
+
+TEST(Server, RequestsOverThePerAddressRateGet429) {
+  Limits l = test_limits();
+  l.requests_per_second_per_address = 1;
+  l.request_burst_per_address = 3;
+  TestServer s(echo, l);
+  for (int i = 0; i < 3; ++i) {
+    Client c(s.port());
+    c.send(get("/"));
+    ASSERT_EQ(c.read_reply().status, 200) << i;
+  }
+  Client over(s.port());
+  over.send(get("/"));
+  auto r = over.read_reply();
+  ASSERT_TRUE(r.complete);
+  EXPECT_EQ(r.status, 429);
+  EXPECT_EQ(r.header("retry-after"), "1");
+  EXPECT_THAT(r.body, HasSubstr("\"code\":\"rate_limited\""));
+  // The bucket refills at one request a second.
+  std::this_thread::sleep_for(1100ms);
+  Client again(s.port());
+  again.send(get("/"));
+  EXPECT_EQ(again.read_reply().status, 200);
+}
+
 TEST(Server, StopLetsTheRunningRequestFinishAndClosesIdleConnections) {
   std::atomic<bool> started{false};
   TestServer s([&](const Request& r) {

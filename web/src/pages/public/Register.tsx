@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Button, Card, Form, Input, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, Modal, Typography } from 'antd';
 import { Link, useNavigate } from 'react-router-dom';
 import { useI18n } from '../../i18n';
 import { api, ApiError } from '../../api/client';
@@ -24,8 +24,13 @@ export function Register() {
           setBusy(true);
           setError(undefined);
           try {
-            await api.post('/api/v1/finders', v);
-            await signIn(v.username, v.password);
+            // The account's name is the one asked for plus 4 digits (sign-up never
+            // tells whether a name is taken): say it before moving on.
+            const u = await api.post<{ username: string }>('/api/v1/finders', v);
+            await signIn(u.username, v.password);
+            await new Promise<void>((resolve) =>
+              Modal.success({ title: t('register.yourName'), content: <Typography.Text strong copyable data-testid="registered-username">{u.username}</Typography.Text>, onOk: () => resolve() }),
+            );
             nav('/submit');
           } catch (e) {
             if (e instanceof ApiError && e.fields.length) form.setFields(e.fields.map((f) => ({ name: f.field, errors: [f.message] })));
@@ -35,7 +40,7 @@ export function Register() {
           }
         }}
       >
-        <Form.Item name="username" label={t('field.username')} rules={[{ required: true, message: t('validation.required') }]}>
+        <Form.Item name="username" label={t('field.username')} rules={[{ required: true, message: t('validation.required') }]} extra={t('register.nameHint')}>
           <Input autoComplete="username" />
         </Form.Item>
         <Form.Item name="password" label={t('field.password')} rules={[{ required: true, message: t('validation.required') }, { min: 10, message: t('admin.passwordHint') }]} extra={t('admin.passwordHint')}>

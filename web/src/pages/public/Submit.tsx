@@ -29,6 +29,7 @@ import type { GbtClass, Product, Submitted } from '../../api/types';
 import { formFieldFor, LIMITS, validateReport, type ReportFormValues } from '../../lib/validation';
 import { useAuth } from '../../auth';
 import { useDebounced } from '../../lib/useAsync';
+import { proofOfWorkHeader } from '../../lib/pow';
 import { RulesList } from './Rules';
 import { CwePicker } from '../../components/CwePicker';
 import type { CweEntry } from '../../lib/cwe';
@@ -137,7 +138,9 @@ export function Submit() {
         contact_name: values.contact_name ?? '',
         attachments,
       };
-      const r = await postWithProgress<Submitted>('/api/v1/reports', body, (x) => setProgress(x * 100));
+      // The platform may ask a proof of work of anonymous reports (none by default).
+      const pow = await proofOfWorkHeader();
+      const r = await postWithProgress<Submitted>('/api/v1/reports', body, (x) => setProgress(x * 100), pow);
       setDone(r);
       window.scrollTo(0, 0);
     } catch (e) {

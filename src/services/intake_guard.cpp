@@ -1,0 +1,113 @@
+#include "services/intake_guard.h"
+
+#include <cctype>
+
+namespace loudong::services {
+
+using namespace domain;
+
+namespace {
+
+constexpr auto kChallengeTtl = std::chrono::minutes(10);
+
+bool staff(const Actor& a) { return a.platform_admin || !a.memberships.empty(); }
+
+std::string lower(std::string s) {
+  for (auto& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return s;
+}
+
+Error pow_error(const std::string& code, const std::string& message) {
+  return Error::field("X-Proof-Of-Work", code, message);
+}
+
+}  // namespace
+
+IntakeGuard::IntakeGuard(Context& ctx)
+    : ctx_(ctx),
+      key_(crypto::random_token()),
+      by_address_(ctx.clock, ctx.limits.intake_per_address_per_hour, std::chrono::hours(1)),
+      by_email_(ctx.clock, ctx.limits.intake_per_email_per_hour, std::chrono::hours(1)) {}
+
+PowChallenge IntakeGuard::challenge() {
+  PowChallenge c;
+  c.bits = ctx_.limits.intake_proof_of_work_bits;
+  if (c.bits <= 0) return c;
+  Time now = ctx_.clock.now();
+  c.expires_at = now + kChallengeTtl;
+  std::string body = std::to_string(to_micros(now)) + "." + crypto::random_token(12);
+  c.challenge = body + "." + crypto::hmac_sha256_hex(key_, body).substr(0, 32);
+  return c;
+}
+
+bool IntakeGuard::proof_holds(const std::string& challenge, const std::string& nonce, int bits) {
+  const std::string h = crypto::sha256_hex(challenge + ":" + nonce);
+  int zeros = 0;
+  for (char ch : h) {
+    int v = std::isdigit(static_cast<unsigned char>(ch)) ? ch - '0' : ch - 'a' + 10;
+    if (v == 0) {
+      zeros += 4;
+    } else {
+      while ((v & 8) == 0) {
+        ++zeros;
+        v <<= 1;
+      }
+      break;
+    }
+    if (zeros >= bits) break;
+  }
+  return zeros >= bits;
+}
+
+Status IntakeGuard::check_proof(const std::string& proof) {
+  const int bits = ctx_.limits.intake_proof_of_work_bits;
+  if (bits <= 0) return {};
+  if (proof.empty())
+    return pow_error("proof_of_work_required",
+                     "this platform asks anonymous reports for a proof of work: GET /api/v1/public/pow, then send "
+                     "X-Proof-Of-Work: CHALLENGE:NONCE");
+  auto colon = proof.rfind(':');
+  std::string challenge = proof.substr(0, colon == std::string::npos ? 0 : colon);
+  std::string nonce = colon == std::string::npos ? "" : proof.substr(colon + 1);
+  auto d1 = challenge.find('.'), d2 = challenge.rfind('.');
+  if (colon == std::string::npos || nonce.empty() || nonce.size() > 64 || d1 == std::string::npos || d1 == d2)
+    return pow_error("bad_proof_of_work", "X-Proof-Of-Work must be CHALLENGE:NONCE");
+  const std::string body = challenge.substr(0, d2);
+  if (crypto::hmac_sha256_hex(key_, body).substr(0, 32) != challenge.substr(d2 + 1))
+    return pow_error("bad_proof_of_work", "the challenge was not issued by this server (or it restarted); fetch a new one");
+  std::int64_t issued = 0;
+  try {
+    issued = std::stoll(challenge.substr(0, d1));
+  } catch (...) {
+    return pow_error("bad_proof_of_work", "X-Proof-Of-Work must be CHALLENGE:NONCE");
+  }
+  Time now = ctx_.clock.now();
+  Time expires = from_micros(issued) + kChallengeTtl;
+  if (expires <= now) return pow_error("expired_proof_of_work", "the challenge has expired; fetch a new one");
+  if (!proof_holds(challenge, nonce, bits))
+    return pow_error("bad_proof_of_work", "the nonce does not give " + std::to_string(bits) + " leading zero bits");
+  std::lock_guard lk(mu_);
+  for (auto it = used_.begin(); it != used_.end();) it = it->second <= now ? used_.erase(it) : std::next(it);
+  if (!used_.emplace(challenge, expires).second)
+    return pow_error("used_proof_of_work", "this challenge was already used for a report; fetch a new one");
+  return {};
+}
+
+Status IntakeGuard::check(const Caller& c, const std::string& contact_email, const std::string& proof) {
+  if (staff(c.actor)) return {};
+  LD_RETURN_IF_ERROR(check_proof(proof));
+  auto limited = [](const std::string& what) {
+    return Error(ErrorKind::rate_limited, "rate_limited", "too many reports from " + what + " in the last hour; try later");
+  };
+  if (by_address_.full("addr:" + c.remote_address)) return limited("your address");
+  if (!contact_email.empty() && by_email_.full("email:" + lower(contact_email))) return limited("this contact email");
+  return {};
+}
+
+void IntakeGuard::taken(const Caller& c, const std::string& contact_email) {
+  if (staff(c.actor)) return;
+  (void)by_address_.allow("addr:" + c.remote_address);
+  if (!contact_email.empty()) (void)by_email_.allow("email:" + lower(contact_email));
+}
+
+}  // namespace loudong::services
