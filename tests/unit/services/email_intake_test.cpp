@@ -36,7 +36,7 @@ class EmailIntakeTest : public ::testing::Test {
     fs::create_directories(dir_);
     store_ = store::open_sqlite_store({(dir_ / "db").string()}).value();
     ctx_.reset(new Context{*store_, clock_, {}, TimeZone(), crypto::generate_seal_key(), {}, std::nullopt, false});
-    ASSERT_TRUE(Accounts(*ctx_).bootstrap("Host", OrgType::platform, "CN", std::string("admin-password-1")).ok());
+    ASSERT_TRUE(Accounts(*ctx_).bootstrap("Host", OrgType::platform, "CN", std::string("Host-Root-Password-1")).ok());
     staff_.actor.user_id = 1;
     staff_.actor.username = "admin";
     staff_.actor.platform_admin = true;

@@ -31,7 +31,7 @@ class Flow : public ::testing::Test {
     store_ = store::open_sqlite_store({(dir_ / "db").string()}).value();
     ctx_.reset(new Context{*store_, clock_, {}, TimeZone(), crypto::generate_seal_key(), {}, std::nullopt, false});
     accounts_ = std::make_unique<Accounts>(*ctx_);
-    ASSERT_TRUE(accounts_->bootstrap("Host", OrgType::platform, "CN", std::string("admin-password-1")).ok());
+    ASSERT_TRUE(accounts_->bootstrap("Host", OrgType::platform, "CN", std::string("Host-Root-Password-1")).ok());
     staff_.actor.user_id = 1;
     staff_.actor.username = "admin";
     staff_.actor.platform_admin = true;
