@@ -41,4 +41,8 @@ void normalise_newlines(std::string& s);
 // becomes U+FFFD, so what is stored follows the same rule.
 std::string replace_control_characters(std::string_view s);
 
+// ASCII letters lower-cased, every other byte (UTF-8 included) as it is: for
+// case-insensitive matching of names, addresses and patterns.
+std::string ascii_lower(std::string_view s);
+
 }  // namespace loudong

@@ -5,15 +5,11 @@
 #include <set>
 #include <unordered_set>
 
+#include "core/text.h"
+
 namespace loudong::domain {
 
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  return out;
-}
 
 const std::unordered_set<std::string_view>& common_set() {
   // Views into the static list text: built once, never copied.
@@ -51,10 +47,10 @@ bool is_common_password(std::string_view lower_case_password) {
 std::optional<PasswordProblem> check_new_password(std::string_view password, std::string_view username) {
   if (password.size() < 10 || password.size() > 200)
     return PasswordProblem{"weak_password", "password must be 10-200 characters"};
-  const std::string p = lower(password);
+  const std::string p = ascii_lower(password);
   // Three characters or more: a two-letter name ("li") inside a long
   // password is chance, not a hint an attacker can use.
-  if (username.size() >= 3 && p.find(lower(username)) != std::string::npos)
+  if (username.size() >= 3 && p.find(ascii_lower(username)) != std::string::npos)
     return PasswordProblem{"contains_username", "password must not contain the user name"};
   // The common list in any case, and with the digits and punctuation people
   // add at either end taken off ("Password12" is "password").

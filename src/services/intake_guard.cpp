@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "core/text.h"
+
 namespace loudong::services {
 
 using namespace domain;
@@ -11,11 +13,6 @@ namespace {
 constexpr auto kChallengeTtl = std::chrono::minutes(10);
 
 bool staff(const Actor& a) { return a.platform_admin || !a.memberships.empty(); }
-
-std::string lower(std::string s) {
-  for (auto& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  return s;
-}
 
 Error pow_error(const std::string& code, const std::string& message) {
   return Error::field("X-Proof-Of-Work", code, message);
@@ -100,14 +97,14 @@ Status IntakeGuard::check(const Caller& c, const std::string& contact_email, con
     return Error(ErrorKind::rate_limited, "rate_limited", "too many reports from " + what + " in the last hour; try later");
   };
   if (by_address_.full("addr:" + c.remote_address)) return limited("your address");
-  if (!contact_email.empty() && by_email_.full("email:" + lower(contact_email))) return limited("this contact email");
+  if (!contact_email.empty() && by_email_.full("email:" + ascii_lower(contact_email))) return limited("this contact email");
   return {};
 }
 
 void IntakeGuard::taken(const Caller& c, const std::string& contact_email) {
   if (staff(c.actor)) return;
   (void)by_address_.allow("addr:" + c.remote_address);
-  if (!contact_email.empty()) (void)by_email_.allow("email:" + lower(contact_email));
+  if (!contact_email.empty()) (void)by_email_.allow("email:" + ascii_lower(contact_email));
 }
 
 }  // namespace loudong::services

@@ -5,7 +5,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Server } from './lib/server.mjs';
-import { createOrg, createProduct, createUser, submitReport, acceptedCase, uniq, USER_PASSWORD } from './lib/fixtures.mjs';
+import { createOrg, createProduct, createUser, submitReport, acceptedCase, uniq, USER_PASSWORD, moveCase } from './lib/fixtures.mjs';
 import { SmtpSink, HookReceiver, verifySignature, waitFor, freePort } from './lib/peers.mjs';
 
 const DAY = 24 * 3600 * 1000;
@@ -277,10 +277,7 @@ describe('exchange: webhooks and email', () => {
 
   it('user notices by email: each customer gets the risk and the fix; the clock stops when all are told', async () => {
     const { caseId } = await acceptedCase(admin, anon, { product_id: product.id });
-    for (const to of ['confirmed', 'fixing', 'fixed']) {
-      const r = await admin.post(`/api/v1/cases/${caseId}/transitions`, { to, reason: 'test' });
-      assert.equal(r.status, 200, r.text);
-    }
+    await moveCase(admin, caseId, ['confirmed', 'fixing', 'fixed']);
     let r = await admin.post(`/api/v1/cases/${caseId}/user-notices/emails`, {
       risk_zh: '远程代码执行', risk_en: 'remote code execution', fix_zh: '升级到 1.2', fix_en: 'upgrade to 1.2' });
     assert.equal(r.status, 202, r.text);

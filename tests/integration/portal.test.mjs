@@ -5,7 +5,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { dbDigest, sharedServer } from './lib/server.mjs';
-import { acceptedCase, createOrg, createProduct, reportBody, signedInUser, submitReport, uniq, USER_PASSWORD } from './lib/fixtures.mjs';
+import { acceptedCase, createOrg, createProduct, reportBody, signedInUser, submitReport, uniq, USER_PASSWORD, moveCase } from './lib/fixtures.mjs';
 
 const VECTOR = 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H';
 
@@ -20,13 +20,6 @@ describe('portal and console server side', () => {
     const c = server.client();
     await c.signIn(r.json.username, USER_PASSWORD);  // the name asked for plus "-" and 4 digits
     return c;
-  }
-
-  async function moveCase(id, states) {
-    for (const to of states) {
-      const r = await admin.post(`/api/v1/cases/${id}/transitions`, { to, reason: 'test' });
-      assert.equal(r.status, 200, `${to}: ${r.text}`);
-    }
   }
 
   async function unchanged(name, send, status, field) {
@@ -52,8 +45,8 @@ describe('portal and console server side', () => {
     const closedUnpublished = await acceptedCase(admin, anon, { product_id: product.id });
     assert.equal((await admin.put(`/api/v1/cases/${pub.caseId}/assessment`, { cvss31_vector: VECTOR, cwe: 'CWE-78' })).status, 200);
     assert.equal((await admin.patch(`/api/v1/cases/${pub.caseId}`, { summary: 'Command injection in the diagnostics page; fixed in 2.3.', external_ids: ['CVE-2026-12345'] })).status, 200);
-    await moveCase(pub.caseId, ['confirmed', 'fixing', 'fixed', 'published']);
-    await moveCase(closedUnpublished.caseId, ['confirmed', 'fixing', 'fixed', 'closed']);
+    await moveCase(admin, pub.caseId, ['confirmed', 'fixing', 'fixed', 'published']);
+    await moveCase(admin, closedUnpublished.caseId, ['confirmed', 'fixing', 'fixed', 'closed']);
 
     r = await anon.get('/api/v1/public/advisories');
     assert.equal(r.status, 200);
@@ -81,7 +74,7 @@ describe('portal and console server side', () => {
     assert.equal((await anon.get('/api/v1/public/advisories/LD-1999-999999')).status, 404);
 
     // Closed after publication: still public.
-    await moveCase(pub.caseId, ['closed']);
+    await moveCase(admin, pub.caseId, ['closed']);
     r = await anon.get('/api/v1/public/advisories');
     assert.equal(r.json.items[0].state, 'closed');
   });

