@@ -247,7 +247,7 @@ json advisory_to_json(const domain::Advisory& a) {
           {"updated_at", time_json(a.updated_at)}};
 }
 
-Result<domain::Advisory> advisory_from_json(const json& j) {
+Result<domain::Advisory> advisory_from_json_value(const json& j) {
   domain::Advisory a;
   ObjectReader r(j, "");
   LD_RETURN_IF_ERROR(r.check_object());
@@ -310,7 +310,7 @@ Result<domain::Advisory> advisory_from_json(const json& j) {
 
 Result<domain::Advisory> advisory_from_json(std::string_view text) {
   LD_ASSIGN_OR_RETURN(json j, parse_json_strict(text));
-  return advisory_from_json(j);
+  return advisory_from_json_value(j);
 }
 
 }  // namespace loudong::formats

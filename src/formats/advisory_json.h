@@ -31,6 +31,6 @@ nlohmann::json advisory_to_json(const domain::Advisory& a);
 // advisory_from_json(advisory_to_json(a).dump()) == a, up to sub-second
 // digits of times (written to the microsecond, so none are lost).
 Result<domain::Advisory> advisory_from_json(std::string_view text);
-Result<domain::Advisory> advisory_from_json(const nlohmann::json& j);
+Result<domain::Advisory> advisory_from_json_value(const nlohmann::json& j);
 
 }  // namespace loudong::formats
