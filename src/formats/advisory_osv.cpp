@@ -54,12 +54,6 @@ std::string credit_type(const std::string& role) {
   return "OTHER";
 }
 
-std::string join_texts(const std::string& first, const std::string& second) {
-  if (first.empty()) return second;
-  if (second.empty()) return first;
-  return first + "\n\n" + second;
-}
-
 }  // namespace
 
 Result<Advisory> advisory_to_osv(const domain::Advisory& a, const Publisher& pub) {

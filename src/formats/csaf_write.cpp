@@ -212,12 +212,6 @@ std::string gbt_items(const domain::Advisory& a) {
   return s;
 }
 
-std::string join_texts(const std::string& first, const std::string& second) {
-  if (first.empty()) return second;
-  if (second.empty()) return first;
-  return first + "\n\n" + second;
-}
-
 std::string credit_summary(const std::string& role) {
   if (role == "finder") return "发现者 / finder";
   if (role == "coordinator") return "协调者 / coordinator";

@@ -85,6 +85,12 @@ std::string grade_label(const domain::Advisory& a) {
   return std::string(assessment::grade_name_zh(*a.grade)) + " / " + std::string(assessment::grade_name_en(*a.grade));
 }
 
+std::string join_texts(const std::string& first, const std::string& second) {
+  if (first.empty()) return second;
+  if (second.empty()) return first;
+  return first + "\n\n" + second;
+}
+
 std::string purl_at(const std::string& purl, const std::string& version) {
   if (purl.empty() || version.empty()) return purl;
   auto p = versions::parse_purl(purl, versions::PurlMode::lenient);

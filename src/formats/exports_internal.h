@@ -40,6 +40,9 @@ Result<std::optional<assessment::Cvss40Score>> cvss40(const domain::Advisory& a)
 // "超危 / Critical".
 std::string grade_label(const domain::Advisory& a);
 
+// "first\n\nsecond", or the one that is not empty.
+std::string join_texts(const std::string& first, const std::string& second);
+
 // The purl with "@version" (the purl as given when it does not parse or the
 // version is empty).
 std::string purl_at(const std::string& purl, const std::string& version);
