@@ -96,9 +96,23 @@ Result<CaseDetail> Cases::get(const Caller& c, Id id) {
   return ctx_.store.read([&](store::ReadTx& tx) { return detail(tx, c, id); });
 }
 
+Result<CaseDetail> Cases::change_then_detail(const Caller& c, Id id,
+                                             const std::function<Status(store::WriteTx&)>& change) {
+  // The answer is read in the writing transaction: a failure reading it
+  // rolls the change back rather than reporting an error for a change that
+  // stays (found by the fault sweep, tests/integration/faults.test.mjs).
+  CaseDetail out;
+  LD_RETURN_IF_ERROR(ctx_.store.write([&](store::WriteTx& tx) -> Status {
+    LD_RETURN_IF_ERROR(change(tx));
+    LD_ASSIGN_OR_RETURN(out, detail(tx, c, id));
+    return {};
+  }));
+  return out;
+}
+
 Result<CaseDetail> Cases::transition(const Caller& c, Id id, CaseState to, const std::string& reason) {
   Time now = ctx_.clock.now();
-  LD_RETURN_IF_ERROR(ctx_.store.write([&](store::WriteTx& tx) -> Status {
+  return change_then_detail(c, id, [&](store::WriteTx& tx) -> Status {
     LD_ASSIGN_OR_RETURN(auto found, visible_case(tx, c.actor, id));
     auto& [cs, parties] = found;
     if (!can_transition_case(c.actor, parties, to))
@@ -177,8 +191,7 @@ Result<CaseDetail> Cases::transition(const Caller& c, Id id, CaseState to, const
     LD_RETURN_IF_ERROR(tx.update_case(cs));
     LD_RETURN_IF_ERROR(add_event(tx, c, now, "case", id, "transition", from, std::string(name_of(to)), reason).status());
     return notify_case_state(tx, ctx_, now, cs, from, std::string(name_of(to)));
-  }));
-  return get(c, id);
+  });
 }
 
 Result<CaseDetail> Cases::assess(const Caller& c, Id id, const AssessmentInput& in) {
@@ -220,7 +233,7 @@ Result<CaseDetail> Cases::assess(const Caller& c, Id id, const AssessmentInput& 
   }
   if (!e.fields().empty()) return Error::from_fields(e.fields());
   Time now = ctx_.clock.now();
-  LD_RETURN_IF_ERROR(ctx_.store.write([&](store::WriteTx& tx) -> Status {
+  return change_then_detail(c, id, [&](store::WriteTx& tx) -> Status {
     LD_ASSIGN_OR_RETURN(auto found, visible_case(tx, c.actor, id));
     auto& [cs, parties] = found;
     if (!can_assess(c.actor, parties)) return Error::denied("your role may not assess this case");
@@ -261,8 +274,7 @@ Result<CaseDetail> Cases::assess(const Caller& c, Id id, const AssessmentInput& 
     std::string data = "{\"grade\":\"" + (cur.grade ? std::string(assessment::grade_code(*cur.grade)) : "") +
                        "\",\"grade_source\":\"" + cur.grade_source + "\"}";
     return add_event(tx, c, now, "case", id, "assessment", "", "", "", data).status();
-  }));
-  return get(c, id);
+  });
 }
 
 Result<CaseDetail> Cases::update(const Caller& c, Id id, const CaseUpdate& in) {
@@ -282,7 +294,7 @@ Result<CaseDetail> Cases::update(const Caller& c, Id id, const CaseUpdate& in) {
   if (!e.fields().empty()) return Error::from_fields(e.fields());
   Time now = ctx_.clock.now();
   if (in.aware_at && *in.aware_at > now) return Error::field("aware_at", "in_future", "aware_at is in the future");
-  LD_RETURN_IF_ERROR(ctx_.store.write([&](store::WriteTx& tx) -> Status {
+  return change_then_detail(c, id, [&](store::WriteTx& tx) -> Status {
     LD_ASSIGN_OR_RETURN(auto found, visible_case(tx, c.actor, id));
     auto& [cs, parties] = found;
     if (!can_assess(c.actor, parties)) return Error::denied("your role may not edit this case");
@@ -354,8 +366,7 @@ Result<CaseDetail> Cases::update(const Caller& c, Id id, const CaseUpdate& in) {
     cs.updated_at = now;
     LD_RETURN_IF_ERROR(tx.update_case(cs));
     return add_event(tx, c, now, "case", id, "updated").status();
-  }));
-  return get(c, id);
+  });
 }
 
 Result<Message> Cases::post_message(const Caller& c, Id id, Visibility v, const std::string& body) {
@@ -425,7 +436,7 @@ Result<std::vector<AtRiskClock>> Cases::at_risk(const Caller& c, std::optional<C
 }
 
 Result<CaseDetail> Cases::add_participant(const Caller& c, Id id, Id org_id, const std::string& role) {
-  LD_RETURN_IF_ERROR(ctx_.store.write([&](store::WriteTx& tx) -> Status {
+  return change_then_detail(c, id, [&](store::WriteTx& tx) -> Status {
     LD_ASSIGN_OR_RETURN(auto found, visible_case(tx, c.actor, id));
     if (!is_intake_staff(c.actor)) return Error::denied("only intake coordinators add participants");
     LD_ASSIGN_OR_RETURN(auto o, tx.org(org_id));
@@ -440,8 +451,7 @@ Result<CaseDetail> Cases::add_participant(const Caller& c, Id id, Id org_id, con
     return add_event(tx, c, ctx_.clock.now(), "case", id, "participant_added", "", "", "",
                      "{\"org_id\":" + std::to_string(org_id) + "}")
         .status();
-  }));
-  return get(c, id);
+  });
 }
 
 }  // namespace loudong::services

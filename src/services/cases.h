@@ -3,6 +3,8 @@
 // thread with per-message visibility, and the clocks.
 #pragma once
 
+#include <functional>
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -88,6 +90,9 @@ class Cases {
 
  private:
   Result<CaseDetail> detail(store::ReadTx& tx, const Caller& c, domain::Id id);
+  // Runs `change` and reads the case's detail in one write transaction.
+  Result<CaseDetail> change_then_detail(const Caller& c, domain::Id id,
+                                        const std::function<Status(store::WriteTx&)>& change);
   Context& ctx_;
 };
 

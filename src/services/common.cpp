@@ -71,6 +71,11 @@ Status fill_submitted_by_name(store::ReadTx& tx, domain::RegulatoryReport& r) {
   return {};
 }
 
+Error hidden_as(const std::string& what, Error e) {
+  if (e.kind() == ErrorKind::not_found) return Error::not_found(what);
+  return e;
+}
+
 Result<std::pair<domain::Case, domain::CaseParties>> visible_case(store::ReadTx& tx, const domain::Actor& a,
                                                                   domain::Id id) {
   LD_ASSIGN_OR_RETURN(auto c, tx.get_case(id));
