@@ -15,6 +15,7 @@
 
 #include "http/server.h"
 #include "services/accounts.h"
+#include "services/advisories.h"
 #include "services/authority.h"
 #include "services/cases.h"
 #include "services/exchange.h"
@@ -39,6 +40,7 @@ struct Services {
   services::Exchange& exchange;
   services::Federation& federation;
   services::Authority& authority;
+  services::Advisories& advisories;
 };
 
 struct ApiOptions {
@@ -111,5 +113,6 @@ void add_admin_routes(Api& api);
 void add_inventory_routes(Api& api);
 void add_exchange_routes(Api& api);
 void add_federation_routes(Api& api);
+void add_advisory_routes(Api& api);
 
 }  // namespace loudong::api
