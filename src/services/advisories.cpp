@@ -141,15 +141,19 @@ Status publish(store::WriteTx& tx, const Context& ctx, const Caller& c, Case cs,
                Advisory& a, const std::string& reason, Time now, bool move_case) {
   auto ready = publication_readiness(a);
   if (!ready.empty()) return Error::from_fields(ready);
+  // A later revision says what changed: the public history is the only
+  // trace of an update, so it is never silent.
+  if (a.revision > 0 && reason.empty())
+    return Error::field("reason", "change_note_required",
+                        "say what changed in revision " + std::to_string(a.revision + 1) +
+                            " (the reason is its change note) / 请说明第 " + std::to_string(a.revision + 1) +
+                            " 版的变更内容（原因即变更说明）");
   LD_ASSIGN_OR_RETURN(auto facts, gather_facts(tx, cs, parties, a));
   auto failures = check_publication(facts, now);
   if (!failures.empty()) return publication_refused(failures);
   a.revision += 1;
   if (!a.published_at) a.published_at = now;
-  a.history.push_back({a.revision, now, actor_name(c.actor),
-                       !reason.empty() ? reason
-                       : a.revision == 1 ? "Initial release"
-                                         : "Revision " + std::to_string(a.revision)});
+  a.history.push_back({a.revision, now, actor_name(c.actor), reason.empty() ? "Initial release" : reason});
   a.state = AdvisoryState::published;
   a.updated_at = now;
   LD_RETURN_IF_ERROR(tx.update_case_advisory(a));

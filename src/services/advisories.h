@@ -62,7 +62,8 @@ class Advisories {
   Result<AdvisoryView> update(const Caller& c, domain::Id case_id, const AdvisoryPatch& p);
   // to: in_review, approved, published, draft (back, or revise after
   // publication), withdrawn. Publishing runs every gate; a refusal changes
-  // nothing.
+  // nothing. `reason` is the published revision's change note, required
+  // from the second revision on (the first defaults to "Initial release").
   Result<AdvisoryView> transition(const Caller& c, domain::Id case_id, domain::AdvisoryState to,
                                   const std::string& reason);
   // The six gates for the working copy as it stands now.

@@ -66,7 +66,9 @@ describe('advisories and the publication gates', () => {
     assert.equal(a.affected[0].vendor, org.name);
     assert.equal(a.affected[0].name, `${product.name} AR-1000`);
     assert.equal(a.affected[0].purl, 'pkg:generic/acme/router');
-    assert.deepEqual(a.allowed_transitions, ['in_review', 'withdrawn']);
+    // A plain member of the provider sends to review; withdrawing is for those who publish.
+    assert.deepEqual(a.allowed_transitions, ['in_review']);
+    assert.deepEqual((await admin.get(`/api/v1/cases/${caseId}/advisory`)).json.allowed_transitions, ['in_review', 'withdrawn']);
     await refused(() => admin.post(`/api/v1/cases/${caseId}/advisory`), 409, 'exists');
 
     // Both languages empty: both fields named; nothing changes.
@@ -283,9 +285,15 @@ describe('advisories and the publication gates', () => {
     assert.equal(r.json.en.title, firstTitle);
     assert.ok(!(await anon.get('/api/v1/public/advisories?limit=200')).text.includes(secretTitle));
 
+    // A later revision needs its change note; refused without one, nothing changes.
     r = await publish(caseId, null);
+    assert.equal(r.status, 422, r.text);
+    r = await refused(() => toPublished(caseId), 422);
+    assert.deepEqual(r.json.error.details.fields.map((f) => [f.field, f.code]), [['reason', 'change_note_required']]);
+    r = await admin.post(`/api/v1/cases/${caseId}/advisory/transition`, { to: 'published', reason: 'Fixed in 2.3.1 as well' });
     assert.equal(r.status, 200, r.text);
     assert.equal(r.json.revision, 2);
+    assert.deepEqual(r.json.history.map((h) => h.change), ['Initial release', 'Fixed in 2.3.1 as well']);
     assert.equal(r.json.published_at, firstAt);
     assert.deepEqual(r.json.history.map((h) => h.number), [1, 2]);
     assert.deepEqual(r.json.revisions.map((h) => h.revision), [1, 2]);

@@ -88,9 +88,10 @@ export function cliOrg(dataDir, name, type = 'provider') {
 // publication (issue 10): creates it (prefilled from the case) unless it
 // exists, applies `patch` (a solution by default), sends it to review, has
 // `approver` (an admin or coordinator of the case's provider) approve it and
-// `publisher` publish it. Returns the publish answer {status, json, text}
+// `publisher` publish it (with `reason`, the change note a later revision
+// needs). Returns the publish answer {status, json, text}
 // without throwing, so a test can expect a refusal.
-export async function publishAdvisory({ publisher, approver, caseId, patch = { en: { solution: 'Upgrade to the fixed firmware.' } } }) {
+export async function publishAdvisory({ publisher, approver, caseId, patch = { en: { solution: 'Upgrade to the fixed firmware.' } }, reason }) {
   let r = await publisher.get(`/api/v1/cases/${caseId}/advisory`);
   if (r.status === 404) r = await publisher.post(`/api/v1/cases/${caseId}/advisory`);
   if (r.status !== 200 && r.status !== 201) throw new Error(`advisory: ${r.status} ${r.text}`);
@@ -102,5 +103,5 @@ export async function publishAdvisory({ publisher, approver, caseId, patch = { e
     r = await who.post(`/api/v1/cases/${caseId}/advisory/transition`, { to });
     if (r.status !== 200) throw new Error(`advisory to ${to}: ${r.status} ${r.text}`);
   }
-  return publisher.post(`/api/v1/cases/${caseId}/advisory/transition`, { to: 'published' });
+  return publisher.post(`/api/v1/cases/${caseId}/advisory/transition`, { to: 'published', ...(reason ? { reason } : {}) });
 }

@@ -992,6 +992,8 @@ export const enUS: Record<MessageKey, string> = {
   'advisory.publishWarning': 'All six publication gates are checked again; if any fails, nothing is published and nothing changes.',
   'advisory.reason': 'Reason',
   'advisory.reasonRequired': 'A withdrawal needs a reason',
+  'advisory.changeNote': 'Change note (what this revision changes; shown in the public history)',
+  'advisory.changeNoteRequired': 'A new revision needs a change note',
   'advisory.none': 'This case has no advisory yet',
   'advisory.created': 'Advisory draft created from the case',
   'advisory.create': 'Create advisory',

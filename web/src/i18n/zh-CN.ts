@@ -990,6 +990,8 @@ export const zhCN = {
   'advisory.publishWarning': '发布前将再次检查全部六项发布限制；任一未通过即拒绝发布，且不做任何更改。',
   'advisory.reason': '说明',
   'advisory.reasonRequired': '撤回须说明原因',
+  'advisory.changeNote': '变更说明（本版修改了什么，公开显示在修订历史中）',
+  'advisory.changeNoteRequired': '新版本需要填写变更说明',
   'advisory.none': '该案件还没有漏洞公告',
   'advisory.created': '已根据案件创建公告草稿',
   'advisory.create': '创建公告',

@@ -231,6 +231,7 @@ function Actions({ a, onDone }: { a: Advisory; onDone: (a: Advisory) => void }) 
   const [busy, setBusy] = useState(false);
   const [form] = Form.useForm<{ reason: string }>();
   const label = (s: AdvisoryState) => (s === 'draft' && a.state === 'published' ? t('advisory.revise') : td('advisoryTo', s));
+  const changeNote = to === 'published' && a.revision > 0;
   if (!a.allowed_transitions?.length) return null;
   return (
     <>
@@ -270,7 +271,10 @@ function Actions({ a, onDone }: { a: Advisory; onDone: (a: Advisory) => void }) 
             }
           }}>
           {to === 'published' && <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={t('advisory.publishWarning')} />}
-          <Form.Item name="reason" label={t('advisory.reason')} rules={to === 'withdrawn' ? [{ required: true, message: t('advisory.reasonRequired') }] : []}>
+          {/* A later revision's reason is its change note in the public history. */}
+          <Form.Item name="reason" label={changeNote ? t('advisory.changeNote') : t('advisory.reason')}
+            rules={to === 'withdrawn' ? [{ required: true, message: t('advisory.reasonRequired') }]
+              : changeNote ? [{ required: true, message: t('advisory.changeNoteRequired') }] : []}>
             <Input.TextArea autoSize={{ minRows: 2 }} id="advisory_reason" />
           </Form.Item>
         </Form>
