@@ -3,7 +3,7 @@
 #include "api/api.h"
 #include "api/json_input.h"
 #include "api/views.h"
-#include "domain/advisory_json.h"
+#include "formats/advisory_json.h"
 #include "services/advisories.h"
 
 namespace loudong::api {
@@ -22,7 +22,7 @@ json snapshot_meta_json(const store::AdvisorySnapshot& s) {
 }
 
 json advisory_view_json(const services::AdvisoryView& v) {
-  json j = advisory_to_json(v.advisory);
+  json j = formats::advisory_to_json(v.advisory);
   j["revisions"] = json::array();
   for (const auto& r : v.revisions) j["revisions"].push_back(snapshot_meta_json(r));
   j["allowed_transitions"] = json::array();
@@ -92,7 +92,12 @@ Result<services::AdvisoryPatch> read_patch(const json& body) {
   p.grade = r.str("grade");
   p.cvss31_vector = r.str("cvss31_vector");
   p.cvss40_vector = r.str("cvss40_vector");
-  p.cwe = r.str("cwe");
+  // cwe as the advisory's JSON writes it (79), or as the case's assessment does ("CWE-79").
+  if (auto it = body.find("cwe"); it != body.end() && it->is_number_integer()) {
+    if (auto n = r.integer("cwe")) p.cwe = "CWE-" + std::to_string(*n);
+  } else {
+    p.cwe = r.str("cwe");
+  }
   p.gbt_class = r.str("gbt_class");
   if (r.array("affected")) {
     p.affected.emplace();

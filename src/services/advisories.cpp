@@ -4,9 +4,9 @@
 
 #include "assessment/classification.h"
 #include "assessment/cvss.h"
-#include "domain/advisory_json.h"
 #include "domain/advisory_rules.h"
 #include "domain/workflow.h"
+#include "formats/advisory_json.h"
 #include "services/cases.h"
 #include "services/notify_events.h"
 
@@ -158,7 +158,7 @@ Status publish(store::WriteTx& tx, const Context& ctx, const Caller& c, Case cs,
   a.updated_at = now;
   LD_RETURN_IF_ERROR(tx.update_case_advisory(a));
   LD_RETURN_IF_ERROR(tx.insert_advisory_snapshot({a.id, a.case_id, a.ref, a.revision, now, actor_name(c.actor),
-                                                  a.history.back().change, a.tlp, advisory_to_json(a).dump()}));
+                                                  a.history.back().change, a.tlp, formats::advisory_to_json(a).dump()}));
   LD_RETURN_IF_ERROR(add_event(tx, c, now, "case", cs.id, "advisory.published", "", "", reason,
                                "{\"ref\":" + quote_json(a.ref) + ",\"revision\":" + std::to_string(a.revision) + "}")
                          .status());

@@ -114,7 +114,7 @@ struct PublishedCase {
 
 // One published revision of a case's advisory (公告), kept as it was
 // published and never changed: `snapshot` is the advisory's JSON
-// (domain/advisory_json.h) at that moment.
+// (formats/advisory_json.h) at that moment.
 struct AdvisorySnapshot {
   Id advisory_id = 0;
   Id case_id = 0;

@@ -61,7 +61,7 @@ describe('advisories and the publication gates', () => {
     assert.equal(a.grade, 'critical');
     assert.equal(a.cvss31_vector, VECTOR);
     assert.equal(a.cvss31_score, 9.8);
-    assert.equal(a.cwe, 'CWE-78');
+    assert.equal(a.cwe, 78, 'the advisory JSON (formats/advisory_json.h) writes the CWE number');
     assert.equal(a.affected.length, 1);
     assert.equal(a.affected[0].vendor, org.name);
     assert.equal(a.affected[0].name, `${product.name} AR-1000`);
@@ -92,6 +92,11 @@ describe('advisories and the publication gates', () => {
     assert.equal(r.status, 200, r.text);
     assert.equal(r.json.zh.title, '诊断页面命令注入');
     assert.equal(r.json.credits[0].role, 'finder');
+    // The CWE is written back as read (a number), or as the assessment writes it.
+    r = await admin.patch(`/api/v1/cases/${caseId}/advisory`, { cwe: 79 });
+    assert.equal(r.json.cwe, 79, r.text);
+    r = await admin.patch(`/api/v1/cases/${caseId}/advisory`, { cwe: 'CWE-78' });
+    assert.equal(r.json.cwe, 78, r.text);
 
     r = await admin.post(`/api/v1/cases/${caseId}/advisory/transition`, { to: 'in_review' });
     assert.equal(r.status, 200, r.text);

@@ -60,7 +60,7 @@ describe('portal and console server side', () => {
     assert.equal(a.ref, detail.json.ref.replace(/^LD-/, 'LD-SA-'));
     assert.equal(a.grade, 'critical');
     assert.equal(a.cvss31_score, 9.8);
-    assert.equal(a.cwe, 'CWE-78');
+    assert.equal(a.cwe, 78);
     assert.equal(a.affected[0].name, `${product.name} GW-9`);
     assert.equal(a.affected[0].vendor, org.name);
     assert.deepEqual(a.external_ids, ['CVE-2026-12345']);

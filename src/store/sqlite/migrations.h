@@ -466,7 +466,7 @@ CREATE INDEX outbox_state ON outbox(state, id) WHERE kind <> 'event';
 )SQL";
 
 // Case advisories (公告, issue 10). The working copy is one JSON document
-// (domain/advisory_json.h) beside the columns that are queried: the
+// (formats/advisory_json.h) beside the columns that are queried: the
 // advisory is nested (two languages, products, credits, references,
 // history) and the exporters read the same shape, so one writer serves the
 // working copy and the published snapshots. A published revision is a row

@@ -1,7 +1,7 @@
 // Case advisories (公告): the working copy per case as one JSON document,
 // the published revisions as immutable snapshots, blackout periods and the
-// consents authorities record per case (migration 11).
-#include "domain/advisory_json.h"
+// consents authorities record per case (migration 12).
+#include "formats/advisory_json.h"
 #include "store/sqlite/rows.h"
 #include "store/sqlite/sqlite_tx.h"
 
@@ -69,7 +69,7 @@ Result<std::optional<Advisory>> SqliteTx::case_advisory(Id case_id) {
   if (!row) return std::optional<Advisory>();
   auto j = nlohmann::json::parse(s->text_view(0), nullptr, false);
   if (j.is_discarded()) return Error::internal("case_advisories row " + std::to_string(s->i64(1)) + ": doc is not JSON");
-  auto a = advisory_from_json(j);
+  auto a = formats::advisory_from_json_value(j);
   if (!a.ok()) return Error::internal("case_advisories row " + std::to_string(s->i64(1)) + ": " + a.error().message());
   a->id = s->i64(1);
   return std::optional<Advisory>(std::move(*a));
@@ -145,7 +145,7 @@ Result<std::vector<PublicationConsent>> SqliteTx::consents(Id case_id) {
 
 Result<Id> SqliteTx::insert_case_advisory(const Advisory& a) {
   LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kInsertAdvisory));
-  s->args(a.case_id, a.ref, name_of(a.state), a.revision, a.tlp, published_micros(a), advisory_to_json(a).dump(),
+  s->args(a.case_id, a.ref, name_of(a.state), a.revision, a.tlp, published_micros(a), formats::advisory_to_json(a).dump(),
           to_micros(a.created_at), to_micros(a.updated_at));
   LD_RETURN_IF_ERROR(s->run());
   return c_.last_insert_id();
@@ -153,7 +153,7 @@ Result<Id> SqliteTx::insert_case_advisory(const Advisory& a) {
 
 Status SqliteTx::update_case_advisory(const Advisory& a) {
   LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kUpdateAdvisory));
-  s->args(a.ref, name_of(a.state), a.revision, a.tlp, published_micros(a), advisory_to_json(a).dump(),
+  s->args(a.ref, name_of(a.state), a.revision, a.tlp, published_micros(a), formats::advisory_to_json(a).dump(),
           to_micros(a.updated_at), a.id);
   LD_RETURN_IF_ERROR(s->run());
   if (c_.changes() == 0) return Error::not_found("advisory");

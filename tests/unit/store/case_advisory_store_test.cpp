@@ -6,7 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "crypto/crypto.h"
-#include "domain/advisory_json.h"
+#include "formats/advisory_json.h"
 #include "store/store.h"
 
 namespace loudong::store {
@@ -88,7 +88,7 @@ class CaseAdvisoryStoreTest : public ::testing::Test {
     return store_->write([&](WriteTx& tx) -> Status {
       LD_RETURN_IF_ERROR(tx.update_case_advisory(a));
       return tx.insert_advisory_snapshot(
-          {a.id, a.case_id, a.ref, revision, when, "admin", a.history.back().change, tlp, advisory_to_json(a).dump()});
+          {a.id, a.case_id, a.ref, revision, when, "admin", a.history.back().change, tlp, formats::advisory_to_json(a).dump()});
     });
   }
 
@@ -105,7 +105,7 @@ TEST_F(CaseAdvisoryStoreTest, WorkingCopyRoundTripsAndOnePerCase) {
   ASSERT_TRUE(got.ok());
   ASSERT_TRUE(got->has_value());
   a.id = *id;
-  EXPECT_EQ(advisory_to_json(**got), advisory_to_json(a));
+  EXPECT_EQ(formats::advisory_to_json(**got), formats::advisory_to_json(a));
   EXPECT_EQ((*got)->affected.at(0).versions, (std::vector<std::string>{"2.1", "2.2"}));
   EXPECT_EQ((*got)->credits.at(0).user_id, Id(9));
 

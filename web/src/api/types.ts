@@ -339,7 +339,7 @@ export interface PolicyChange {
   stored: boolean;
 }
 
-/** A published case's public advisory (GET /api/v1/public/advisories). */
+/** One language's text of an advisory (公告); the shape is formats/advisory_json.h's. */
 export interface AdvisoryText {
   title: string;
   summary: string;
@@ -384,7 +384,7 @@ export interface AdvisoryDoc {
   cvss31_score?: number | null;
   cvss40_vector?: string;
   cvss40_score?: number | null;
-  cwe?: string | null;
+  cwe?: number | null;  // the CWE number: 79 for CWE-79
   gbt_class?: string;
   affected: AffectedProduct[];
   credits: AdvisoryCredit[];

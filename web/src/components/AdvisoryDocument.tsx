@@ -45,7 +45,7 @@ export function AdvisoryDocument({ a, testId = 'advisory-detail' }: { a: Advisor
         {a.credits?.length ? a.credits.map((c) => `${c.name} (${td('creditRole', c.role ?? 'finder')})`).join(t('list.sep')) : none}
       </Descriptions.Item>
       <Descriptions.Item label={t('advisory.verifier')}>{a.verifier || none}</Descriptions.Item>
-      <Descriptions.Item label={t('field.cwe')}>{[a.cwe, a.gbt_class].filter(Boolean).join(' · ') || none}</Descriptions.Item>
+      <Descriptions.Item label={t('field.cwe')}>{[a.cwe ? `CWE-${a.cwe}` : '', a.gbt_class].filter(Boolean).join(' · ') || none}</Descriptions.Item>
       <Descriptions.Item label={t('field.grade')}>
         <GradeTag grade={a.grade ?? null} />
       </Descriptions.Item>

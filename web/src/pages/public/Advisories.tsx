@@ -54,7 +54,7 @@ export function Advisories() {
                         {t('advisories.published')}: {fmtDate(a.published_at)}
                       </span>
                       {productText(a) && <span>{productText(a)}</span>}
-                      {a.cwe && <Tag>{a.cwe}</Tag>}
+                      {a.cwe ? <Tag>CWE-{a.cwe}</Tag> : null}
                     </Space>
                   }
                 />
