@@ -47,6 +47,7 @@ struct ApiOptions {
   std::string web_root;  // directory of the built console (index.html); empty: none
   std::string platform_name = "loudong";
   std::string filing_number;  // 备案号, shown on public pages; empty until filed
+  std::string cna_org_id;     // the CNA's organisation UUID for CVE records (platform.cna_org_id)
 };
 
 struct Call {

@@ -5,6 +5,7 @@
 #include "api/views.h"
 #include "formats/advisory_json.h"
 #include "services/advisories.h"
+#include "services/advisory_exports.h"
 
 namespace loudong::api {
 
@@ -189,16 +190,8 @@ void add_advisory_routes(Api& api) {
   api.add("POST", "/api/v1/cases/{id}/advisory/transition", [&adv, reply](Call& c) {
     if (auto st = require_user(c); !st.ok()) return error_response(st.error());
     LD_ASSIGN_OR_RETURN_RESPONSE(auto id, id_param(c, 0, "case"));
-    LD_ASSIGN_OR_RETURN_RESPONSE(auto body, parse_body(c.req.body));
-    JsonReader r(body);
-    auto to = r.str("to");
-    auto reason = r.str("reason").value_or("");
-    if (auto st = r.finish(); !st.ok()) return error_response(st.error());
-    auto state = parse_enum<AdvisoryState>(to.value_or(""));
-    if (!state)
-      return error_response(
-          Error::field("to", "bad_value", "to must be one of: " + allowed_names<AdvisoryState>()));
-    LD_ASSIGN_OR_RETURN_RESPONSE(auto v, adv.transition(c.caller, id, *state, reason));
+    LD_ASSIGN_OR_RETURN_RESPONSE(auto t, read_transition<AdvisoryState>(c.req.body));
+    LD_ASSIGN_OR_RETURN_RESPONSE(auto v, adv.transition(c.caller, id, t.to, t.reason));
     return reply(200, v);
   });
   api.add("GET", "/api/v1/cases/{id}/advisory/gates", [&adv](Call& c) {
@@ -270,6 +263,17 @@ void add_advisory_routes(Api& api) {
     LD_ASSIGN_OR_RETURN_RESPONSE(auto s, adv.public_one(c.params[0]));
     return json_response(200, public_advisory_json(s));
   });
+  // The same revision as CSAF 2.0, CVE JSON 5.1 or OSV (services/advisory_exports.h).
+  for (auto f : {services::ExportFormat::csaf, services::ExportFormat::cve5, services::ExportFormat::osv}) {
+    api.add("GET", "/api/v1/public/advisories/{ref}/" + std::string(name_of(f)), [&api, f](Call& c) {
+      services::ExportSettings settings{api.svc().ctx.notify.public_url, api.options().cna_org_id};
+      LD_ASSIGN_OR_RETURN_RESPONSE(auto doc, services::export_public_advisory(api.svc().ctx, c.params[0], f, settings));
+      http::Response r = http::Response::json(200, std::move(doc.body));
+      r.content_type = doc.content_type;
+      r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + doc.filename + "\"");
+      return r;
+    });
+  }
 }
 
 }  // namespace loudong::api

@@ -56,7 +56,7 @@ int serve(cli::Config& cfg) {
   if (auto inv = services::inventory_for(*r.ctx); !inv.ok()) return fail(inv.error());
   api::Api api({*r.ctx, *r.accounts, *r.intake, *r.triage, *r.cases, *r.filings, *r.products, *r.receipts,
                 *r.exchange, *r.federation, *r.authority, *r.advisories},
-               {cfg.web_root, cfg.platform_name, cfg.filing_number});
+               {cfg.web_root, cfg.platform_name, cfg.filing_number, cfg.cna_org_id});
   // The outbox worker delivers what the requests queued (email, webhooks,
   // federation calls); it starts before the listener so a restart drains
   // what an earlier run left.

@@ -317,8 +317,16 @@ describe('loudong console in a real browser', () => {
     await providerAdmin.post(`/api/v1/cases/${fixed.id}/advisory/transition`, { to: 'approved' });
     await page.reload();
     await page.getByTestId('advisory-to-published').click();
-    await confirmModal(page);
+    // The answer is a refusal dialog, which confirmModal (waiting for every dialog to close) does not
+    // expect: confirm the publish dialog until the refusal shows (a click in its opening animation is lost).
     const refusal = page.getByTestId('refusal');
+    const publishOk = page.locator('.ant-modal-wrap').filter({ visible: true }).locator('.ant-modal-footer .ant-btn-primary');
+    await publishOk.waitFor();
+    for (let i = 0; i < 3 && !(await refusal.isVisible()); i++) {
+      await page.waitForTimeout(300);
+      if (await publishOk.count()) await publishOk.click({ timeout: 5000 }).catch(() => {});
+      await refusal.waitFor({ timeout: 5000 }).catch(() => {});
+    }
     await refusal.waitFor();
     const text = await refusal.innerText();
     assert.match(text, /fix_first/);
@@ -366,6 +374,10 @@ describe('loudong console in a real browser', () => {
     await portal.getByTestId('advisory-title').getByText('Command injection in Router A1 diagnostics').waitFor();
     detail = await portal.getByTestId('advisory-detail').innerText();
     assert.match(detail, /Upgrade to firmware 1\.2/);
+    // Its CSAF link serves the published revision as a CSAF document.
+    const csafHref = await portal.getByTestId('advisory-download-csaf').getAttribute('href');
+    const csafDoc = await (await fetch(`${server.url}${csafHref}`)).json();
+    assert.equal(csafDoc.document.tracking.id, S.publishedRef);
     await portal.goto(`${server.url}/advisories/LD-1999-000000`);
     await portal.getByTestId('advisory-not-found').waitFor();
     await portal.context().close();

@@ -682,6 +682,7 @@ export const enUS: Record<MessageKey, string> = {
   'advisories.product': 'Affected product',
   'advisories.scores': 'Scores',
   'advisories.back': 'Back to the advisories',
+  'advisories.downloads': 'Download this advisory as:',
   'advisories.notFound': 'No such advisory, or it is not published',
   'nav.myReports': 'My reports',
   'myReports.intro': 'Reports you submitted while signed in. Follow their status and the messages the platform sent you, and reply here.',

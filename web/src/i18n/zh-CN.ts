@@ -680,6 +680,7 @@ export const zhCN = {
   'advisories.product': '受影响产品',
   'advisories.scores': '评分',
   'advisories.back': '返回公告列表',
+  'advisories.downloads': '下载本公告：',
   'advisories.notFound': '没有这个公告，或它尚未发布',
   'nav.myReports': '我的报告',
   'myReports.intro': '您登录后提交的报告。在这里查看处理状态和平台发给您的消息，并可直接回复。',

@@ -71,6 +71,25 @@ export function Advisories() {
   );
 }
 
+/** The published revision as CSAF 2.0, and as OSV and CVE 5 where the advisory has what they need. */
+function Downloads({ a }: { a: PublicAdvisory }) {
+  const { t } = useI18n();
+  const base = `/api/v1/public/advisories/${encodeURIComponent(a.ref)}`;
+  const formats: [string, string][] = [['csaf', 'CSAF 2.0']];
+  if (a.affected.some((p) => p.purl)) formats.push(['osv', 'OSV']);
+  if (a.external_ids.some((x) => x.startsWith('CVE-'))) formats.push(['cve5', 'CVE JSON 5']);
+  return (
+    <Space wrap style={{ marginTop: 16 }} data-testid="advisory-downloads">
+      <span>{t('advisories.downloads')}</span>
+      {formats.map(([f, label]) => (
+        <a key={f} href={`${base}/${f}`} download data-testid={`advisory-download-${f}`}>
+          {label}
+        </a>
+      ))}
+    </Space>
+  );
+}
+
 export function AdvisoryDetail() {
   const { t, lang } = useI18n();
   const { id } = useParams();
@@ -103,6 +122,7 @@ export function AdvisoryDetail() {
       extra={<GradeTag grade={data.grade} />}
     >
       <AdvisoryDocument a={data} />
+      <Downloads a={data} />
       <div style={{ marginTop: 16 }}>{back}</div>
     </Card>
   );
