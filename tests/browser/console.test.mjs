@@ -457,6 +457,23 @@ describe('loudong console in a real browser', () => {
     await page.context().close();
   });
 
+  test('the blackout calendar: an admin sees a running period as active and removes it', async () => {
+    const now = Date.now();
+    const period = await admin.post('/api/v1/blackouts', { name: 'Major event (test)', start: new Date(now - 3600_000).toISOString(), end: new Date(now + 3600_000).toISOString() });
+    const page = await newPage();
+    await signIn(page, server.url, 'admin', ADMIN_PASSWORD);
+    await setLang(page, 'en-US');
+    await page.goto(`${server.url}/console/admin/blackouts`);
+    const row = page.getByTestId('blackout-list').getByRole('row', { name: /Major event \(test\)/ });
+    await row.getByText('in force').waitFor();
+    await screenshot(page, 'en-US', '22-blackouts');
+    await row.getByRole('button', { name: 'Remove' }).click();
+    await page.locator('.ant-popconfirm .ant-btn-primary').click();
+    await row.waitFor({ state: 'detached' });
+    assert.ok(!(await admin.get('/api/v1/blackouts')).items.some((b) => b.id === period.id));
+    await page.context().close();
+  });
+
   test('screenshots of every main page in both languages', async () => {
     const page = S.coordPage;
     const adminPage = await newPage();

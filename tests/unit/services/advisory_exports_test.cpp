@@ -29,6 +29,8 @@ class AdvisoryExports : public store::CaseAdvisoryStoreTest {
 
 TEST_F(AdvisoryExports, TheNewestPublicRevisionInEachFormat) {
   domain::Advisory a = sample(add_case("LD-2026-000001"), "LD-SA-2026-000001");
+  a.publisher = "Acme PSIRT";  // this store has no host organisation to fall back on
+  a.affected[0].purl = "pkg:npm/acme-router";  // an OSV ecosystem
   ASSERT_TRUE((a.id = insert(a).value()) > 0);
   EXPECT_EQ(get(a.ref, ExportFormat::csaf).error().code(), "not_found");  // a working copy is never exported
   ASSERT_TRUE(publish(a, 1, store::at(10)).ok());
