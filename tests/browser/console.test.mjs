@@ -331,6 +331,7 @@ describe('loudong console in a real browser', () => {
     const text = await refusal.innerText();
     assert.match(text, /fix_first/);
     assert.match(text, /R-PUB-1/);
+    assert.match(text, /Failed gates: Fix first/);
     await screenshot(page, 'en-US', '20-advisory-refused');
     await page.locator('.ant-modal-confirm .ant-btn').last().click();
     await page.getByTestId('advisory-state').getByText('Approved').waitFor();

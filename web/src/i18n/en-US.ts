@@ -434,6 +434,7 @@ export const enUS: Record<MessageKey, string> = {
   'dash.timeToFix': 'Time to fix by grade',
   'dash.week': 'Week',
   'error.allowedAre': 'Allowed now:',
+  'error.failedGates': 'Failed gates:',
   'list.sep': ', ',
   'inbox.empty': 'No reports match',
   'inbox.searchPh': 'Search title, tracking id, text',

@@ -432,6 +432,7 @@ export const zhCN = {
   'dash.timeToFix': '各级修复用时',
   'dash.week': '周',
   'error.allowedAre': '当前允许的操作：',
+  'error.failedGates': '未通过的发布条件：',
   'list.sep': '、',
   'inbox.empty': '没有符合条件的报告',
   'inbox.searchPh': '搜索标题、跟踪编号、内容',

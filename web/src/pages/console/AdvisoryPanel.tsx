@@ -264,7 +264,7 @@ function Actions({ a, onDone }: { a: Advisory; onDone: (a: Advisory) => void }) 
               onDone(r);
             } catch (e) {
               setTo(null);
-              showRefusal(modal, t, td, e, e instanceof ApiError && e.code === 'publication_refused' ? 'gate' : 'advisoryTo');
+              showRefusal(modal, t, td, e, 'advisoryTo');
               onDone(a);
             } finally {
               setBusy(false);
