@@ -264,16 +264,19 @@ void add_advisory_routes(Api& api) {
     return json_response(200, public_advisory_json(s));
   });
   // The same revision as CSAF 2.0, CVE JSON 5.1 or OSV (services/advisory_exports.h).
-  for (auto f : {services::ExportFormat::csaf, services::ExportFormat::cve5, services::ExportFormat::osv}) {
-    api.add("GET", "/api/v1/public/advisories/{ref}/" + std::string(name_of(f)), [&api, f](Call& c) {
+  auto export_route = [&api](services::ExportFormat f) {
+    return [&api, f](Call& c) {
       services::ExportSettings settings{api.svc().ctx.notify.public_url, api.options().cna_org_id};
       LD_ASSIGN_OR_RETURN_RESPONSE(auto doc, services::export_public_advisory(api.svc().ctx, c.params[0], f, settings));
       http::Response r = http::Response::json(200, std::move(doc.body));
       r.content_type = doc.content_type;
       r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + doc.filename + "\"");
       return r;
-    });
-  }
+    };
+  };
+  api.add("GET", "/api/v1/public/advisories/{ref}/csaf", export_route(services::ExportFormat::csaf));
+  api.add("GET", "/api/v1/public/advisories/{ref}/cve5", export_route(services::ExportFormat::cve5));
+  api.add("GET", "/api/v1/public/advisories/{ref}/osv", export_route(services::ExportFormat::osv));
 }
 
 }  // namespace loudong::api
