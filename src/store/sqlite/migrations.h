@@ -465,6 +465,14 @@ CREATE INDEX outbox_webhook ON outbox(webhook_id, id) WHERE kind <> 'event';
 CREATE INDEX outbox_state ON outbox(state, id) WHERE kind <> 'event';
 )SQL";
 
+// The matching change feed (store/inventory.h, MatchChange): one row per
+// write of advisories, an SBOM or case components, keys as JSON (advisory
+// ids; [product_id, version]; [case_id]). Rows are appended and pruned from
+// the old end, so the rowid key stays ascending.
+inline constexpr const char* kMigration12 = R"SQL(
+CREATE TABLE match_changes(seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, keys TEXT NOT NULL);
+)SQL";
+
 // Case advisories (公告, issue 10). The working copy is one JSON document
 // (formats/advisory_json.h) beside the columns that are queried: the
 // advisory is nested (two languages, products, credits, references,
@@ -473,7 +481,7 @@ CREATE INDEX outbox_state ON outbox(state, id) WHERE kind <> 'event';
 // of advisory_revisions that triggers keep from being changed or removed.
 // Blackout periods (R-PUB-6) and the consents an authority records per case
 // (MPS consent inside a blackout, the early-release joint assessment).
-inline constexpr const char* kMigration12 = R"SQL(
+inline constexpr const char* kMigration13 = R"SQL(
 CREATE TABLE case_advisories(
   id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL UNIQUE REFERENCES cases(id), ref TEXT NOT NULL UNIQUE,
   state TEXT NOT NULL, revision INTEGER NOT NULL DEFAULT 0, tlp TEXT NOT NULL, published_at INTEGER,
@@ -501,9 +509,9 @@ CREATE TABLE publication_consents(
 CREATE INDEX publication_consents_case ON publication_consents(case_id, id);
 )SQL";
 
-inline constexpr std::array<const char*, 12> kMigrations{kMigration1, kMigration2, kMigration3, kMigration4,
+inline constexpr std::array<const char*, 13> kMigrations{kMigration1, kMigration2, kMigration3, kMigration4,
                                                          kMigration5, kMigration6, kMigration7, kMigration8,
-                                                         kMigration9, kMigration10, kMigration11,
-                                                         kMigration12};
+                                                         kMigration9, kMigration10, kMigration11, kMigration12,
+                                                         kMigration13};
 
 }  // namespace loudong::store::sqlite

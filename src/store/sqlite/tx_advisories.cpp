@@ -1,6 +1,6 @@
 // Case advisories (公告): the working copy per case as one JSON document,
 // the published revisions as immutable snapshots, blackout periods and the
-// consents authorities record per case (migration 12).
+// consents authorities record per case (migration 13).
 #include "formats/advisory_json.h"
 #include "store/sqlite/rows.h"
 #include "store/sqlite/sqlite_tx.h"
