@@ -111,6 +111,7 @@ Api::Api(Services s, ApiOptions options) : s_(s), options_(std::move(options)) {
   add_inventory_routes(*this);
   add_exchange_routes(*this);
   add_federation_routes(*this);
+  add_advisory_routes(*this);
   load_web_root();
 }
 

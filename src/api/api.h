@@ -15,6 +15,7 @@
 
 #include "http/server.h"
 #include "services/accounts.h"
+#include "services/advisories.h"
 #include "services/authority.h"
 #include "services/cases.h"
 #include "services/exchange.h"
@@ -39,12 +40,14 @@ struct Services {
   services::Exchange& exchange;
   services::Federation& federation;
   services::Authority& authority;
+  services::Advisories& advisories;
 };
 
 struct ApiOptions {
   std::string web_root;  // directory of the built console (index.html); empty: none
   std::string platform_name = "loudong";
   std::string filing_number;  // 备案号, shown on public pages; empty until filed
+  std::string cna_org_id;     // the CNA's organisation UUID for CVE records (platform.cna_org_id)
 };
 
 struct Call {
@@ -111,5 +114,6 @@ void add_admin_routes(Api& api);
 void add_inventory_routes(Api& api);
 void add_exchange_routes(Api& api);
 void add_federation_routes(Api& api);
+void add_advisory_routes(Api& api);
 
 }  // namespace loudong::api

@@ -148,20 +148,6 @@ void add_report_routes(Api& api) {
     }));
   });
 
-  // Published advisories for the public portal: the published cases' public
-  // fields (empty until a case is published).
-  api.add("GET", "/api/v1/public/advisories", [&s](Call& c) {
-    store::PageRequest p;
-    p.limit = page_limit(c);
-    p.cursor = c.req.query_param("cursor").value_or("");
-    LD_ASSIGN_OR_RETURN_RESPONSE(auto page, s.cases.published(p));
-    return json_response(200, page_json(page, published_advisory_json));
-  });
-  api.add("GET", "/api/v1/public/advisories/{ref}", [&s](Call& c) {
-    LD_ASSIGN_OR_RETURN_RESPONSE(auto pc, s.cases.published_one(c.params[0]));
-    return json_response(200, published_advisory_json(pc));
-  });
-
   // "My reports": a signed-in submitter's own reports, whatever their roles,
   // with the status and the messages meant for them, and a reply box.
   api.add("GET", "/api/v1/my/reports", [&s](Call& c) {

@@ -58,6 +58,7 @@ const std::vector<Setting>& settings() {
       {"server.log_level", [](Config& c, const std::string& v) -> Status { c.log_level = v; return {}; }},
       {"platform.name", [](Config& c, const std::string& v) -> Status { c.platform_name = v; return {}; }},
       {"platform.filing_number", [](Config& c, const std::string& v) -> Status { c.filing_number = v; return {}; }},
+      {"platform.cna_org_id", [](Config& c, const std::string& v) -> Status { c.cna_org_id = v; return {}; }},
       {"platform.time_zone", [](Config& c, const std::string& v) -> Status { c.time_zone = v; return {}; }},
       {"platform.host_org_name", [](Config& c, const std::string& v) -> Status { c.host_org_name = v; return {}; }},
       {"platform.host_org_type", [](Config& c, const std::string& v) -> Status { c.host_org_type = v; return {}; }},

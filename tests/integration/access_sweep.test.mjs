@@ -40,7 +40,10 @@ const SWEEP = {
   'GET /api/v1/public/pow': { kind: 'public' },
   'GET /api/v1/public/products': { kind: 'public' },
   'GET /api/v1/public/advisories': { kind: 'public' },
-  'GET /api/v1/public/advisories/{ref}': { kind: 'hidden', path: (b) => [b.caseRef] },
+  'GET /api/v1/public/advisories/{ref}': { kind: 'hidden', path: (b) => [b.advisoryRef] },
+  'GET /api/v1/public/advisories/{ref}/csaf': { kind: 'hidden', path: (b) => [b.advisoryRef] },
+  'GET /api/v1/public/advisories/{ref}/cve5': { kind: 'hidden', path: (b) => [b.advisoryRef] },
+  'GET /api/v1/public/advisories/{ref}/osv': { kind: 'hidden', path: (b) => [b.advisoryRef] },
   'POST /api/v1/session': { kind: 'self', why: 'signs in with the caller\'s own credentials' },
   'GET /api/v1/session': { kind: 'self' },
   'DELETE /api/v1/session': { kind: 'self', skip: 'would sign the sweeping caller out' },
@@ -100,6 +103,16 @@ const SWEEP = {
   'GET /api/v1/cases/{id}/components': { kind: 'hidden', path: (b) => [b.case] },
   'PUT /api/v1/cases/{id}/components': { kind: 'hidden', path: (b) => [b.case], body: () => ({ components: [{ purl: 'pkg:npm/left-pad@1.0.0' }] }) },
   'GET /api/v1/cases/{id}/impact': { kind: 'hidden', path: (b) => [b.case] },
+  'GET /api/v1/cases/{id}/advisory': { kind: 'hidden', path: (b) => [b.case] },
+  'POST /api/v1/cases/{id}/advisory': { kind: 'hidden', path: (b) => [b.case] },
+  'PATCH /api/v1/cases/{id}/advisory': { kind: 'hidden', path: (b) => [b.case], body: () => ({ en: { title: 'taken over' } }) },
+  'POST /api/v1/cases/{id}/advisory/transition': { kind: 'hidden', path: (b) => [b.case], body: () => ({ to: 'in_review' }) },
+  'GET /api/v1/cases/{id}/advisory/gates': { kind: 'hidden', path: (b) => [b.case] },
+  'POST /api/v1/cases/{id}/consents': { kind: 'hidden', path: (b) => [b.case], body: () => ({ kind: 'mps_blackout', mps_reference: 'MPS-1', mps_date: '2026-12-01' }) },
+  // The blackout calendar is the deployment's: every member reads it, admins change it.
+  'GET /api/v1/blackouts': { kind: 'list' },
+  'POST /api/v1/blackouts': { kind: 'staff', body: () => ({ name: 'sweep', start: '2030-01-01T00:00:00Z', end: '2030-01-02T00:00:00Z' }) },
+  'DELETE /api/v1/blackouts/{id}': { kind: 'staff', path: (b) => [b.blackout] },
   'GET /api/v1/cvss': { kind: 'public' },
   'GET /api/v1/classes': { kind: 'public' },
   'GET /api/v1/products': { kind: 'list' },
@@ -227,6 +240,14 @@ describe('cross-tenant sweep: A\'s callers against B\'s objects', () => {
     b.attachment = r.json.attachments[0].id;
     r = await admin.get(`/api/v1/cases/${b.case}`);
     b.caseRef = r.json.ref;
+    r = await admin.post(`/api/v1/cases/${b.case}/advisory`);
+    assert.equal(r.status, 201, r.text);
+    b.advisoryRef = r.json.ref;
+    r = await admin.patch(`/api/v1/cases/${b.case}/advisory`, { zh: { detection: `检测 ${SECRET}` } });
+    assert.equal(r.status, 200, r.text);
+    r = await admin.post('/api/v1/blackouts', { name: 'sweep target', start: '2031-01-01T00:00:00Z', end: '2031-01-02T00:00:00Z' });
+    assert.equal(r.status, 201, r.text);
+    b.blackout = r.json.id;
     r = await admin.post(`/api/v1/cases/${b.case}/messages`, { visibility: 'provider', body: `note ${SECRET}` });
     assert.equal(r.status, 201, r.text);
     r = await admin.post(`/api/v1/cases/${b.case}/regulatory-reports`, {});

@@ -163,6 +163,20 @@ class SqliteTx final : public WriteTx {
   Result<std::optional<FederationAnswer>> federation_answer(Id from_org, const std::string& key) override;
   Status insert_federation_answer(const FederationAnswer& a) override;
 
+  // Case advisories, blackout periods, consents: tx_advisories.cpp
+  Result<std::optional<domain::Advisory>> case_advisory(Id case_id) override;
+  Result<std::vector<AdvisorySnapshot>> advisory_snapshots(Id advisory_id) override;
+  Result<Page<AdvisorySnapshot>> public_advisories(const PageRequest& p) override;
+  Result<std::optional<AdvisorySnapshot>> public_advisory(const std::string& ref) override;
+  Result<std::vector<domain::BlackoutPeriod>> blackouts() override;
+  Result<std::vector<domain::PublicationConsent>> consents(Id case_id) override;
+  Result<Id> insert_case_advisory(const domain::Advisory& a) override;
+  Status update_case_advisory(const domain::Advisory& a) override;
+  Status insert_advisory_snapshot(const AdvisorySnapshot& s) override;
+  Result<Id> insert_blackout(const domain::BlackoutPeriod& b) override;
+  Result<bool> delete_blackout(Id id) override;
+  Result<Id> insert_consent(const domain::PublicationConsent& c) override;
+
  private:
   Result<std::int64_t> apply_pending_keys(const PendingAdvisoryKeys& k);
   Result<std::int64_t> package_id(std::string_view ecosystem, std::string_view name, bool create);

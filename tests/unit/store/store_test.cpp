@@ -1,6 +1,7 @@
 // Store behaviour through the Store interface only, so the PostgreSQL
 // backend can run the same suite.
 #include "store/store.h"
+#include "temp_store.h"
 
 #include <filesystem>
 #include <thread>
@@ -19,23 +20,8 @@ namespace fs = std::filesystem;
 
 Time t0() { return from_micros(1'700'000'000'000'000); }
 
-class StoreTest : public ::testing::Test {
+class StoreTest : public TempStoreTest {
  protected:
-  void SetUp() override {
-    ASSERT_TRUE(crypto::init().ok());
-    dir_ = fs::temp_directory_path() / ("loudong-store-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    auto s = open_sqlite_store({(dir_ / "db.sqlite").string()});
-    ASSERT_TRUE(s.ok()) << s.error().log_message();
-    store_ = std::move(*s);
-  }
-  void TearDown() override {
-    store_.reset();
-    fs::remove_all(dir_);
-  }
-
   Id add_org(const std::string& name) {
     auto id = store_->write([&](WriteTx& tx) { return tx.insert_org({0, name, OrgType::provider, "CN", "", t0()}); });
     EXPECT_TRUE(id.ok());
@@ -55,8 +41,6 @@ class StoreTest : public ::testing::Test {
     return r;
   }
 
-  fs::path dir_;
-  std::unique_ptr<Store> store_;
 };
 
 TEST_F(StoreTest, MigratesToNewestVersion) {

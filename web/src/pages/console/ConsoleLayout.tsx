@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Avatar, Breadcrumb, Button, Dropdown, Grid, Layout, Menu, Space, Typography } from 'antd';
 import {
   AppstoreOutlined,
+  CalendarOutlined,
   AuditOutlined,
   DashboardOutlined,
   FileProtectOutlined,
@@ -91,6 +92,7 @@ export function ConsoleLayout() {
                     { key: '/console/admin/users', icon: <TeamOutlined />, label: <Link to="/console/admin/users">{t('nav.users')}</Link> },
                     { key: '/console/admin/tokens', icon: <KeyOutlined />, label: <Link to="/console/admin/tokens">{t('nav.tokens')}</Link> },
                     { key: '/console/admin/policy', icon: <SettingOutlined />, label: <Link to="/console/admin/policy">{t('nav.policy')}</Link> },
+                    { key: '/console/admin/blackouts', icon: <CalendarOutlined />, label: <Link to="/console/admin/blackouts">{t('nav.blackouts')}</Link> },
                     { key: '/console/settings/webhooks', icon: <ApiOutlined />, label: <Link to="/console/settings/webhooks">{t('nav.webhooks')}</Link> },
                     ...(platformAdmin
                       ? [{ key: '/console/admin/peers', icon: <NodeIndexOutlined />, label: <Link to="/console/admin/peers">{t('nav.peers')}</Link> }]
@@ -122,6 +124,7 @@ export function ConsoleLayout() {
     '/console/admin/receipts': t('nav.receipts'),
     '/console/admin/access-log': t('nav.accessLog'),
     '/console/admin/peers': t('nav.peers'),
+    '/console/admin/blackouts': t('nav.blackouts'),
     '/console/settings/notifications': t('nav.notifications'),
     '/console/settings/webhooks': t('nav.webhooks'),
     '/console/deliveries': t('nav.deliveries'),

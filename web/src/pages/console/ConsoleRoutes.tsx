@@ -14,6 +14,7 @@ import { NotificationSettings } from './NotificationSettings';
 import { Webhooks } from './Webhooks';
 import { Deliveries, DeliveryDetail } from './Deliveries';
 import { Peers } from './Peers';
+import { Blackouts } from './Blackouts';
 import { AuthorityInbox, AuthorityItem, AuthorityTimeliness } from './Authority';
 
 export default function ConsoleRoutes() {
@@ -50,6 +51,7 @@ export default function ConsoleRoutes() {
         <Route path="admin/receipts" element={<Receipts />} />
         <Route path="admin/access-log" element={<AccessLog />} />
         <Route path="admin/peers" element={<Peers />} />
+        <Route path="admin/blackouts" element={<Blackouts />} />
         <Route path="settings/notifications" element={<NotificationSettings />} />
         <Route path="settings/webhooks" element={<Webhooks />} />
         <Route path="deliveries" element={<Deliveries />} />
