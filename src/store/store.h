@@ -23,7 +23,9 @@
 #include "core/result.h"
 #include "domain/access.h"
 #include "domain/entities.h"
+#include "domain/platform_filing.h"
 #include "domain/receipts.h"
+#include "domain/rewards.h"
 #include "store/exchange.h"
 #include "store/inventory.h"
 
@@ -264,6 +266,19 @@ class ReadTx {
   virtual Result<std::vector<InboxItem>> inbox(const InboxFilter& f) = 0;  // newest first
   virtual Result<std::vector<ThreatRecord>> threat_records(Id after_id, int limit) = 0;
   virtual Result<std::optional<FederationAnswer>> federation_answer(Id from_org, const std::string& key) = 0;
+
+  // Platform filing and rewards (issue 10)
+  // The deployment's platform filing (the newest record), if any.
+  virtual Result<std::optional<domain::PlatformFiling>> platform_filing() = 0;
+  // Oldest first; without content unless asked (listings never unseal).
+  virtual Result<std::vector<domain::FilingAttachment>> platform_filing_attachments(Id filing_id,
+                                                                                   bool with_content) = 0;
+  virtual Result<std::optional<domain::Reward>> reward(Id id) = 0;
+  virtual Result<std::vector<domain::Reward>> case_rewards(Id case_id) = 0;        // oldest first
+  virtual Result<std::vector<domain::Reward>> finder_rewards(Id finder_user_id) = 0;  // newest first
+  virtual Result<std::optional<domain::RewardPolicy>> reward_policy(Id id) = 0;
+  // Every provider's rows (unset) or one provider's, by provider, product, grade.
+  virtual Result<std::vector<domain::RewardPolicy>> reward_policies(std::optional<Id> provider_org) = 0;
 };
 
 class WriteTx : public ReadTx {
@@ -368,6 +383,16 @@ class WriteTx : public ReadTx {
   // Inserts or replaces the partner's record with the same external id.
   virtual Result<Id> put_threat_record(const ThreatRecord& r) = 0;
   virtual Status insert_federation_answer(const FederationAnswer& a) = 0;
+
+  // Platform filing and rewards (issue 10)
+  virtual Result<Id> insert_platform_filing(const domain::PlatformFiling& f) = 0;
+  virtual Status update_platform_filing(const domain::PlatformFiling& f) = 0;  // every column but id, created_at
+  virtual Result<Id> insert_platform_filing_attachment(const domain::FilingAttachment& a) = 0;
+  virtual Result<Id> insert_reward(const domain::Reward& r) = 0;
+  virtual Status update_reward(const domain::Reward& r) = 0;  // state, steps, note, updated_at
+  virtual Result<Id> insert_reward_policy(const domain::RewardPolicy& p) = 0;
+  virtual Status update_reward_policy(const domain::RewardPolicy& p) = 0;
+  virtual Status delete_reward_policy(Id id) = 0;
 };
 
 class Store {
