@@ -20,7 +20,7 @@ namespace loudong::services {
 
 struct PlatformFilingView {
   domain::PlatformFiling filing;  // fields.host_id_number empty
-  std::string host_id_masked;     // "9135**********1Y43", or "" when none stored
+  std::string host_id_masked;     // "9135**********0Y43", or "" when none stored
   std::vector<domain::FilingAttachment> attachments;  // without content
   std::vector<domain::Event> history;                 // oldest first
   std::vector<domain::FilingStatus> next;             // allowed steps
