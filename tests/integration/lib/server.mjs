@@ -48,8 +48,8 @@ export const TEST_LIMITS = {
 };
 
 // Runs a CLI command synchronously; returns {status, stdout, stderr, json}.
-export function cli(args, { env = {}, input } = {}) {
-  const r = spawnSync(BIN, args, { env: baseEnv(env), encoding: 'utf8', input, timeout: 60_000 });
+export function cli(args, { env = {}, input, cwd } = {}) {
+  const r = spawnSync(BIN, args, { env: baseEnv(env), encoding: 'utf8', input, cwd, timeout: 60_000 });
   let json = null;
   try { json = JSON.parse(r.stdout); } catch { /* not JSON */ }
   return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr, json };
