@@ -45,14 +45,6 @@ bool plausible_phone(std::string_view s) {
   return digits >= 5 && digits <= 20 && s.size() <= 32;
 }
 
-bool plausible_email_address(std::string_view s) {
-  auto at = s.find('@');
-  if (at == std::string_view::npos || at == 0 || s.find('@', at + 1) != std::string_view::npos) return false;
-  auto dot = s.find('.', at + 2);
-  if (dot == std::string_view::npos || dot + 1 >= s.size()) return false;
-  return std::none_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '<' || c == '>' || c == '\t'; });
-}
-
 bool http_url(std::string_view s) {
   auto rest = s.rfind("https://", 0) == 0 ? s.substr(8) : s.rfind("http://", 0) == 0 ? s.substr(7) : std::string_view();
   if (rest.empty() || rest.front() == '/') return false;
@@ -62,7 +54,7 @@ bool http_url(std::string_view s) {
 void contact_problems(const FilingContact& c, const std::string& at, std::vector<FieldError>& out) {
   if (!c.phone.empty() && !plausible_phone(c.phone))
     out.push_back({at + ".phone", "bad_phone", at + ".phone is not a telephone number / 不是有效的电话号码"});
-  if (!c.email.empty() && !plausible_email_address(c.email))
+  if (!c.email.empty() && !plausible_email(c.email))
     out.push_back({at + ".email", "bad_email", at + ".email is not an email address / 不是有效的电子邮箱"});
 }
 
