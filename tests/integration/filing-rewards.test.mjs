@@ -5,7 +5,7 @@
 // the database byte for byte as it was.
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { dbDigest, sharedServer } from './lib/server.mjs';
+import { cli, dbDigest, sharedServer } from './lib/server.mjs';
 import { acceptedCase, createOrg, createProduct, createUser, reportBody, signedInUser, uniq, USER_PASSWORD } from './lib/fixtures.mjs';
 
 const FIELDS = {
@@ -52,6 +52,16 @@ describe('platform filing: record, states, public page and the intake gate', () 
     assert.equal(r.json.error.code, 'platform_filing_required');
     assert.match(r.json.error.message, /R-FILING/);
     assert.match(r.json.error.message, /备案/);
+    // By email too: refused for good (65, not "try again"), the reason in both languages, nothing stored.
+    const raw = ['From: finder@example.cn', 'To: security@vuln.example.cn', 'Subject: RCE in the router',
+      `Message-ID: <${uniq('m')}@example.cn>`, 'Date: Mon, 07 Dec 2026 10:00:00 +0800', 'Content-Type: text/plain; charset=UTF-8',
+      '', 'The login handler overflows.', ''].join('\n');
+    const before = dbDigest(server.dataDir);
+    const mail = cli(['intake', 'email', '--data', server.dataDir], { input: raw, env: { LOUDONG_POLICY_INTAKE_REQUIRE_PLATFORM_FILING: '1' } });
+    assert.equal(mail.status, 65, mail.stdout + mail.stderr);
+    assert.match(mail.stderr, /备案完成前不接收/);
+    assert.match(mail.stderr, /accepts no public reports until it is filed/);
+    assert.deepEqual(dbDigest(server.dataDir), before);
     const mine = await providerCoordinator.post('/api/v1/reports', reportBody({ title: 'Found by our own team' }));
     assert.equal(mine.status, 201, mine.text);
   });
