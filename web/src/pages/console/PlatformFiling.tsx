@@ -5,6 +5,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useI18n, type MessageKey } from '../../i18n';
 import { api, ApiError } from '../../api/client';
 import { useAsync } from '../../lib/useAsync';
+import { useAuth } from '../../auth';
 import { ErrorState } from '../../components/ErrorState';
 import { fmtTime } from '../../lib/time';
 import { FILING_TEXT_FIELDS, type FilingFields, type FilingStatus, type PlatformFiling } from '../../lib/filingRewards';
@@ -113,12 +114,12 @@ function Attachments({ f, onDone }: { f: PlatformFiling; onDone: (f: PlatformFil
   );
 }
 
-function FilingForm({ f, onDone }: { f: PlatformFiling | null; onDone: (f: PlatformFiling) => void }) {
+function FilingForm({ f, onDone, mayCreate }: { f: PlatformFiling | null; onDone: (f: PlatformFiling) => void; mayCreate: boolean }) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm<FilingFields>();
   const [busy, setBusy] = useState(false);
-  const editable = !f || f.can_edit;
+  const editable = f ? f.can_edit : mayCreate;
   const initial = f ? { ...f.fields, host_id_number: '' } : { host_type: 'organisation', publication_channels: [], contacts: [{}] };
   const save = async (v: FilingFields) => {
     setBusy(true);
@@ -214,6 +215,9 @@ export function PlatformFilingPage() {
   const { t, td } = useI18n();
   const state = useAsync(() => api.get<{ filing: PlatformFiling | null }>('/api/v1/platform-filing'), []);
   const [step, setStep] = useState<FilingStatus | null>(null);
+  const { user } = useAuth();
+  // Host admins start the record; the host's auditors only read it.
+  const hostAdmin = !!user?.platform_admin || !!user?.memberships?.some((m) => String(m.org_id) === '1' && m.role === 'admin');
   if (state.loading && !state.data) return <Skeleton active />;
   if (state.error) return <ErrorState error={state.error} onRetry={state.reload} />;
   const f = state.data?.filing ?? null;
@@ -257,7 +261,7 @@ export function PlatformFilingPage() {
           )}
         </Card>
       )}
-      <FilingForm key={f ? `${f.id}-${f.status}` : 'new'} f={f} onDone={update} />
+      <FilingForm key={f ? `${f.id}-${f.status}` : 'new'} f={f} onDone={update} mayCreate={hostAdmin} />
       {f && <Attachments f={f} onDone={update} />}
       {f && (
         <Card size="small" title={t('filing.history')}>
