@@ -46,7 +46,7 @@ function StepDialog({ to, onClose, onDone }: { to: FilingStatus | null; onClose:
     }
   };
   return (
-    <Modal open title={td('filing.step', to)} onCancel={onClose} onOk={() => form.submit()} okButtonProps={{ 'data-testid': 'filing-step-ok' } as Record<string, string>} destroyOnClose>
+    <Modal open title={td('filing.step', to)} onCancel={onClose} onOk={() => form.submit()} okButtonProps={{ 'data-testid': 'filing-step-ok' } as Record<string, string>} destroyOnHidden>
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} data-testid="filing-step-error" />}
       <Form form={form} layout="vertical" initialValues={{ date: dayjs() }} onFinish={submit}>
         {(to === 'filed' || to === 'change_filed') && (
