@@ -465,16 +465,25 @@ CREATE INDEX outbox_webhook ON outbox(webhook_id, id) WHERE kind <> 'event';
 CREATE INDEX outbox_state ON outbox(state, id) WHERE kind <> 'event';
 )SQL";
 
-// Migration 12 is the advisory's tables (another branch of issue 10); until
-// that lands its slot is held here so these tables are version 13 in every
-// database. When merging: the advisory's kMigration12 replaces this one.
-inline constexpr const char* kMigration12Reserved = "-- reserved for the advisory tables (issue 10)\n";
+// The matching change feed (store/inventory.h, MatchChange): one row per
+// write of advisories, an SBOM or case components, keys as JSON (advisory
+// ids; [product_id, version]; [case_id]). Rows are appended and pruned from
+// the old end, so the rowid key stays ascending.
+inline constexpr const char* kMigration12 = R"SQL(
+CREATE TABLE match_changes(seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, keys TEXT NOT NULL);
+)SQL";
+
+// Migration 13 is the advisory's tables (another branch of issue 10, planned
+// as 12 before the match feed took 12); until that lands its slot is held
+// here so these tables are version 14 in every database. When merging: the
+// advisory's migration replaces this one.
+inline constexpr const char* kMigration13Reserved = "-- reserved for the advisory tables (issue 10)\n";
 
 // Platform filing (备案, R-FILING) and rewards (R-BOUNTY) (issue 10). The
 // filing's fields are one JSON object (their shape is domain::FilingFields,
 // checked by the service); the host's ID number is sealed apart from it.
 // History is in events (subject platform_filing, reward).
-inline constexpr const char* kMigration13 = R"SQL(
+inline constexpr const char* kMigration14 = R"SQL(
 CREATE TABLE platform_filings(
   id INTEGER PRIMARY KEY, status TEXT NOT NULL, fields TEXT NOT NULL, host_id_sealed BLOB NOT NULL,
   filing_number TEXT NOT NULL DEFAULT '', filed_on TEXT NOT NULL DEFAULT '', change_filed_on TEXT NOT NULL DEFAULT '',
@@ -504,9 +513,9 @@ CREATE TABLE reward_policies(
 CREATE INDEX reward_policies_provider ON reward_policies(provider_org, id);
 )SQL";
 
-inline constexpr std::array<const char*, 13> kMigrations{kMigration1, kMigration2, kMigration3, kMigration4,
-                                                         kMigration5, kMigration6, kMigration7, kMigration8,
-                                                         kMigration9, kMigration10, kMigration11, kMigration12Reserved,
-                                                         kMigration13};
+inline constexpr std::array<const char*, 14> kMigrations{kMigration1,  kMigration2,  kMigration3,  kMigration4,
+                                                         kMigration5,  kMigration6,  kMigration7,  kMigration8,
+                                                         kMigration9,  kMigration10, kMigration11, kMigration12,
+                                                         kMigration13Reserved, kMigration14};
 
 }  // namespace loudong::store::sqlite
