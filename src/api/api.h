@@ -92,6 +92,10 @@ class Api {
 http::Response json_response(int status, const nlohmann::json& body);
 http::Response error_response(const Error& e);
 Result<std::int64_t> id_param(const Call& c, size_t i, const char* what);
+// A positive decimal id, as in paths and query parameters.
+std::optional<std::int64_t> parse_id(std::string_view s);
+// Stored bytes as a download under a sanitised file name (never rendered).
+http::Response download_response(std::string bytes, const std::string& filename);
 // The value of a cookie sent with the request.
 std::optional<std::string> cookie(const http::Request& r, std::string_view name);
 // ?limit= clamped to 1..200, default 50.
@@ -115,5 +119,6 @@ void add_inventory_routes(Api& api);
 void add_exchange_routes(Api& api);
 void add_federation_routes(Api& api);
 void add_advisory_routes(Api& api);
+void add_filing_reward_routes(Api& api);
 
 }  // namespace loudong::api

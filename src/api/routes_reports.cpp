@@ -225,14 +225,7 @@ void add_report_routes(Api& api) {
     LD_ASSIGN_OR_RETURN_RESPONSE(auto id, id_param(c, 0, "report"));
     LD_ASSIGN_OR_RETURN_RESPONSE(auto aid, id_param(c, 1, "attachment"));
     LD_ASSIGN_OR_RETURN_RESPONSE(auto a, s.triage.attachment(c.caller, id, aid));
-    http::Response r;
-    // Always a download, never rendered: attachments are untrusted content.
-    r.content_type = "application/octet-stream";
-    r.body = std::move(a.content_sealed);
-    std::string safe;
-    for (char ch : a.filename) safe += (std::isalnum(static_cast<unsigned char>(ch)) || ch == '.' || ch == '-' || ch == '_') ? ch : '_';
-    r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + safe + "\"");
-    return r;
+    return download_response(std::move(a.content_sealed), a.filename);
   });
   api.add("GET", "/api/v1/reports/{id}/timeline", [&s](Call& c) {
     if (auto st = require_user(c); !st.ok()) return error_response(st.error());

@@ -25,7 +25,9 @@
 #include "domain/advisory.h"
 #include "domain/entities.h"
 #include "domain/gates.h"
+#include "domain/platform_filing.h"
 #include "domain/receipts.h"
+#include "domain/rewards.h"
 #include "store/exchange.h"
 #include "store/inventory.h"
 
@@ -298,6 +300,18 @@ class ReadTx {
   virtual Result<std::optional<AdvisorySnapshot>> public_advisory(const std::string& ref) = 0;
   virtual Result<std::vector<domain::BlackoutPeriod>> blackouts() = 0;
   virtual Result<std::vector<domain::PublicationConsent>> consents(Id case_id) = 0;
+  // Platform filing and rewards (issue 10)
+  // The deployment's platform filing (the newest record), if any.
+  virtual Result<std::optional<domain::PlatformFiling>> platform_filing() = 0;
+  // Oldest first; without content unless asked (listings never unseal).
+  virtual Result<std::vector<domain::FilingAttachment>> platform_filing_attachments(Id filing_id,
+                                                                                   bool with_content) = 0;
+  virtual Result<std::optional<domain::Reward>> reward(Id id) = 0;
+  virtual Result<std::vector<domain::Reward>> case_rewards(Id case_id) = 0;        // oldest first
+  virtual Result<std::vector<domain::Reward>> finder_rewards(Id finder_user_id) = 0;  // newest first
+  virtual Result<std::optional<domain::RewardPolicy>> reward_policy(Id id) = 0;
+  // Every provider's rows (unset) or one provider's, by provider, product, grade.
+  virtual Result<std::vector<domain::RewardPolicy>> reward_policies(std::optional<Id> provider_org) = 0;
 };
 
 class WriteTx : public ReadTx {
@@ -412,6 +426,15 @@ class WriteTx : public ReadTx {
   virtual Result<Id> insert_blackout(const domain::BlackoutPeriod& b) = 0;
   virtual Result<bool> delete_blackout(Id id) = 0;
   virtual Result<Id> insert_consent(const domain::PublicationConsent& c) = 0;
+  // Platform filing and rewards (issue 10)
+  virtual Result<Id> insert_platform_filing(const domain::PlatformFiling& f) = 0;
+  virtual Status update_platform_filing(const domain::PlatformFiling& f) = 0;  // every column but id, created_at
+  virtual Result<Id> insert_platform_filing_attachment(const domain::FilingAttachment& a) = 0;
+  virtual Result<Id> insert_reward(const domain::Reward& r) = 0;
+  virtual Status update_reward(const domain::Reward& r) = 0;  // state, steps, note, updated_at
+  virtual Result<Id> insert_reward_policy(const domain::RewardPolicy& p) = 0;
+  virtual Status update_reward_policy(const domain::RewardPolicy& p) = 0;
+  virtual Status delete_reward_policy(Id id) = 0;
 };
 
 class Store {

@@ -163,6 +163,23 @@ const SWEEP = {
   // R-THREAT: a pool every member organisation pushes to and pulls from, by design.
   'POST /api/v1/threat-records': { kind: 'self', why: 'pushes into the shared pool' },
   'GET /api/v1/threat-records': { kind: 'list' },
+  // R-FILING: the deployment's own filing, kept by the host's admins; the
+  // portal shows only the filing in force, never contacts or the ID number.
+  'GET /api/v1/platform-filing': { kind: 'staff' },
+  'PUT /api/v1/platform-filing': { kind: 'staff', body: () => ({ platform_name: 'taken over' }) },
+  'POST /api/v1/platform-filing/transitions': { kind: 'staff', body: () => ({ to: 'filed', filing_number: 'X-1', date: '2026-01-01' }) },
+  'POST /api/v1/platform-filing/attachments': { kind: 'staff', body: () => ({ kind: 'mlps_proof', filename: 'x.pdf', data: 'eA==' }) },
+  'GET /api/v1/platform-filing/attachments/{id}': { kind: 'staff', path: (b) => [b.filingAttachment] },
+  'GET /api/v1/public/filing': { kind: 'public' },
+  // R-BOUNTY: a case's rewards go with the case; a finder's own under /my.
+  'GET /api/v1/cases/{id}/rewards': { kind: 'hidden', path: (b) => [b.case] },
+  'POST /api/v1/cases/{id}/rewards': { kind: 'hidden', path: (b) => [b.case], body: () => ({ finder_name: 'x', amount_minor: 100, currency: 'CNY' }) },
+  'POST /api/v1/rewards/{id}/transitions': { kind: 'hidden', path: (b) => [b.reward], body: () => ({ to: 'cancelled', reason: 'sweep' }) },
+  'GET /api/v1/my/rewards': { kind: 'list' },
+  'GET /api/v1/public/reward-policies': { kind: 'public', why: 'the reward tables providers publish' },
+  'POST /api/v1/reward-policies': { kind: 'create', body: (b) => ({ provider_org: b.org, grade: 'high', min_minor: 1, max_minor: 2, currency: 'CNY' }) },
+  'PUT /api/v1/reward-policies/{id}': { kind: 'hidden', path: (b) => [b.rewardPolicy], body: (b) => ({ grade: 'high', min_minor: 1, max_minor: 2, currency: 'CNY' }) },
+  'DELETE /api/v1/reward-policies/{id}': { kind: 'hidden', path: (b) => [b.rewardPolicy] },
 };
 
 function openapiRoutes() {
@@ -265,6 +282,19 @@ describe('cross-tenant sweep: A\'s callers against B\'s objects', () => {
     r = await admin.post('/api/v1/peers', { name: 'partner', base_url: 'https://partner.example', org_id: orgB.id, token: 'p'.repeat(40) });
     assert.equal(r.status, 201, r.text);
     b.peer = r.json.id;
+    // B's reward to its finder (with a staff note that is B's secret), B's
+    // reward table, and the host's filing draft (a contact that is secret).
+    r = await bAdmin.post(`/api/v1/cases/${b.case}/rewards`, { report_id: b.report, amount_minor: 100000, currency: 'CNY', note: `note ${SECRET}` });
+    assert.equal(r.status, 201, r.text);
+    b.reward = r.json.id;
+    r = await bAdmin.post('/api/v1/reward-policies', { provider_org: orgB.id, grade: 'critical', min_minor: 1, max_minor: 2, currency: 'CNY' });
+    assert.equal(r.status, 201, r.text);
+    b.rewardPolicy = r.json.id;
+    r = await admin.put('/api/v1/platform-filing', { platform_name: 'sweep', contacts: [{ name: 'c', phone: '13800138000', email: `c-${SECRET}@host.example` }] });
+    assert.equal(r.status, 200, r.text);
+    r = await admin.post('/api/v1/platform-filing/attachments', { kind: 'mlps_proof', filename: 'mlps.pdf', data: Buffer.from(SECRET).toString('base64') });
+    assert.equal(r.status, 201, r.text);
+    b.filingAttachment = r.json.filing.attachments[0].id;
 
     // A's callers, and a finder with a report of their own.
     callers.adminA = await signedInUser(server, admin, [{ org_id: orgA.id, role: 'admin' }]);

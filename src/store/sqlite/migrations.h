@@ -509,9 +509,43 @@ CREATE TABLE publication_consents(
 CREATE INDEX publication_consents_case ON publication_consents(case_id, id);
 )SQL";
 
-inline constexpr std::array<const char*, 13> kMigrations{kMigration1, kMigration2, kMigration3, kMigration4,
-                                                         kMigration5, kMigration6, kMigration7, kMigration8,
-                                                         kMigration9, kMigration10, kMigration11, kMigration12,
-                                                         kMigration13};
+// Platform filing (备案, R-FILING) and rewards (R-BOUNTY) (issue 10). The
+// filing's fields are one JSON object (their shape is domain::FilingFields,
+// checked by the service); the host's ID number is sealed apart from it.
+// History is in events (subject platform_filing, reward).
+inline constexpr const char* kMigration14 = R"SQL(
+CREATE TABLE platform_filings(
+  id INTEGER PRIMARY KEY, status TEXT NOT NULL, fields TEXT NOT NULL, host_id_sealed BLOB NOT NULL,
+  filing_number TEXT NOT NULL DEFAULT '', filed_on TEXT NOT NULL DEFAULT '', change_filed_on TEXT NOT NULL DEFAULT '',
+  cancelled_on TEXT NOT NULL DEFAULT '', unfiled_changes INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, updated_by INTEGER);
+
+CREATE TABLE platform_filing_attachments(
+  id INTEGER PRIMARY KEY, filing_id INTEGER NOT NULL REFERENCES platform_filings(id), kind TEXT NOT NULL,
+  filename TEXT NOT NULL, content_type TEXT NOT NULL, size INTEGER NOT NULL, sha256 TEXT NOT NULL,
+  content_sealed BLOB NOT NULL, created_at INTEGER NOT NULL, created_by INTEGER);
+CREATE INDEX platform_filing_attachments_filing ON platform_filing_attachments(filing_id, id);
+
+CREATE TABLE rewards(
+  id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases(id), paying_org INTEGER NOT NULL REFERENCES orgs(id),
+  report_id INTEGER, finder_user_id INTEGER, finder_name TEXT NOT NULL, amount_minor INTEGER NOT NULL,
+  currency TEXT NOT NULL, state TEXT NOT NULL, note TEXT NOT NULL DEFAULT '',
+  proposed_at INTEGER NOT NULL, proposed_by INTEGER, approved_at INTEGER, approved_by INTEGER,
+  paid_at INTEGER, paid_by INTEGER, payment_reference TEXT NOT NULL DEFAULT '',
+  cancelled_at INTEGER, cancelled_by INTEGER, cancel_reason TEXT NOT NULL DEFAULT '', updated_at INTEGER NOT NULL);
+CREATE INDEX rewards_case ON rewards(case_id, id);
+CREATE INDEX rewards_finder ON rewards(finder_user_id, id) WHERE finder_user_id IS NOT NULL;
+
+CREATE TABLE reward_policies(
+  id INTEGER PRIMARY KEY, provider_org INTEGER NOT NULL REFERENCES orgs(id), product_id INTEGER REFERENCES products(id),
+  grade TEXT, min_minor INTEGER NOT NULL, max_minor INTEGER NOT NULL, currency TEXT NOT NULL,
+  note TEXT NOT NULL DEFAULT '', updated_at INTEGER NOT NULL, updated_by INTEGER);
+CREATE INDEX reward_policies_provider ON reward_policies(provider_org, id);
+)SQL";
+
+inline constexpr std::array<const char*, 14> kMigrations{kMigration1,  kMigration2,  kMigration3,  kMigration4,
+                                                         kMigration5,  kMigration6,  kMigration7,  kMigration8,
+                                                         kMigration9,  kMigration10, kMigration11, kMigration12,
+                                                         kMigration13, kMigration14};
 
 }  // namespace loudong::store::sqlite

@@ -176,6 +176,22 @@ class SqliteTx final : public WriteTx {
   Result<Id> insert_blackout(const domain::BlackoutPeriod& b) override;
   Result<bool> delete_blackout(Id id) override;
   Result<Id> insert_consent(const domain::PublicationConsent& c) override;
+  // Platform filing and rewards (issue 10): tx_filing_rewards.cpp
+  Result<std::optional<domain::PlatformFiling>> platform_filing() override;
+  Result<std::vector<domain::FilingAttachment>> platform_filing_attachments(Id filing_id, bool with_content) override;
+  Result<std::optional<domain::Reward>> reward(Id id) override;
+  Result<std::vector<domain::Reward>> case_rewards(Id case_id) override;
+  Result<std::vector<domain::Reward>> finder_rewards(Id finder_user_id) override;
+  Result<std::optional<domain::RewardPolicy>> reward_policy(Id id) override;
+  Result<std::vector<domain::RewardPolicy>> reward_policies(std::optional<Id> provider_org) override;
+  Result<Id> insert_platform_filing(const domain::PlatformFiling& f) override;
+  Status update_platform_filing(const domain::PlatformFiling& f) override;
+  Result<Id> insert_platform_filing_attachment(const domain::FilingAttachment& a) override;
+  Result<Id> insert_reward(const domain::Reward& r) override;
+  Status update_reward(const domain::Reward& r) override;
+  Result<Id> insert_reward_policy(const domain::RewardPolicy& p) override;
+  Status update_reward_policy(const domain::RewardPolicy& p) override;
+  Status delete_reward_policy(Id id) override;
 
  private:
   Result<std::int64_t> apply_pending_keys(const PendingAdvisoryKeys& k);

@@ -37,6 +37,7 @@ import { RegulatoryPanel } from './RegulatoryPanel';
 import { NoticesPanel } from './NoticesPanel';
 import { ImpactPanel } from './ImpactPanel';
 import { AdvisoryPanel } from './AdvisoryPanel';
+import { RewardsPanel } from './Rewards';
 import { useClasses } from '../public/Submit';
 import { fmtTime } from '../../lib/time';
 import { CWE_RE } from '../../lib/cwe';
@@ -413,6 +414,7 @@ export function CasePage() {
             { key: 'notices', label: t('case.notices'), children: <NoticesPanel c={c} onChanged={cs.reload} /> },
             { key: 'impact', label: t('case.impact'), children: <ImpactPanel c={c} /> },
             { key: 'advisory', label: t('case.advisory'), children: <AdvisoryPanel c={c} onChanged={cs.reload} /> },
+            { key: 'rewards', label: <span data-testid="tab-rewards">{t('case.rewards')}</span>, children: <RewardsPanel c={c} /> },
             ...(c.permissions?.read_confidential
               ? [
                   {
