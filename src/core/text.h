@@ -41,6 +41,12 @@ void normalise_newlines(std::string& s);
 // becomes U+FFFD, so what is stored follows the same rule.
 std::string replace_control_characters(std::string_view s);
 
+// Well-formed UTF-8: no stray continuation bytes, no truncated sequence, no
+// overlong form, no surrogate, nothing past U+10FFFF. JSON writers and
+// readers (simdjson) refuse anything else, so text that is stored or exported
+// must pass this.
+bool valid_utf8(std::string_view s);
+
 // ASCII letters lower-cased, every other byte (UTF-8 included) as it is: for
 // case-insensitive matching of names, addresses and patterns.
 std::string ascii_lower(std::string_view s);

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "core/result.h"
+#include "core/text.h"
 
 namespace loudong::formats::mail {
 
@@ -19,7 +20,7 @@ std::string collapse_space(std::string_view s);
 // Input echoed in an error message: printable ASCII only, at most 40
 // characters, so a message never carries control bytes or a megabyte.
 std::string shown(std::string_view s);
-bool valid_utf8(std::string_view s);
+using loudong::valid_utf8;  // core/text.h
 
 // MIME base64: line breaks and spaces are skipped, padding may be missing.
 Result<std::string> base64(std::string_view in);

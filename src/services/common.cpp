@@ -85,21 +85,6 @@ Result<std::pair<domain::Case, domain::CaseParties>> visible_case(store::ReadTx&
   return std::make_pair(std::move(*c), std::move(parties));
 }
 
-namespace {
-// Structural UTF-8 check: lead byte length and continuation bytes.
-bool valid_utf8(const std::string& s) {
-  size_t i = 0, n = s.size();
-  while (i < n) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-    if (len == 0 || i + len > n) return false;
-    for (size_t k = 1; k < len; ++k)
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
-    i += len;
-  }
-  return true;
-}
-}  // namespace
 
 std::string clean_text(const std::string& v, const char* field, std::size_t max, bool required, Error& e) {
   auto b = v.find_first_not_of(" \t\r\n");

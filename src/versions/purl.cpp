@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "core/text.h"
+
 namespace loudong::versions {
 namespace {
 
@@ -38,6 +40,9 @@ Result<std::string> decode(std::string_view s, std::string_view field) {
     out += static_cast<char>(hi * 16 + lo);
     i += 2;
   }
+  // A purl is UTF-8 text (purl-spec "Character encoding"); decoded bytes that
+  // are not would be refused by every JSON reader the purl is exported to.
+  if (!valid_utf8(out)) return purl_error(field, "is not UTF-8 once percent-decoded");
   return out;
 }
 

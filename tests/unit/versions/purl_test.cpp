@@ -99,6 +99,20 @@ TEST(Purl, ErrorsNameTheComponent) {
   EXPECT_EQ(n.error().fields().at(0).field, "name");
 }
 
+// Found by advisory_json_fuzz: "%80" decoded to a lone continuation byte,
+// which the OSV writer then emitted and every JSON reader refused.
+TEST(Purl, RefusesPercentEncodingThatIsNotUtf8) {
+  for (const char* bad : {"pkg:npm/%80example/markdown", "pkg:npm/x@1%C3", "pkg:npm/x?a=%ED%A0%80",
+                          "pkg:generic/x#%C0%AF"}) {
+    auto r = parse_purl(bad);
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_NE(r.error().message().find("not UTF-8"), std::string::npos) << r.error().message();
+  }
+  auto ok = parse_purl("pkg:generic/%E6%BC%8F%E6%B4%9E@1.0");
+  ASSERT_TRUE(ok.ok()) << ok.error().message();
+  EXPECT_EQ(ok->name, "漏洞");
+}
+
 TEST(Purl, RoundTripsEncodedCharacters) {
   auto r = parse_purl("pkg:deb/debian/attr@1:2.4.47-2%2Bb1?arch=amd64#a/./b/../c");
   ASSERT_TRUE(r.ok()) << r.error().message();
