@@ -144,7 +144,7 @@ void add_inventory_routes(Api& api) {
     return json_response(201, {{"sbom_id", up.sbom.id}, {"format", up.sbom.format},
                                {"spec_version", up.sbom.spec_version}, {"components", up.components},
                                {"unmatched", up.unmatched}, {"warnings", up.warnings},
-                               {"user_notices_added", up.user_notices_added}});
+                               {"user_notices_added", up.user_notices_added}, {"version_added", up.version_added}});
   }, true);
   api.add("GET", "/api/v1/products/{id}/versions/{version}/components", [&api](Call& c) {
     if (auto st = require_user(c); !st.ok()) return error_response(st.error());

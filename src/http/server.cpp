@@ -51,6 +51,18 @@ namespace server_detail {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
+
+// Nothing served here is meant to be framed, sniffed, referred onward or to
+// use the browser's devices; the console's pages replace the CSP with theirs.
+const std::pair<const char*, const char*> kDefaultSecurityHeaders[] = {
+    {"X-Content-Type-Options", "nosniff"},
+    {"Referrer-Policy", "no-referrer"},
+    {"Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'; base-uri 'none'"},
+    {"X-Frame-Options", "DENY"},
+    {"Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()"},
+    {"Cross-Origin-Opener-Policy", "same-origin"},
+    {"Cross-Origin-Resource-Policy", "same-origin"},
+};
 using tcp = asio::ip::tcp;
 using error_code = boost::system::error_code;
 using Strand = asio::strand<asio::io_context::executor_type>;
@@ -240,8 +252,10 @@ Message build_response(Response&& r, unsigned version, bool keep, bool head, con
     res.set(bhttp::field::content_type, r.content_type);
   }
   res.set("X-Request-Id", rid);
-  if (res.find("X-Content-Type-Options") == res.end()) res.set("X-Content-Type-Options", "nosniff");
-  if (res.find("Referrer-Policy") == res.end()) res.set("Referrer-Policy", "no-referrer");
+  // Security headers on every response, API and errors included (issue 11):
+  // a handler's own value wins (the console's HTML sets a full CSP).
+  for (const auto& [name, value] : kDefaultSecurityHeaders)
+    if (res.find(name) == res.end()) res.set(name, value);
   if (r.content_type.rfind("application/json", 0) == 0 && res.find(bhttp::field::cache_control) == res.end()) {
     res.set(bhttp::field::cache_control, "no-store");
   }

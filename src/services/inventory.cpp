@@ -228,7 +228,16 @@ Result<SbomUpload> Inventory::upload_sbom(const Caller& c, Id product_id, const 
   // customers a notice (R-FIX-NOTIFY), as when the case was confirmed.
   const std::vector<Id> cases = index_->cases_affecting(refs);
   LD_ASSIGN_OR_RETURN(up.sbom.id, ctx_.store.write([&](store::WriteTx& tx) -> Result<std::int64_t> {
-    LD_RETURN_IF_ERROR(inventory_product(tx, c, product_id, true).status());
+    LD_ASSIGN_OR_RETURN(auto product, inventory_product(tx, c, product_id, true));
+    // An SBOM for a version the product does not list adds the version, and
+    // the answer says so: a product page must not hide a version whose
+    // components are matched (issue 11's defect list).
+    if (std::find(product.versions.begin(), product.versions.end(), version) == product.versions.end()) {
+      product.versions.push_back(version);
+      product.updated_at = up.sbom.uploaded_at;
+      LD_RETURN_IF_ERROR(tx.update_product(product));
+      up.version_added = true;
+    }
     LD_ASSIGN_OR_RETURN(std::int64_t id, tx.put_sbom(up.sbom, rows));
     for (Id case_id : cases) {
       LD_ASSIGN_OR_RETURN(auto cs, tx.get_case(case_id));

@@ -66,6 +66,7 @@ struct SbomUpload {
   std::vector<std::string> warnings;
   // Pending user notices added for confirmed cases this SBOM is affected by.
   std::size_t user_notices_added = 0;
+  bool version_added = false;  // the product did not list the version: it does now
 };
 
 struct ScanResult {

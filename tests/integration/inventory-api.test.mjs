@@ -191,6 +191,7 @@ describe('inventory API', { skip: !existsSync(GO_OSV) && 'shared advisory data n
     r = await coordA.post(sbomPath(productA.id, '2.2'), undefined, { raw: SBOM_22 });
     assert.equal(r.status, 201, r.text);
     assert.deepEqual([r.json.format, r.json.components, r.json.unmatched], ['SPDX', 3, 0]);
+    assert.equal(r.json.version_added, false, '2.2 is listed');
 
     r = await memberA.get(`/api/v1/products/${productA.id}/versions/2.1/components`);
     assert.equal(r.status, 200, r.text);
@@ -223,6 +224,21 @@ describe('inventory API', { skip: !existsSync(GO_OSV) && 'shared advisory data n
     assert.deepEqual(r.json.items.find((i) => i.version === '2.2').findings.map((f) => f.advisory_id), ['GO-2021-0052', 'GO-2023-1737']);
     r = await coordA.post(sbomPath(productA.id, '2.2'), undefined, { raw: SBOM_22 });
     assert.equal(r.status, 201, r.text);
+  });
+
+  it('an SBOM for a version the product does not list adds the version, and says so', async () => {
+    // A component no other test asks about, so the impact answers below stay as they were.
+    const sbom = cdx([['left-pad', 'pkg:npm/left-pad@1.3.0']], '1.6');
+    const p = await createProduct(admin, orgA.id, { name: uniq('Unlisted Switch '), versions: ['1.0'] });
+    let r = await coordA.post(sbomPath(p.id, '1.1'), undefined, { raw: sbom });
+    assert.equal(r.status, 201, r.text);
+    assert.equal(r.json.version_added, true);
+    r = await coordA.get(`/api/v1/products/${p.id}`);
+    assert.deepEqual(r.json.versions, ['1.0', '1.1']);
+    r = await coordA.post(sbomPath(p.id, '1.1'), undefined, { raw: sbom });
+    assert.equal(r.json.version_added, false, 'listed now: a second upload replaces the SBOM only');
+    r = await coordA.get(`/api/v1/products/${p.id}`);
+    assert.deepEqual(r.json.versions, ['1.0', '1.1']);
   });
 
   it('scan over the API gives the same findings as the CLI, and stores nothing', async () => {

@@ -239,6 +239,20 @@ CREATE INDEX invitations_org ON invitations(org_id, id);
 CREATE INDEX invitations_invitee ON invitations(invitee_username, state);
 )SQL";
 
-inline constexpr std::array<const char*, 1> kMigrations{kMigration1};
+// SQLite's migration 11: event rows (read only by the worker, through
+// outbox_due) leave the deliveries view's indexes, so a change's
+// notification costs one index entry fewer on the write path. Queries that
+// use these indexes say `kind <> 'event'` (tx_exchange.cpp): with bound
+// parameters the planner cannot prove `kind = $1` implies it.
+inline constexpr const char* kMigration2 = R"SQL(
+DROP INDEX outbox_org;
+DROP INDEX outbox_webhook;
+DROP INDEX outbox_state;
+CREATE INDEX outbox_org ON outbox(org_id, id) WHERE kind <> 'event';
+CREATE INDEX outbox_webhook ON outbox(webhook_id, id) WHERE kind <> 'event';
+CREATE INDEX outbox_state ON outbox(state, id) WHERE kind <> 'event';
+)SQL";
+
+inline constexpr std::array<const char*, 2> kMigrations{kMigration1, kMigration2};
 
 }  // namespace loudong::store::postgres

@@ -215,6 +215,10 @@ TEST(Server, GetEchoesOrGeneratesRequestIdAndSetsHeaders) {
   EXPECT_EQ(r.header("server"), "loudong");
   EXPECT_EQ(r.header("x-content-type-options"), "nosniff");
   EXPECT_EQ(r.header("referrer-policy"), "no-referrer");
+  EXPECT_EQ(r.header("content-security-policy"), "default-src 'none'; frame-ancestors 'none'; base-uri 'none'");
+  EXPECT_EQ(r.header("x-frame-options"), "DENY");
+  EXPECT_THAT(r.header("permissions-policy"), ::testing::HasSubstr("camera=()"));
+  EXPECT_EQ(r.header("cross-origin-opener-policy"), "same-origin");
   EXPECT_EQ(r.header("cache-control"), "no-store");
   EXPECT_EQ(r.header("content-type"), "application/json; charset=utf-8");
 
@@ -235,7 +239,10 @@ TEST(Server, HandlerHeadersAreKept) {
     Response r;
     r.content_type = "text/html";
     r.body = "<p>";
-    r.headers = {{"Cache-Control", "max-age=60"}, {"Referrer-Policy", "same-origin"}, {"Bad", "a\r\nInjected: 1"}};
+    r.headers = {{"Cache-Control", "max-age=60"},
+                 {"Referrer-Policy", "same-origin"},
+                 {"Content-Security-Policy", "default-src 'self'"},
+                 {"Bad", "a\r\nInjected: 1"}};
     return r;
   });
   Client c(s.port());
@@ -244,6 +251,7 @@ TEST(Server, HandlerHeadersAreKept) {
   ASSERT_TRUE(r.complete);
   EXPECT_EQ(r.header("cache-control"), "max-age=60");
   EXPECT_EQ(r.header("referrer-policy"), "same-origin");
+  EXPECT_EQ(r.header("content-security-policy"), "default-src 'self'") << "the handler's policy, not the default";
   EXPECT_EQ(r.header("x-content-type-options"), "nosniff");
   EXPECT_EQ(r.headers.count("injected"), 0u);
   EXPECT_EQ(r.headers.count("bad"), 0u);

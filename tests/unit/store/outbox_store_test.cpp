@@ -158,6 +158,37 @@ TEST_P(OutboxStore, UpdatesAttemptsCountsAndFilters) {
   EXPECT_EQ(attempts[1].duration_ms, 10000);
 }
 
+// Event rows are the worker's, not people's: the deliveries view and its
+// counts leave them out unless asked for (the view's indexes leave them out
+// too, migration 11), and asking by kind or with include_events finds them
+// with the other filters still applied.
+TEST_P(OutboxStore, EventRowsAreListedOnlyWhenAskedFor) {
+  auto ev = msg("e", t0());
+  ev.kind = OutboxKind::event;
+  Id e = enqueue(ev);
+  Id w = enqueue(msg("w", t0()));
+  OutboxFilter f;
+  f.org_ids = std::vector<Id>{org_};
+  auto listed = store_->read([&](ReadTx& tx) { return tx.outbox(f); }).value();
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].id, w);
+  auto counts = store_->read([&](ReadTx& tx) { return tx.outbox_counts(std::vector<Id>{org_}); }).value();
+  EXPECT_EQ(counts.pending, 1);
+  f.kind = OutboxKind::event;
+  listed = store_->read([&](ReadTx& tx) { return tx.outbox(f); }).value();
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].id, e);
+  f.kind.reset();
+  f.include_events = true;
+  f.state = OutboxState::pending;
+  listed = store_->read([&](ReadTx& tx) { return tx.outbox(f); }).value();
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed[0].id, w);
+  EXPECT_EQ(listed[1].id, e);
+  f.org_ids = std::vector<Id>{org_ + 1};
+  EXPECT_TRUE(store_->read([&](ReadTx& tx) { return tx.outbox(f); }).value().empty());
+}
+
 TEST_P(OutboxStore, FailedWriteLeavesNoMessage) {
   auto r = store_->write([&](WriteTx& tx) -> Status {
     LD_RETURN_IF_ERROR(tx.enqueue(msg("rolled-back", t0())).status());
