@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "store/postgres/db.h"
+#include "store/postgres/dump.h"
 #include "store/postgres/migrations.h"
 #include "store/postgres/pg_tx.h"
 #include "store/store.h"
@@ -82,10 +83,7 @@ class PgStore final : public Store {
   PgStore(std::string url, std::vector<std::unique_ptr<Connection>> pool, int version)
       : url_(std::move(url)), version_(version), idle_(std::move(pool)) {}
 
-  Status backup(const std::string& path) override {
-    return Error(ErrorKind::unprocessable, "unsupported",
-                 "backup of a PostgreSQL store is not built in; use pg_dump (nothing was written to " + path + ")");
-  }
+  Status backup(const std::string& path) override { return dump_to(url_, path); }
   int schema_version() const override { return version_; }
   std::string backend() const override { return "postgresql"; }
 
