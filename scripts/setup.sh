@@ -13,6 +13,8 @@ packages=(
   # reference tools of the versions differential tests: dpkg's Dpkg::Version,
   # rpm's own comparison (python3-rpm), PEP 440 (python3-packaging)
   libdpkg-perl python3-rpm python3-packaging
+  # the CVE JSON 5 schema for the export tests (tests/integration/exports.test.mjs)
+  python3-cvelib
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -216,12 +216,19 @@ void print_scan_table(const services::ScanResult& r) {
 
 // A command that is only a group of subcommands: without one, or with an
 // unknown one, it fails naming the choices (CLI11 would say only "A
-// subcommand is required").
+// subcommand is required"). Words before the subcommand that the group does
+// not know are refused too: allow_extras would otherwise drop them, and
+// `import --data other osv PATH` imported into the default data directory.
 void require_one_of(CLI::App* group, const std::string& name, const std::string& choices) {
   group->allow_extras();
-  group->callback([group, name, choices] {
-    if (!group->get_subcommands().empty()) return;
+  // On parse completion, so it runs before the subcommand's own callback.
+  group->parse_complete_callback([group, name, choices] {
     auto extra = group->remaining();
+    if (!group->get_subcommands().empty()) {
+      if (extra.empty()) return;
+      die(Error::invalid("unexpected \"" + extra[0] + "\" before the " + name + " subcommand: put it after \"" +
+                         name + " " + group->get_subcommands().front()->get_name() + "\""));
+    }
     if (extra.empty()) die(Error::invalid(name + " needs a subcommand: " + choices));
     die(Error::invalid("unknown " + name + " subcommand \"" + extra[0] + "\": use " + choices));
   });
@@ -238,6 +245,7 @@ void add_inventory_commands(CLI::App& app, const std::function<void(CLI::App*)>&
   // --- import osv|cve5 PATH ------------------------------------------------
   auto* import = app.add_subcommand("import", "import advisory records (OSV or CVE JSON 5) into the local database");
   require_one_of(import, "import", "osv or cve5 (loudong import osv PATH)");
+  add_data(import);  // `import --data DIR osv PATH` as well as `import osv --data DIR PATH`
   for (const auto& [name, format_, what] :
        {std::tuple{"osv", services::AdvisoryFormat::osv, "OSV JSON records (e.g. osv.dev's per-ecosystem all.zip)"},
         std::tuple{"cve5", services::AdvisoryFormat::cve5, "CVE JSON 5 records"}}) {

@@ -15,6 +15,7 @@
 #include "services/inventory.h"
 #include "assessment/assess.h"
 #include "cli/cmd_email.h"
+#include "cli/cmd_export.h"
 #include "cli/cmd_inventory.h"
 #include "cli/config.h"
 #include "cli/runtime.h"
@@ -396,6 +397,8 @@ int main(int argc, char** argv) {
              {"grade_source", assessment::grade_source_code(g.source)}, {"basis", g.basis_en}, {"basis_zh", g.basis_zh}};
     std::printf("%s\n", out.dump(2, ' ', false).c_str());
   });
+
+  cli::add_export_commands(app);
 
   std::unique_ptr<cli::Runtime> inv_rt;
   cli::add_inventory_commands(app, add_data, [&]() -> Result<services::Context*> {

@@ -11,6 +11,7 @@
 #include "formats/cve5.h"
 #include "formats/osv.h"
 #include "match/finding_order.h"
+#include "match/twins.h"
 #include "services/advisory_record.h"
 #include "services/notify_events.h"
 
@@ -288,7 +289,10 @@ Result<std::vector<ProductFindings>> Inventory::findings(const Caller& c, Id pro
     for (auto& pf : out) LD_RETURN_IF_ERROR(resolve_case_findings(tx, c, pf.findings));
     return true;
   }).status());
-  for (auto& pf : out) match::sort_findings(pf.findings, pf.components);
+  for (auto& pf : out) {
+    match::sort_findings(pf.findings, pf.components);
+    match::merge_twin_findings(pf.findings, pf.components.size());
+  }
   return out;
 }
 
@@ -304,6 +308,7 @@ Result<ScanResult> Inventory::scan(std::string_view sbom_json) const {
   r.unmatched = m.unmatched;
   r.findings = std::move(m.findings);
   match::sort_findings(r.findings, r.matched);
+  match::merge_twin_findings(r.findings, r.matched.size());
   return r;
 }
 

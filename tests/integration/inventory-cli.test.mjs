@@ -5,7 +5,7 @@
 // skipped), 2 a usage or input error with a message on stderr.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { REPO, cli, freshDataDir, sqlite } from './lib/server.mjs';
@@ -116,11 +116,52 @@ describe('inventory CLI', { skip: !HAVE_DATA && 'shared advisory data not presen
     assert.equal(sqlite(db, "SELECT summary FROM advisories WHERE id = 'TEST-2024-0001'").trim(), 'newer');
   });
 
+  it('scan lists a flaw the Go and CVE databases both publish once, with every name', () => {
+    const both = freshDataDir('loudong-invcli-twins-');
+    try {
+      for (const [fmt, file] of [['osv', GO_OSV], ['cve5', GO_CVE5]]) {
+        const r = cli(['import', fmt, '--data', both, file]);
+        assert.equal(r.status, 0, r.stderr);
+      }
+      const sbom = path.join(work, 'yaml.cdx.json');
+      writeFileSync(sbom, cdx([['yaml.v2', 'pkg:golang/gopkg.in/yaml.v2@v2.2.1']]));
+      const r = cli(['scan', '--data', both, sbom, '--format', 'json']);
+      assert.equal(r.status, 1, r.stderr);
+      const ids = r.json.findings.map((f) => f.advisory_id);
+      // GO-2021-0061 and CVE-2021-4235 name each other: one finding, not two.
+      const twin = r.json.findings.filter((f) => f.advisory_id === 'GO-2021-0061' || f.advisory_id === 'CVE-2021-4235');
+      assert.equal(twin.length, 1, JSON.stringify(ids));
+      assert.deepEqual([twin[0].advisory_id, ...twin[0].aliases].sort(), ['CVE-2021-4235', 'GHSA-r88r-gmrh-7j83', 'GO-2021-0061']);
+      assert.equal(new Set(ids).size, ids.length, 'each advisory once');
+      for (const f of r.json.findings)
+        for (const other of r.json.findings)
+          if (f !== other) assert.ok(!f.aliases.includes(other.advisory_id), `${f.advisory_id} and ${other.advisory_id} are one flaw`);
+      // Without the CVE records the same SBOM has as many findings.
+      const goOnly = cli(['scan', '--data', dir, sbom, '--format', 'json']);
+      assert.equal(goOnly.json.findings.length, r.json.findings.length);
+    } finally {
+      rmSync(both, { recursive: true, force: true });
+    }
+  });
+
   it('import usage and input errors exit 2 with a message', () => {
     assertUsageError(cli(['import', 'osv', '--data', dir]), /PATH is required/);
     assertUsageError(cli(['import', 'osv', '--data', dir, path.join(work, 'missing.zip')]), /missing\.zip/);
     assertUsageError(cli(['import']), /import needs a subcommand: osv or cve5/);
     assertUsageError(cli(['import', 'csaf', GO_OSV]), /unknown import subcommand "csaf": use osv or cve5/);
+    // Words before the subcommand were once dropped: the records went to ./data, not where asked.
+    const stray = mkdtempSync(path.join(tmpdir(), 'loudong-stray-'));
+    try {
+      const r = cli(['import', '--format', 'osv', 'cve5', GO_CVE5], { cwd: stray });
+      assertUsageError(r, /unexpected "--format" before the import subcommand: put it after "import osv"/);
+      assert.deepEqual(readdirSync(stray), [], 'nothing was created');
+      // --data is the group's option too, so it may come first.
+      const ok = cli(['import', '--data', path.join(stray, 'here'), 'cve5', GO_CVE5], { cwd: stray });
+      assert.equal(ok.status, 0, ok.stderr);
+      assert.deepEqual(readdirSync(stray), ['here']);
+    } finally {
+      rmSync(stray, { recursive: true, force: true });
+    }
   });
 
   it('scan: table with aligned columns and the reason; exit 1 on findings', () => {

@@ -150,10 +150,10 @@ export const TEST_LIMITS = {
 };
 
 // Runs a CLI command synchronously; returns {status, stdout, stderr, json}.
-export function cli(args, { env = {}, input } = {}) {
+export function cli(args, { env = {}, input, cwd } = {}) {
   const dir = dataDirOf(args);
-  const storage = dir && onPostgres ? { LOUDONG_STORAGE_URL: storageUrl(dir) } : {};
-  const r = spawnSync(BIN, args, { env: baseEnv({ ...storage, ...env }), encoding: 'utf8', input, timeout: 60_000 });
+  const storage = dir && onPostgres ? { LOUDONG_STORAGE_URL: storageUrl(path.resolve(cwd || '.', dir)) } : {};
+  const r = spawnSync(BIN, args, { env: baseEnv({ ...storage, ...env }), encoding: 'utf8', input, cwd, timeout: 60_000 });
   let json = null;
   try { json = JSON.parse(r.stdout); } catch { /* not JSON */ }
   return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr, json };

@@ -1,0 +1,232 @@
+// `loudong export` on the sample advisories (tests/data/formats/advisories),
+// each document validated with ajv against the official schemas: CSAF 2.0
+// (with FIRST's CVSS schemas it references), OSV, and CSAF's
+// provider-metadata schema. CVE records: no CVE JSON 5.1 schema is in the
+// shared vectors or on the npm registry; Debian's python3-cvelib ships the
+// 5.0 bundled schema, so a record is checked against it with the two 5.1
+// differences taken out (dataVersion "5.1", cvssV4_0 metrics), and the unit
+// tests read every record back through loudong's CVE 5 reader.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, existsSync, readdirSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { REPO, cli } from './lib/server.mjs';
+
+const require = createRequire(import.meta.url);
+const Ajv2020 = require('ajv/dist/2020').default;
+const Ajv07 = require('ajv').default;
+const addFormats = require('ajv-formats').default;
+
+const SHARED = process.env.LOUDONG_SHARED_DATA || path.resolve(REPO, '../shared/data');
+const CSAF = path.join(SHARED, 'vectors/csaf/csaf_2.0');
+const OSV_SCHEMA = path.join(SHARED, 'vectors/osv-schema/validation/schema.json');
+const CVE5_SCHEMA = '/usr/lib/python3/dist-packages/cvelib/schemas/CVE_JSON_5.0_bundled_5.0.0.json';
+const SAMPLES = path.join(REPO, 'tests/data/formats/advisories');
+const PUBLISHER = ['--namespace', 'https://psirt.example.cn', '--contact', 'psirt@example.cn',
+  '--base-url', 'https://psirt.example.cn/.well-known/csaf'];
+const CNA = ['--cna-org-id', '8254265b-2729-46b6-b9e3-3dfca2d5bfca', '--cna-short-name', 'example'];
+
+const readJson = (p) => JSON.parse(readFileSync(p, 'utf8'));
+const sample = (name) => path.join(SAMPLES, name);
+
+// CSAF 2.0 and the provider metadata schema (2020-12), which refers to the
+// CSAF schema's publisher and to FIRST's CVSS schemas by absolute URL.
+function csafValidators() {
+  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  addFormats(ajv);
+  for (const v of ['2.0', '3.0', '3.1']) {
+    const s = readJson(path.join(CSAF, `referenced_schema/first/cvss-v${v}.json`));
+    // FIRST's $id carries a date query the CSAF schema's $ref does not, and
+    // draft-07's meta-schema is not Ajv2020's: keywords used are the same.
+    s.$id = `https://www.first.org/cvss/cvss-v${v}.json`;
+    delete s.$schema;
+    delete s.id;  // v2.0's draft-04 spelling of $id
+    ajv.addSchema(s);
+  }
+  const csaf = ajv.compile(readJson(path.join(CSAF, 'json_schema/csaf_json_schema.json')));
+  const provider = ajv.compile(readJson(path.join(CSAF, 'json_schema/provider_json_schema.json')));
+  return { csaf, provider };
+}
+
+function osvValidator() {
+  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  addFormats(ajv);
+  return ajv.compile(readJson(OSV_SCHEMA));
+}
+
+const explain = (validate) => JSON.stringify(validate.errors, null, 1);
+
+function exportOk(args) {
+  const r = cli(['export', ...args]);
+  assert.equal(r.status, 0, `exit ${r.status}\nstderr: ${r.stderr}`);
+  return r;
+}
+
+const ALL = ['log4shell-like.json', 'router-zh.json', 'npm-en.json', 'draft.json'];
+const WITH_PACKAGES = ['log4shell-like.json', 'npm-en.json', 'draft.json'];
+const WITH_CVE = ['log4shell-like.json', 'npm-en.json'];
+
+describe('export csaf', () => {
+  const { csaf } = csafValidators();
+
+  it('the validator is not a yes-man: a document without tracking fails', () => {
+    const r = exportOk(['csaf', '--advisory', sample('router-zh.json'), ...PUBLISHER]);
+    const doc = r.json;
+    assert.ok(csaf(doc), explain(csaf));
+    delete doc.document.tracking;
+    assert.equal(csaf(doc), false);
+    doc.document.tracking = { id: 'x' };
+    assert.equal(csaf(doc), false);
+  });
+
+  for (const name of ALL) {
+    it(`${name}: valid against the CSAF 2.0 schema`, () => {
+      const r = exportOk(['csaf', '--advisory', sample(name), ...PUBLISHER]);
+      assert.ok(csaf(r.json), explain(csaf));
+      assert.equal(r.json.document.category, 'csaf_security_advisory');
+      assert.equal(r.json.document.publisher.namespace, 'https://psirt.example.cn');
+    });
+  }
+
+  it('--out writes the file; the publisher name falls back to the advisory', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'loudong-export-'));
+    try {
+      const out = path.join(dir, 'a.json');
+      const r = exportOk(['csaf', '--advisory', sample('log4shell-like.json'), '--namespace', 'https://x.example', '--out', out]);
+      assert.equal(r.stdout, '');
+      const doc = readJson(out);
+      assert.equal(doc.document.publisher.name, '示例软件有限公司');
+      assert.ok(csaf(doc), explain(csaf));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('export osv', () => {
+  const osv = osvValidator();
+  for (const name of WITH_PACKAGES) {
+    it(`${name}: valid against the OSV schema`, () => {
+      const r = exportOk(['osv', '--advisory', sample(name), ...PUBLISHER]);
+      assert.ok(osv(r.json), explain(osv));
+      assert.match(r.json.id, /^x_LD-SA-/);
+    });
+  }
+  it('the validator rejects an unknown ecosystem', () => {
+    const r = exportOk(['osv', '--advisory', sample('npm-en.json')]);
+    r.json.affected[0].package.ecosystem = 'Nopm';
+    assert.equal(osv(r.json), false);
+  });
+});
+
+describe('export cve5', () => {
+  // python3-cvelib (scripts/setup.sh) ships the CVE JSON 5.0 bundled schema.
+  it('the CVE 5.0 schema is installed', () => {
+    assert.ok(existsSync(CVE5_SCHEMA), `${CVE5_SCHEMA} is missing: run scripts/setup.sh (python3-cvelib)`);
+  });
+  const schema = existsSync(CVE5_SCHEMA) ? readJson(CVE5_SCHEMA) : null;
+  const ajv = new Ajv07({ allErrors: true, strict: false });
+  addFormats(ajv);
+  const validate = schema ? ajv.compile(schema) : null;
+  // The 5.1 record, less what 5.1 added, is a 5.0 record.
+  const as50 = (rec) => {
+    const r = structuredClone(rec);
+    r.dataVersion = '5.0';
+    const m = (r.containers.cna.metrics || []).filter((x) => !x.cvssV4_0);
+    if (m.length) r.containers.cna.metrics = m; else delete r.containers.cna.metrics;
+    return r;
+  };
+  for (const name of WITH_CVE) {
+    it(`${name}: valid against the CVE JSON 5.0 schema (5.1 additions aside)`, { skip: !validate }, () => {
+      const r = exportOk(['cve5', '--advisory', sample(name), ...PUBLISHER, ...CNA]);
+      assert.equal(r.json.dataVersion, '5.1');
+      assert.ok(validate(as50(r.json)), explain(validate));
+    });
+  }
+  it('the validator rejects a record without descriptions', { skip: !validate }, () => {
+    const r = exportOk(['cve5', '--advisory', sample('npm-en.json'), ...CNA]);
+    delete r.json.containers.cna.descriptions;
+    assert.equal(validate(as50(r.json)), false);
+  });
+  it('log4shell-like: both CVSS versions and both languages', () => {
+    const r = exportOk(['cve5', '--advisory', sample('log4shell-like.json'), ...CNA]);
+    const cna = r.json.containers.cna;
+    assert.deepEqual(cna.metrics.map((m) => Object.keys(m).find((k) => k.startsWith('cvss'))), ['cvssV3_1', 'cvssV4_0']);
+    assert.deepEqual(cna.descriptions.map((d) => d.lang), ['en', 'zh']);
+    assert.equal(r.json.cveMetadata.cveId, 'CVE-2021-44228');
+  });
+});
+
+describe('export feeds', () => {
+  const { provider } = csafValidators();
+  const published = ['log4shell-like.json', 'router-zh.json', 'npm-en.json'].flatMap((n) => ['--advisory', sample(n)]);
+
+  it('provider-metadata.json is valid against the provider schema', () => {
+    const r = exportOk(['provider-metadata', '--publisher-name', 'Example PSIRT', ...PUBLISHER]);
+    assert.ok(provider(r.json), explain(provider));
+    assert.equal(r.json.canonical_url, 'https://psirt.example.cn/.well-known/csaf/provider-metadata.json');
+    r.json.role = 'csaf_trusted_publisher';
+    assert.equal(provider(r.json), false);
+  });
+
+  it('provider-metadata needs the publisher', () => {
+    const r = cli(['export', 'provider-metadata', '--namespace', 'https://x.example']);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /--publisher-name/);
+  });
+
+  it('ROLIE feed, changes.csv and index.txt list the documents newest first', () => {
+    const feed = exportOk(['rolie', ...published, ...PUBLISHER]).json.feed;
+    assert.deepEqual(feed.entry.map((e) => e.id), ['LD-SA-2026-0003', 'LD-SA-2026-0002', 'LD-SA-2026-0001']);
+    assert.equal(feed.entry[2].content.src, 'https://psirt.example.cn/.well-known/csaf/2026/ld-sa-2026-0001.json');
+    assert.equal(exportOk(['changes', ...published]).stdout.split('\n')[0], '"2026/ld-sa-2026-0003.json","2026-11-28T09:00:00Z"');
+    assert.deepEqual(exportOk(['index', ...published]).stdout.trim().split('\n'),
+      ['2026/ld-sa-2026-0003.json', '2026/ld-sa-2026-0002.json', '2026/ld-sa-2026-0001.json']);
+  });
+
+  it('Atom feed: both titles, escaped', () => {
+    const x = exportOk(['atom', ...published, ...PUBLISHER, '--portal-url', 'https://vd.example.cn/']).stdout;
+    assert.match(x, /^<\?xml version="1.0" encoding="utf-8"\?>\n<feed xmlns="http:\/\/www.w3.org\/2005\/Atom">/);
+    assert.match(x, /<title>示例日志库远程代码执行漏洞 \/ Example logging library remote code execution<\/title>/);
+    assert.match(x, /&lt;renderer&gt; &amp; friends/);
+    assert.doesNotMatch(x, /<renderer>/);
+    assert.equal((x.match(/<entry>/g) || []).length, 3);
+  });
+});
+
+describe('export refusals', () => {
+  const refused = (args, pattern) => {
+    const r = cli(['export', ...args]);
+    assert.equal(r.status, 2, `exit ${r.status}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, pattern);
+  };
+  it('a CVE record needs a CVE id and the CNA', () => {
+    refused(['cve5', '--advisory', sample('router-zh.json'), ...CNA], /no CVE id/);
+    refused(['cve5', '--advisory', sample('npm-en.json')], /--cna-org-id/);
+  });
+  it('an OSV record needs a package', () => {
+    refused(['osv', '--advisory', sample('router-zh.json')], /package URL/);
+  });
+  it('CSAF needs the namespace', () => {
+    refused(['csaf', '--advisory', sample('router-zh.json')], /namespace/);
+  });
+  it('a bad advisory file names the field', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'loudong-export-'));
+    try {
+      const f = path.join(dir, 'bad.json');
+      writeFileSync(f, JSON.stringify({ ref: 'X', affected: [{ name: 'a', versions: ['1', 2] }] }));
+      refused(['csaf', '--advisory', f, ...PUBLISHER], /affected\[0\]\.versions\[1\]: expected a string/);
+      writeFileSync(f, '{"ref": "X",');
+      refused(['csaf', '--advisory', f, ...PUBLISHER], /malformed JSON/);
+      refused(['csaf', '--advisory', path.join(dir, 'missing.json'), ...PUBLISHER], /cannot read/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it('every sample is listed here', () => {
+    assert.deepEqual(readdirSync(SAMPLES).filter((f) => f.endsWith('.json')).sort(), [...ALL].sort());
+  });
+});
