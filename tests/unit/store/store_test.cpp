@@ -2,6 +2,7 @@
 // backend can run the same suite.
 #include "store/store.h"
 
+#include <cstdlib>
 #include <filesystem>
 #include <thread>
 
@@ -342,18 +343,22 @@ TEST_P(StoreTest, ReceiptsChainAndPurgeKeepsAnchor) {
 
 TEST_P(StoreTest, BackupIsAConsistentCopy) {
   add_org("Acme");
-  auto path = (dir_ / "backup.sqlite").string();
-  if (GetParam() == Backend::postgresql) {  // pg_dump's job for now: refused, and nothing written
-    auto st = store_->backup(path);
-    ASSERT_FALSE(st.ok());
-    EXPECT_NE(st.error().message().find("pg_dump"), std::string::npos);
-    EXPECT_FALSE(fs::exists(path));
-    return;
-  }
+  auto path = (dir_ / "backup").string();
   ASSERT_TRUE(store_->backup(path).ok());
-  EXPECT_FALSE(store_->backup(path).ok());  // never overwrites
-  auto copy = open_sqlite_store({path});
-  ASSERT_TRUE(copy.ok());
+  EXPECT_EQ(fs::status(path).permissions() & fs::perms::all, fs::perms::owner_read | fs::perms::owner_write);
+  auto again = store_->backup(path);  // never overwrites
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().kind(), ErrorKind::conflict);
+  std::string where = path;
+  if (GetParam() == Backend::postgresql) {  // pg_dump's custom format: pg_restore into an empty database
+    auto fresh = db_.location(Backend::postgresql, dir_);
+    ASSERT_TRUE(fresh.ok()) << fresh.error().log_message();
+    where = *fresh;
+    std::string restore = "/usr/lib/postgresql/15/bin/pg_restore --no-owner --exit-on-error -d '" + where + "' '" + path + "'";
+    ASSERT_EQ(std::system(restore.c_str()), 0) << restore;
+  }
+  auto copy = test::TestDb::open_at(GetParam(), where);
+  ASSERT_TRUE(copy.ok()) << copy.error().log_message();
   auto orgs = (*copy)->read([](ReadTx& tx) { return tx.orgs(); });
   ASSERT_TRUE(orgs.ok());
   ASSERT_EQ(orgs->size(), 1u);
