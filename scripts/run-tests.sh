@@ -26,14 +26,15 @@ JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 # PostgreSQL for the unit tests' second backend and integration_pg: a
 # throwaway server (scripts/test-postgres.sh) unless LOUDONG_TEST_PG_URL
 # names one. Without PostgreSQL the unit tests skip their PostgreSQL variants
-# and integration_pg fails; under CI (CI=true) a server that cannot start
-# fails the unit suite too: CI must never pass on one backend by accident.
+# and integration_pg is skipped, loudly; under CI (CI=true) both fail
+# instead: CI must never pass on one backend by accident.
 PG_DIR=""
 need_postgres() {
   [ -n "${LOUDONG_TEST_PG_URL:-}" ] && return 0
   PG_DIR=$(mktemp -d "${TMPDIR:-/tmp}/loudong-pg.XXXXXX")
-  # A socket path is at most 107 bytes and the port names the socket file:
-  # a per-run port keeps two runs on one machine apart.
+  # The socket is in PG_DIR, so runs never share a server; the port only
+  # names the socket file and seeds PostgreSQL's shared-memory key, which a
+  # per-run port keeps apart from another run's too.
   local url
   if url=$(LOUDONG_TEST_PG_PORT=${LOUDONG_TEST_PG_PORT:-$((20000 + $$ % 20000))} scripts/test-postgres.sh start "$PG_DIR"); then
     export LOUDONG_TEST_PG_URL=$url
@@ -134,7 +135,9 @@ suite_integration() {
     files=("${kept[@]}")
     if [ -z "${LOUDONG_TEST_PG_URL:-}" ]; then
       echo "run-tests: PostgreSQL did not start (scripts/test-postgres.sh; apt-get install postgresql)" >&2
-      return 1
+      if [ "${CI:-}" = true ]; then return 1; fi
+      echo "run-tests: integration_pg SKIPPED (outside CI only)" >&2
+      return 0
     fi
     LOUDONG_BIN="$bin" LOUDONG_TEST_BACKEND=postgresql node --test --test-concurrency=2 "${files[@]}"
     return
