@@ -223,7 +223,7 @@ run_suite() {
   "suite_$1" 2>&1 | tee "$out"
   status=${PIPESTATUS[0]}
   if [ "$status" -ne 0 ] && [ "$1" != fuzz ]; then
-    { echo "$1: what failed"; grep -E '✖|FAILED|^not ok|[0-9]+% tests passed|error:' "$out" | grep -v '^ *✔' | head -n 25; } >>"$FAILURE_NOTES"
+    { echo "$1: what failed"; grep -E '✖|FAILED|^not ok|[0-9]+% tests passed|error:|did not start' "$out" | grep -v '^ *✔' | head -n 25; } >>"$FAILURE_NOTES"
   fi
   rm -f "$out"
   record "$1" "$status"
