@@ -1,18 +1,19 @@
 // Two loudong processes on one PostgreSQL database (issue 11, item 2): both
-// take intake and both run the outbox worker. Every webhook message is
-// delivered once (the claim is FOR UPDATE SKIP LOCKED under a lease), and
-// the receipt chain written through both has no fork. PostgreSQL only: the
+// take intake, both run the outbox worker and both sweep the clocks. Every
+// webhook message is delivered once (the claim is FOR UPDATE SKIP LOCKED
+// under a lease), an overdue clock is announced once, and the receipt chain
+// written through both has no fork. PostgreSQL only: the
 // integration_pg pass of scripts/run-tests.sh runs it.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync } from 'node:fs';
 import path from 'node:path';
 import { Server, freshDataDir, onPostgres, storageUrl } from './lib/server.mjs';
-import { createOrg, createProduct, submitReport, uniq } from './lib/fixtures.mjs';
+import { acceptedCase, createOrg, createProduct, submitReport, uniq } from './lib/fixtures.mjs';
 import { HookReceiver, verifySignature, waitFor } from './lib/peers.mjs';
 
 const N = 40;  // reports, half through each process
-const WORKER = { LOUDONG_NOTIFY_ENABLED: 'true', LOUDONG_NOTIFY_HTTP_TIMEOUT_MS: '5000' };
+const WORKER = { LOUDONG_NOTIFY_ENABLED: 'true', LOUDONG_NOTIFY_HTTP_TIMEOUT_MS: '5000', LOUDONG_NOTIFY_CLOCK_SWEEP_SECONDS: '1' };
 
 describe('two processes on one PostgreSQL', { skip: !onPostgres && 'PostgreSQL only (scripts/run-tests.sh integration_pg)' }, () => {
   let a, b, hook, adminA, adminB, org, product;
@@ -40,7 +41,7 @@ describe('two processes on one PostgreSQL', { skip: !onPostgres && 'PostgreSQL o
 
   it('each webhook message is delivered once though both workers deliver; the receipt chain verifies', async () => {
     // Made through A, seen by B: one database.
-    const r = await adminA.post(`/api/v1/orgs/${org.id}/webhooks`, { url: hook.url, events: ['report.received'] });
+    const r = await adminA.post(`/api/v1/orgs/${org.id}/webhooks`, { url: hook.url, events: ['report.received', 'clock.overdue'] });
     assert.equal(r.status, 201, r.text);
     const secret = r.json.secret;
     const seen = await adminB.get(`/api/v1/orgs/${org.id}/webhooks`);
@@ -85,5 +86,17 @@ describe('two processes on one PostgreSQL', { skip: !onPostgres && 'PostgreSQL o
       assert.equal(v.json.ok, true, v.text);
       assert.equal(v.json.checked, N);
     }
+  });
+
+  it('an overdue clock is announced once though both processes sweep the clocks', async () => {
+    const { caseId } = await acceptedCase(adminA, a.client(), { product_id: product.id });
+    const threeDaysAgo = new Date(Date.now() - 3 * 24 * 3600 * 1000).toISOString();
+    const r = await adminB.patch(`/api/v1/cases/${caseId}`, { aware_at: threeDaysAgo, aware_reason: 'found in our own audit' });
+    assert.equal(r.status, 200, r.text);
+    const ref = (await adminA.get(`/api/v1/cases/${caseId}`)).json.ref;
+    const overdue = () => hook.requests.filter((q) => q.headers['x-loudong-event'] === 'clock.overdue' && q.body.includes(ref));
+    await waitFor('the clock.overdue webhook', () => overdue().length > 0, { timeout: 30_000 });
+    await new Promise((ok) => setTimeout(ok, 2500));  // two more sweeps in each process
+    assert.equal(overdue().length, 1, 'told once per clock and state');
   });
 });
