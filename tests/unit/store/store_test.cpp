@@ -5,9 +5,11 @@
 #include <cstdlib>
 #include <filesystem>
 #include <thread>
+#include <tuple>
 
 #include <gtest/gtest.h>
 
+#include "core/time.h"
 #include "crypto/crypto.h"
 #include "domain/receipts.h"
 #include "store/postgres/migrations.h"
@@ -339,6 +341,79 @@ TEST_P(StoreTest, ReceiptsChainAndPurgeKeepsAnchor) {
   EXPECT_TRUE(v->ok()) << v->problem();
   EXPECT_EQ(v->checked(), 3);
   EXPECT_EQ(v->head_seq(), 5);
+}
+
+// The dashboard's aggregates, whole and for one organisation's cases:
+// ungraded first among grades; regulatory clocks by the week of their due
+// time (SQLite's %W weeks: before the year's first Monday is week 00),
+// counted once met, missed or overdue; the median days to fix per grade.
+TEST_P(StoreTest, DashboardCountsAndWeeks) {
+  Id org1 = add_org("One"), org2 = add_org("Two");
+  auto at = [](const char* iso) { return *parse_time(iso); };
+  auto add_case = [&](const std::string& ref, CaseState state, std::optional<assessment::Grade> grade, Id org) {
+    auto id = store_->write([&](WriteTx& tx) -> Result<Id> {
+      Case c;
+      c.ref = ref;
+      c.title = ref;
+      c.state = state;
+      c.assessment.grade = grade;
+      c.aware_at = c.created_at = c.updated_at = t0();
+      LD_ASSIGN_OR_RETURN(Id cid, tx.insert_case(c));
+      LD_RETURN_IF_ERROR(tx.add_participant(cid, org, "provider"));
+      return cid;
+    });
+    EXPECT_TRUE(id.ok());
+    return id.ok() ? *id : 0;
+  };
+  auto add_clock = [&](Id case_id, ClockKind kind, Time started, Time due, std::optional<Time> stopped) {
+    ASSERT_TRUE(store_->write([&](WriteTx& tx) -> Result<Id> {
+                  ClockRecord k;
+                  k.case_id = case_id;
+                  k.kind = kind;
+                  k.started_at = k.soon_at = started;
+                  k.due_at = due;
+                  k.stopped_at = stopped;
+                  return tx.insert_clock(k);
+                }).ok());
+  };
+  Id a = add_case("A", CaseState::verifying, assessment::Grade::high, org1);
+  Id b = add_case("B", CaseState::fixing, std::nullopt, org1);
+  Id c = add_case("C", CaseState::fixing, assessment::Grade::critical, org1);
+  Id d = add_case("D", CaseState::closed, assessment::Grade::high, org2);
+  const auto reg = ClockKind::regulatory_report;
+  add_clock(a, reg, at("2022-12-30T12:00:00Z"), at("2023-01-01T12:00:00Z"), at("2022-12-31T00:00:00Z"));  // W00, met
+  add_clock(b, reg, at("2023-01-07T12:00:00Z"), at("2023-01-09T12:00:00Z"), std::nullopt);  // W02, overdue
+  add_clock(c, reg, at("2023-01-07T13:00:00Z"), at("2023-01-09T13:00:00Z"), at("2023-01-10T00:00:00Z"));  // W02, missed
+  add_clock(d, reg, at("2023-01-03T00:00:00Z"), at("2023-01-05T00:00:00Z"), at("2023-01-04T00:00:00Z"));  // W01, met
+  add_clock(a, reg, at("2023-01-18T00:00:00Z"), at("2023-01-25T00:00:00Z"), std::nullopt);  // not due yet
+  add_clock(a, ClockKind::fix, at("2023-01-01T00:00:00Z"), at("2023-02-01T00:00:00Z"), at("2023-01-05T00:00:00Z"));
+  add_clock(d, ClockKind::fix, at("2023-01-01T00:00:00Z"), at("2023-02-01T00:00:00Z"), at("2023-01-07T00:00:00Z"));
+  add_clock(c, ClockKind::fix, at("2023-01-01T00:00:00Z"), at("2023-01-08T00:00:00Z"), at("2023-01-11T00:00:00Z"));
+  const Time now = at("2023-01-20T00:00:00Z");
+  using Counts = std::vector<std::pair<std::string, std::int64_t>>;
+  auto all = store_->read([&](ReadTx& tx) { return tx.dashboard(std::nullopt, now, 12); });
+  ASSERT_TRUE(all.ok()) << all.error().log_message();
+  EXPECT_EQ(all->cases_by_state, (Counts{{"closed", 1}, {"fixing", 2}, {"verifying", 1}}));
+  EXPECT_EQ(all->cases_by_grade, (Counts{{"", 1}, {"critical", 1}, {"high", 2}}));
+  std::vector<std::tuple<std::string, std::int64_t, std::int64_t>> weeks;
+  for (const auto& w : all->regulatory_compliance) weeks.emplace_back(w.week, w.met_on_time, w.total);
+  EXPECT_EQ(weeks, (decltype(weeks){{"2023-W00", 1, 1}, {"2023-W01", 1, 1}, {"2023-W02", 0, 2}}));
+  ASSERT_EQ(all->time_to_fix.size(), 2u);
+  EXPECT_EQ(all->time_to_fix[0].grade, "critical");
+  EXPECT_DOUBLE_EQ(all->time_to_fix[0].median_days, 10);
+  EXPECT_EQ(all->time_to_fix[1].grade, "high");
+  EXPECT_DOUBLE_EQ(all->time_to_fix[1].median_days, 5);
+  EXPECT_EQ(all->time_to_fix[1].count, 2);
+
+  auto one = store_->read([&](ReadTx& tx) { return tx.dashboard(std::vector<Id>{org1}, now, 12); });
+  ASSERT_TRUE(one.ok());
+  EXPECT_EQ(one->cases_by_state, (Counts{{"fixing", 2}, {"verifying", 1}}));
+  weeks.clear();
+  for (const auto& w : one->regulatory_compliance) weeks.emplace_back(w.week, w.met_on_time, w.total);
+  EXPECT_EQ(weeks, (decltype(weeks){{"2023-W00", 1, 1}, {"2023-W02", 0, 2}}));
+  auto none = store_->read([&](ReadTx& tx) { return tx.dashboard(std::vector<Id>{}, now, 12); });
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->cases_by_state.empty());
 }
 
 TEST_P(StoreTest, BackupIsAConsistentCopy) {
