@@ -53,7 +53,8 @@ int serve(cli::Config& cfg) {
                                     admin_password ? std::optional<std::string>(admin_password) : std::nullopt);
   if (!boot.ok()) return fail(boot.error());
   // Build the matching index now, so the first request does not pay for it.
-  if (auto inv = services::inventory_for(*r.ctx); !inv.ok()) return fail(inv.error());
+  auto inventory = services::inventory_for(*r.ctx);
+  if (!inventory.ok()) return fail(inventory.error());
   api::Api api({*r.ctx, *r.accounts, *r.intake, *r.triage, *r.cases, *r.filings, *r.products, *r.receipts,
                 *r.exchange, *r.federation, *r.authority},
                {cfg.web_root, cfg.platform_name, cfg.filing_number});
@@ -109,8 +110,17 @@ int serve(cli::Config& cfg) {
     // checkpoint every checkpoint_seconds, needs_info every 10 minutes.
     auto next_alerts = steady::now(), next_checkpoint = steady::now() + std::chrono::seconds(cfg.checkpoint_seconds);
     auto next_needs_info = steady::now() + std::chrono::minutes(10);
+    // What other processes changed (a `loudong import` into this data
+    // directory) reaches the matching index within about a second.
+    auto next_feed = steady::now() + std::chrono::seconds(1);
     do {
       lk.unlock();
+      if (steady::now() >= next_feed) {
+        next_feed = steady::now() + std::chrono::seconds(1);
+        auto n = (*inventory)->catch_up();
+        if (!n.ok()) spdlog::warn("matching index catch-up failed: {}", n.error().log_message());
+        else if (*n > 0) spdlog::debug("matching index: {} store changes applied", *n);
+      }
       if (steady::now() >= next_alerts) {
         next_alerts = steady::now() + std::chrono::seconds(cfg.clock_sweep_seconds);
         auto alerts = services::sweep_clock_alerts(*r.ctx);
@@ -128,7 +138,8 @@ int serve(cli::Config& cfg) {
         else if (*n > 0) spdlog::info("closed {} unanswered needs_info reports", *n);
       }
       lk.lock();
-    } while (!cv.wait_until(lk, std::min({next_alerts, next_checkpoint, next_needs_info}), [&] { return stopping; }));
+    } while (!cv.wait_until(lk, std::min({next_alerts, next_checkpoint, next_needs_info, next_feed}),
+                            [&] { return stopping; }));
   });
   server.run(true);
   {

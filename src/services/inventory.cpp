@@ -1,4 +1,5 @@
 #include "services/inventory.h"
+#include "services/inventory_internal.h"
 
 #include <algorithm>
 #include <map>
@@ -16,15 +17,19 @@
 #include "services/notify_events.h"
 
 namespace loudong::services {
-namespace {
 
-using domain::Id;
-
-// The stored record (services/advisory_record.h) parsed back.
 Result<formats::Advisory> parse_row(const store::AdvisoryRow& r) {
   LD_ASSIGN_OR_RETURN(std::string json, unpack_record(r.record));
   return r.source == "cve5" ? formats::read_cve5(json) : formats::read_osv(json);
 }
+
+match::ComponentRef ref_of(const store::ComponentRow& r) {
+  return match::ComponentRef{{r.ecosystem, r.name}, match::match_version(r.ecosystem, r.version), r.purl};
+}
+
+namespace {
+
+using domain::Id;
 
 // An SBOM component as stored and as matched.
 std::pair<store::ComponentRow, std::optional<match::ComponentRef>> map_component(const formats::Component& c) {
@@ -41,10 +46,6 @@ std::pair<store::ComponentRow, std::optional<match::ComponentRef>> map_component
     row.version = ref->version;
   }
   return {std::move(row), std::move(ref)};
-}
-
-match::ComponentRef ref_of(const store::ComponentRow& r) {
-  return match::ComponentRef{{r.ecosystem, r.name}, match::match_version(r.ecosystem, r.version), r.purl};
 }
 
 // Who may read a product's inventory (SBOMs, components, findings, and the
@@ -136,7 +137,11 @@ Status Inventory::load() {
   if (auto pending = ctx_.store.read([](store::ReadTx& tx) { return tx.pending_advisory_keys(); });
       pending.ok() && *pending > 0)
     (void)ctx_.store.write([](store::WriteTx& tx) { return tx.index_advisory_keys(); });
+  std::int64_t head = 0;
   Status st = ctx_.store.read([&](store::ReadTx& tx) -> Result<bool> {
+    // The feed's head in the same snapshot as the scan: catch_up starts
+    // after what this load saw.
+    LD_ASSIGN_OR_RETURN(head, tx.match_change_head());
     LD_RETURN_IF_ERROR(tx.scan_advisories([&](const store::AdvisoryRow& r) {
       // A stored record was valid when imported; one a newer reader refuses
       // is left out of matching rather than failing the start.
@@ -159,7 +164,10 @@ Status Inventory::load() {
   }).status();
   // The index defers sorting to the next query: do it at start, not in the
   // first request (seconds at OSV's scale).
-  if (st.ok()) index_->refresh();
+  if (st.ok()) {
+    index_->refresh();
+    applied_seq_ = head;
+  }
   return st;
 }
 

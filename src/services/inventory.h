@@ -13,6 +13,7 @@
 
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -129,6 +130,18 @@ class Inventory {
 
   // Builds the index from the store. Called once by inventory_for().
   Status load();
+  // Applies what other processes changed since (a `loudong import` run into
+  // the server's data directory, a second server on the same PostgreSQL):
+  // reads the store's matching change feed (store::MatchChange) after the
+  // last entry applied, and puts each changed advisory, SBOM and case's
+  // components into the index as the store now holds them. This process's
+  // own changes come round again and are put again (the same result).
+  // Returns how many feed entries it applied; a reader so far behind that
+  // the store pruned entries it had not seen rebuilds the index from the
+  // store instead (load again). On an error the index stays as it was for
+  // the entries not applied, and the next call retries them. Thread-safe;
+  // the server calls it about once a second.
+  Result<std::size_t> catch_up();
   const match::Index& index() const { return *index_; }
 
   // Imports a file, a directory (every *.json below it) or a zip archive.
@@ -204,8 +217,12 @@ class Inventory {
   };
   Result<ImportSummary> import_stream(AdvisoryFormat format, const RecordSource& source,
                                       const std::function<void(const ImportProgress&)>& progress);
+  // Puts the store's current state of one feed entry into the index.
+  Status apply_change(store::ReadTx& tx, const store::MatchChange& c);
   Context& ctx_;
   std::unique_ptr<match::Index> index_;
+  std::mutex catch_up_mu_;       // one catch_up at a time
+  std::int64_t applied_seq_ = 0;  // the last feed entry in the index (under catch_up_mu_)
   std::size_t import_batch_ = 20000;
 };
 

@@ -90,6 +90,24 @@ struct CaseComponentRow {
   std::string range;
 };
 
+// One entry of the matching change feed: what a write transaction changed
+// that the matching index holds. Appended by the store itself in the same
+// transaction as put_advisories (the ids inserted or updated), put_sbom and
+// set_case_components, so every process on the store (the server, a CLI
+// import, a second server on PostgreSQL) can bring its index up to date by
+// reading the entries after the last one it applied. The store keeps the
+// latest kMatchChangesKept; a reader further behind rebuilds from scratch.
+enum class MatchChangeKind { advisories, sbom, case_components };
+struct MatchChange {
+  std::int64_t seq = 0;  // ascending, gap-free as written (older ones are pruned)
+  MatchChangeKind kind = MatchChangeKind::advisories;
+  std::vector<std::string> advisory_ids;  // advisories
+  std::int64_t product_id = 0;            // sbom
+  std::string version;                    // sbom
+  std::int64_t case_id = 0;               // case_components
+};
+inline constexpr std::int64_t kMatchChangesKept = 10000;
+
 // A customer to tell about a confirmed case (R-FIX-NOTIFY), created when the
 // case is confirmed; done once a user notice is recorded for it.
 struct PendingUserNotice {

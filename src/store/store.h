@@ -240,6 +240,11 @@ class ReadTx {
                                                                                        const std::string& name) = 0;
   virtual Result<std::vector<CaseComponentRow>> case_components(std::int64_t case_id) = 0;
   virtual Result<std::vector<CaseComponentRow>> all_case_components() = 0;
+  // The matching change feed (MatchChange): the last entry's seq (0 when
+  // none), and up to `limit` entries after `seq`, ascending. An answer whose
+  // first seq is above seq + 1 means entries were pruned in between.
+  virtual Result<std::int64_t> match_change_head() = 0;
+  virtual Result<std::vector<MatchChange>> match_changes_after(std::int64_t seq, int limit) = 0;
   virtual Result<std::vector<PendingUserNotice>> pending_user_notices(std::int64_t case_id) = 0;
 
   // Exchange (exchange.h): outbox, webhooks, peers, preferences, authority inbox.

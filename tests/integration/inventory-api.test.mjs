@@ -7,7 +7,8 @@
 // affected products, pending user notices and upstream providers.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { REPO, Server, cli, dbDigest, freshDataDir, sqlite } from './lib/server.mjs';
 import { createOrg, createProduct, signedInUser, acceptedCase, uniq } from './lib/fixtures.mjs';
@@ -450,5 +451,31 @@ describe('inventory API', { skip: !existsSync(GO_OSV) && 'shared advisory data n
     assert.deepEqual(r.json.pending_user_notices.map((n) => n.customer), ['Example Telecom']);
     assert.equal((await coordB.get(`/api/v1/cases/${caseId}/impact`)).status, 404);
     assert.equal((await anon.get(`/api/v1/cases/${caseId}/impact`)).status, 401);
+  });
+  it('records a `loudong import` writes into the running server\'s data directory are matched without a restart', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'loudong-live-import-'));
+    try {
+      writeFileSync(path.join(dir, 'LIVE-2026-0001.json'), JSON.stringify({
+        id: 'LIVE-2026-0001', modified: '2026-12-01T00:00:00Z', summary: 'imported while the server runs',
+        affected: [{ package: { ecosystem: 'Maven', name: 'org.apache.logging.log4j:log4j-core' },
+          ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '2.14.0' }, { fixed: '2.14.2' }] }] }],
+      }));
+      const imp = cli(['import', 'osv', '--data', server.dataDir, dir]);
+      assert.equal(imp.status, 0, imp.stderr);
+      assert.match(imp.stdout, /new 1,/);
+      // The server reads the store's change feed about once a second.
+      let r;
+      for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise((ok) => setTimeout(ok, 200))) {
+        r = await admin.get('/api/v1/impact' + q({ advisory: 'LIVE-2026-0001' }));
+        assert.equal(r.status, 200, r.text);
+        if (r.json.items.length) break;
+      }
+      assert.ok(r.json.items.some((i) => i.product_id === productA.id && i.version === '2.1'), r.text);
+      r = await coordA.post('/api/v1/scan', undefined, { raw: SBOM_21 });
+      assert.equal(r.status, 200, r.text);
+      assert.ok(r.json.findings.some((f) => f.advisory_id === 'LIVE-2026-0001'), 'scan finds it too');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

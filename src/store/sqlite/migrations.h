@@ -465,8 +465,16 @@ CREATE INDEX outbox_webhook ON outbox(webhook_id, id) WHERE kind <> 'event';
 CREATE INDEX outbox_state ON outbox(state, id) WHERE kind <> 'event';
 )SQL";
 
-inline constexpr std::array<const char*, 11> kMigrations{kMigration1, kMigration2, kMigration3, kMigration4,
+// The matching change feed (store/inventory.h, MatchChange): one row per
+// write of advisories, an SBOM or case components, keys as JSON (advisory
+// ids; [product_id, version]; [case_id]). Rows are appended and pruned from
+// the old end, so the rowid key stays ascending.
+inline constexpr const char* kMigration12 = R"SQL(
+CREATE TABLE match_changes(seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, keys TEXT NOT NULL);
+)SQL";
+
+inline constexpr std::array<const char*, 12> kMigrations{kMigration1, kMigration2, kMigration3, kMigration4,
                                                          kMigration5, kMigration6, kMigration7, kMigration8,
-                                                         kMigration9, kMigration10, kMigration11};
+                                                         kMigration9, kMigration10, kMigration11, kMigration12};
 
 }  // namespace loudong::store::sqlite

@@ -297,6 +297,53 @@ TEST_P(InventoryTest, SbomScanImpactAndConfirmedCase) {
   EXPECT_EQ(fixed->user_notices_added, 0u);
 }
 
+// Two processes on one store (a server and a `loudong import`, or two
+// servers on PostgreSQL): each has its own index, and catch_up brings one
+// up to what the other wrote, through the store's change feed.
+TEST_F(InventoryTest, ASecondInventoryCatchesUpWithWhatTheFirstWrote) {
+  Inventory other(*ctx_);
+  ASSERT_TRUE(other.load().ok());
+  ASSERT_TRUE(other.catch_up().ok());
+  auto osv = [](const std::string& fixed, const std::string& modified) {
+    return NamedRecord{"TEST-1.json", R"({"id":"TEST-1","modified":")" + modified +
+                                          R"(","affected":[{"package":{"ecosystem":"npm","name":"left-pad"},)"
+                                          R"("ranges":[{"type":"SEMVER","events":[{"introduced":"0"},{"fixed":")" +
+                                          fixed + R"("}]}]}]})"};
+  };
+  auto hits = [&](Inventory& inv) {
+    auto r = inv.impact_of_advisory(admin_, "TEST-1");
+    EXPECT_TRUE(r.ok() || r.error().kind() == ErrorKind::not_found);
+    return r.ok() ? r->entries.size() : std::size_t{0};
+  };
+  ASSERT_TRUE(inv_->import_records(admin_, AdvisoryFormat::osv, {osv("1.3.0", "2026-01-01T00:00:00Z")}).ok());
+  ASSERT_TRUE(inv_->upload_sbom(admin_, product_, "1.0", cdx({"pkg:npm/left-pad@1.2.0"})).ok());
+  EXPECT_EQ(hits(*inv_), 1u);
+  EXPECT_EQ(hits(other), 0u) << "not seen before catching up";
+  auto n = other.catch_up();
+  ASSERT_TRUE(n.ok()) << n.error().log_message();
+  EXPECT_EQ(*n, 2u) << "the import and the SBOM";
+  EXPECT_EQ(hits(other), 1u);
+  EXPECT_EQ(*other.catch_up(), 0u) << "nothing new";
+
+  // A newer record narrows the range: 1.2.0 is no longer affected there either.
+  ASSERT_TRUE(inv_->import_records(admin_, AdvisoryFormat::osv, {osv("1.1.0", "2026-02-01T00:00:00Z")}).ok());
+  EXPECT_EQ(hits(other), 1u);
+  ASSERT_EQ(*other.catch_up(), 1u);
+  EXPECT_EQ(hits(other), 0u);
+  EXPECT_EQ(hits(*inv_), 0u);
+
+  // So far behind that the store pruned entries it never saw: it rebuilds.
+  ASSERT_TRUE(inv_->import_records(admin_, AdvisoryFormat::osv, {osv("2.0.0", "2026-03-01T00:00:00Z")}).ok());
+  ASSERT_TRUE(store_->write([](store::WriteTx& tx) -> Result<bool> {
+    for (std::int64_t i = 0; i < store::kMatchChangesKept; ++i) LD_RETURN_IF_ERROR(tx.set_case_components(900000 + i, {}));
+    return true;
+  }).ok());
+  n = other.catch_up();
+  ASSERT_TRUE(n.ok()) << n.error().log_message();
+  EXPECT_EQ(hits(other), 1u) << "the rebuilt index has the 2.0.0 record";
+  EXPECT_EQ(*other.catch_up(), 0u);
+}
+
 TEST(SplitPurlRange, SeparatesRangesFromVersions) {
   EXPECT_EQ(split_purl_range("pkg:npm/x@1.2.3"), (std::pair<std::string, std::string>{"pkg:npm/x@1.2.3", ""}));
   EXPECT_EQ(split_purl_range("pkg:maven/g/a@vers:maven/<2"),
