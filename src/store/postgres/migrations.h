@@ -253,6 +253,13 @@ CREATE INDEX outbox_webhook ON outbox(webhook_id, id) WHERE kind <> 'event';
 CREATE INDEX outbox_state ON outbox(state, id) WHERE kind <> 'event';
 )SQL";
 
-inline constexpr std::array<const char*, 2> kMigrations{kMigration1, kMigration2};
+// SQLite's migration 12: the matching change feed (store/inventory.h,
+// MatchChange). seq is assigned by the store as the last one + 1
+// (tx_match_changes), not by a sequence, so the feed has no gaps.
+inline constexpr const char* kMigration3 = R"SQL(
+CREATE TABLE match_changes(seq BIGINT PRIMARY KEY, kind TEXT NOT NULL, keys TEXT NOT NULL);
+)SQL";
+
+inline constexpr std::array<const char*, 3> kMigrations{kMigration1, kMigration2, kMigration3};
 
 }  // namespace loudong::store::postgres

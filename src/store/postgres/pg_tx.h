@@ -112,6 +112,8 @@ class PgTx final : public WriteTx {
                                                                                const std::string& name) override;
   Result<std::vector<CaseComponentRow>> case_components(std::int64_t case_id) override;
   Result<std::vector<CaseComponentRow>> all_case_components() override;
+  Result<std::int64_t> match_change_head() override;
+  Result<std::vector<MatchChange>> match_changes_after(std::int64_t seq, int limit) override;
   Result<std::vector<PendingUserNotice>> pending_user_notices(std::int64_t case_id) override;
   Result<bool> put_advisory(const AdvisoryRow& row) override;
   Result<std::vector<PutOutcome>> put_advisories(const std::vector<AdvisoryRow>& rows, AdvisoryKeys keys) override;
@@ -164,6 +166,9 @@ class PgTx final : public WriteTx {
  private:
   Result<std::int64_t> apply_pending_keys(const PendingAdvisoryKeys& k);
   Result<std::int64_t> package_id(std::string_view ecosystem, std::string_view name, bool create);
+  // Appends a matching change feed entry (kind, keys as JSON) and prunes
+  // what is older than the entries kept.
+  Status append_match_change(MatchChangeKind kind, const std::string& keys);
   Connection& c_;
 };
 

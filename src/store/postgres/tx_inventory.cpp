@@ -10,6 +10,8 @@
 #include <string_view>
 #include <unordered_map>
 
+#include <nlohmann/json.hpp>
+
 #include "store/postgres/rows.h"
 #include "store/postgres/pg_tx.h"
 
@@ -229,6 +231,12 @@ SbomRow sbom_row(const Stmt& s, int o = 0) {
   r.uploaded_at = from_micros(s.i64(o + 7));
   r.uploaded_by = s.opt_i64(o + 8);
   return r;
+}
+
+// A feed entry's keys; ids and versions were checked as UTF-8 on the way
+// in, and one that was not must not abort the write it belongs to.
+std::string feed_keys(const nlohmann::json& keys) {
+  return keys.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 ComponentRow component_row(const Stmt& s, int o) {
@@ -451,6 +459,10 @@ Result<std::vector<PutOutcome>> PgTx::put_advisories(const std::vector<AdvisoryR
     LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kCountPendingUpdate));
     LD_RETURN_IF_ERROR(s->run());
   }
+  nlohmann::json changed = nlohmann::json::array();
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    if (out[i] != PutOutcome::unchanged) changed.push_back(rows[i].id);
+  if (!changed.empty()) LD_RETURN_IF_ERROR(append_match_change(MatchChangeKind::advisories, feed_keys(changed)));
   return out;
 }
 
@@ -764,6 +776,7 @@ Result<std::int64_t> PgTx::put_sbom(const SbomRow& sbom, const std::vector<Compo
     LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kInsertComponent));
     LD_RETURN_IF_ERROR(s->args(id, seq++, c.purl, c.ecosystem, c.name, c.version, c.supplier, c.licenses).run());
   }
+  LD_RETURN_IF_ERROR(append_match_change(MatchChangeKind::sbom, feed_keys(nlohmann::json::array({sbom.product_id, sbom.version}))));
   return id;
 }
 
@@ -798,7 +811,7 @@ Status PgTx::set_case_components(std::int64_t case_id, const std::vector<CaseCom
     LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kInsertCaseComponent));
     LD_RETURN_IF_ERROR(s->args(case_id, seq++, c.purl, c.range).run());
   }
-  return {};
+  return append_match_change(MatchChangeKind::case_components, feed_keys(nlohmann::json::array({case_id})));
 }
 
 Result<std::vector<PendingUserNotice>> PgTx::pending_user_notices(std::int64_t case_id) {
