@@ -1,17 +1,19 @@
 // Two loudong processes on one PostgreSQL database (issue 11, item 2): both
 // take intake, both run the outbox worker and both sweep the clocks. Every
 // webhook message is delivered once (the claim is FOR UPDATE SKIP LOCKED
-// under a lease), an overdue clock is announced once, and the receipt chain
-// written through both has no fork. PostgreSQL only: the
+// under a lease), an overdue clock is announced once, the receipt chain
+// written through both has no fork, and an SBOM uploaded through one is
+// matched by the other (the store's change feed). PostgreSQL only: the
 // integration_pg pass of scripts/run-tests.sh runs it.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Server, freshDataDir, onPostgres, storageUrl } from './lib/server.mjs';
+import { REPO, Server, freshDataDir, onPostgres, storageUrl } from './lib/server.mjs';
 import { acceptedCase, createOrg, createProduct, submitReport, uniq } from './lib/fixtures.mjs';
 import { HookReceiver, verifySignature, waitFor } from './lib/peers.mjs';
 
+const EXAMPLES = path.join(REPO, 'examples');
 const N = 40;  // reports, half through each process
 const WORKER = { LOUDONG_NOTIFY_ENABLED: 'true', LOUDONG_NOTIFY_HTTP_TIMEOUT_MS: '5000', LOUDONG_NOTIFY_CLOCK_SWEEP_SECONDS: '1' };
 
@@ -98,5 +100,25 @@ describe('two processes on one PostgreSQL', { skip: !onPostgres && 'PostgreSQL o
     await waitFor('the clock.overdue webhook', () => overdue().length > 0, { timeout: 30_000 });
     await new Promise((ok) => setTimeout(ok, 2500));  // two more sweeps in each process
     assert.equal(overdue().length, 1, 'told once per clock and state');
+  });
+
+  it('an advisory and an SBOM written through one process are matched by the other within seconds', async () => {
+    const record = JSON.parse(readFileSync(path.join(EXAMPLES, 'advisories/EXAMPLE-2021-44228.json'), 'utf8'));
+    let r = await adminA.post('/api/v1/import/osv', [record]);
+    assert.equal(r.status, 200, r.text);
+    const sbom = readFileSync(path.join(EXAMPLES, 'sbom/acme-router-2.1.cdx.json'), 'utf8');
+    r = await adminA.post(`/api/v1/products/${product.id}/versions/2.1/sbom`, undefined, { raw: sbom });
+    assert.equal(r.status, 201, r.text);
+    const written = Date.now();
+    const impact = `/api/v1/impact?advisory=${encodeURIComponent(record.id)}`;
+    const hit = await waitFor('B to match what A wrote', async () => {
+      const x = await adminB.get(impact);
+      assert.equal(x.status, 200, x.text);
+      return x.json.items.find((i) => i.product_id === product.id && i.version === '2.1');
+    }, { timeout: 10_000, every: 50 });
+    assert.ok(hit);
+    // The server reads the feed about once a second; ASan and a shared
+    // machine leave some slack.
+    assert.ok(Date.now() - written < 5000, `matched after ${Date.now() - written} ms`);
   });
 });
