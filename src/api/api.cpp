@@ -1,6 +1,7 @@
 #include "api/api.h"
 
 #include <charconv>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -8,6 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include "api/views.h"
+#include "core/fault.h"
 
 namespace loudong::api {
 
@@ -234,11 +236,22 @@ http::Response Api::handle(const http::Request& req) {
       }
     }
   }
+  // Test builds: X-Loudong-Fault: N fails the route's N-th storage
+  // operation (core/fault.h); the answer says how many it ran, so a sweep
+  // knows when N is past the last.
+  fault::Plan plan;
+  auto fault_header = fault::compiled_in() ? req.header("x-loudong-fault") : std::nullopt;
+  if (fault_header) plan.fail_at = std::atoi(std::string(*fault_header).c_str());
   http::Response resp;
   try {
+    fault::Scope faults(fault_header ? &plan : nullptr);
     resp = found->fn(call);
   } catch (const AbortRequest& a) {
-    return error_response(a.error);
+    resp = error_response(a.error);
+  }
+  if (fault_header) {
+    resp.headers.emplace_back("X-Loudong-Fault-Operations", std::to_string(plan.count));
+    resp.headers.emplace_back("X-Loudong-Fault-Injected", plan.hit ? "1" : "0");
   }
   resp.log_user = call.caller.actor.anonymous() ? "-" : call.caller.actor.username;
   return resp;

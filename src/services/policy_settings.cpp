@@ -61,6 +61,9 @@ Result<PolicyView> PolicySettings::update(const Caller& c,
   Time now = ctx_.clock.now();
   Policy configured = ctx_.policy.configured();
   PolicyOverrides next;
+  PolicyView out;
+  // The answer is read in the same transaction: a failure reading it back
+  // must roll the change back, not report an error for a change that stays.
   LD_RETURN_IF_ERROR(ctx_.store.write([&](store::WriteTx& tx) -> Status {
     LD_ASSIGN_OR_RETURN(auto rows, tx.policy_settings());
     PolicyOverrides current = overrides_of(rows);
@@ -93,10 +96,11 @@ Result<PolicyView> PolicySettings::update(const Caller& c,
                 std::to_string(new_value) + (is ? "" : " (config file)");
     }
     if (!detail.empty()) LD_RETURN_IF_ERROR(log_access(tx, c, now, "change", "policy", 0, detail).status());
+    LD_ASSIGN_OR_RETURN(out, view_of(tx, c));
     return {};
   }));
   ctx_.policy.set_overrides(next);
-  return view(c);
+  return out;
 }
 
 Result<store::Page<PolicyChange>> PolicySettings::changes(const Caller& c, const store::PageRequest& p) {

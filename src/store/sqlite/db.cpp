@@ -4,6 +4,8 @@
 
 #include <memory>
 
+#include "core/fault.h"
+
 namespace loudong::store::sqlite {
 
 Stmt::~Stmt() {
@@ -33,6 +35,9 @@ Stmt& Stmt::bind_null(int i) {
 }
 
 Result<bool> Stmt::step() {
+  if (fault::hit())
+    return Error::internal("sqlite step failed: disk I/O error (injected by the test build's fault plan) in: " +
+                           std::string(sqlite3_sql(s_)));
   int rc = sqlite3_step(s_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;

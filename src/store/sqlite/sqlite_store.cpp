@@ -20,6 +20,7 @@
 #include <mutex>
 #include <thread>
 
+#include "core/fault.h"
 #include "store/sqlite/db.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/sqlite_tx.h"
@@ -154,7 +155,7 @@ class SqliteStore final : public Store {
   }
 
   Status run_write(const std::function<Status(WriteTx&)>& fn) override {
-    Job job{&fn, {}};
+    Job job{&fn, {}, {}, fault::current()};
     auto fut = job.done.get_future();
     {
       std::lock_guard lk(mu_);
@@ -172,6 +173,7 @@ class SqliteStore final : public Store {
     const std::function<Status(WriteTx&)>* fn;
     std::promise<Status> done;
     std::exception_ptr exception;
+    fault::Plan* fault_plan;  // the requesting thread's (core/fault.h): the job's statements count against it
   };
 
   std::unique_ptr<Connection> take_reader() {
@@ -216,6 +218,7 @@ class SqliteStore final : public Store {
     for (size_t i = 0; i < batch.size(); ++i) {
       (void)writer_->exec("SAVEPOINT job");
       try {
+        fault::Scope faults(batch[i]->fault_plan);
         results[i] = (*batch[i]->fn)(tx);
       } catch (...) {
         batch[i]->exception = std::current_exception();
