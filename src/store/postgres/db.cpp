@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "core/fault.h"
+
 namespace loudong::store::postgres {
 namespace {
 
@@ -88,6 +90,12 @@ Stmt& Stmt::bind_null(int i) {
 
 Status Stmt::execute() {
   executed_ = true;
+  // Test builds: the request's N-th statement fails as an I/O error would
+  // (core/fault.h). Every transaction runs on the requesting thread here,
+  // so its plan is the current one, for reads and writes alike.
+  if (fault::hit())
+    return Error::internal("postgresql statement failed: I/O error (injected by the test build's fault plan) in: " +
+                           *sql_);
   const int n = static_cast<int>(params_.size());
   std::vector<const char*> values(n);
   std::vector<int> lengths(n), formats(n);
