@@ -300,7 +300,7 @@ TEST_P(InventoryTest, SbomScanImpactAndConfirmedCase) {
 // Two processes on one store (a server and a `loudong import`, or two
 // servers on PostgreSQL): each has its own index, and catch_up brings one
 // up to what the other wrote, through the store's change feed.
-TEST_F(InventoryTest, ASecondInventoryCatchesUpWithWhatTheFirstWrote) {
+TEST_P(InventoryTest, ASecondInventoryCatchesUpWithWhatTheFirstWrote) {
   Inventory other(*ctx_);
   ASSERT_TRUE(other.load().ok());
   ASSERT_TRUE(other.catch_up().ok());
