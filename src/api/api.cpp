@@ -85,11 +85,28 @@ http::Response error_response(const Error& e) {
 }
 
 Result<std::int64_t> id_param(const Call& c, size_t i, const char* what) {
-  const std::string& s = c.params.at(i);
+  auto v = parse_id(c.params.at(i));
+  if (!v) return Error::not_found(what);
+  return *v;
+}
+
+std::optional<std::int64_t> parse_id(std::string_view s) {
   std::int64_t v = 0;
   auto r = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (r.ec != std::errc() || r.ptr != s.data() + s.size() || v <= 0) return Error::not_found(what);
+  if (r.ec != std::errc() || r.ptr != s.data() + s.size() || v <= 0) return std::nullopt;
   return v;
+}
+
+http::Response download_response(std::string bytes, const std::string& filename) {
+  http::Response r;
+  // Always a download, never rendered: attachments are untrusted content.
+  r.content_type = "application/octet-stream";
+  r.body = std::move(bytes);
+  std::string safe;
+  for (char ch : filename)
+    safe += (std::isalnum(static_cast<unsigned char>(ch)) || ch == '.' || ch == '-' || ch == '_') ? ch : '_';
+  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + safe + "\"");
+  return r;
 }
 
 int page_limit(const Call& c) {
@@ -111,6 +128,8 @@ Api::Api(Services s, ApiOptions options) : s_(s), options_(std::move(options)) {
   add_inventory_routes(*this);
   add_exchange_routes(*this);
   add_federation_routes(*this);
+  add_advisory_routes(*this);
+  add_filing_reward_routes(*this);
   load_web_root();
 }
 

@@ -15,6 +15,7 @@
 
 #include "http/server.h"
 #include "services/accounts.h"
+#include "services/advisories.h"
 #include "services/authority.h"
 #include "services/cases.h"
 #include "services/exchange.h"
@@ -39,12 +40,14 @@ struct Services {
   services::Exchange& exchange;
   services::Federation& federation;
   services::Authority& authority;
+  services::Advisories& advisories;
 };
 
 struct ApiOptions {
   std::string web_root;  // directory of the built console (index.html); empty: none
   std::string platform_name = "loudong";
   std::string filing_number;  // 备案号, shown on public pages; empty until filed
+  std::string cna_org_id;     // the CNA's organisation UUID for CVE records (platform.cna_org_id)
 };
 
 struct Call {
@@ -89,6 +92,10 @@ class Api {
 http::Response json_response(int status, const nlohmann::json& body);
 http::Response error_response(const Error& e);
 Result<std::int64_t> id_param(const Call& c, size_t i, const char* what);
+// A positive decimal id, as in paths and query parameters.
+std::optional<std::int64_t> parse_id(std::string_view s);
+// Stored bytes as a download under a sanitised file name (never rendered).
+http::Response download_response(std::string bytes, const std::string& filename);
 // The value of a cookie sent with the request.
 std::optional<std::string> cookie(const http::Request& r, std::string_view name);
 // ?limit= clamped to 1..200, default 50.
@@ -111,5 +118,7 @@ void add_admin_routes(Api& api);
 void add_inventory_routes(Api& api);
 void add_exchange_routes(Api& api);
 void add_federation_routes(Api& api);
+void add_advisory_routes(Api& api);
+void add_filing_reward_routes(Api& api);
 
 }  // namespace loudong::api

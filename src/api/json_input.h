@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/enum_names.h"
 #include "core/result.h"
 
 namespace loudong::api {
@@ -45,5 +46,24 @@ class JsonReader {
   std::set<std::string> seen_;
   std::vector<FieldError> errors_;
 };
+
+// A transition request {"to", "reason"}, `to` naming a state of E.
+template <class E>
+struct TransitionRequest {
+  E to;
+  std::string reason;
+};
+
+template <class E>
+Result<TransitionRequest<E>> read_transition(const std::string& body) {
+  LD_ASSIGN_OR_RETURN(auto j, parse_body(body));
+  JsonReader r(j);
+  auto to = r.str("to");
+  auto reason = r.str("reason").value_or("");
+  LD_RETURN_IF_ERROR(r.finish());
+  auto state = parse_enum<E>(to.value_or(""));
+  if (!state) return Error::field("to", "bad_value", "to must be one of: " + allowed_names<E>());
+  return TransitionRequest<E>{*state, std::move(reason)};
+}
 
 }  // namespace loudong::api

@@ -3,6 +3,7 @@
 #include "api/json_input.h"
 #include "api/openapi.h"
 #include "api/views.h"
+#include "services/platform_filing.h"
 #include "services/policy_settings.h"
 
 namespace loudong::api {
@@ -78,10 +79,15 @@ void add_account_routes(Api& api) {
                                {"schema_version", s.ctx.store.schema_version()}});
   });
   api.add("GET", "/api/v1/openapi.json", [](Call&) { return http::Response::json(200, openapi_document()); });
-  api.add("GET", "/api/v1/public/info", [&api](Call&) {
+  api.add("GET", "/api/v1/public/info", [&api, &s](Call&) {
     const auto& o = api.options();
+    // The filing in force (R-FILING) names the number; the config file's
+    // platform.filing_number is for deployments that keep no filing record.
+    std::string number = o.filing_number;
+    LD_ASSIGN_OR_RETURN_RESPONSE(auto filed, services::PlatformFilings(s.ctx).in_force());
+    if (filed) number = filed->filing_number;
     return json_response(200, {{"platform_name", o.platform_name},
-                               {"filing_number", o.filing_number.empty() ? json(nullptr) : json(o.filing_number)}});
+                               {"filing_number", number.empty() ? json(nullptr) : json(number)}});
   });
 
   api.add("POST", "/api/v1/session", [&s](Call& c) {

@@ -104,14 +104,8 @@ void add_case_routes(Api& api) {
   api.add("POST", "/api/v1/cases/{id}/transitions", [&s, detail](Call& c) {
     if (auto st = require_user(c); !st.ok()) return error_response(st.error());
     LD_ASSIGN_OR_RETURN_RESPONSE(auto id, id_param(c, 0, "case"));
-    LD_ASSIGN_OR_RETURN_RESPONSE(auto body, parse_body(c.req.body));
-    JsonReader r(body);
-    auto to = r.str("to");
-    auto reason = r.str("reason").value_or("");
-    if (auto st = r.finish(); !st.ok()) return error_response(st.error());
-    auto state = parse_enum<CaseState>(to.value_or(""));
-    if (!state) return error_response(Error::field("to", "bad_value", "to must be one of: " + allowed_names<CaseState>()));
-    LD_ASSIGN_OR_RETURN_RESPONSE(auto d, s.cases.transition(c.caller, id, *state, reason));
+    LD_ASSIGN_OR_RETURN_RESPONSE(auto t, read_transition<CaseState>(c.req.body));
+    LD_ASSIGN_OR_RETURN_RESPONSE(auto d, s.cases.transition(c.caller, id, t.to, t.reason));
     return detail(d);
   });
   api.add("PUT", "/api/v1/cases/{id}/assessment", [&s, detail](Call& c) {

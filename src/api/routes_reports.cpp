@@ -148,20 +148,6 @@ void add_report_routes(Api& api) {
     }));
   });
 
-  // Published advisories for the public portal: the published cases' public
-  // fields (empty until a case is published).
-  api.add("GET", "/api/v1/public/advisories", [&s](Call& c) {
-    store::PageRequest p;
-    p.limit = page_limit(c);
-    p.cursor = c.req.query_param("cursor").value_or("");
-    LD_ASSIGN_OR_RETURN_RESPONSE(auto page, s.cases.published(p));
-    return json_response(200, page_json(page, published_advisory_json));
-  });
-  api.add("GET", "/api/v1/public/advisories/{ref}", [&s](Call& c) {
-    LD_ASSIGN_OR_RETURN_RESPONSE(auto pc, s.cases.published_one(c.params[0]));
-    return json_response(200, published_advisory_json(pc));
-  });
-
   // "My reports": a signed-in submitter's own reports, whatever their roles,
   // with the status and the messages meant for them, and a reply box.
   api.add("GET", "/api/v1/my/reports", [&s](Call& c) {
@@ -239,14 +225,7 @@ void add_report_routes(Api& api) {
     LD_ASSIGN_OR_RETURN_RESPONSE(auto id, id_param(c, 0, "report"));
     LD_ASSIGN_OR_RETURN_RESPONSE(auto aid, id_param(c, 1, "attachment"));
     LD_ASSIGN_OR_RETURN_RESPONSE(auto a, s.triage.attachment(c.caller, id, aid));
-    http::Response r;
-    // Always a download, never rendered: attachments are untrusted content.
-    r.content_type = "application/octet-stream";
-    r.body = std::move(a.content_sealed);
-    std::string safe;
-    for (char ch : a.filename) safe += (std::isalnum(static_cast<unsigned char>(ch)) || ch == '.' || ch == '-' || ch == '_') ? ch : '_';
-    r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + safe + "\"");
-    return r;
+    return download_response(std::move(a.content_sealed), a.filename);
   });
   api.add("GET", "/api/v1/reports/{id}/timeline", [&s](Call& c) {
     if (auto st = require_user(c); !st.ok()) return error_response(st.error());

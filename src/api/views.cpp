@@ -285,6 +285,8 @@ json case_detail_json(const services::CaseDetail& d, const Time& now, const Time
   for (const auto& n : d.upstream_notices) j["upstream_notices"].push_back(upstream_json(n));
   j["user_notices"] = json::array();
   for (const auto& n : d.user_notices) j["user_notices"].push_back(user_notice_json(n));
+  j["consents"] = json::array();
+  for (const auto& k : d.consents) j["consents"].push_back(consent_json(k));
   j["allowed_transitions"] = json::array();
   for (auto s : d.allowed_transitions) j["allowed_transitions"].push_back(name_of(s));
   j["product"] = d.product ? product_json(*d.product) : json(nullptr);
@@ -292,31 +294,19 @@ json case_detail_json(const services::CaseDetail& d, const Time& now, const Time
   return j;
 }
 
-json published_advisory_json(const store::PublishedCase& pc) {
-  const Case& c = pc.case_;
-  const auto& a = c.assessment;
-  json product = nullptr;
-  if (pc.product) product = {{"name", pc.product->name}, {"model", pc.product->model}, {"kind", name_of(pc.product->kind)}};
-  // Only what may be published (design.md "Advisory"): never the reports,
-  // their finders, proof of concept, attachments, messages or participants.
-  return {{"id", c.ref},
-          {"ref", c.ref},
-          {"title", c.title},
-          {"summary", c.summary},
-          {"product", product},
-          {"affected_versions", c.affected_versions},
-          {"cwe", a.cwe ? json("CWE-" + std::to_string(*a.cwe)) : json(nullptr)},
-          {"gbt_class", a.gbt_class},
-          {"grade", a.grade ? json(assessment::grade_code(*a.grade)) : json(nullptr)},
-          {"grade_source", a.grade_source},
-          {"cvss31_vector", a.cvss31_vector},
-          {"cvss31_score", a.cvss31_score ? json(*a.cvss31_score) : json(nullptr)},
-          {"cvss40_vector", a.cvss40_vector},
-          {"cvss40_score", a.cvss40_score ? json(*a.cvss40_score) : json(nullptr)},
-          {"external_ids", c.external_ids},
-          {"state", name_of(c.state)},
-          {"published_at", format_utc(pc.published_at)},
-          {"updated_at", format_utc(c.updated_at)}};
+json consent_json(const PublicationConsent& k) {
+  return {{"id", k.id},
+          {"case_id", k.case_id},
+          {"kind", name_of(k.kind)},
+          {"provider", k.provider},
+          {"miit_reference", k.miit_reference},
+          {"miit_date", k.miit_date},
+          {"mps_reference", k.mps_reference},
+          {"mps_date", k.mps_date},
+          {"notes", k.notes},
+          {"recorded_by", k.recorded_by ? json(*k.recorded_by) : json(nullptr)},
+          {"recorded_by_name", k.recorded_by_name},
+          {"recorded_at", format_utc(k.recorded_at)}};
 }
 
 json tracking_json(const services::TrackingView& v) {

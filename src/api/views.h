@@ -30,11 +30,10 @@ json message_json(const domain::Message& m);
 json regulatory_json(const domain::RegulatoryReport& r);
 json upstream_json(const domain::UpstreamNotice& n);
 json user_notice_json(const domain::UserNotice& n);
+json consent_json(const domain::PublicationConsent& k);
 json receipt_json(const domain::ReceiptRecord& r);
 json verify_json(const services::VerifyResult& v);
 json tracking_json(const services::TrackingView& v);
-// A published case's public advisory (no sign-in).
-json published_advisory_json(const store::PublishedCase& pc);
 // A case's stored grade basis as {code, params, en, zh}; null when none.
 json grade_basis_json(const std::string& stored);
 

@@ -14,8 +14,10 @@ int email_failure(const Error& e) {
   std::cerr << "error: " << e.message() << "\n";
   if (e.fields().size() > 1)
     for (const auto& f : e.fields()) std::cerr << "  - " << f.field << ": " << f.message << "\n";
+  // An unfiled platform (R-FILING) refuses for good, as the web form does:
+  // a queued mail would be retried for days and bounce without the reason.
   bool senders_fault = e.kind() == ErrorKind::invalid_argument || e.kind() == ErrorKind::unprocessable ||
-                       e.kind() == ErrorKind::payload_too_large;
+                       e.kind() == ErrorKind::payload_too_large || e.code() == "platform_filing_required";
   if (senders_fault) {
     std::cerr << services::refusal_text(e);
     return kExDataErr;

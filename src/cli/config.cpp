@@ -68,6 +68,7 @@ const std::vector<Setting>& settings() {
       {"server.log_level", [](Config& c, const std::string& v) -> Status { c.log_level = v; return {}; }},
       {"platform.name", [](Config& c, const std::string& v) -> Status { c.platform_name = v; return {}; }},
       {"platform.filing_number", [](Config& c, const std::string& v) -> Status { c.filing_number = v; return {}; }},
+      {"platform.cna_org_id", [](Config& c, const std::string& v) -> Status { c.cna_org_id = v; return {}; }},
       {"platform.time_zone", [](Config& c, const std::string& v) -> Status { c.time_zone = v; return {}; }},
       {"platform.host_org_name", [](Config& c, const std::string& v) -> Status { c.host_org_name = v; return {}; }},
       {"platform.host_org_type", [](Config& c, const std::string& v) -> Status { c.host_org_type = v; return {}; }},
@@ -101,6 +102,7 @@ const std::vector<Setting>& settings() {
       {"policy.fix_low_days", [](Config& c, const std::string& v) { return set_duration(c.policy.fix_low, "policy.fix_low_days", v); }},
       {"policy.due_soon_percent", [](Config& c, const std::string& v) { return set_int(c.policy.due_soon_percent, "policy.due_soon_percent", v, -1000, 1000); }},
       {"policy.receipt_retention_days", [](Config& c, const std::string& v) { return set_int(c.policy.receipt_retention_days, "policy.receipt_retention_days", v, -100000, 100000); }},
+      {"policy.intake_require_platform_filing", [](Config& c, const std::string& v) { return set_int(c.policy.intake_require_platform_filing, "policy.intake_require_platform_filing", v, -1000, 1000); }},
       {"policy.needs_info_timeout_days", [](Config& c, const std::string& v) { return set_duration(c.policy.needs_info_timeout, "policy.needs_info_timeout_days", v); }},
       {"limits.max_attachment_bytes", [](Config& c, const std::string& v) {
          int n = 0;

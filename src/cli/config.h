@@ -22,6 +22,7 @@ struct Config {
   std::string time_zone = "Asia/Shanghai";
   std::string platform_name = "loudong 漏洞管理平台";
   std::string filing_number;
+  std::string cna_org_id;  // CVE records served for published advisories name this CNA
   std::string host_org_name = "Host organisation";
   std::string host_org_type = "platform";
   std::string host_region = "CN";

@@ -56,8 +56,8 @@ int serve(cli::Config& cfg) {
   auto inventory = services::inventory_for(*r.ctx);
   if (!inventory.ok()) return fail(inventory.error());
   api::Api api({*r.ctx, *r.accounts, *r.intake, *r.triage, *r.cases, *r.filings, *r.products, *r.receipts,
-                *r.exchange, *r.federation, *r.authority},
-               {cfg.web_root, cfg.platform_name, cfg.filing_number});
+                *r.exchange, *r.federation, *r.authority, *r.advisories},
+               {cfg.web_root, cfg.platform_name, cfg.filing_number, cfg.cna_org_id});
   // The outbox worker delivers what the requests queued (email, webhooks,
   // federation calls); it starts before the listener so a restart drains
   // what an earlier run left.

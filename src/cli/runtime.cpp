@@ -158,6 +158,7 @@ Result<std::unique_ptr<Runtime>> open_runtime(const Config& c) {
   rt->exchange = std::make_unique<services::Exchange>(ctx);
   rt->federation = std::make_unique<services::Federation>(ctx, *rt->intake);
   rt->authority = std::make_unique<services::Authority>(ctx);
+  rt->advisories = std::make_unique<services::Advisories>(ctx);
   rt->deliveries = std::make_unique<services::Deliveries>(ctx, *rt->federation);
   return rt;
 }

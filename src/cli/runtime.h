@@ -9,6 +9,7 @@
 #include "cli/config.h"
 #include "core/clock.h"
 #include "services/accounts.h"
+#include "services/advisories.h"
 #include "services/authority.h"
 #include "services/cases.h"
 #include "services/deliveries.h"
@@ -37,6 +38,7 @@ struct Runtime {
   std::unique_ptr<services::Exchange> exchange;
   std::unique_ptr<services::Federation> federation;
   std::unique_ptr<services::Authority> authority;
+  std::unique_ptr<services::Advisories> advisories;
   std::unique_ptr<services::Deliveries> deliveries;
 };
 

@@ -82,6 +82,12 @@ std::string replace_control_characters(std::string_view s) {
   return out;
 }
 
+bool plausible_email(std::string_view s) {
+  auto at = s.find('@');
+  return s.size() <= 254 && at != std::string_view::npos && at > 0 && s.find('.', at) != std::string_view::npos &&
+         s.find_first_of(" \t\r\n<>") == std::string_view::npos;
+}
+
 std::string ascii_lower(std::string_view s) {
   std::string out(s);
   for (auto& ch : out)

@@ -45,4 +45,8 @@ std::string replace_control_characters(std::string_view s);
 // case-insensitive matching of names, addresses and patterns.
 std::string ascii_lower(std::string_view s);
 
+// A loose shape check of an email address: something@domain.tld, at most 254
+// bytes, no whitespace or angle brackets. Delivery is the real check.
+bool plausible_email(std::string_view s);
+
 }  // namespace loudong

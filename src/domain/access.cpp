@@ -105,4 +105,25 @@ bool can_assign_case_product(const Actor& a, const CaseParties& p, Id product_pr
          can_manage_products(a, product_provider_org);
 }
 
+bool can_edit_advisory(const Actor& a, const CaseParties& p) { return is_intake_staff(a) || provider_member(a, p); }
+
+bool can_approve_advisory(const Actor& a, const CaseParties& p) { return provider_staff(a, p); }
+
+bool can_publish_advisory(const Actor& a, const CaseParties& p) {
+  return is_intake_staff(a) || (p.provider_org && a.has_role(*p.provider_org, Role::admin));
+}
+
+bool can_manage_blackouts(const Actor& a) { return a.platform_admin || a.has_role(kHostOrg, Role::admin); }
+
+bool can_read_blackouts(const Actor& a) {
+  return !a.anonymous() && (a.platform_admin || a.system ||
+                            std::any_of(a.memberships.begin(), a.memberships.end(),
+                                        [](const Membership& m) { return m.role != Role::auditor; }));
+}
+
+bool can_record_consent(const Actor& a, const std::vector<Id>& authority_orgs) {
+  if (a.platform_admin || a.has_role(kHostOrg, Role::admin)) return true;
+  return std::any_of(authority_orgs.begin(), authority_orgs.end(), [&](Id o) { return a.member_of(o); });
+}
+
 }  // namespace loudong::domain

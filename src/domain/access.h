@@ -71,4 +71,20 @@ bool can_see_customers(const Actor& a, Id provider_org);
 // their own provider's products, never hand it (and its details) to another.
 bool can_assign_case_product(const Actor& a, const CaseParties& p, Id product_provider_org);
 
+// The case's advisory (公告, issue 10): intake staff and the provider's
+// members write it and send it to review; only the provider approves it
+// (its admins and coordinators); intake staff or the provider's admins
+// publish and withdraw it.
+bool can_edit_advisory(const Actor& a, const CaseParties& p);
+bool can_approve_advisory(const Actor& a, const CaseParties& p);
+bool can_publish_advisory(const Actor& a, const CaseParties& p);
+// Blackout calendar (R-PUB-6): host or platform admins change it; every
+// signed-in member of an organisation reads it.
+bool can_manage_blackouts(const Actor& a);
+bool can_read_blackouts(const Actor& a);
+// Consents and joint assessments: an authority's officers (any role but
+// auditor in an organisation of type authority: `authority_orgs` lists the
+// actor's) or host admins.
+bool can_record_consent(const Actor& a, const std::vector<Id>& authority_orgs);
+
 }  // namespace loudong::domain

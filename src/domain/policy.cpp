@@ -36,6 +36,9 @@ Status validate_policy(const Policy& p) {
     e.add_field({"policy.receipt_retention_days", "too_short",
                  "receipt_retention_days must be at least 180: the receipt log is kept at least 6 months "
                  "(Art. 5, R-RECEIPT-LOG)"});
+  if (p.intake_require_platform_filing < 0 || p.intake_require_platform_filing > 1)
+    e.add_field({"policy.intake_require_platform_filing", "out_of_range",
+                 "intake_require_platform_filing must be 0 (off) or 1 (on)"});
   if (!e.fields().empty()) return policy_error(e);
   return {};
 }
@@ -44,6 +47,7 @@ PolicyBounds policy_bounds(std::string_view field) {
   if (field == "regulatory_report_hours") return {1, 48};
   if (field == "due_soon_percent") return {1, 99};
   if (field == "receipt_retention_days") return {kMinReceiptRetentionDays, kMaxPolicyValue};
+  if (field == "intake_require_platform_filing") return {0, 1};
   return {};
 }
 
@@ -61,6 +65,7 @@ std::optional<std::int64_t> policy_value(const Policy& p, std::string_view f) {
   if (f == "due_soon_percent") return p.due_soon_percent;
   if (f == "receipt_retention_days") return p.receipt_retention_days;
   if (f == "needs_info_timeout_days") return p.needs_info_timeout.count();
+  if (f == "intake_require_platform_filing") return p.intake_require_platform_filing;
   return std::nullopt;
 }
 
@@ -78,6 +83,7 @@ bool set_policy_value(Policy& p, std::string_view f, std::int64_t v) {
   else if (f == "due_soon_percent") p.due_soon_percent = static_cast<int>(v);
   else if (f == "receipt_retention_days") p.receipt_retention_days = static_cast<int>(v);
   else if (f == "needs_info_timeout_days") p.needs_info_timeout = days(v);
+  else if (f == "intake_require_platform_filing") p.intake_require_platform_filing = static_cast<int>(v);
   else return false;
   return true;
 }
@@ -101,9 +107,12 @@ Result<PolicyOverrides> apply_policy_changes(const Policy& configured, const Pol
       next.erase(field);
       continue;
     }
-    if (*value < 1 || *value > kMaxPolicyValue) {
+    // A switch is 0 or 1 (validate_policy says so below); every other setting 1 or more.
+    const std::int64_t lowest = policy_bounds(field).min == 0 ? 0 : 1;
+    if (*value < lowest || *value > kMaxPolicyValue) {
       e.add_field({field, "out_of_range",
-                   field + " must be an integer from 1 to " + std::to_string(kMaxPolicyValue)});
+                   field + " must be an integer from " + std::to_string(lowest) + " to " +
+                       std::to_string(kMaxPolicyValue)});
       continue;
     }
     next[field] = *value;

@@ -36,6 +36,11 @@ struct Policy {
   int receipt_retention_days = 180;
   // needs_info reports close (as rejected) after this long without an answer.
   std::chrono::days needs_info_timeout{30};
+  // R-FILING: 1 = a platform deployment (host organisation of type platform)
+  // refuses public reports until its platform filing is in force
+  // (domain/platform_filing.h, intake_refused_for_filing). 0 (default): off,
+  // since a provider's own channel needs no filing.
+  int intake_require_platform_filing = 0;
 };
 
 inline constexpr int kMinReceiptRetentionDays = 180;
@@ -45,17 +50,19 @@ Status validate_policy(const Policy& p);
 
 // The settings by name: the config file's key without "policy." and the
 // API's field names. Every one is an integer in the unit its name ends with.
-inline constexpr std::array<std::string_view, 11> kPolicyFields{
+// intake_require_platform_filing is a switch: 0 or 1.
+inline constexpr std::array<std::string_view, 12> kPolicyFields{
     "regulatory_report_hours", "upstream_notice_hours", "finder_ack_hours",   "user_notice_hours",
     "fix_critical_days",       "fix_high_days",         "fix_medium_days",    "fix_low_days",
-    "due_soon_percent",        "receipt_retention_days", "needs_info_timeout_days"};
+    "due_soon_percent",        "receipt_retention_days", "needs_info_timeout_days",
+    "intake_require_platform_filing"};
 // The largest value any setting takes (as in the config file): keeps every
 // due time far inside the range of Time.
 inline constexpr std::int64_t kMaxPolicyValue = 100000;
 
 bool is_policy_field(std::string_view field);
 // The range validate_policy accepts for a setting (for forms): at least 1,
-// at most kMaxPolicyValue, tighter where the rules say so.
+// at most kMaxPolicyValue, tighter where the rules say so (0-1 for a switch).
 struct PolicyBounds {
   std::int64_t min = 1, max = kMaxPolicyValue;
 };

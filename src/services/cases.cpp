@@ -7,6 +7,7 @@
 #include "assessment/classification.h"
 #include "assessment/cvss.h"
 #include "domain/workflow.h"
+#include "services/advisories.h"
 #include "services/inventory.h"
 #include "services/triage.h"
 #include "services/notify_events.h"
@@ -37,28 +38,6 @@ Result<store::Page<Case>> Cases::list(const Caller& c, store::CaseFilter f) {
   return ctx_.store.read([&](store::ReadTx& tx) { return tx.cases(f); });
 }
 
-Result<store::Page<store::PublishedCase>> Cases::published(const store::PageRequest& p) {
-  return ctx_.store.read([&](store::ReadTx& tx) -> Result<store::Page<store::PublishedCase>> {
-    LD_ASSIGN_OR_RETURN(auto page, tx.published_cases(p));
-    for (auto& pc : page.items)
-      if (pc.case_.product_id) {
-        LD_ASSIGN_OR_RETURN(pc.product, tx.product(*pc.case_.product_id));
-      }
-    return page;
-  });
-}
-
-Result<store::PublishedCase> Cases::published_one(const std::string& ref) {
-  return ctx_.store.read([&](store::ReadTx& tx) -> Result<store::PublishedCase> {
-    LD_ASSIGN_OR_RETURN(auto pc, tx.published_case(ref));
-    if (!pc) return Error::not_found("published advisory");
-    if (pc->case_.product_id) {
-      LD_ASSIGN_OR_RETURN(pc->product, tx.product(*pc->case_.product_id));
-    }
-    return std::move(*pc);
-  });
-}
-
 Result<CaseDetail> Cases::detail(store::ReadTx& tx, const Caller& c, Id id) {
   LD_ASSIGN_OR_RETURN(auto found, visible_case(tx, c.actor, id));
   CaseDetail d;
@@ -80,6 +59,7 @@ Result<CaseDetail> Cases::detail(store::ReadTx& tx, const Caller& c, Id id) {
   for (auto& r : d.regulatory_reports) LD_RETURN_IF_ERROR(fill_submitted_by_name(tx, r));
   LD_ASSIGN_OR_RETURN(d.upstream_notices, tx.upstream_notices(id));
   LD_ASSIGN_OR_RETURN(d.user_notices, tx.user_notices(id));
+  LD_ASSIGN_OR_RETURN(d.consents, tx.consents(id));
   for (CaseState s : next_case_states(d.case_.state))
     if (can_transition_case(c.actor, d.parties, s)) d.allowed_transitions.push_back(s);
   if (d.case_.product_id) {
@@ -96,40 +76,30 @@ Result<CaseDetail> Cases::get(const Caller& c, Id id) {
   return ctx_.store.read([&](store::ReadTx& tx) { return detail(tx, c, id); });
 }
 
+Result<CaseDetail> Cases::change_then_detail(const Caller& c, Id id,
+                                             const std::function<Status(store::WriteTx&)>& change) {
+  // The answer is read in the writing transaction: a failure reading it
+  // rolls the change back rather than reporting an error for a change that
+  // stays (found by the fault sweep, tests/integration/faults.test.mjs).
+  CaseDetail out;
+  LD_RETURN_IF_ERROR(ctx_.store.write([&](store::WriteTx& tx) -> Status {
+    LD_RETURN_IF_ERROR(change(tx));
+    LD_ASSIGN_OR_RETURN(out, detail(tx, c, id));
+    return {};
+  }));
+  return out;
+}
+
 Result<CaseDetail> Cases::transition(const Caller& c, Id id, CaseState to, const std::string& reason) {
   Time now = ctx_.clock.now();
-  LD_RETURN_IF_ERROR(ctx_.store.write([&](store::WriteTx& tx) -> Status {
+  return change_then_detail(c, id, [&](store::WriteTx& tx) -> Status {
     LD_ASSIGN_OR_RETURN(auto found, visible_case(tx, c.actor, id));
     auto& [cs, parties] = found;
     if (!can_transition_case(c.actor, parties, to))
       return Error::denied("your role may not move this case to " + std::string(name_of(to)));
     LD_RETURN_IF_ERROR(check_case_transition(cs.state, to, reason));
-    if (to == CaseState::published) {
-      PublicationFacts facts;
-      facts.fix_or_mitigation_recorded = cs.state == CaseState::fixed;
-      facts.operator_system = cs.operator_system;
-      for (Id org : parties.participant_orgs) {
-        LD_ASSIGN_OR_RETURN(auto o, tx.org(org));
-        if (o && o->region != "CN" && (!cs.provider_org || org != *cs.provider_org))
-          facts.foreign_recipients.push_back(o->name + " (" + o->region + ")");
-      }
-      // The case's title and summary are what the portal publishes.
-      for (auto [field, text] : {std::pair<const char*, const std::string*>{"title", &cs.title}, {"summary", &cs.summary}})
-        for (auto& h : find_exploit_content(field, *text)) facts.exploit_hits.push_back(std::move(h));
-      auto failures = check_publication(facts, now);
-      if (!failures.empty()) {
-        std::string msg = "publication refused:", zh = "拒绝发布：";
-        std::vector<std::string> gates;
-        for (const auto& f : failures) {
-          msg += " [" + f.gate + ", " + f.rule + "] " + f.message + ";";
-          zh += " [" + f.gate + ", " + f.rule + "] " + f.message_zh + "；";
-          gates.push_back(f.gate);
-        }
-        Error e = Error::conflict(msg + " / " + zh, "publication_refused").with_allowed(gates);
-        for (const auto& f : failures) e.add_field({f.gate, f.rule, f.message + " / " + f.message_zh});
-        return e;
-      }
-    }
+    // The advisory is what is published: the same gates, with its facts (advisories.cpp).
+    if (to == CaseState::published) LD_RETURN_IF_ERROR(publish_case_advisory(tx, ctx_, c, cs, parties, now, reason));
     std::string from(name_of(cs.state));
     LD_ASSIGN_OR_RETURN(auto clocks, tx.clocks_of(std::nullopt, id));
     auto stop_running = [&](ClockKind k, const std::string& note) -> Status {
@@ -177,8 +147,7 @@ Result<CaseDetail> Cases::transition(const Caller& c, Id id, CaseState to, const
     LD_RETURN_IF_ERROR(tx.update_case(cs));
     LD_RETURN_IF_ERROR(add_event(tx, c, now, "case", id, "transition", from, std::string(name_of(to)), reason).status());
     return notify_case_state(tx, ctx_, now, cs, from, std::string(name_of(to)));
-  }));
-  return get(c, id);
+  });
 }
 
 Result<CaseDetail> Cases::assess(const Caller& c, Id id, const AssessmentInput& in) {
@@ -220,7 +189,7 @@ Result<CaseDetail> Cases::assess(const Caller& c, Id id, const AssessmentInput& 
   }
   if (!e.fields().empty()) return Error::from_fields(e.fields());
   Time now = ctx_.clock.now();
-  LD_RETURN_IF_ERROR(ctx_.store.write([&](store::WriteTx& tx) -> Status {
+  return change_then_detail(c, id, [&](store::WriteTx& tx) -> Status {
     LD_ASSIGN_OR_RETURN(auto found, visible_case(tx, c.actor, id));
     auto& [cs, parties] = found;
     if (!can_assess(c.actor, parties)) return Error::denied("your role may not assess this case");
@@ -261,8 +230,7 @@ Result<CaseDetail> Cases::assess(const Caller& c, Id id, const AssessmentInput& 
     std::string data = "{\"grade\":\"" + (cur.grade ? std::string(assessment::grade_code(*cur.grade)) : "") +
                        "\",\"grade_source\":\"" + cur.grade_source + "\"}";
     return add_event(tx, c, now, "case", id, "assessment", "", "", "", data).status();
-  }));
-  return get(c, id);
+  });
 }
 
 Result<CaseDetail> Cases::update(const Caller& c, Id id, const CaseUpdate& in) {
@@ -282,7 +250,7 @@ Result<CaseDetail> Cases::update(const Caller& c, Id id, const CaseUpdate& in) {
   if (!e.fields().empty()) return Error::from_fields(e.fields());
   Time now = ctx_.clock.now();
   if (in.aware_at && *in.aware_at > now) return Error::field("aware_at", "in_future", "aware_at is in the future");
-  LD_RETURN_IF_ERROR(ctx_.store.write([&](store::WriteTx& tx) -> Status {
+  return change_then_detail(c, id, [&](store::WriteTx& tx) -> Status {
     LD_ASSIGN_OR_RETURN(auto found, visible_case(tx, c.actor, id));
     auto& [cs, parties] = found;
     if (!can_assess(c.actor, parties)) return Error::denied("your role may not edit this case");
@@ -354,8 +322,7 @@ Result<CaseDetail> Cases::update(const Caller& c, Id id, const CaseUpdate& in) {
     cs.updated_at = now;
     LD_RETURN_IF_ERROR(tx.update_case(cs));
     return add_event(tx, c, now, "case", id, "updated").status();
-  }));
-  return get(c, id);
+  });
 }
 
 Result<Message> Cases::post_message(const Caller& c, Id id, Visibility v, const std::string& body) {
@@ -425,7 +392,7 @@ Result<std::vector<AtRiskClock>> Cases::at_risk(const Caller& c, std::optional<C
 }
 
 Result<CaseDetail> Cases::add_participant(const Caller& c, Id id, Id org_id, const std::string& role) {
-  LD_RETURN_IF_ERROR(ctx_.store.write([&](store::WriteTx& tx) -> Status {
+  return change_then_detail(c, id, [&](store::WriteTx& tx) -> Status {
     LD_ASSIGN_OR_RETURN(auto found, visible_case(tx, c.actor, id));
     if (!is_intake_staff(c.actor)) return Error::denied("only intake coordinators add participants");
     LD_ASSIGN_OR_RETURN(auto o, tx.org(org_id));
@@ -440,8 +407,7 @@ Result<CaseDetail> Cases::add_participant(const Caller& c, Id id, Id org_id, con
     return add_event(tx, c, ctx_.clock.now(), "case", id, "participant_added", "", "", "",
                      "{\"org_id\":" + std::to_string(org_id) + "}")
         .status();
-  }));
-  return get(c, id);
+  });
 }
 
 }  // namespace loudong::services

@@ -3,6 +3,8 @@
 // thread with per-message visibility, and the clocks.
 #pragma once
 
+#include <functional>
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,6 +26,7 @@ struct CaseDetail {
   std::vector<domain::RegulatoryReport> regulatory_reports;
   std::vector<domain::UpstreamNotice> upstream_notices;
   std::vector<domain::UserNotice> user_notices;
+  std::vector<domain::PublicationConsent> consents;  // MPS consents and early-release assessments
   std::vector<domain::CaseState> allowed_transitions;  // for this caller
   std::optional<domain::Product> product;
   bool can_read_confidential = false;
@@ -79,15 +82,14 @@ class Cases {
   // Running clocks that are due_soon or overdue now (or only one of those
   // states), that the caller may see; soonest first.
   Result<std::vector<AtRiskClock>> at_risk(const Caller& c, std::optional<domain::ClockState> only, int limit);
-  // Published cases for the public portal (no sign-in): newest first; one by
-  // its reference, not_found unless published.
-  Result<store::Page<store::PublishedCase>> published(const store::PageRequest& p);
-  Result<store::PublishedCase> published_one(const std::string& ref);
   // Adds a participant organisation (intake staff only).
   Result<CaseDetail> add_participant(const Caller& c, domain::Id id, domain::Id org_id, const std::string& role);
 
  private:
   Result<CaseDetail> detail(store::ReadTx& tx, const Caller& c, domain::Id id);
+  // Runs `change` and reads the case's detail in one write transaction.
+  Result<CaseDetail> change_then_detail(const Caller& c, domain::Id id,
+                                        const std::function<Status(store::WriteTx&)>& change);
   Context& ctx_;
 };
 

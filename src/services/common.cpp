@@ -71,6 +71,11 @@ Status fill_submitted_by_name(store::ReadTx& tx, domain::RegulatoryReport& r) {
   return {};
 }
 
+Error hidden_as(const std::string& what, Error e) {
+  if (e.kind() == ErrorKind::not_found) return Error::not_found(what);
+  return e;
+}
+
 Result<std::pair<domain::Case, domain::CaseParties>> visible_case(store::ReadTx& tx, const domain::Actor& a,
                                                                   domain::Id id) {
   LD_ASSIGN_OR_RETURN(auto c, tx.get_case(id));
@@ -112,11 +117,7 @@ std::string clean_text(const std::string& v, const char* field, std::size_t max,
   return t;
 }
 
-bool plausible_email(const std::string& s) {
-  auto at = s.find('@');
-  return s.size() <= 254 && at != std::string::npos && at > 0 && s.find('.', at) != std::string::npos &&
-         s.find_first_of(" \t\r\n<>") == std::string::npos;
-}
+bool plausible_email(const std::string& s) { return loudong::plausible_email(s); }
 
 std::string quote_json(const std::string& s) {
   return nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

@@ -35,6 +35,11 @@ Result<domain::CaseParties> case_parties(store::ReadTx& tx, const domain::Case& 
 Result<std::pair<domain::Case, domain::CaseParties>> visible_case(store::ReadTx& tx, const domain::Actor& a,
                                                                   domain::Id id);
 
+// A lookup's failure as the caller is to see it: not_found named after the
+// object asked for (whatever the lookup did not find stays unsaid); any
+// other failure (the store's) as it is, never disguised as "not found".
+Error hidden_as(const std::string& what, Error e);
+
 // Trims and checks a free-text field: required or not, at most `max` bytes,
 // valid UTF-8, no control characters but tab and line breaks (core/text.h;
 // CR LF is returned as LF). Adds a FieldError to `e` on failure.

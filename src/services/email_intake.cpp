@@ -147,6 +147,10 @@ std::string refusal_text(const Error& e) {
   else if (field == "text") zh = code == "too_long" ? "邮件正文过长，请把详细内容作为附件发送。" : "邮件既没有正文也没有附件，未受理。";
   else if (field == "attachments") zh = "附件过多，未受理。";
   else if (field.rfind("attachments[", 0) == 0) zh = "附件过大或有误，未受理。";
+  if (code == "platform_filing_required")
+    return "本平台尚未完成漏洞收集平台备案（R-FILING），备案完成前不接收公开提交的报告；这封邮件的内容均未保存。\n"
+           "This platform has not completed its filing with MIIT (R-FILING) and accepts no public reports until it "
+           "is filed; nothing from the mail was stored.\n";
   return zh + "这封邮件的内容均未保存，请改正后重新发送。\n"
               "The mail was not accepted and nothing from it was stored; correct it and send it again.\n";
 }

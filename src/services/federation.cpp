@@ -92,7 +92,7 @@ Result<store::RegulatoryFiling> Federation::file(const Caller& c, Id regulatory_
     LD_ASSIGN_OR_RETURN(auto r, tx.regulatory_report(regulatory_report_id));
     if (!r) return Error::not_found("regulatory report");
     auto found = visible_case(tx, c.actor, r->case_id);
-    if (!found.ok()) return Error::not_found("regulatory report");
+    if (!found.ok()) return hidden_as("regulatory report", std::move(found).error());
     auto& [cs, parties] = *found;
     if (!can_file_for_case(c.actor, parties)) return Error::denied("your role may not file for this case");
     if (r->state != RegulatoryState::draft && r->state != RegulatoryState::returned)
@@ -153,7 +153,8 @@ Result<std::vector<store::RegulatoryFiling>> Federation::filings(const Caller& c
     LD_ASSIGN_OR_RETURN(auto r, tx.regulatory_report(regulatory_report_id));
     if (!r) return Error::not_found("regulatory report");
     auto found = visible_case(tx, c.actor, r->case_id);
-    if (!found.ok() || !can_file_for_case(c.actor, found->second)) return Error::not_found("regulatory report");
+    if (!found.ok()) return hidden_as("regulatory report", std::move(found).error());
+    if (!can_file_for_case(c.actor, found->second)) return Error::not_found("regulatory report");
     return tx.regulatory_filings(r->id);
   });
 }

@@ -72,7 +72,7 @@ Result<std::pair<RegulatoryReport, Case>> Filings::load(store::ReadTx& tx, const
   LD_ASSIGN_OR_RETURN(auto r, tx.regulatory_report(id));
   if (!r) return Error::not_found("regulatory report");
   auto found = visible_case(tx, c.actor, r->case_id);
-  if (!found.ok()) return Error::not_found("regulatory report");
+  if (!found.ok()) return hidden_as("regulatory report", std::move(found).error());
   if (!can_file_for_case(c.actor, found->second)) return Error::denied("your role may not file for this case");
   return std::make_pair(std::move(*r), std::move(found->first));
 }

@@ -9,6 +9,7 @@
 #include "domain/clocks.h"
 #include "domain/finder_view.h"
 #include "services/notify_events.h"
+#include "services/platform_filing.h"
 
 namespace loudong::services {
 
@@ -136,6 +137,10 @@ Result<Submitted> Intake::submit(const Caller& c, const ReportInput& in, const R
                               : c.actor.username;
 
   LD_RETURN_IF_ERROR(ctx_.store.write([&](store::WriteTx& tx) -> Status {
+    // R-FILING: a platform that must be filed takes no public reports
+    // before it is (domain/platform_filing.h, intake_refused_for_filing).
+    LD_ASSIGN_OR_RETURN(auto gate, intake_gate_input(tx, ctx_.policy.get(), c.actor));
+    if (intake_refused_for_filing(gate)) return intake_filing_refusal();
     if (r.product_id) {
       LD_ASSIGN_OR_RETURN(auto p, tx.product(*r.product_id));
       if (!p) return Error::field("product_id", "unknown", "no product with this id");

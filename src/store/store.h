@@ -22,8 +22,12 @@
 
 #include "core/result.h"
 #include "domain/access.h"
+#include "domain/advisory.h"
 #include "domain/entities.h"
+#include "domain/gates.h"
+#include "domain/platform_filing.h"
 #include "domain/receipts.h"
+#include "domain/rewards.h"
 #include "store/exchange.h"
 #include "store/inventory.h"
 
@@ -108,6 +112,21 @@ struct PublishedCase {
   domain::Case case_;
   Time published_at{};
   std::optional<domain::Product> product;  // not read by the store: services fill it for views
+};
+
+// One published revision of a case's advisory (公告), kept as it was
+// published and never changed: `snapshot` is the advisory's JSON
+// (formats/advisory_json.h) at that moment.
+struct AdvisorySnapshot {
+  Id advisory_id = 0;
+  Id case_id = 0;
+  std::string ref;
+  int revision = 0;
+  Time published_at{};
+  std::string published_by;
+  std::string change;
+  std::string tlp;
+  std::string snapshot;
 };
 
 struct ReceiptFilter {
@@ -269,6 +288,30 @@ class ReadTx {
   virtual Result<std::vector<InboxItem>> inbox(const InboxFilter& f) = 0;  // newest first
   virtual Result<std::vector<ThreatRecord>> threat_records(Id after_id, int limit) = 0;
   virtual Result<std::optional<FederationAnswer>> federation_answer(Id from_org, const std::string& key) = 0;
+
+  // Case advisories (公告, domain/advisory.h): the working copy per case,
+  // the published revisions (oldest first), the public ones (the newest
+  // revision of each advisory not withdrawn, when that revision is
+  // TLP:CLEAR; newest publication first), blackout periods (by start) and
+  // consents recorded for a case (oldest first).
+  virtual Result<std::optional<domain::Advisory>> case_advisory(Id case_id) = 0;
+  virtual Result<std::vector<AdvisorySnapshot>> advisory_snapshots(Id advisory_id) = 0;
+  virtual Result<Page<AdvisorySnapshot>> public_advisories(const PageRequest& p) = 0;
+  virtual Result<std::optional<AdvisorySnapshot>> public_advisory(const std::string& ref) = 0;
+  virtual Result<std::vector<domain::BlackoutPeriod>> blackouts() = 0;
+  virtual Result<std::vector<domain::PublicationConsent>> consents(Id case_id) = 0;
+  // Platform filing and rewards (issue 10)
+  // The deployment's platform filing (the newest record), if any.
+  virtual Result<std::optional<domain::PlatformFiling>> platform_filing() = 0;
+  // Oldest first; without content unless asked (listings never unseal).
+  virtual Result<std::vector<domain::FilingAttachment>> platform_filing_attachments(Id filing_id,
+                                                                                   bool with_content) = 0;
+  virtual Result<std::optional<domain::Reward>> reward(Id id) = 0;
+  virtual Result<std::vector<domain::Reward>> case_rewards(Id case_id) = 0;        // oldest first
+  virtual Result<std::vector<domain::Reward>> finder_rewards(Id finder_user_id) = 0;  // newest first
+  virtual Result<std::optional<domain::RewardPolicy>> reward_policy(Id id) = 0;
+  // Every provider's rows (unset) or one provider's, by provider, product, grade.
+  virtual Result<std::vector<domain::RewardPolicy>> reward_policies(std::optional<Id> provider_org) = 0;
 };
 
 class WriteTx : public ReadTx {
@@ -373,6 +416,25 @@ class WriteTx : public ReadTx {
   // Inserts or replaces the partner's record with the same external id.
   virtual Result<Id> put_threat_record(const ThreatRecord& r) = 0;
   virtual Status insert_federation_answer(const FederationAnswer& a) = 0;
+
+  // Case advisories. One advisory per case; a snapshot per (advisory,
+  // revision), refused when that revision exists (published text is never
+  // rewritten). delete_blackout answers whether there was one.
+  virtual Result<Id> insert_case_advisory(const domain::Advisory& a) = 0;
+  virtual Status update_case_advisory(const domain::Advisory& a) = 0;
+  virtual Status insert_advisory_snapshot(const AdvisorySnapshot& s) = 0;
+  virtual Result<Id> insert_blackout(const domain::BlackoutPeriod& b) = 0;
+  virtual Result<bool> delete_blackout(Id id) = 0;
+  virtual Result<Id> insert_consent(const domain::PublicationConsent& c) = 0;
+  // Platform filing and rewards (issue 10)
+  virtual Result<Id> insert_platform_filing(const domain::PlatformFiling& f) = 0;
+  virtual Status update_platform_filing(const domain::PlatformFiling& f) = 0;  // every column but id, created_at
+  virtual Result<Id> insert_platform_filing_attachment(const domain::FilingAttachment& a) = 0;
+  virtual Result<Id> insert_reward(const domain::Reward& r) = 0;
+  virtual Status update_reward(const domain::Reward& r) = 0;  // state, steps, note, updated_at
+  virtual Result<Id> insert_reward_policy(const domain::RewardPolicy& p) = 0;
+  virtual Status update_reward_policy(const domain::RewardPolicy& p) = 0;
+  virtual Status delete_reward_policy(Id id) = 0;
 };
 
 class Store {

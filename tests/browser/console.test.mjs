@@ -290,25 +290,98 @@ describe('loudong console in a real browser', () => {
     await coord.context().close();
   });
 
-  test('published advisories: an empty state, then a published case in the list and in detail', async () => {
-    const page = await newPage();
-    await page.goto(`${server.url}/advisories`);
-    await page.getByTestId('advisories-empty').waitFor();
-    // Publish the demo case that is already fixed (the gates pass).
+  test('advisory: publishing is refused with the failed gates listed, then allowed once they pass; it appears on the portal', async () => {
+    const portal = await newPage();
+    await portal.goto(`${server.url}/advisories`);
+    await portal.getByTestId('advisories-empty').waitFor();
+
+    // The demo case that is already fixed; its provider's admin approves through the API.
     const cases = await admin.get('/api/v1/cases?state=fixed');
     const fixed = cases.items.find((c) => c.title === 'Command injection in Router A1 diagnostics');
-    await admin.post(`/api/v1/cases/${fixed.id}/transitions`, { to: 'published', reason: 'advisory out' });
-    S.publishedRef = fixed.ref;
+    await admin.post('/api/v1/users', { username: 'pa', password: 'provider-a-admin-1', display_name: 'Pat (A admin)', memberships: [{ org_id: S.productA.provider_org, role: 'admin' }] });
+    const providerAdmin = await apiClient(server.url, 'pa', 'provider-a-admin-1');
+
+    const page = await newPage();
+    await signIn(page, server.url, 'admin', ADMIN_PASSWORD);
+    await setLang(page, 'en-US');
+    await page.goto(`${server.url}/console/cases/${fixed.id}?tab=advisory`);
+    await page.getByTestId('advisory-create').click();
+    await page.getByTestId('advisory-panel').waitFor();
+    // Prefilled from the case; no solution yet: the checklist shows fix first failing.
+    assert.equal(await page.inputValue('#advisory_en_title'), 'Command injection in Router A1 diagnostics');
+    await page.locator('[data-testid=gate-fix_first][data-passed=false]').waitFor();
+    await page.locator('[data-testid=gate-honest_grade][data-passed=true]').waitFor();
+    await page.getByTestId('advisory-to-in_review').click();
+    await confirmModal(page);
+    await page.getByTestId('advisory-state').getByText('In review').waitFor();
+    await providerAdmin.post(`/api/v1/cases/${fixed.id}/advisory/transition`, { to: 'approved' });
     await page.reload();
-    await page.getByTestId('advisories-list').getByRole('link', { name: /Command injection in Router A1 diagnostics/ }).click();
-    await page.getByTestId('advisory-title').getByText('Command injection in Router A1 diagnostics').waitFor();
-    const detail = await page.getByTestId('advisory-detail').innerText();
+    await page.getByTestId('advisory-to-published').click();
+    // The answer is a refusal dialog, which confirmModal (waiting for every dialog to close) does not
+    // expect: confirm the publish dialog until the refusal shows (a click in its opening animation is lost).
+    const refusal = page.getByTestId('refusal');
+    const publishOk = page.locator('.ant-modal-wrap').filter({ visible: true }).locator('.ant-modal-footer .ant-btn-primary');
+    await publishOk.waitFor();
+    for (let i = 0; i < 3 && !(await refusal.isVisible()); i++) {
+      await page.waitForTimeout(300);
+      if (await publishOk.count()) await publishOk.click({ timeout: 5000 }).catch(() => {});
+      await refusal.waitFor({ timeout: 5000 }).catch(() => {});
+    }
+    await refusal.waitFor();
+    const text = await refusal.innerText();
+    assert.match(text, /fix_first/);
+    assert.match(text, /R-PUB-1/);
+    assert.match(text, /Failed gates: Fix first/);
+    await screenshot(page, 'en-US', '20-advisory-refused');
+    await page.locator('.ant-modal-confirm .ant-btn').last().click();
+    await page.getByTestId('advisory-state').getByText('Approved').waitFor();
+
+    // Back to draft, write the solution in both languages, and publish.
+    await page.getByTestId('advisory-to-draft').click();
+    await confirmModal(page);
+    await page.getByTestId('advisory-state').getByText('Draft').waitFor();
+    await page.fill('#advisory_en_solution', 'Upgrade to firmware 1.2; until then disable remote diagnostics.');
+    await page.fill('#advisory_zh_title', '路由器 A1 诊断页面命令注入');
+    await page.fill('#advisory_zh_summary', '诊断页面的参数未经过滤传给 shell。');
+    await page.fill('#advisory_zh_solution', '升级到 1.2 版固件；升级前关闭远程诊断。');
+    await page.getByTestId('advisory-save').click();
+    await page.locator('[data-testid=gate-fix_first][data-passed=true]').waitFor();
+    await page.getByTestId('advisory-preview-doc').getByText('Upgrade to firmware 1.2').waitFor();
+    await page.getByTestId('advisory-to-in_review').click();
+    await confirmModal(page);
+    await page.getByTestId('advisory-state').getByText('In review').waitFor();
+    await providerAdmin.post(`/api/v1/cases/${fixed.id}/advisory/transition`, { to: 'approved' });
+    await page.reload();
+    assert.equal(await page.locator('[data-testid=advisory-gates] [data-passed=false]').count(), 0);
+    await screenshot(page, 'en-US', '21-advisory-gates-passed');
+    await page.getByTestId('advisory-to-published').click();
+    await confirmModal(page);
+    await page.getByTestId('advisory-state').getByText('Published').waitFor();
+    const adv = await admin.get(`/api/v1/cases/${fixed.id}/advisory`);
+    assert.equal(adv.revision, 1);
+    S.publishedRef = adv.ref;
+    await page.context().close();
+
+    // The portal: in the list and in detail, in both languages, without finder details.
+    await portal.reload();
+    await portal.getByTestId('advisories-list').getByRole('link', { name: /路由器 A1 诊断页面命令注入/ }).click();
+    await portal.getByTestId('advisory-title').getByText('路由器 A1 诊断页面命令注入').waitFor();
+    let detail = await portal.getByTestId('advisory-detail').innerText();
     assert.match(detail, /Router A1 RA-100/);
     assert.match(detail, /CVSS 3\.1 9\.8/);
+    assert.match(detail, /升级到 1\.2 版固件/);
     assert.ok(!detail.includes('demo@finder.example'), 'no finder details in public');
-    await page.goto(`${server.url}/advisories/LD-1999-000000`);
-    await page.getByTestId('advisory-not-found').waitFor();
-    await page.context().close();
+    await setLang(portal, 'en-US');
+    await portal.getByTestId('advisory-title').getByText('Command injection in Router A1 diagnostics').waitFor();
+    detail = await portal.getByTestId('advisory-detail').innerText();
+    assert.match(detail, /Upgrade to firmware 1\.2/);
+    // Its CSAF link serves the published revision as a CSAF document.
+    const csafHref = await portal.getByTestId('advisory-download-csaf').getAttribute('href');
+    const csafDoc = await (await fetch(`${server.url}${csafHref}`)).json();
+    assert.equal(csafDoc.document.tracking.id, S.publishedRef);
+    await portal.goto(`${server.url}/advisories/LD-1999-000000`);
+    await portal.getByTestId('advisory-not-found').waitFor();
+    await portal.context().close();
   });
 
   test('a signed-in finder follows their own reports under "my reports" and answers a question', async () => {
@@ -382,6 +455,23 @@ describe('loudong console in a real browser', () => {
     await page.getByTestId('sbom-panel').locator('input[type=file]').setInputFiles({ name: 'bom.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bom)) });
     await page.getByTestId('sbom-components').getByRole('cell', { name: 'lodash', exact: true }).waitFor();
     await page.getByTestId('sbom-components').getByRole('cell', { name: 'zlib', exact: true }).waitFor();
+    await page.context().close();
+  });
+
+  test('the blackout calendar: an admin sees a running period as active and removes it', async () => {
+    const now = Date.now();
+    const period = await admin.post('/api/v1/blackouts', { name: 'Major event (test)', start: new Date(now - 3600_000).toISOString(), end: new Date(now + 3600_000).toISOString() });
+    const page = await newPage();
+    await signIn(page, server.url, 'admin', ADMIN_PASSWORD);
+    await setLang(page, 'en-US');
+    await page.goto(`${server.url}/console/admin/blackouts`);
+    const row = page.getByTestId('blackout-list').getByRole('row', { name: /Major event \(test\)/ });
+    await row.getByText('in force').waitFor();
+    await screenshot(page, 'en-US', '22-blackouts');
+    await row.getByRole('button', { name: 'Remove' }).click();
+    await page.locator('.ant-popconfirm .ant-btn-primary').click();
+    await row.waitFor({ state: 'detached' });
+    assert.ok(!(await admin.get('/api/v1/blackouts')).items.some((b) => b.id === period.id));
     await page.context().close();
   });
 

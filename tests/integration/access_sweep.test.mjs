@@ -40,7 +40,10 @@ const SWEEP = {
   'GET /api/v1/public/pow': { kind: 'public' },
   'GET /api/v1/public/products': { kind: 'public' },
   'GET /api/v1/public/advisories': { kind: 'public' },
-  'GET /api/v1/public/advisories/{ref}': { kind: 'hidden', path: (b) => [b.caseRef] },
+  'GET /api/v1/public/advisories/{ref}': { kind: 'hidden', path: (b) => [b.advisoryRef] },
+  'GET /api/v1/public/advisories/{ref}/csaf': { kind: 'hidden', path: (b) => [b.advisoryRef] },
+  'GET /api/v1/public/advisories/{ref}/cve5': { kind: 'hidden', path: (b) => [b.advisoryRef] },
+  'GET /api/v1/public/advisories/{ref}/osv': { kind: 'hidden', path: (b) => [b.advisoryRef] },
   'POST /api/v1/session': { kind: 'self', why: 'signs in with the caller\'s own credentials' },
   'GET /api/v1/session': { kind: 'self' },
   'DELETE /api/v1/session': { kind: 'self', skip: 'would sign the sweeping caller out' },
@@ -100,6 +103,16 @@ const SWEEP = {
   'GET /api/v1/cases/{id}/components': { kind: 'hidden', path: (b) => [b.case] },
   'PUT /api/v1/cases/{id}/components': { kind: 'hidden', path: (b) => [b.case], body: () => ({ components: [{ purl: 'pkg:npm/left-pad@1.0.0' }] }) },
   'GET /api/v1/cases/{id}/impact': { kind: 'hidden', path: (b) => [b.case] },
+  'GET /api/v1/cases/{id}/advisory': { kind: 'hidden', path: (b) => [b.case] },
+  'POST /api/v1/cases/{id}/advisory': { kind: 'hidden', path: (b) => [b.case] },
+  'PATCH /api/v1/cases/{id}/advisory': { kind: 'hidden', path: (b) => [b.case], body: () => ({ en: { title: 'taken over' } }) },
+  'POST /api/v1/cases/{id}/advisory/transition': { kind: 'hidden', path: (b) => [b.case], body: () => ({ to: 'in_review' }) },
+  'GET /api/v1/cases/{id}/advisory/gates': { kind: 'hidden', path: (b) => [b.case] },
+  'POST /api/v1/cases/{id}/consents': { kind: 'hidden', path: (b) => [b.case], body: () => ({ kind: 'mps_blackout', mps_reference: 'MPS-1', mps_date: '2026-12-01' }) },
+  // The blackout calendar is the deployment's: every member reads it, admins change it.
+  'GET /api/v1/blackouts': { kind: 'list' },
+  'POST /api/v1/blackouts': { kind: 'staff', body: () => ({ name: 'sweep', start: '2030-01-01T00:00:00Z', end: '2030-01-02T00:00:00Z' }) },
+  'DELETE /api/v1/blackouts/{id}': { kind: 'staff', path: (b) => [b.blackout] },
   'GET /api/v1/cvss': { kind: 'public' },
   'GET /api/v1/classes': { kind: 'public' },
   'GET /api/v1/products': { kind: 'list' },
@@ -150,6 +163,23 @@ const SWEEP = {
   // R-THREAT: a pool every member organisation pushes to and pulls from, by design.
   'POST /api/v1/threat-records': { kind: 'self', why: 'pushes into the shared pool' },
   'GET /api/v1/threat-records': { kind: 'list' },
+  // R-FILING: the deployment's own filing, kept by the host's admins; the
+  // portal shows only the filing in force, never contacts or the ID number.
+  'GET /api/v1/platform-filing': { kind: 'staff' },
+  'PUT /api/v1/platform-filing': { kind: 'staff', body: () => ({ platform_name: 'taken over' }) },
+  'POST /api/v1/platform-filing/transitions': { kind: 'staff', body: () => ({ to: 'filed', filing_number: 'X-1', date: '2026-01-01' }) },
+  'POST /api/v1/platform-filing/attachments': { kind: 'staff', body: () => ({ kind: 'mlps_proof', filename: 'x.pdf', data: 'eA==' }) },
+  'GET /api/v1/platform-filing/attachments/{id}': { kind: 'staff', path: (b) => [b.filingAttachment] },
+  'GET /api/v1/public/filing': { kind: 'public' },
+  // R-BOUNTY: a case's rewards go with the case; a finder's own under /my.
+  'GET /api/v1/cases/{id}/rewards': { kind: 'hidden', path: (b) => [b.case] },
+  'POST /api/v1/cases/{id}/rewards': { kind: 'hidden', path: (b) => [b.case], body: () => ({ finder_name: 'x', amount_minor: 100, currency: 'CNY' }) },
+  'POST /api/v1/rewards/{id}/transitions': { kind: 'hidden', path: (b) => [b.reward], body: () => ({ to: 'cancelled', reason: 'sweep' }) },
+  'GET /api/v1/my/rewards': { kind: 'list' },
+  'GET /api/v1/public/reward-policies': { kind: 'public', why: 'the reward tables providers publish' },
+  'POST /api/v1/reward-policies': { kind: 'create', body: (b) => ({ provider_org: b.org, grade: 'high', min_minor: 1, max_minor: 2, currency: 'CNY' }) },
+  'PUT /api/v1/reward-policies/{id}': { kind: 'hidden', path: (b) => [b.rewardPolicy], body: (b) => ({ grade: 'high', min_minor: 1, max_minor: 2, currency: 'CNY' }) },
+  'DELETE /api/v1/reward-policies/{id}': { kind: 'hidden', path: (b) => [b.rewardPolicy] },
 };
 
 function openapiRoutes() {
@@ -227,6 +257,14 @@ describe('cross-tenant sweep: A\'s callers against B\'s objects', () => {
     b.attachment = r.json.attachments[0].id;
     r = await admin.get(`/api/v1/cases/${b.case}`);
     b.caseRef = r.json.ref;
+    r = await admin.post(`/api/v1/cases/${b.case}/advisory`);
+    assert.equal(r.status, 201, r.text);
+    b.advisoryRef = r.json.ref;
+    r = await admin.patch(`/api/v1/cases/${b.case}/advisory`, { zh: { detection: `检测 ${SECRET}` } });
+    assert.equal(r.status, 200, r.text);
+    r = await admin.post('/api/v1/blackouts', { name: 'sweep target', start: '2031-01-01T00:00:00Z', end: '2031-01-02T00:00:00Z' });
+    assert.equal(r.status, 201, r.text);
+    b.blackout = r.json.id;
     r = await admin.post(`/api/v1/cases/${b.case}/messages`, { visibility: 'provider', body: `note ${SECRET}` });
     assert.equal(r.status, 201, r.text);
     r = await admin.post(`/api/v1/cases/${b.case}/regulatory-reports`, {});
@@ -244,6 +282,19 @@ describe('cross-tenant sweep: A\'s callers against B\'s objects', () => {
     r = await admin.post('/api/v1/peers', { name: 'partner', base_url: 'https://partner.example', org_id: orgB.id, token: 'p'.repeat(40) });
     assert.equal(r.status, 201, r.text);
     b.peer = r.json.id;
+    // B's reward to its finder (with a staff note that is B's secret), B's
+    // reward table, and the host's filing draft (a contact that is secret).
+    r = await bAdmin.post(`/api/v1/cases/${b.case}/rewards`, { report_id: b.report, amount_minor: 100000, currency: 'CNY', note: `note ${SECRET}` });
+    assert.equal(r.status, 201, r.text);
+    b.reward = r.json.id;
+    r = await bAdmin.post('/api/v1/reward-policies', { provider_org: orgB.id, grade: 'critical', min_minor: 1, max_minor: 2, currency: 'CNY' });
+    assert.equal(r.status, 201, r.text);
+    b.rewardPolicy = r.json.id;
+    r = await admin.put('/api/v1/platform-filing', { platform_name: 'sweep', contacts: [{ name: 'c', phone: '13800138000', email: `c-${SECRET}@host.example` }] });
+    assert.equal(r.status, 200, r.text);
+    r = await admin.post('/api/v1/platform-filing/attachments', { kind: 'mlps_proof', filename: 'mlps.pdf', data: Buffer.from(SECRET).toString('base64') });
+    assert.equal(r.status, 201, r.text);
+    b.filingAttachment = r.json.filing.attachments[0].id;
 
     // A's callers, and a finder with a report of their own.
     callers.adminA = await signedInUser(server, admin, [{ org_id: orgA.id, role: 'admin' }]);

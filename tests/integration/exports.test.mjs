@@ -5,14 +5,16 @@
 // shared vectors or on the npm registry; Debian's python3-cvelib ships the
 // 5.0 bundled schema, so a record is checked against it with the two 5.1
 // differences taken out (dataVersion "5.1", cvssV4_0 metrics), and the unit
-// tests read every record back through loudong's CVE 5 reader.
+// tests read every record back through loudong's CVE 5 reader. The
+// server serves the same documents for published advisories (last block).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, existsSync, readdirSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { REPO, cli } from './lib/server.mjs';
+import { REPO, cli, sharedServer } from './lib/server.mjs';
+import { acceptedCase, createOrg, createProduct, moveCase, publishAdvisory, signedInUser, uniq } from './lib/fixtures.mjs';
 
 const require = createRequire(import.meta.url);
 const Ajv2020 = require('ajv/dist/2020').default;
@@ -228,5 +230,80 @@ describe('export refusals', () => {
   });
   it('every sample is listed here', () => {
     assert.deepEqual(readdirSync(SAMPLES).filter((f) => f.endsWith('.json')).sort(), [...ALL].sort());
+  });
+});
+
+// The server's exports of a published advisory's newest revision, the same
+// writers as `loudong export`, validated the same way; nothing before
+// publication, nothing that is not TLP:CLEAR.
+describe('served exports: GET /api/v1/public/advisories/{ref}/csaf|cve5|osv', () => {
+  const ORG_ID = '8254265b-2729-46b6-b9e3-3dfca2d5bfca';
+  let server, admin, anon;
+  sharedServer((s) => ({ server, admin, anon } = s),
+    { env: { LOUDONG_NOTIFY_PUBLIC_URL: 'https://psirt.example.cn', LOUDONG_PLATFORM_CNA_ORG_ID: ORG_ID } });
+  const { csaf } = csafValidators();
+  const osv = osvValidator();
+  const get = (ref, f) => anon.get(`/api/v1/public/advisories/${encodeURIComponent(ref)}/${f}`);
+
+  async function fixedCase(org, product, externalIds) {
+    const { caseId } = await acceptedCase(admin, anon, { product_id: product.id, title: uniq('Path traversal in the router admin ') });
+    let r = await admin.put(`/api/v1/cases/${caseId}/assessment`, { cvss31_vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N', cwe: 'CWE-22' });
+    assert.equal(r.status, 200, r.text);
+    r = await admin.patch(`/api/v1/cases/${caseId}`, { external_ids: externalIds });
+    assert.equal(r.status, 200, r.text);
+    await moveCase(admin, caseId, ['confirmed', 'fixing', 'fixed']);
+    r = await admin.post(`/api/v1/cases/${caseId}/advisory`);
+    assert.equal(r.status, 201, r.text);
+    return { caseId, ref: r.json.ref };
+  }
+
+  it('CSAF 2.0, CVE 5 and OSV of the published revision pass the schemas; drafts and TLP:AMBER are not served', async () => {
+    const org = await createOrg(admin, { name: uniq('Acme Networks ') });
+    const product = await createProduct(admin, org.id, { name: uniq('Acme Router '), model: 'AR-1', purls: ['pkg:npm/acme-router'] });
+    const approver = await signedInUser(server, admin, [{ org_id: org.id, role: 'admin' }]);
+    const { caseId, ref } = await fixedCase(org, product, ['CVE-2026-40001']);
+    for (const f of ['csaf', 'cve5', 'osv']) assert.equal((await get(ref, f)).status, 404, `${f} of a draft`);
+    let r = await publishAdvisory({ publisher: admin, approver, caseId, patch: {
+      en: { solution: 'Upgrade to 1.4.2.' },
+      affected: [{ vendor: org.name, name: 'acme-router', purl: 'pkg:npm/acme-router', range: 'vers:npm/<1.4.2', fixed_version: '1.4.2' }],
+      references: [{ url: 'https://psirt.example.cn/advisories/1', kind: 'advisory' }],
+    } });
+    assert.equal(r.status, 200, r.text);
+
+    r = await get(ref, 'csaf');
+    assert.equal(r.status, 200, r.text);
+    assert.match(r.headers.get('content-disposition'), /filename="ld-sa-[0-9-]+\.csaf\.json"/);
+    assert.ok(csaf(r.json), explain(csaf));
+    assert.equal(r.json.document.tracking.id, ref);
+    assert.equal(r.json.document.tracking.status, 'final');
+    assert.equal(r.json.document.publisher.namespace, 'https://psirt.example.cn');
+    assert.equal(r.json.vulnerabilities[0].cve, 'CVE-2026-40001');
+    r = await get(ref, 'osv');
+    assert.equal(r.status, 200, r.text);
+    assert.ok(osv(r.json), explain(osv));
+    assert.equal(r.json.id, `x_${ref}`, "OSV's prefix for an unregistered database");
+    assert.equal(r.json.affected[0].package.name, 'acme-router');
+    r = await get(ref, 'cve5');
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.cveMetadata.cveId, 'CVE-2026-40001');
+    assert.equal(r.json.containers.cna.providerMetadata.orgId, ORG_ID);
+
+    // A product without a package URL and no CVE id: the formats that need them say so.
+    const plain = await createProduct(admin, org.id, { name: uniq('Acme Camera '), model: 'C-2' });
+    const second = await fixedCase(org, plain, []);
+    r = await publishAdvisory({ publisher: admin, approver, caseId: second.caseId });
+    assert.equal(r.status, 200, r.text);
+    assert.equal((await get(second.ref, 'csaf')).status, 200);
+    r = await get(second.ref, 'cve5');
+    assert.equal(r.status, 422, r.text);
+    assert.equal(r.json.error.code, 'no_cve_id');
+    r = await get(second.ref, 'osv');
+    assert.equal(r.status, 422, r.text);
+    assert.equal(r.json.error.code, 'no_package');
+
+    const amber = await fixedCase(org, product, []);
+    r = await publishAdvisory({ publisher: admin, approver, caseId: amber.caseId, patch: { en: { solution: 'Upgrade.' }, tlp: 'AMBER' } });
+    assert.equal(r.status, 200, r.text);
+    for (const f of ['csaf', 'cve5', 'osv']) assert.equal((await get(amber.ref, f)).status, 404, `${f} of TLP:AMBER`);
   });
 });

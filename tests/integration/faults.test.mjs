@@ -90,6 +90,31 @@ describe('fault sweep: the N-th storage operation of a write fails', () => {
     await sweep('case components', (headers) => admin.put(`/api/v1/cases/${caseId}/components`, {
       components: [{ purl: 'pkg:maven/org.apache.logging.log4j/log4j-core', range: 'vers:maven/>=2.0.0|<2.17.1' }],
     }, { headers }));
+    await sweep('report message', (headers) =>
+      admin.post(`/api/v1/reports/${id}/messages`, { visibility: 'finder', body: 'Thank you: reproduced.' }, { headers }));
+    await sweep('case message', (headers) =>
+      admin.post(`/api/v1/cases/${caseId}/messages`, { visibility: 'coordinators', body: 'Upstream contacted.' }, { headers }));
+    await sweep('case assessment (grade from CVSS)', (headers) => admin.put(`/api/v1/cases/${caseId}/assessment`,
+      { cvss31_vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' }, { headers }));
+    const draft = await sweep('regulatory report draft', (headers) =>
+      admin.post(`/api/v1/cases/${caseId}/regulatory-reports`, {}, { headers }));
+    const missing = await admin.post(`/api/v1/regulatory-reports/${draft.json.id}/submit`, { channel: 'nvdb-web', reference: 'x' });
+    if (missing.status === 422) {
+      const fill = {};
+      for (const f of missing.json.error.details.fields) fill[f.field] = f.field.endsWith('email') ? 'psirt@fault.example' : 'Fault PSIRT';
+      await sweep('regulatory report fields', (headers) =>
+        admin.patch(`/api/v1/regulatory-reports/${draft.json.id}`, fill, { headers }));
+    }
+    await sweep('regulatory report submitted (stops the 48-hour clock)', (headers) =>
+      admin.post(`/api/v1/regulatory-reports/${draft.json.id}/submit`, { channel: 'nvdb-web', reference: 'NVDB-FAULT-1' }, { headers }));
+    await sweep('API token', (headers) =>
+      admin.post('/api/v1/tokens', { name: 'fault sweep', org_id: orgId, role: 'admin', expires_in_days: 1 }, { headers }));
+    await sweep('sign in (a session)', (headers) =>
+      server.client().post('/api/v1/session', { username: 'admin', password: 'Root-Password-For-Tests-1' }, { headers }));
+    await sweep('advisory import over the API', (headers) => admin.post('/api/v1/import/osv', [{
+      id: 'FAULT-2026-0001', modified: '2026-12-01T00:00:00Z',
+      affected: [{ package: { ecosystem: 'npm', name: 'left-pad' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '1.3.0' }] }] }],
+    }], { headers }));
     await sweep('policy', (headers) => admin.put('/api/v1/policy', { fix_high_days: 20 }, { headers }));
     await sweep('webhook subscription', (headers) => admin.post(`/api/v1/orgs/${orgId}/webhooks`, {
       url: 'http://127.0.0.1:9/hook', events: ['report.received'] }, { headers }));

@@ -36,13 +36,16 @@ describe('policy settings through the API', () => {
     let r = await admin.get('/api/v1/policy');
     assert.equal(r.status, 200, r.text);
     assert.equal(r.json.editable, true);
-    assert.equal(r.json.settings.length, 11);
+    assert.equal(r.json.settings.length, 12);
     assert.deepEqual(setting(r, 'fix_high_days'), {
       field: 'fix_high_days', value: 20, configured: 20, stored: false, min: 1, max: 100000, updated_at: null, updated_by: null,
     });
     assert.equal(r.json.fix_high_days, 20, 'the flat fields stay');
     assert.equal(setting(r, 'regulatory_report_hours').max, 48);
     assert.equal(setting(r, 'receipt_retention_days').min, 180);
+    // A switch (R-FILING): 0 or 1, off unless set.
+    assert.deepEqual([setting(r, 'intake_require_platform_filing').value, setting(r, 'intake_require_platform_filing').min,
+      setting(r, 'intake_require_platform_filing').max], [0, 0, 1]);
     r = await coordinator.get('/api/v1/policy');
     assert.equal(r.status, 200);
     assert.equal(r.json.editable, false);
@@ -69,6 +72,8 @@ describe('policy settings through the API', () => {
     await refused(admin, { due_soon_percent: 100 }, 422, 'due_soon_percent', 'out_of_range');
     await refused(admin, { fix_low_days: 0 }, 422, 'fix_low_days', 'out_of_range');
     await refused(admin, { fix_low_days: 1000000 }, 422, 'fix_low_days', 'out_of_range');
+    await refused(admin, { intake_require_platform_filing: 2 }, 422, 'intake_require_platform_filing', 'out_of_range');
+    await refused(admin, { intake_require_platform_filing: -1 }, 422, 'intake_require_platform_filing', 'out_of_range');
     // All or nothing: the good value in the same request is not kept either.
     await refused(admin, { fix_critical_days: 3, receipt_retention_days: 10 }, 422, 'receipt_retention_days');
     await refused(admin, { time_zone: 'UTC' }, 422, 'time_zone', 'read_only');

@@ -5,7 +5,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { dbDigest, sharedServer } from './lib/server.mjs';
-import { acceptedCase, createOrg, createProduct, reportBody, signedInUser, submitReport, uniq, USER_PASSWORD, moveCase } from './lib/fixtures.mjs';
+import { acceptedCase, createOrg, createProduct, reportBody, signedInUser, submitReport, uniq, USER_PASSWORD, moveCase, publishAdvisory } from './lib/fixtures.mjs';
 
 const VECTOR = 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H';
 
@@ -45,7 +45,10 @@ describe('portal and console server side', () => {
     const closedUnpublished = await acceptedCase(admin, anon, { product_id: product.id });
     assert.equal((await admin.put(`/api/v1/cases/${pub.caseId}/assessment`, { cvss31_vector: VECTOR, cwe: 'CWE-78' })).status, 200);
     assert.equal((await admin.patch(`/api/v1/cases/${pub.caseId}`, { summary: 'Command injection in the diagnostics page; fixed in 2.3.', external_ids: ['CVE-2026-12345'] })).status, 200);
-    await moveCase(admin, pub.caseId, ['confirmed', 'fixing', 'fixed', 'published']);
+    await moveCase(admin, pub.caseId, ['confirmed', 'fixing', 'fixed']);
+    const approver = await signedInUser(server, admin, [{ org_id: org.id, role: 'admin' }]);
+    r = await publishAdvisory({ publisher: admin, approver, caseId: pub.caseId });
+    assert.equal(r.status, 200, r.text);
     await moveCase(admin, closedUnpublished.caseId, ['confirmed', 'fixing', 'fixed', 'closed']);
 
     r = await anon.get('/api/v1/public/advisories');
@@ -53,13 +56,15 @@ describe('portal and console server side', () => {
     assert.equal(r.json.total, 1);
     const a = r.json.items[0];
     const detail = await admin.get(`/api/v1/cases/${pub.caseId}`);
-    assert.equal(a.ref, detail.json.ref);
-    assert.equal(a.id, detail.json.ref);
+    assert.equal(detail.json.state, 'published');
+    assert.equal(a.ref, detail.json.ref.replace(/^LD-/, 'LD-SA-'));
     assert.equal(a.grade, 'critical');
     assert.equal(a.cvss31_score, 9.8);
-    assert.equal(a.cwe, 'CWE-78');
-    assert.deepEqual(a.product, { name: product.name, model: 'GW-9', kind: 'firmware' });
+    assert.equal(a.cwe, 78);
+    assert.equal(a.affected[0].name, `${product.name} GW-9`);
+    assert.equal(a.affected[0].vendor, org.name);
     assert.deepEqual(a.external_ids, ['CVE-2026-12345']);
+    assert.equal(a.revision, 1);
     assert.ok(Math.abs(Date.parse(a.published_at) - Date.now()) < 120_000);
     for (const leak of [secret, 'who@finder.cn', pub.submitted.tracking_id, '"reports"', '"messages"', '"participants"'])
       assert.ok(!r.text.includes(leak), `the public list must not contain ${leak}`);
@@ -67,16 +72,17 @@ describe('portal and console server side', () => {
     r = await anon.get(`/api/v1/public/advisories/${encodeURIComponent(a.ref)}`);
     assert.equal(r.status, 200, r.text);
     assert.equal(r.json.title, detail.json.title);
+    assert.equal(r.json.summary, 'Command injection in the diagnostics page; fixed in 2.3.');
     const other = await admin.get(`/api/v1/cases/${unpublished.caseId}`);
-    assert.equal((await anon.get(`/api/v1/public/advisories/${encodeURIComponent(other.json.ref)}`)).status, 404);
+    assert.equal((await anon.get(`/api/v1/public/advisories/${encodeURIComponent(other.json.ref.replace(/^LD-/, 'LD-SA-'))}`)).status, 404);
     const closed = await admin.get(`/api/v1/cases/${closedUnpublished.caseId}`);
-    assert.equal((await anon.get(`/api/v1/public/advisories/${encodeURIComponent(closed.json.ref)}`)).status, 404);
+    assert.equal((await anon.get(`/api/v1/public/advisories/${encodeURIComponent(closed.json.ref.replace(/^LD-/, 'LD-SA-'))}`)).status, 404);
     assert.equal((await anon.get('/api/v1/public/advisories/LD-1999-999999')).status, 404);
 
     // Closed after publication: still public.
     await moveCase(admin, pub.caseId, ['closed']);
     r = await anon.get('/api/v1/public/advisories');
-    assert.equal(r.json.items[0].state, 'closed');
+    assert.equal(r.json.items[0].ref, a.ref);
   });
 
   it('my reports: a signed-in finder sees their own reports, the messages meant for them, and replies', async () => {

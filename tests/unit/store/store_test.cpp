@@ -1,6 +1,7 @@
 // Store behaviour through the Store interface only, so the PostgreSQL
 // backend can run the same suite.
 #include "store/store.h"
+#include "temp_store.h"
 
 #include <cstdlib>
 #include <filesystem>
@@ -26,27 +27,8 @@ Time t0() { return from_micros(1'700'000'000'000'000); }
 
 using test::Backend;
 
-class StoreTest : public ::testing::TestWithParam<Backend> {
+class StoreTest : public TempStoreTest {
  protected:
-  void SetUp() override {
-    LD_REQUIRE_BACKEND(GetParam());
-    ASSERT_TRUE(crypto::init().ok());
-    dir_ = fs::temp_directory_path() / ("loudong-store-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    auto where = db_.location(GetParam(), dir_);
-    ASSERT_TRUE(where.ok()) << where.error().log_message();
-    where_ = *where;
-    auto s = test::TestDb::open_at(GetParam(), where_);
-    ASSERT_TRUE(s.ok()) << s.error().log_message();
-    store_ = std::move(*s);
-  }
-  void TearDown() override {
-    store_.reset();
-    fs::remove_all(dir_);
-  }
-
   Id add_org(const std::string& name) {
     auto id = store_->write([&](WriteTx& tx) { return tx.insert_org({0, name, OrgType::provider, "CN", "", t0()}); });
     EXPECT_TRUE(id.ok());
@@ -65,11 +47,6 @@ class StoreTest : public ::testing::TestWithParam<Backend> {
     r.updated_at = r.received_at;
     return r;
   }
-
-  fs::path dir_;
-  test::TestDb db_;  // declared before store_: the database outlives the store
-  std::string where_;
-  std::unique_ptr<Store> store_;
 };
 
 TEST_P(StoreTest, MigratesToNewestVersion) {

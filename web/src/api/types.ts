@@ -202,6 +202,7 @@ export interface Case {
   regulatory_reports?: RegulatoryReport[];
   upstream_notices?: UpstreamNotice[];
   user_notices?: UserNotice[];
+  consents?: Consent[];
   allowed_transitions?: string[];
   product?: Product | null;
   permissions?: { read_confidential?: boolean; assess?: boolean; file?: boolean };
@@ -338,25 +339,112 @@ export interface PolicyChange {
   stored: boolean;
 }
 
-/** A published case's public advisory (GET /api/v1/public/advisories). */
-export interface PublicAdvisory {
-  id: string;
-  ref: string;
+/** One language's text of an advisory (公告); the shape is formats/advisory_json.h's. */
+export interface AdvisoryText {
   title: string;
+  summary: string;
+  impact: string;
+  existence_statement: string;
+  detection: string;
+  solution: string;
+}
+
+export interface AffectedProduct {
+  product_id?: string | number | null;
+  vendor?: string;
+  name: string;
+  purl?: string;
+  cpe?: string;
+  range?: string;
+  versions?: string[];
+  fixed_version?: string;
+}
+
+export interface AdvisoryCredit {
+  name: string;
+  role?: string;
+  user_id?: string | number | null;
+}
+
+export interface AdvisoryReference {
+  url: string;
+  kind?: string;
   summary?: string;
-  product?: { name: string; model?: string; kind?: string } | null;
-  affected_versions?: string;
-  cwe?: string | null;
-  gbt_class?: string;
+}
+
+export type AdvisoryState = 'draft' | 'in_review' | 'approved' | 'published' | 'withdrawn';
+
+/** The advisory (公告) as published, or as its working copy reads (preview). */
+export interface AdvisoryDoc {
+  ref: string;
+  zh: AdvisoryText;
+  en: AdvisoryText;
   grade?: Grade | null;
-  grade_source?: string;
   cvss31_vector?: string;
   cvss31_score?: number | null;
   cvss40_vector?: string;
   cvss40_score?: number | null;
-  external_ids?: string[];
-  state?: string;
-  published_at: string;
+  cwe?: number | null;  // the CWE number: 79 for CWE-79
+  gbt_class?: string;
+  affected: AffectedProduct[];
+  credits: AdvisoryCredit[];
+  references: AdvisoryReference[];
+  external_ids: string[];
+  publisher?: string;
+  verifier?: string;
+  tlp?: string;
+  revision: number;
+  published_at?: string | null;
+  history?: { number: number; at: string; by: string; change: string }[];
+}
+
+/** GET /api/v1/cases/{id}/advisory: the working copy. */
+export interface Advisory extends AdvisoryDoc {
+  id: string | number;
+  case_id: string | number;
+  state: AdvisoryState;
+  revisions: { revision: number; published_at: string; published_by: string; change: string; tlp: string }[];
+  allowed_transitions: AdvisoryState[];
+  permissions: { edit: boolean };
+  updated_at?: string;
+}
+
+/** One line of GET /api/v1/cases/{id}/advisory/gates. */
+export interface GateCheck {
+  gate: string;
+  rule: string;
+  passed: boolean;
+  message: string;
+  message_zh: string;
+}
+
+export interface Blackout {
+  id: string | number;
+  name: string;
+  start: string;
+  end: string;
+  created_by_name?: string;
+  created_at?: string;
+}
+
+export interface Consent {
+  id: string | number;
+  kind: 'mps_blackout' | 'early_release';
+  provider?: string;
+  miit_reference?: string;
+  miit_date?: string;
+  mps_reference?: string;
+  mps_date?: string;
+  notes?: string;
+  recorded_by_name?: string;
+  recorded_at?: string;
+}
+
+/** GET /api/v1/public/advisories: the last published revision. */
+export interface PublicAdvisory extends AdvisoryDoc {
+  title: string;
+  summary?: string;
+  updated_at?: string;
 }
 
 /** One of the signed-in user's own reports (GET /api/v1/my/reports). */

@@ -8,6 +8,8 @@ type TD = (p: string, v: string | null | undefined) => string;
 /** Shows a refusal as the server words it, with the allowed alternatives if it lists them. */
 export function showRefusal(modal: useAppProps['modal'], t: T, td: TD, e: unknown, allowedPrefix: string) {
   const err = e instanceof ApiError ? e : null;
+  // A publication refusal's list is the failed gates, not what is allowed.
+  const gates = err?.code === 'publication_refused';
   modal.error({
     title: t('error.refused'),
     content: (
@@ -24,7 +26,8 @@ export function showRefusal(modal: useAppProps['modal'], t: T, td: TD, e: unknow
         )}
         {err && err.allowed.length > 0 && (
           <p>
-            {t('error.allowedAre')} {err.allowed.map((a) => td(allowedPrefix, a)).join(t('list.sep'))}
+            {t(gates ? 'error.failedGates' : 'error.allowedAre')}{' '}
+            {err.allowed.map((a) => td(gates ? 'gate' : allowedPrefix, a)).join(t('list.sep'))}
           </p>
         )}
       </div>

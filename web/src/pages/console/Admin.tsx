@@ -363,7 +363,7 @@ export function Tokens() {
 const POLICY_GROUPS: { title: 'policy.groupClocks' | 'policy.groupFix' | 'policy.other'; fields: string[] }[] = [
   { title: 'policy.groupClocks', fields: ['regulatory_report_hours', 'upstream_notice_hours', 'finder_ack_hours', 'user_notice_hours'] },
   { title: 'policy.groupFix', fields: ['fix_critical_days', 'fix_high_days', 'fix_medium_days', 'fix_low_days'] },
-  { title: 'policy.other', fields: ['due_soon_percent', 'receipt_retention_days', 'needs_info_timeout_days'] },
+  { title: 'policy.other', fields: ['due_soon_percent', 'receipt_retention_days', 'needs_info_timeout_days', 'intake_require_platform_filing'] },
 ];
 
 function PolicyHistory({ reloadKey }: { reloadKey: number }) {

@@ -36,6 +36,8 @@ import { ConfidentialPanel, SubmitterText } from './ReportDetail';
 import { RegulatoryPanel } from './RegulatoryPanel';
 import { NoticesPanel } from './NoticesPanel';
 import { ImpactPanel } from './ImpactPanel';
+import { AdvisoryPanel } from './AdvisoryPanel';
+import { RewardsPanel } from './Rewards';
 import { useClasses } from '../public/Submit';
 import { fmtTime } from '../../lib/time';
 import { CWE_RE } from '../../lib/cwe';
@@ -411,6 +413,8 @@ export function CasePage() {
             { key: 'regulatory', label: t('case.regulatory'), children: <RegulatoryPanel c={c} onChanged={cs.reload} /> },
             { key: 'notices', label: t('case.notices'), children: <NoticesPanel c={c} onChanged={cs.reload} /> },
             { key: 'impact', label: t('case.impact'), children: <ImpactPanel c={c} /> },
+            { key: 'advisory', label: t('case.advisory'), children: <AdvisoryPanel c={c} onChanged={cs.reload} /> },
+            { key: 'rewards', label: <span data-testid="tab-rewards">{t('case.rewards')}</span>, children: <RewardsPanel c={c} /> },
             ...(c.permissions?.read_confidential
               ? [
                   {

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Avatar, Breadcrumb, Button, Dropdown, Grid, Layout, Menu, Space, Typography } from 'antd';
 import {
   AppstoreOutlined,
+  CalendarOutlined,
   AuditOutlined,
   DashboardOutlined,
   FileProtectOutlined,
@@ -27,6 +28,8 @@ import {
   BankOutlined,
   LineChartOutlined,
   ContainerOutlined,
+  GiftOutlined,
+  SolutionOutlined,
 } from '@ant-design/icons';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useI18n } from '../../i18n';
@@ -49,12 +52,17 @@ export function ConsoleLayout() {
   const auditor = isAuditor(user);
   const staff = isStaff(user);
   const platformAdmin = !!user?.platform_admin;
+  // The platform filing is the host organisation's (id 1): its admins keep it, its auditors read it.
+  const hostRoles = (user?.memberships ?? []).filter((m) => String(m.org_id) === '1').map((m) => m.role);
+  const hostAdmin = platformAdmin || hostRoles.includes('admin');
+  const hostAuditor = hostRoles.includes('auditor');
   // Authority pages: members of an authority organisation (the orgs list tells the types) and platform admins.
   const orgs = useOrgList();
   const authority = isAuthorityUser(user, orgs.data ?? []);
   const deliveries = canSeeDeliveries(user);
   const finderItems = [
     { key: '/console/my-reports', icon: <FileTextOutlined />, label: <Link to="/console/my-reports">{t('nav.myReports')}</Link> },
+    { key: '/console/my-rewards', icon: <GiftOutlined />, label: <Link to="/console/my-rewards">{t('nav.myRewards')}</Link> },
     { key: '/submit', icon: <SendOutlined />, label: <Link to="/submit">{t('nav.submit')}</Link> },
   ];
   const staffItems = [
@@ -91,11 +99,16 @@ export function ConsoleLayout() {
                     { key: '/console/admin/users', icon: <TeamOutlined />, label: <Link to="/console/admin/users">{t('nav.users')}</Link> },
                     { key: '/console/admin/tokens', icon: <KeyOutlined />, label: <Link to="/console/admin/tokens">{t('nav.tokens')}</Link> },
                     { key: '/console/admin/policy', icon: <SettingOutlined />, label: <Link to="/console/admin/policy">{t('nav.policy')}</Link> },
+                    { key: '/console/admin/blackouts', icon: <CalendarOutlined />, label: <Link to="/console/admin/blackouts">{t('nav.blackouts')}</Link> },
+                    { key: '/console/admin/reward-policy', icon: <GiftOutlined />, label: <Link to="/console/admin/reward-policy">{t('nav.rewardPolicy')}</Link> },
                     { key: '/console/settings/webhooks', icon: <ApiOutlined />, label: <Link to="/console/settings/webhooks">{t('nav.webhooks')}</Link> },
                     ...(platformAdmin
                       ? [{ key: '/console/admin/peers', icon: <NodeIndexOutlined />, label: <Link to="/console/admin/peers">{t('nav.peers')}</Link> }]
                       : []),
                   ]
+                : []),
+              ...(hostAdmin || hostAuditor
+                ? [{ key: '/console/admin/filing', icon: <SolutionOutlined />, label: <Link to="/console/admin/filing" data-testid="nav-filing">{t('nav.filing')}</Link> }]
                 : []),
               { key: '/console/admin/receipts', icon: <AuditOutlined />, label: <Link to="/console/admin/receipts">{t('nav.receipts')}</Link> },
               { key: '/console/admin/access-log', icon: <FileSearchOutlined />, label: <Link to="/console/admin/access-log">{t('nav.accessLog')}</Link> },
@@ -119,9 +132,13 @@ export function ConsoleLayout() {
     '/console/admin/users': t('nav.users'),
     '/console/admin/tokens': t('nav.tokens'),
     '/console/admin/policy': t('nav.policy'),
+    '/console/admin/reward-policy': t('nav.rewardPolicy'),
+    '/console/admin/filing': t('nav.filing'),
+    '/console/my-rewards': t('nav.myRewards'),
     '/console/admin/receipts': t('nav.receipts'),
     '/console/admin/access-log': t('nav.accessLog'),
     '/console/admin/peers': t('nav.peers'),
+    '/console/admin/blackouts': t('nav.blackouts'),
     '/console/settings/notifications': t('nav.notifications'),
     '/console/settings/webhooks': t('nav.webhooks'),
     '/console/deliveries': t('nav.deliveries'),

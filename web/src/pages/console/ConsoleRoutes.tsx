@@ -14,7 +14,11 @@ import { NotificationSettings } from './NotificationSettings';
 import { Webhooks } from './Webhooks';
 import { Deliveries, DeliveryDetail } from './Deliveries';
 import { Peers } from './Peers';
+import { Blackouts } from './Blackouts';
 import { AuthorityInbox, AuthorityItem, AuthorityTimeliness } from './Authority';
+import { PlatformFilingPage } from './PlatformFiling';
+import { MyRewards } from './Rewards';
+import { RewardPolicyAdmin } from './RewardPolicyAdmin';
 
 export default function ConsoleRoutes() {
   const { user } = useAuth();
@@ -26,6 +30,7 @@ export default function ConsoleRoutes() {
           <Route index element={<Navigate to="/console/my-reports" replace />} />
           <Route path="my-reports" element={<MyReports />} />
           <Route path="my-reports/:id" element={<MyReportDetail />} />
+          <Route path="my-rewards" element={<MyRewards />} />
           <Route path="settings/notifications" element={<NotificationSettings />} />
           <Route path="*" element={<NotFound />} />
         </Route>
@@ -43,13 +48,17 @@ export default function ConsoleRoutes() {
         <Route path="products/:id" element={<ProductDetail />} />
         <Route path="my-reports" element={<MyReports />} />
         <Route path="my-reports/:id" element={<MyReportDetail />} />
+        <Route path="my-rewards" element={<MyRewards />} />
         <Route path="admin/orgs" element={<Orgs />} />
+        <Route path="admin/filing" element={<PlatformFilingPage />} />
+        <Route path="admin/reward-policy" element={<RewardPolicyAdmin />} />
         <Route path="admin/users" element={<Users />} />
         <Route path="admin/tokens" element={<Tokens />} />
         <Route path="admin/policy" element={<Policy />} />
         <Route path="admin/receipts" element={<Receipts />} />
         <Route path="admin/access-log" element={<AccessLog />} />
         <Route path="admin/peers" element={<Peers />} />
+        <Route path="admin/blackouts" element={<Blackouts />} />
         <Route path="settings/notifications" element={<NotificationSettings />} />
         <Route path="settings/webhooks" element={<Webhooks />} />
         <Route path="deliveries" element={<Deliveries />} />

@@ -1,6 +1,7 @@
-// Published advisories (GET /api/v1/public/advisories): the public part of
-// cases that passed the publication gates. Empty until a case is published.
-import { Button, Card, Descriptions, Empty, List, Result, Skeleton, Space, Tag, Typography } from 'antd';
+// Published advisories (GET /api/v1/public/advisories): the last published
+// revision of each advisory that passed the publication gates, never a
+// working copy. Empty until an advisory is published.
+import { Button, Card, Empty, List, Result, Skeleton, Space, Tag, Typography } from 'antd';
 import { Link, useParams } from 'react-router-dom';
 import { useI18n } from '../../i18n';
 import { api, ApiError, type Page } from '../../api/client';
@@ -10,15 +11,15 @@ import { useAsync } from '../../lib/useAsync';
 import { CursorPager } from '../../components/CursorPager';
 import { ErrorState } from '../../components/ErrorState';
 import { GradeTag } from '../../components/Tags';
+import { AdvisoryDocument, pickText } from '../../components/AdvisoryDocument';
 import { fmtDate } from '../../lib/time';
 
 function productText(a: PublicAdvisory): string {
-  if (!a.product) return '';
-  return [a.product.name, a.product.model].filter(Boolean).join(' ');
+  return (a.affected ?? []).map((p) => [p.vendor, p.name].filter(Boolean).join(' ')).join(', ');
 }
 
 export function Advisories() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const list = useCursorList<PublicAdvisory>(
     (cursor, limit) => api.get<Page<PublicAdvisory>>('/api/v1/public/advisories', { limit, cursor }),
     'all',
@@ -39,12 +40,12 @@ export function Advisories() {
             dataSource={list.items}
             data-testid="advisories-list"
             renderItem={(a) => (
-              <List.Item key={a.id} extra={<GradeTag grade={a.grade} />}>
+              <List.Item key={a.ref} extra={<GradeTag grade={a.grade} />}>
                 <List.Item.Meta
                   title={
-                    <Link to={`/advisories/${encodeURIComponent(a.id)}`}>
+                    <Link to={`/advisories/${encodeURIComponent(a.ref)}`}>
                       <Tag>{a.ref}</Tag>
-                      {a.title}
+                      {pickText(a, lang, 'title')}
                     </Link>
                   }
                   description={
@@ -53,12 +54,12 @@ export function Advisories() {
                         {t('advisories.published')}: {fmtDate(a.published_at)}
                       </span>
                       {productText(a) && <span>{productText(a)}</span>}
-                      {a.cwe && <Tag>{a.cwe}</Tag>}
+                      {a.cwe ? <Tag>CWE-{a.cwe}</Tag> : null}
                     </Space>
                   }
                 />
                 <Typography.Paragraph ellipsis={{ rows: 3 }} style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}>
-                  {a.summary}
+                  {pickText(a, lang, 'summary')}
                 </Typography.Paragraph>
               </List.Item>
             )}
@@ -70,8 +71,27 @@ export function Advisories() {
   );
 }
 
-export function AdvisoryDetail() {
+/** The published revision as CSAF 2.0, and as OSV and CVE 5 where the advisory has what they need. */
+function Downloads({ a }: { a: PublicAdvisory }) {
   const { t } = useI18n();
+  const base = `/api/v1/public/advisories/${encodeURIComponent(a.ref)}`;
+  const formats: [string, string][] = [['csaf', 'CSAF 2.0']];
+  if (a.affected.some((p) => p.purl)) formats.push(['osv', 'OSV']);
+  if (a.external_ids.some((x) => x.startsWith('CVE-'))) formats.push(['cve5', 'CVE JSON 5']);
+  return (
+    <Space wrap style={{ marginTop: 16 }} data-testid="advisory-downloads">
+      <span>{t('advisories.downloads')}</span>
+      {formats.map(([f, label]) => (
+        <a key={f} href={`${base}/${f}`} download data-testid={`advisory-download-${f}`}>
+          {label}
+        </a>
+      ))}
+    </Space>
+  );
+}
+
+export function AdvisoryDetail() {
+  const { t, lang } = useI18n();
   const { id } = useParams();
   const { data, error, loading, reload } = useAsync(
     () => api.get<PublicAdvisory>(`/api/v1/public/advisories/${encodeURIComponent(id ?? '')}`),
@@ -91,38 +111,18 @@ export function AdvisoryDetail() {
     );
   if (error) return <ErrorState error={error} onRetry={reload} />;
   if (!data) return <Empty />;
-  const scores = [
-    data.cvss31_score != null ? `CVSS 3.1 ${data.cvss31_score} (${data.cvss31_vector})` : '',
-    data.cvss40_score != null ? `CVSS 4.0 ${data.cvss40_score} (${data.cvss40_vector})` : '',
-  ].filter(Boolean);
   return (
     <Card
       title={
         <Space wrap>
           <Tag>{data.ref}</Tag>
-          <span data-testid="advisory-title">{data.title}</span>
+          <span data-testid="advisory-title">{pickText(data, lang, 'title')}</span>
         </Space>
       }
       extra={<GradeTag grade={data.grade} />}
     >
-      <Descriptions column={1} bordered data-testid="advisory-detail">
-        <Descriptions.Item label={t('advisories.published')}>{fmtDate(data.published_at)}</Descriptions.Item>
-        <Descriptions.Item label={t('field.summary')}>
-          <Typography.Text style={{ whiteSpace: 'pre-wrap' }}>{data.summary}</Typography.Text>
-        </Descriptions.Item>
-        <Descriptions.Item label={t('advisories.product')}>{productText(data) || t('report.none')}</Descriptions.Item>
-        <Descriptions.Item label={t('field.affectedVersions')}>{data.affected_versions || t('report.none')}</Descriptions.Item>
-        <Descriptions.Item label={t('field.grade')}>
-          <GradeTag grade={data.grade} />
-        </Descriptions.Item>
-        <Descriptions.Item label={t('advisories.scores')}>
-          {scores.length ? scores.map((x) => <div key={x}>{x}</div>) : t('report.none')}
-        </Descriptions.Item>
-        <Descriptions.Item label={t('field.cwe')}>{data.cwe || t('report.none')}</Descriptions.Item>
-        <Descriptions.Item label={t('field.externalIds')}>
-          {data.external_ids?.length ? data.external_ids.map((x) => <Tag key={x}>{x}</Tag>) : t('report.none')}
-        </Descriptions.Item>
-      </Descriptions>
+      <AdvisoryDocument a={data} />
+      <Downloads a={data} />
       <div style={{ marginTop: 16 }}>{back}</div>
     </Card>
   );

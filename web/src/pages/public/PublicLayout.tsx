@@ -21,6 +21,7 @@ export function PublicLayout() {
     { key: '/submit', label: <Link to="/submit">{t('nav.submit')}</Link> },
     { key: '/track', label: <Link to="/track">{t('nav.track')}</Link> },
     { key: '/advisories', label: <Link to="/advisories">{t('nav.advisories')}</Link> },
+    { key: '/rewards', label: <Link to="/rewards">{t('nav.rewards')}</Link> },
   ];
   const selected = items.map((i) => i.key).filter((k) => (k === '/' ? loc.pathname === '/' : loc.pathname.startsWith(k)));
   const name = info?.platform_name || t('app.name');

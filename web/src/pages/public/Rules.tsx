@@ -1,5 +1,6 @@
 import { Alert, Card, List, Typography } from 'antd';
 import { useI18n, type MessageKey } from '../../i18n';
+import { PlatformFilingCard } from './PlatformInfo';
 
 export const RULE_KEYS: { id: string; title: MessageKey; text: MessageKey }[] = [1, 2, 3, 4, 5, 6, 7].map((n) => ({
   id: `R-PUB-${n}`,
@@ -36,6 +37,7 @@ export function Rules() {
       <Typography.Paragraph>{t('rules.intro')}</Typography.Paragraph>
       <RulesList />
       <Alert type="info" showIcon message={t('rules.basis')} style={{ marginTop: 16 }} />
+      <PlatformFilingCard />
     </Card>
   );
 }
