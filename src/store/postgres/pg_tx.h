@@ -163,6 +163,36 @@ class PgTx final : public WriteTx {
   Result<std::optional<FederationAnswer>> federation_answer(Id from_org, const std::string& key) override;
   Status insert_federation_answer(const FederationAnswer& a) override;
 
+  // Case advisories, blackout periods, consents: tx_advisories.cpp
+  Result<std::optional<domain::Advisory>> case_advisory(Id case_id) override;
+  Result<std::vector<AdvisorySnapshot>> advisory_snapshots(Id advisory_id) override;
+  Result<Page<AdvisorySnapshot>> public_advisories(const PageRequest& p) override;
+  Result<std::optional<AdvisorySnapshot>> public_advisory(const std::string& ref) override;
+  Result<std::vector<domain::BlackoutPeriod>> blackouts() override;
+  Result<std::vector<domain::PublicationConsent>> consents(Id case_id) override;
+  Result<Id> insert_case_advisory(const domain::Advisory& a) override;
+  Status update_case_advisory(const domain::Advisory& a) override;
+  Status insert_advisory_snapshot(const AdvisorySnapshot& s) override;
+  Result<Id> insert_blackout(const domain::BlackoutPeriod& b) override;
+  Result<bool> delete_blackout(Id id) override;
+  Result<Id> insert_consent(const domain::PublicationConsent& c) override;
+  // Platform filing and rewards (issue 10): tx_filing_rewards.cpp
+  Result<std::optional<domain::PlatformFiling>> platform_filing() override;
+  Result<std::vector<domain::FilingAttachment>> platform_filing_attachments(Id filing_id, bool with_content) override;
+  Result<std::optional<domain::Reward>> reward(Id id) override;
+  Result<std::vector<domain::Reward>> case_rewards(Id case_id) override;
+  Result<std::vector<domain::Reward>> finder_rewards(Id finder_user_id) override;
+  Result<std::optional<domain::RewardPolicy>> reward_policy(Id id) override;
+  Result<std::vector<domain::RewardPolicy>> reward_policies(std::optional<Id> provider_org) override;
+  Result<Id> insert_platform_filing(const domain::PlatformFiling& f) override;
+  Status update_platform_filing(const domain::PlatformFiling& f) override;
+  Result<Id> insert_platform_filing_attachment(const domain::FilingAttachment& a) override;
+  Result<Id> insert_reward(const domain::Reward& r) override;
+  Status update_reward(const domain::Reward& r) override;
+  Result<Id> insert_reward_policy(const domain::RewardPolicy& p) override;
+  Status update_reward_policy(const domain::RewardPolicy& p) override;
+  Status delete_reward_policy(Id id) override;
+
  private:
   Result<std::int64_t> apply_pending_keys(const PendingAdvisoryKeys& k);
   Result<std::int64_t> package_id(std::string_view ecosystem, std::string_view name, bool create);
