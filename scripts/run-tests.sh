@@ -3,6 +3,8 @@
 #   scripts/run-tests.sh               everything: unit, integration, fuzz, browser
 #   scripts/run-tests.sh unit          ctest on the ASan build
 #   scripts/run-tests.sh integration   node --test on tests/integration (real server binary)
+#   scripts/run-tests.sh integration_pg the same files (but the versions differential, which
+#                                      stores nothing) with every server on PostgreSQL
 #   scripts/run-tests.sh browser       scripts/test-browser.sh, when present
 #   scripts/run-tests.sh fuzz          libFuzzer targets, 10 s each, with their seed corpora
 #                                      (FUZZ_SECONDS, FUZZ_SEED: 0 = a new random seed each run)
@@ -21,11 +23,40 @@ FUZZ_SECONDS=${FUZZ_SECONDS:-10}
 FUZZ_SEED=${FUZZ_SEED:-1}
 JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 
+# PostgreSQL for the unit tests' second backend and integration_pg: a
+# throwaway server (scripts/test-postgres.sh) unless LOUDONG_TEST_PG_URL
+# names one. Without PostgreSQL the unit tests skip their PostgreSQL variants
+# and integration_pg is skipped, loudly; under CI (CI=true) both fail
+# instead: CI must never pass on one backend by accident.
+PG_DIR=""
+need_postgres() {
+  [ -n "${LOUDONG_TEST_PG_URL:-}" ] && return 0
+  PG_DIR=$(mktemp -d "${TMPDIR:-/tmp}/loudong-pg.XXXXXX")
+  # The socket is in PG_DIR, so runs never share a server; the port only
+  # names the socket file and seeds PostgreSQL's shared-memory key, which a
+  # per-run port keeps apart from another run's too.
+  local url
+  if url=$(LOUDONG_TEST_PG_PORT=${LOUDONG_TEST_PG_PORT:-$((20000 + $$ % 20000))} scripts/test-postgres.sh start "$PG_DIR"); then
+    export LOUDONG_TEST_PG_URL=$url
+    echo "run-tests: PostgreSQL at $url"
+    return 0
+  fi
+  rm -rf "$PG_DIR"
+  PG_DIR=""
+  return 1
+}
+stop_postgres() {
+  if [ -n "$PG_DIR" ]; then
+    scripts/test-postgres.sh stop "$PG_DIR" || true
+    rm -rf "$PG_DIR"
+  fi
+}
+
 passed=0
 failed=0
 # Short notes on failures, printed last (what a CI log's tail should show).
 FAILURE_NOTES=$(mktemp "${TMPDIR:-/tmp}/loudong-failures.XXXXXX")
-trap 'rm -f "$FAILURE_NOTES"' EXIT
+trap 'rm -f "$FAILURE_NOTES"; stop_postgres' EXIT
 failed_names=()
 
 note() { printf '\n==> %s\n' "$*"; }
@@ -59,10 +90,19 @@ need_build() {
 
 suite_unit() {
   need_build || return 1
+  if [ -z "${LOUDONG_TEST_PG_URL:-}" ]; then
+    if [ "${CI:-}" = true ]; then
+      echo "run-tests: PostgreSQL did not start; under CI the store tests must run on both backends" >&2
+      return 1
+    fi
+    echo "run-tests: PostgreSQL did not start; the unit tests' PostgreSQL variants are skipped" >&2
+  fi
   ctest --test-dir "$TESTBUILD" --output-on-failure -j2
 }
 
+# suite_integration [postgresql]: the files on SQLite, or on PostgreSQL.
 suite_integration() {
+  local backend=${1:-sqlite}
   local bin=${LOUDONG_BIN:-$TESTBUILD/loudong}
   if [ -z "${LOUDONG_BIN:-}" ]; then need_build loudong || return 1; fi
   if ! command -v node >/dev/null 2>&1; then
@@ -86,8 +126,26 @@ suite_integration() {
     echo "run-tests: no integration tests in tests/integration" >&2
     return 1
   fi
+  if [ "$backend" = postgresql ]; then
+    # The versions differential compares version schemes only: no store.
+    local f kept=()
+    for f in "${files[@]}"; do
+      [ "$f" = tests/integration/versions-differential.test.mjs ] || kept+=("$f")
+    done
+    files=("${kept[@]}")
+    if [ -z "${LOUDONG_TEST_PG_URL:-}" ]; then
+      echo "run-tests: PostgreSQL did not start (scripts/test-postgres.sh; apt-get install postgresql)" >&2
+      if [ "${CI:-}" = true ]; then return 1; fi
+      echo "run-tests: integration_pg SKIPPED (outside CI only)" >&2
+      return 0
+    fi
+    LOUDONG_BIN="$bin" LOUDONG_TEST_BACKEND=postgresql node --test --test-concurrency=2 "${files[@]}"
+    return
+  fi
   LOUDONG_BIN="$bin" node --test --test-concurrency=2 "${files[@]}"
 }
+
+suite_integration_pg() { suite_integration postgresql; }
 
 suite_browser() {
   if [ -x scripts/test-browser.sh ]; then
@@ -165,22 +223,29 @@ run_suite() {
   "suite_$1" 2>&1 | tee "$out"
   status=${PIPESTATUS[0]}
   if [ "$status" -ne 0 ] && [ "$1" != fuzz ]; then
-    { echo "$1: what failed"; grep -E '✖|FAILED|^not ok|[0-9]+% tests passed|error:' "$out" | grep -v '^ *✔' | head -n 25; } >>"$FAILURE_NOTES"
+    { echo "$1: what failed"; grep -E '✖|FAILED|^not ok|[0-9]+% tests passed|error:|did not start' "$out" | grep -v '^ *✔' | head -n 25; } >>"$FAILURE_NOTES"
   fi
   rm -f "$out"
   record "$1" "$status"
 }
 
+# Started here, not in a suite: each suite runs in a pipeline's subshell,
+# and the server must outlive it and be stopped by this shell's EXIT trap.
+case "${1:-all}" in
+  all | unit | integration_pg) need_postgres || echo "run-tests: PostgreSQL did not start" >&2 ;;
+esac
+
 case "${1:-all}" in
   all)
     run_suite unit
     run_suite integration
+    run_suite integration_pg
     run_suite fuzz
     run_suite browser
     ;;
-  unit | integration | browser | fuzz) run_suite "$1" ;;
+  unit | integration | integration_pg | browser | fuzz) run_suite "$1" ;;
   *)
-    echo "usage: $0 [unit|integration|browser|fuzz]" >&2
+    echo "usage: $0 [unit|integration|integration_pg|browser|fuzz]" >&2
     exit 2
     ;;
 esac

@@ -48,7 +48,8 @@ int intake_email(const Config& cfg, std::istream& in) {
   }
   // open_runtime would create a missing data directory: a mistyped --data
   // must keep the mail queued, not file it where no server looks.
-  auto db = std::filesystem::path(cfg.data_dir) / "loudong.db";
+  // With PostgreSQL the data directory holds the seal key, not the database.
+  auto db = std::filesystem::path(cfg.data_dir) / (cfg.storage_url.empty() ? "loudong.db" : "seal.key");
   if (!std::filesystem::exists(db))
     return email_failure(Error::unavailable("no loudong database at " + db.string() +
                                             ": give --data the server's data directory"));

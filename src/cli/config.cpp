@@ -5,6 +5,8 @@
 
 #include <toml++/toml.h>
 
+#include "store/store.h"
+
 extern char** environ;
 
 namespace loudong::cli {
@@ -48,6 +50,14 @@ Status set_bool(bool& dst, const std::string& key, const std::string& v) {
 const std::vector<Setting>& settings() {
   static const std::vector<Setting> s = {
       {"server.listen", [](Config& c, const std::string& v) -> Status { c.listen = v; return {}; }},
+      {"storage.url", [](Config& c, const std::string& v) -> Status {
+         if (!v.empty() && !store::is_postgres_url(v))
+           return Error::field("storage.url", "bad_value",
+                               "storage.url must be empty (SQLite in the data directory) or a postgresql:// URL");
+         c.storage_url = v;
+         return {};
+       }},
+      {"storage.connections", [](Config& c, const std::string& v) { return set_int(c.storage_connections, "storage.connections", v, 1, 256); }},
       {"server.threads", [](Config& c, const std::string& v) { return set_int(c.threads, "server.threads", v, 1, 256); }},
       {"server.max_connections", [](Config& c, const std::string& v) { return set_int(c.max_connections, "server.max_connections", v, 1, 100000); }},
       {"server.max_connections_per_address", [](Config& c, const std::string& v) { return set_int(c.max_connections_per_address, "server.max_connections_per_address", v, 0, 100000); }},

@@ -46,6 +46,11 @@ struct Config {
   // Whether this process runs the delivery worker. Off: it only queues
   // (another process on the same store delivers).
   bool outbox_worker = true;
+  // Where the store lives: empty, SQLite in the data directory (loudong.db);
+  // "postgresql://..." (a libpq URI), that PostgreSQL database. The seal key
+  // and receipt checkpoints stay in the data directory either way.
+  std::string storage_url;
+  int storage_connections = 8;  // PostgreSQL connection pool size
 };
 
 // Reads file and environment into `c` (flags are applied by the caller

@@ -197,7 +197,9 @@ int main(int argc, char** argv) {
   migrate_cmd->callback([&] {
     if (auto st = prepare(true); !st.ok()) std::exit(fail(st.error()));
     std::filesystem::create_directories(cfg.data_dir);
-    auto v = store::migrate_sqlite((std::filesystem::path(cfg.data_dir) / "loudong.db").string());
+    auto v = cfg.storage_url.empty()
+                 ? store::migrate_sqlite((std::filesystem::path(cfg.data_dir) / "loudong.db").string())
+                 : store::migrate_postgres(cfg.storage_url);
     if (!v.ok()) std::exit(fail(v.error()));
     std::printf("schema version %d\n", *v);
   });

@@ -120,10 +120,17 @@ Result<std::unique_ptr<Runtime>> open_runtime(const Config& c) {
   if (ec) return Error::internal("cannot create data directory " + c.data_dir + ": " + ec.message());
   fs::permissions(c.data_dir, fs::perms::owner_all, fs::perm_options::replace, ec);
   auto rt = std::make_unique<Runtime>();
-  store::SqliteOptions so;
-  so.path = (fs::path(c.data_dir) / "loudong.db").string();
-  so.read_connections = std::max(2, c.threads);
-  LD_ASSIGN_OR_RETURN(rt->store, store::open_sqlite_store(so));
+  if (c.storage_url.empty()) {
+    store::SqliteOptions so;
+    so.path = (fs::path(c.data_dir) / "loudong.db").string();
+    so.read_connections = std::max(2, c.threads);
+    LD_ASSIGN_OR_RETURN(rt->store, store::open_sqlite_store(so));
+  } else {
+    store::PostgresOptions po;
+    po.url = c.storage_url;
+    po.connections = c.storage_connections;
+    LD_ASSIGN_OR_RETURN(rt->store, store::open_postgres_store(po));
+  }
   LD_ASSIGN_OR_RETURN(auto key, seal_key_for(*rt->store, fs::path(c.data_dir) / "seal.key"));
   LD_ASSIGN_OR_RETURN(rt->checkpoints, services::CheckpointLog::open(c.data_dir));
   LD_ASSIGN_OR_RETURN(auto zone, load_zone(c.time_zone));

@@ -495,4 +495,19 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const SqliteOptions& options);
 // `loudong migrate`; open_sqlite_store does the same.
 Result<int> migrate_sqlite(const std::string& path);
 
+struct PostgresOptions {
+  std::string url;      // libpq URI: postgresql://[user@]host/db or postgresql:///db?host=/socket/dir
+  int connections = 4;  // pool size: transactions in flight at once (writes also wait for each other)
+};
+
+// True for the storage.url values that select PostgreSQL.
+bool is_postgres_url(const std::string& url);
+
+// Opens (and migrates to the newest schema) a PostgreSQL store. Fails with
+// unavailable when the server cannot be reached.
+Result<std::unique_ptr<Store>> open_postgres_store(const PostgresOptions& options);
+
+// Applies pending PostgreSQL migrations and returns the schema version.
+Result<int> migrate_postgres(const std::string& url);
+
 }  // namespace loudong::store

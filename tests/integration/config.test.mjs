@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync, rmSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { BIN, Server, baseEnv, cli, freshDataDir } from './lib/server.mjs';
+import { BIN, Server, baseEnv, cli, freshDataDir, onPostgres } from './lib/server.mjs';
 import { USER_PASSWORD } from './lib/fixtures.mjs';
 
 // `serve` that must refuse to start: it exits by itself, never listening.
@@ -103,7 +103,7 @@ describe('configuration', () => {
     const m = cli(['migrate', '--data', d]);
     assert.equal(m.status, 0, m.stderr);
     assert.match(m.stdout, /schema version \d+/);
-    assert.ok(existsSync(path.join(d, 'loudong.db')));
+    if (!onPostgres) assert.ok(existsSync(path.join(d, 'loudong.db')));
     const s = await Server.start({ dataDir: d });
     try {
       const org = cli(['org', 'add', '--data', d, '--name', 'CLI Provider', '--type', 'provider', '--region', 'CN']);

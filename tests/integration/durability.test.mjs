@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { Server, cli, freshDataDir } from './lib/server.mjs';
+import { Server, cli, freshDataDir, removeDataDir, restoreBackup } from './lib/server.mjs';
 import { reportBody, submitReport, uniq } from './lib/fixtures.mjs';
 
 // Submits reports from `workers` loops until stop() is called; every outcome
@@ -171,7 +171,7 @@ describe('durability', { concurrency: false }, () => {
     const subs = [];
     for (let i = 0; i < 3; i++) subs.push({ ...(await submitReport(anon, { title: `backup ${i}`, verification: `secret poc ${i}` })) });
     const restoreDir = freshDataDir('loudong-restore-');
-    const backupFile = path.join(restoreDir, 'loudong.db');
+    const backupFile = path.join(freshDataDir('loudong-backup-'), 'backup');
     // Taken while the server is serving.
     const b = cli(['backup', backupFile, '--data', server.dataDir]);
     assert.equal(b.status, 0, b.stderr);
@@ -180,6 +180,7 @@ describe('durability', { concurrency: false }, () => {
     const later = await submitReport(anon, { title: 'after the backup' });
     await server.stop();
 
+    restoreBackup(backupFile, restoreDir);
     copyFileSync(path.join(server.dataDir, 'seal.key'), path.join(restoreDir, 'seal.key'));
     const second = await Server.start({ dataDir: restoreDir });
     servers.push(second);
@@ -200,7 +201,8 @@ describe('durability', { concurrency: false }, () => {
     } finally {
       await second.stop();
     }
-    rmSync(restoreDir, { recursive: true, force: true });
+    removeDataDir(restoreDir);
+    rmSync(path.dirname(backupFile), { recursive: true, force: true });
   });
 
   it('backup refuses to overwrite or a bad path with a clear error', () => {

@@ -27,7 +27,7 @@ function cdx(components) {
 
 // What the advisories tables hold, to prove a re-run changed nothing.
 function advisoryState(db) {
-  return sqlite(db, "SELECT id || ' ' || source || ' ' || modified || ' ' || coalesce(withdrawn, '') || ' ' || " +
+  return sqlite(db, "SELECT id || ' ' || source || ' ' || modified || ' ' || coalesce(CAST(withdrawn AS TEXT), '') || ' ' || " +
     "aliases || ' ' || packages || ' ' || length(record) FROM advisories ORDER BY id; " +
     'SELECT count(*) FROM advisory_names; SELECT count(*) FROM advisory_packages; SELECT count(*) FROM packages;');
 }

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Server, cli, freshDataDir, sqlite } from './lib/server.mjs';
+import { Server, cli, freshDataDir, removeDataDir, restoreBackup, sqlite } from './lib/server.mjs';
 import { submitReport } from './lib/fixtures.mjs';
 
 async function refusesToStart(dataDir, pattern) {
@@ -86,19 +86,19 @@ describe('seal.key must be the database\'s own', () => {
     const r = cli(['backup', out, '--data', dir]);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(statSync(out).mode & 0o777, 0o600);
-    assert.equal(sqlite(out, `SELECT count(*) FROM reports WHERE id = ${sub.id}`).trim(), '1');
     const again = cli(['backup', out, '--data', dir]);
     assert.equal(again.status, 2);
     assert.match(again.stderr, /already exists/);
-    // Restored without its key: refused rather than half-working.
     const restored = freshDataDir('loudong-restored-');
-    copyFileSync(out, path.join(restored, 'loudong.db'));
+    restoreBackup(out, restored);
+    assert.equal(sqlite(path.join(restored, 'loudong.db'), `SELECT count(*) FROM reports WHERE id = ${sub.id}`).trim(), '1');
+    // Restored without its key: refused rather than half-working.
     await refusesToStart(restored, /seal\.key is missing/);
     copyFileSync(key(), path.join(restored, 'seal.key'));
     const s = await Server.start({ dataDir: restored });
     await s.stop();
     rmSync(path.dirname(out), { recursive: true, force: true });
-    rmSync(restored, { recursive: true, force: true });
+    removeDataDir(restored);
   });
 
   it('a database with nothing sealed yet takes a new key (nothing can be lost) and remembers it', async () => {

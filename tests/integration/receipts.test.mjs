@@ -1,12 +1,13 @@
 // The receipt log: tampering with the database file behind the server's back
-// is found by `loudong receipts verify`, which names the broken record.
+// is found by `loudong receipts verify`, which names the broken record. On
+// PostgreSQL the same edits are made in SQL (the byte edits of the file as
+// UPDATEs with the append-only trigger bypassed, as a superuser could).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, readFileSync, writeFileSync, statSync, rmSync, renameSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync, statSync, renameSync } from 'node:fs';
 import { createHash, createPublicKey, verify as cryptoVerify } from 'node:crypto';
 import path from 'node:path';
-import { Server, cli, sqlite, freshDataDir } from './lib/server.mjs';
+import { Server, cli, copyDataDir, onPostgres, removeDataDir, sqlRows, sqlite } from './lib/server.mjs';
 import { submitReport, uniq } from './lib/fixtures.mjs';
 
 const N = 6;
@@ -16,8 +17,7 @@ describe('receipt log tampering', () => {
   let server, subs = [], copies = [];
 
   function copy() {
-    const dir = freshDataDir('loudong-tamper-');
-    cpSync(server.dataDir, dir, { recursive: true });
+    const dir = copyDataDir(server.dataDir, 'loudong-tamper-');
     copies.push(dir);
     return dir;
   }
@@ -38,7 +38,7 @@ describe('receipt log tampering', () => {
   });
   after(() => {
     server.cleanup();
-    for (const d of copies) rmSync(d, { recursive: true, force: true });
+    for (const d of copies) removeDataDir(d);
   });
 
   it('the untouched log verifies, and --expect-head accepts its head', () => {
@@ -62,18 +62,9 @@ describe('receipt log tampering', () => {
   it('a changed byte in a middle record is named', async () => {
     const dir = copy();
     const db = `${dir}/loudong.db`;
-    const buf = readFileSync(db);
     const rec = subs[MIDDLE - 1].receipt;
-    const rows = sqlite(db, `SELECT content_sha256 || subject FROM receipts WHERE seq = ${MIDDLE}`).trim();
-    assert.ok(rows.startsWith(rec.content_sha256));
-    // The record's column bytes are contiguous: content_sha256 then subject.
-    const at = buf.indexOf(Buffer.from(rows, 'ascii'));
-    assert.ok(at >= 0, 'record bytes found in loudong.db');
-    assert.equal(buf.indexOf(Buffer.from(rows, 'ascii'), at + 1), -1, 'found exactly once');
-    const pos = at + 10;
-    const old = String.fromCharCode(buf[pos]);
-    buf[pos] = (old === '0' ? '1' : '0').charCodeAt(0);
-    writeFileSync(db, buf);
+    if (onPostgres) pgEdit(db, MIDDLE, 'content_sha256', 10);
+    else flipFileByte(db, `SELECT content_sha256 || subject FROM receipts WHERE seq = ${MIDDLE}`, rec.content_sha256, 10);
     assert.notEqual(sqlite(db, `SELECT content_sha256 FROM receipts WHERE seq = ${MIDDLE}`).trim(), rec.content_sha256);
 
     const v = verify(dir);
@@ -96,18 +87,38 @@ describe('receipt log tampering', () => {
     }
   });
 
+  // Flips one character of a record's column run in the SQLite file: the
+  // row's bytes found by their text (`sql`, which starts with `prefix`),
+  // the character at `offset` changed between 0 and 1.
+  function flipFileByte(db, sql, prefix, offset) {
+    const buf = readFileSync(db);
+    const row = sqlite(db, sql).trim();
+    assert.ok(row.startsWith(prefix));
+    // The record's column bytes are contiguous, in the order `sql` names them.
+    const at = buf.indexOf(Buffer.from(row, 'ascii'));
+    assert.ok(at >= 0, 'record bytes found in loudong.db');
+    assert.equal(buf.indexOf(Buffer.from(row, 'ascii'), at + 1), -1, 'found exactly once');
+    const pos = at + offset;
+    buf[pos] = buf[pos] === 0x30 ? 0x31 : 0x30;
+    writeFileSync(db, buf);
+  }
+
+  // The same edit on PostgreSQL: the character at `offset` (0-based) of
+  // `column` changed between 0 and 1, past the append-only trigger.
+  function pgEdit(db, seq, column, offset) {
+    const at = offset + 1;
+    sqlite(db, `SET session_replication_role = replica; UPDATE receipts SET ${column} = overlay(${column} placing ` +
+      `(CASE WHEN substr(${column}, ${at}, 1) = '0' THEN '1' ELSE '0' END) from ${at} for 1) WHERE seq = ${seq}`);
+  }
+
   it('a changed submitter byte is named', () => {
     const dir = copy();
     const db = `${dir}/loudong.db`;
-    const buf = readFileSync(db);
     // Make the submitters distinguishable: find this record's full column run.
-    const row = sqlite(db, `SELECT submitter || source_address || content_sha256 FROM receipts WHERE seq = ${MIDDLE}`).trim();
-    const at = buf.indexOf(Buffer.from(row, 'ascii'));
-    assert.ok(at >= 0, 'record bytes found');
     const submitter = sqlite(db, `SELECT submitter FROM receipts WHERE seq = ${MIDDLE}`).trim();
-    const pos = at + submitter.length - 1; // last character of the submitter
-    buf[pos] = buf[pos] === 0x30 ? 0x31 : 0x30;
-    writeFileSync(db, buf);
+    if (onPostgres) pgEdit(db, MIDDLE, 'submitter', submitter.length - 1);
+    else flipFileByte(db, `SELECT submitter || source_address || content_sha256 FROM receipts WHERE seq = ${MIDDLE}`,
+      submitter, submitter.length - 1);  // last character of the submitter
     const v = verify(dir);
     assert.equal(v.status, 1, v.stdout + v.stderr);
     assert.equal(v.json.first_broken_seq, MIDDLE);
@@ -163,12 +174,6 @@ function receiptHash(r) {
   return createHash('sha256').update(s).digest('hex');
 }
 
-function rows(db, sql) {
-  const r = spawnSync('sqlite3', ['-json', db, sql], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(r.stderr);
-  return r.stdout.trim() ? JSON.parse(r.stdout) : [];
-}
-
 // An auditor's check of a checkpoint line with nothing but the public key.
 function signatureValid(cp) {
   const spki = Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), Buffer.from(cp.key, 'hex')]);
@@ -180,8 +185,7 @@ function signatureValid(cp) {
 describe('receipt log: report content and signed head checkpoints', () => {
   let server, subs = [], copies = [];
   const copy = () => {
-    const dir = freshDataDir('loudong-tamper2-');
-    cpSync(server.dataDir, dir, { recursive: true });
+    const dir = copyDataDir(server.dataDir, 'loudong-tamper2-');
     copies.push(dir);
     return dir;
   };
@@ -214,7 +218,7 @@ describe('receipt log: report content and signed head checkpoints', () => {
   });
   after(() => {
     server.cleanup();
-    for (const d of copies) rmSync(d, { recursive: true, force: true });
+    for (const d of copies) removeDataDir(d);
   });
 
   it('the untouched log verifies: every report recomputed, every checkpoint signed by the key it shows', () => {
@@ -280,9 +284,10 @@ describe('receipt log: report content and signed head checkpoints', () => {
   it('a chain rewritten from a middle record on fails against the checkpoint; the rewrite itself is consistent', () => {
     const dir = copy();
     const db = `${dir}/loudong.db`;
-    const recs = rows(db, 'SELECT seq, at, channel, submitter, source_address, content_sha256, subject, prev_hash, hash, stored_sha256 FROM receipts ORDER BY seq');
+    const recs = sqlRows(db, 'SELECT seq, at, channel, submitter, source_address, content_sha256, subject, prev_hash, hash, stored_sha256 FROM receipts')
+      .sort((a, b) => a.seq - b.seq);
     let prev = recs[MIDDLE - 2].hash;
-    const sql = ['DROP TRIGGER receipts_append_only;'];
+    const sql = [`DROP TRIGGER receipts_append_only${onPostgres ? ' ON receipts' : ''};`];
     for (const r of recs.slice(MIDDLE - 1)) {
       if (r.seq === MIDDLE) r.source_address = '203.0.113.9';  // the forged fact
       r.prev_hash = prev;

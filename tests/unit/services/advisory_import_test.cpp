@@ -2,6 +2,9 @@
 // replaces, malformed records named and skipped, aliases searchable, the
 // stored form of records, and consistency when the N-th write fails or the
 // process dies mid-import (a re-run completes it).
+// SQLite only: the checks read and change the database file directly
+// (row counts, a failing trigger, a killed writer); the store-level
+// advisory behaviour runs on both backends in tests/unit/store.
 #include <signal.h>
 #include <sqlite3.h>
 #include <sys/wait.h>

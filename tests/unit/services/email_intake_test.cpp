@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include "../store/backends.h"
+
 #include "services/accounts.h"
 #include "services/email_intake.h"
 #include "services/triage.h"
@@ -26,15 +28,20 @@ std::string mail_file(const std::string& name) {
   return s.str();
 }
 
-class EmailIntakeTest : public ::testing::Test {
+class EmailIntakeTest : public ::testing::TestWithParam<::loudong::store::test::Backend> {
  protected:
   void SetUp() override {
+    LD_REQUIRE_BACKEND(GetParam());
     ASSERT_TRUE(crypto::init().ok());
     dir_ = fs::temp_directory_path() / ("loudong-email-" + std::to_string(::getpid()) + "-" +
                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
-    store_ = store::open_sqlite_store({(dir_ / "db").string()}).value();
+    {
+      auto opened = db_.open(GetParam(), dir_);
+      ASSERT_TRUE(opened.ok()) << opened.error().log_message();
+      store_ = std::move(*opened);
+    }
     ctx_.reset(new Context{*store_, clock_, {}, TimeZone(), crypto::generate_seal_key(), {}, std::nullopt, false});
     ASSERT_TRUE(Accounts(*ctx_).bootstrap("Host", OrgType::platform, "CN", std::string("Host-Root-Password-1")).ok());
     staff_.actor.user_id = 1;
@@ -63,12 +70,13 @@ class EmailIntakeTest : public ::testing::Test {
 
   fs::path dir_;
   ManualClock clock_{*parse_time("2026-11-21T02:00:00Z")};
+  ::loudong::store::test::TestDb db_;  // before store_: the database outlives the store
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<Context> ctx_;
   Caller staff_;
 };
 
-TEST_F(EmailIntakeTest, AMailBecomesAReportWithItsReceiptAndSealedAttachment) {
+TEST_P(EmailIntakeTest, AMailBecomesAReportWithItsReceiptAndSealedAttachment) {
   std::string raw = mail_file("thunderbird-mixed.eml");
   ASSERT_FALSE(raw.empty());
   ctx_->notify.public_url = "https://vuln.example.cn/";
@@ -125,7 +133,7 @@ TEST_F(EmailIntakeTest, AMailBecomesAReportWithItsReceiptAndSealedAttachment) {
   EXPECT_TRUE(tracked.ok());
 }
 
-TEST_F(EmailIntakeTest, GbkMailIsReadIntoUtf8) {
+TEST_P(EmailIntakeTest, GbkMailIsReadIntoUtf8) {
   auto got = EmailIntake(*ctx_).receive(mail_file("gbk-subject.eml"));
   ASSERT_TRUE(got.ok()) << got.error().message();
   EXPECT_EQ(got->submitted.report.title, "关于路由器丂型号的漏洞报告");
@@ -134,7 +142,7 @@ TEST_F(EmailIntakeTest, GbkMailIsReadIntoUtf8) {
   EXPECT_NE(got->reply->body_zh.find("《关于路由器丂型号的漏洞报告》"), std::string::npos);
 }
 
-TEST_F(EmailIntakeTest, AutomaticMailIsTakenButNotAnswered) {
+TEST_P(EmailIntakeTest, AutomaticMailIsTakenButNotAnswered) {
   auto got = EmailIntake(*ctx_).receive(mail_file("auto-replied.eml"));
   ASSERT_TRUE(got.ok()) << got.error().message();
   EXPECT_FALSE(got->reply.has_value());
@@ -142,7 +150,7 @@ TEST_F(EmailIntakeTest, AutomaticMailIsTakenButNotAnswered) {
   EXPECT_EQ(counts(), std::make_pair(std::size_t{1}, std::size_t{1}));
 }
 
-TEST_F(EmailIntakeTest, RefusedMailStoresNothing) {
+TEST_P(EmailIntakeTest, RefusedMailStoresNothing) {
   const std::string head = "From: Finder <finder@example.cn>\nSubject: s\n";
   std::string six = head + "Content-Type: multipart/mixed; boundary=b\n\n--b\n\ntext\n";
   for (int i = 0; i < 6; ++i) six += "--b\nContent-Type: text/plain; name=f" + std::to_string(i) + ".txt\n\nx\n";
@@ -207,6 +215,8 @@ TEST(ReportFromMail, FitsTheMailIntoTheReport) {
   EXPECT_EQ(big.error().fields().at(0).field, "attachments[0]");
   EXPECT_EQ(big.error().fields().at(0).code, "too_large");
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, EmailIntakeTest, ::loudong::store::test::kBackends, ::loudong::store::test::backend_name);
 
 }  // namespace
 }  // namespace loudong::services

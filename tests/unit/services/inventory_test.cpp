@@ -11,6 +11,8 @@
 
 #include <gtest/gtest.h>
 
+#include "../store/backends.h"
+
 #include "crypto/crypto.h"
 #include "formats/zip_reader.h"
 #include "services/products.h"
@@ -34,15 +36,16 @@ std::string cdx(const std::vector<std::string>& purls) {
   return R"({"bomFormat":"CycloneDX","specVersion":"1.5","version":1,"components":[)" + comps + "]}";
 }
 
-class InventoryTest : public ::testing::Test {
+class InventoryTest : public ::testing::TestWithParam<::loudong::store::test::Backend> {
  protected:
   void SetUp() override {
+    LD_REQUIRE_BACKEND(GetParam());
     ASSERT_TRUE(crypto::init().ok());
     dir_ = fs::temp_directory_path() / ("loudong-inv-" + std::to_string(::getpid()) + "-" +
                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
-    auto s = store::open_sqlite_store({(dir_ / "db.sqlite").string()});
+    auto s = db_.open(GetParam(), dir_);
     ASSERT_TRUE(s.ok()) << s.error().log_message();
     store_ = std::move(*s);
     ctx_ = std::make_unique<Context>(Context{*store_, clock_, Policy{}, TimeZone(), crypto::generate_seal_key()});
@@ -73,6 +76,7 @@ class InventoryTest : public ::testing::Test {
 
   fs::path dir_;
   ManualClock clock_{from_micros(1'760'000'000'000'000)};
+  ::loudong::store::test::TestDb db_;  // before store_: the database outlives the store
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<Context> ctx_;
   std::unique_ptr<Inventory> inv_;
@@ -80,7 +84,7 @@ class InventoryTest : public ::testing::Test {
   Id product_ = 0;
 };
 
-TEST_F(InventoryTest, ImportsGoOsvZipOnceAndReportsBadRecords) {
+TEST_P(InventoryTest, ImportsGoOsvZipOnceAndReportsBadRecords) {
   std::string zip = shared("advisories/go-osv.zip");
   if (!fs::exists(zip)) GTEST_SKIP();
   std::size_t calls = 0;
@@ -149,7 +153,7 @@ TEST_F(InventoryTest, ImportsGoOsvZipOnceAndReportsBadRecords) {
 
 // Scan findings come affected first, then by advisory id (ids that share
 // their first 16 bytes included), then by component purl.
-TEST_F(InventoryTest, ScanFindingsAreOrderedByVerdictIdAndPurl) {
+TEST_P(InventoryTest, ScanFindingsAreOrderedByVerdictIdAndPurl) {
   std::string recs_json = "[";
   const std::vector<std::string> ids = {"GHSA-aaaa-bbbb-cccz", "GHSA-aaaa-bbbb-ccca", "GO-2", "GHSA-aaaa-bbbb-cccc-long",
                                         "A-1", "UNKNOWN-1"};
@@ -181,7 +185,7 @@ TEST_F(InventoryTest, ScanFindingsAreOrderedByVerdictIdAndPurl) {
   EXPECT_EQ(got, want);
 }
 
-TEST_F(InventoryTest, SbomScanImpactAndConfirmedCase) {
+TEST_P(InventoryTest, SbomScanImpactAndConfirmedCase) {
   auto recs = Inventory::split_body(
       R"([{"id":"LOG-1","modified":"2021-12-10T00:00:00Z","aliases":["CVE-2021-44228"],"affected":[{"package":{"ecosystem":"Maven","name":"org.apache.logging.log4j:log4j-core"},"ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"2.0-beta9"},{"fixed":"2.15.0"}]}]}]},{"id":"BAD"}])");
   ASSERT_TRUE(recs.ok());
@@ -296,7 +300,7 @@ TEST_F(InventoryTest, SbomScanImpactAndConfirmedCase) {
 // Two processes on one store (a server and a `loudong import`, or two
 // servers on PostgreSQL): each has its own index, and catch_up brings one
 // up to what the other wrote, through the store's change feed.
-TEST_F(InventoryTest, ASecondInventoryCatchesUpWithWhatTheFirstWrote) {
+TEST_P(InventoryTest, ASecondInventoryCatchesUpWithWhatTheFirstWrote) {
   Inventory other(*ctx_);
   ASSERT_TRUE(other.load().ok());
   ASSERT_TRUE(other.catch_up().ok());
@@ -347,6 +351,8 @@ TEST(SplitPurlRange, SeparatesRangesFromVersions) {
   EXPECT_EQ(split_purl_range("pkg:npm/x@>=1 <2"), (std::pair<std::string, std::string>{"pkg:npm/x", ">=1 <2"}));
   EXPECT_EQ(split_purl_range("pkg:maven/g/a@[2.0,2.15)"), (std::pair<std::string, std::string>{"pkg:maven/g/a", "[2.0,2.15)"}));
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, InventoryTest, ::loudong::store::test::kBackends, ::loudong::store::test::backend_name);
 
 }  // namespace
 }  // namespace loudong::services

@@ -4,6 +4,8 @@
 #include <set>
 
 #include <gtest/gtest.h>
+
+#include "../store/backends.h"
 #include <nlohmann/json.hpp>
 
 #include "services/accounts.h"
@@ -36,15 +38,20 @@ TEST(Localised, EachLanguageAndBoth) {
   EXPECT_LT(both.second.find("正文"), both.second.find("Body"));
 }
 
-class Fanout : public ::testing::Test {
+class Fanout : public ::testing::TestWithParam<::loudong::store::test::Backend> {
  protected:
   void SetUp() override {
+    LD_REQUIRE_BACKEND(GetParam());
     ASSERT_TRUE(crypto::init().ok());
     dir_ = fs::temp_directory_path() / ("loudong-notif-" + std::to_string(::getpid()) + "-" +
                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
-    store_ = store::open_sqlite_store({(dir_ / "db").string()}).value();
+    {
+      auto opened = db_.open(GetParam(), dir_);
+      ASSERT_TRUE(opened.ok()) << opened.error().log_message();
+      store_ = std::move(*opened);
+    }
     ctx_.reset(new Context{*store_, clock_, {}, TimeZone::fixed("UTC+08:00", 8 * 3600), crypto::generate_seal_key()});
     ASSERT_TRUE(store_->write([&](store::WriteTx& tx) -> Status {
       LD_ASSIGN_OR_RETURN(org_, tx.insert_org({0, "Acme", OrgType::provider, "CN", "", now()}));
@@ -113,12 +120,13 @@ class Fanout : public ::testing::Test {
   fs::path dir_;
   // 2026-12-07 01:30 UTC = 09:30 in UTC+8: the next 08:00 digest is tomorrow's.
   ManualClock clock_{from_micros(1'796'607'000'000'000)};
+  ::loudong::store::test::TestDb db_;  // before store_: the database outlives the store
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<Context> ctx_;
   Id org_ = 0, admin_ = 0, digest_ = 0, picky_ = 0;
 };
 
-TEST_F(Fanout, DefaultPreferencesDigestsAndAuditors) {
+TEST_P(Fanout, DefaultPreferencesDigestsAndAuditors) {
   EXPECT_EQ(emit_event(event("report.received", std::nullopt, "a")), 2);
   auto msgs = all();
   std::set<std::string> to;
@@ -139,7 +147,7 @@ TEST_F(Fanout, DefaultPreferencesDigestsAndAuditors) {
   EXPECT_EQ(emit_event(event("report.received", std::nullopt, "a")), 0) << "the same event twice makes nothing new";
 }
 
-TEST_F(Fanout, GradeFiltersWebhooksAndEscalation) {
+TEST_P(Fanout, GradeFiltersWebhooksAndEscalation) {
   auto ev = event("clock.overdue", Grade::medium, "overdue");
   ev.escalate_to_admins = true;
   EXPECT_EQ(emit_event(ev), 2) << "admin (escalated) and digest member; webhook filtered by grade";
@@ -166,7 +174,7 @@ TEST_F(Fanout, GradeFiltersWebhooksAndEscalation) {
   EXPECT_TRUE(picky_got);
 }
 
-TEST_F(Fanout, PublishQueuesOneEventRowThatFansOutLikeEmit) {
+TEST_P(Fanout, PublishQueuesOneEventRowThatFansOutLikeEmit) {
   auto ev = event("clock.overdue", Grade::critical, "p");
   ev.escalate_to_admins = true;
   ev.data = {{"clock", "regulatory_report"}};
@@ -191,7 +199,7 @@ TEST_F(Fanout, PublishQueuesOneEventRowThatFansOutLikeEmit) {
   EXPECT_FALSE(event_from_json(nlohmann::json::parse(R"({"kind":"x","occurred_at":1,"subject_id":"seven"})")).ok());
 }
 
-TEST_F(Fanout, FailureEventsNeverGoToWebhooksAndOffMeansOff) {
+TEST_P(Fanout, FailureEventsNeverGoToWebhooksAndOffMeansOff) {
   auto ev = event("delivery.failed", Grade::critical, "d");
   ev.escalate_to_admins = true;
   emit_event(ev);
@@ -199,6 +207,8 @@ TEST_F(Fanout, FailureEventsNeverGoToWebhooksAndOffMeansOff) {
   ctx_->notify.enabled = false;
   EXPECT_EQ(emit_event(event("clock.overdue", Grade::critical, "x")), 0);
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, Fanout, ::loudong::store::test::kBackends, ::loudong::store::test::backend_name);
 
 }  // namespace
 }  // namespace loudong::services

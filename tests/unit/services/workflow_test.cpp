@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "../store/backends.h"
+
 #include "services/accounts.h"
 #include "services/cases.h"
 #include "services/filings.h"
@@ -20,15 +22,20 @@ using namespace domain;
 using namespace std::chrono;
 namespace fs = std::filesystem;
 
-class Flow : public ::testing::Test {
+class Flow : public ::testing::TestWithParam<::loudong::store::test::Backend> {
  protected:
   void SetUp() override {
+    LD_REQUIRE_BACKEND(GetParam());
     ASSERT_TRUE(crypto::init().ok());
     dir_ = fs::temp_directory_path() / ("loudong-svc-" + std::to_string(::getpid()) + "-" +
                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
-    store_ = store::open_sqlite_store({(dir_ / "db").string()}).value();
+    {
+      auto opened = db_.open(GetParam(), dir_);
+      ASSERT_TRUE(opened.ok()) << opened.error().log_message();
+      store_ = std::move(*opened);
+    }
     ctx_.reset(new Context{*store_, clock_, {}, TimeZone(), crypto::generate_seal_key(), {}, std::nullopt, false});
     accounts_ = std::make_unique<Accounts>(*ctx_);
     ASSERT_TRUE(accounts_->bootstrap("Host", OrgType::platform, "CN", std::string("Host-Root-Password-1")).ok());
@@ -59,13 +66,14 @@ class Flow : public ::testing::Test {
 
   fs::path dir_;
   ManualClock clock_{*parse_time("2026-11-20T15:30:00Z")};
+  ::loudong::store::test::TestDb db_;  // before store_: the database outlives the store
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<Context> ctx_;
   std::unique_ptr<Accounts> accounts_;
   Caller staff_;
 };
 
-TEST_F(Flow, RegulatoryClockRunsFromReceiptAndStopsOnSubmission) {
+TEST_P(Flow, RegulatoryClockRunsFromReceiptAndStopsOnSubmission) {
   Intake in(*ctx_);
   Triage tr(*ctx_);
   Cases cs(*ctx_);
@@ -117,7 +125,7 @@ TEST_F(Flow, RegulatoryClockRunsFromReceiptAndStopsOnSubmission) {
   EXPECT_EQ(fi.submit(staff_, draft->id, {"nvdb-web", "NVDB-1", std::nullopt}).error().kind(), ErrorKind::conflict);
 }
 
-TEST_F(Flow, EarlierDuplicateMovesAwarenessBack) {
+TEST_P(Flow, EarlierDuplicateMovesAwarenessBack) {
   Intake in(*ctx_);
   Triage tr(*ctx_);
   Cases cs(*ctx_);
@@ -152,7 +160,7 @@ TEST_F(Flow, EarlierDuplicateMovesAwarenessBack) {
   EXPECT_EQ(d->reports.size(), 2u);
 }
 
-TEST_F(Flow, FinderAckStopsAtFirstWordToTheFinderOnly) {
+TEST_P(Flow, FinderAckStopsAtFirstWordToTheFinderOnly) {
   Intake in(*ctx_);
   Triage tr(*ctx_);
   Cases cs(*ctx_);
@@ -190,7 +198,7 @@ TEST_F(Flow, FinderAckStopsAtFirstWordToTheFinderOnly) {
   EXPECT_FALSE(in.track(sub->report.tracking_id, "wrong-token").ok());
 }
 
-TEST_F(Flow, FixClockFollowsGradeAndUserNoticeFollowsFix) {
+TEST_P(Flow, FixClockFollowsGradeAndUserNoticeFollowsFix) {
   Intake in(*ctx_);
   Triage tr(*ctx_);
   Cases cs(*ctx_);
@@ -232,7 +240,7 @@ TEST_F(Flow, FixClockFollowsGradeAndUserNoticeFollowsFix) {
   EXPECT_EQ(clock_of(case_id, ClockKind::user_notice).state, ClockState::met);
 }
 
-TEST_F(Flow, UpstreamClockStartsWhenMarkedAndStopsOnNoticeWithEvidence) {
+TEST_P(Flow, UpstreamClockStartsWhenMarkedAndStopsOnNoticeWithEvidence) {
   Intake in(*ctx_);
   Triage tr(*ctx_);
   Cases cs(*ctx_);
@@ -261,7 +269,7 @@ TEST_F(Flow, UpstreamClockStartsWhenMarkedAndStopsOnNoticeWithEvidence) {
   EXPECT_EQ(clock_of(case_id, ClockKind::upstream_notice).state, ClockState::missed);
 }
 
-TEST_F(Flow, RejectedReportCancelsItsRegulatoryClock) {
+TEST_P(Flow, RejectedReportCancelsItsRegulatoryClock) {
   Intake in(*ctx_);
   Triage tr(*ctx_);
   ReportInput r;
@@ -283,7 +291,7 @@ TEST_F(Flow, RejectedReportCancelsItsRegulatoryClock) {
   }
 }
 
-TEST_F(Flow, ReceiptForEveryReportAndFinderReply) {
+TEST_P(Flow, ReceiptForEveryReportAndFinderReply) {
   Intake in(*ctx_);
   ReceiptLog log(*ctx_);
   ReportInput r;
@@ -313,7 +321,7 @@ TEST_F(Flow, ReceiptForEveryReportAndFinderReply) {
   EXPECT_TRUE(v->ok) << v->problem;  // anchored: the empty rest still verifies
 }
 
-TEST_F(Flow, UnansweredNeedsInfoClosesAfterTheTimeout) {
+TEST_P(Flow, UnansweredNeedsInfoClosesAfterTheTimeout) {
   Intake in(*ctx_);
   Triage tr(*ctx_);
   ReportInput r;
@@ -339,7 +347,7 @@ TEST_F(Flow, UnansweredNeedsInfoClosesAfterTheTimeout) {
   EXPECT_NE(view->messages.back().body.find("no answer within 30 days"), std::string::npos);
 }
 
-TEST_F(Flow, PolicyChangesApplyAtOnceOnlyFromAdminsAndSurviveAReload) {
+TEST_P(Flow, PolicyChangesApplyAtOnceOnlyFromAdminsAndSurviveAReload) {
   PolicySettings ps(*ctx_);
   Caller coordinator;
   coordinator.actor.user_id = 99;
@@ -411,7 +419,7 @@ TEST_F(Flow, PolicyChangesApplyAtOnceOnlyFromAdminsAndSurviveAReload) {
   EXPECT_EQ(ps2.changes(staff_, {})->items.front().stored, false);
 }
 
-TEST_F(Flow, SignedInFindersSeeAndAnswerTheirOwnReportsOnly) {
+TEST_P(Flow, SignedInFindersSeeAndAnswerTheirOwnReportsOnly) {
   Intake in(*ctx_);
   Triage tr(*ctx_);
   auto make = [&](const std::string& name) {
@@ -455,6 +463,8 @@ TEST_F(Flow, SignedInFindersSeeAndAnswerTheirOwnReportsOnly) {
   EXPECT_EQ(tr.get(staff_, id)->state, ReportState::triage);
   EXPECT_EQ(tr.get(staff_, id)->submitter_name, "fiona Display");
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, Flow, ::loudong::store::test::kBackends, ::loudong::store::test::backend_name);
 
 }  // namespace
 }  // namespace loudong::services

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "store/store.h"
+#include "backends.h"
 
 namespace loudong::store {
 namespace {
@@ -28,14 +29,15 @@ AdvisoryRow adv(const std::string& id, int day, std::vector<std::string> aliases
   return r;
 }
 
-class AdvisoryStoreTest : public ::testing::Test {
+class AdvisoryStoreTest : public ::testing::TestWithParam<test::Backend> {
  protected:
   void SetUp() override {
+    LD_REQUIRE_BACKEND(GetParam());
     dir_ = fs::temp_directory_path() / ("loudong-advstore-" + std::to_string(::getpid()) + "-" +
                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
-    auto s = open_sqlite_store({(dir_ / "db.sqlite").string()});
+    auto s = db_.open(GetParam(), dir_);
     ASSERT_TRUE(s.ok()) << s.error().log_message();
     store_ = std::move(*s);
   }
@@ -69,13 +71,14 @@ class AdvisoryStoreTest : public ::testing::Test {
   }
 
   fs::path dir_;
+  test::TestDb db_;  // before store_: the database outlives the store
   std::unique_ptr<Store> store_;
 };
 
 using O = PutOutcome;
 using Ids = std::vector<std::string>;
 
-TEST_F(AdvisoryStoreTest, BulkPutIsIdempotentAndNewerReplaces) {
+TEST_P(AdvisoryStoreTest, BulkPutIsIdempotentAndNewerReplaces) {
   std::vector<AdvisoryRow> first;
   for (int i = 0; i < 20; ++i)
     first.push_back(adv("A-" + std::to_string(i), 1, {"CVE-2024-" + std::to_string(1000 + i)},
@@ -111,7 +114,7 @@ TEST_F(AdvisoryStoreTest, BulkPutIsIdempotentAndNewerReplaces) {
   EXPECT_EQ(*count, 21);
 }
 
-TEST_F(AdvisoryStoreTest, SameIdTwiceInOneBatchKeepsTheNewest) {
+TEST_P(AdvisoryStoreTest, SameIdTwiceInOneBatchKeepsTheNewest) {
   auto v1 = adv("B-1", 1, {"CVE-1"}, {{"Go", "a"}});
   auto v2 = adv("B-1", 2, {"CVE-2"}, {{"Go", "b"}});
   EXPECT_EQ(put({v1, v2}), (std::vector<O>{O::inserted, O::updated}));
@@ -129,7 +132,7 @@ TEST_F(AdvisoryStoreTest, SameIdTwiceInOneBatchKeepsTheNewest) {
   EXPECT_TRUE(get("B-1")->packages.empty());
 }
 
-TEST_F(AdvisoryStoreTest, ReImportBatchProbeAndMixedBatches) {
+TEST_P(AdvisoryStoreTest, ReImportBatchProbeAndMixedBatches) {
   // A batch of known ids is probed with one query; a mixed batch still
   // inserts the new ones and leaves the known ones.
   std::vector<AdvisoryRow> rows;
@@ -147,7 +150,7 @@ TEST_F(AdvisoryStoreTest, ReImportBatchProbeAndMixedBatches) {
   EXPECT_EQ(search("c-7"), Ids{"C-7"});  // the id itself, any case
 }
 
-TEST_F(AdvisoryStoreTest, PagesByIdWithTotals) {
+TEST_P(AdvisoryStoreTest, PagesByIdWithTotals) {
   std::vector<AdvisoryRow> rows;
   for (int i = 0; i < 25; ++i) rows.push_back(adv("D-" + std::to_string(100 + i), 1, {}, {{"Go", "shared"}}));
   put(rows);
@@ -178,7 +181,7 @@ TEST_F(AdvisoryStoreTest, PagesByIdWithTotals) {
   EXPECT_EQ(scanned, 25u);
 }
 
-TEST_F(AdvisoryStoreTest, DeferredKeysAreSearchableBeforeAndAfterIndexing) {
+TEST_P(AdvisoryStoreTest, DeferredKeysAreSearchableBeforeAndAfterIndexing) {
   put({adv("OLD-1", 1, {"CVE-2020-0001"}, {{"Go", "m"}})});  // indexed with the write
   std::vector<AdvisoryRow> rows;
   for (int i = 0; i < 12; ++i)
@@ -227,7 +230,7 @@ TEST_F(AdvisoryStoreTest, DeferredKeysAreSearchableBeforeAndAfterIndexing) {
 // after the read stay pending; a pending row replaced after the read (in
 // either key mode) makes the read stale: nothing is indexed from it, and
 // the classic indexing that follows has the new keys, not the old.
-TEST_F(AdvisoryStoreTest, KeysReadAheadAreIndexedUnlessAPendingRowChanged) {
+TEST_P(AdvisoryStoreTest, KeysReadAheadAreIndexedUnlessAPendingRowChanged) {
   auto pending = [&] { return *store_->read([](ReadTx& tx) { return tx.pending_advisory_keys(); }); };
   auto read_ahead = [&] { return *store_->read([](ReadTx& tx) { return tx.read_pending_advisory_keys(); }); };
   auto index_read = [&](const PendingAdvisoryKeys& k) {
@@ -277,7 +280,7 @@ TEST_F(AdvisoryStoreTest, KeysReadAheadAreIndexedUnlessAPendingRowChanged) {
 // names that need escaping (quotes, backslashes, control characters,
 // non-ASCII) come out as they went in; a name repeated in another case
 // for the same advisory is one entry; new and known packages both link.
-TEST_F(AdvisoryStoreTest, DeferredKeysWithEscapesAndCaseVariants) {
+TEST_P(AdvisoryStoreTest, DeferredKeysWithEscapesAndCaseVariants) {
   put({adv("OLD-1", 1, {}, {{"npm", "known"}})});
   const std::string odd = "a\"b\\c\td\u00e9\xe2\x82\xac";  // a"b\c<TAB>dé€
   std::vector<AdvisoryRow> rows{
@@ -299,6 +302,8 @@ TEST_F(AdvisoryStoreTest, DeferredKeysWithEscapesAndCaseVariants) {
   EXPECT_EQ(search("", "", "no-ecosystem"), Ids{"ZZ-2"});
   EXPECT_TRUE(search("", "npm", odd).empty());
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, AdvisoryStoreTest, test::kBackends, test::backend_name);
 
 }  // namespace
 }  // namespace loudong::store

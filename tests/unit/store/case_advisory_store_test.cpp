@@ -14,7 +14,7 @@ namespace {
 using namespace domain;
 namespace fs = std::filesystem;
 
-TEST_F(CaseAdvisoryStoreTest, WorkingCopyRoundTripsAndOnePerCase) {
+TEST_P(CaseAdvisoryStoreTest, WorkingCopyRoundTripsAndOnePerCase) {
   Id c = add_case("LD-2026-000001");
   Advisory a = sample(c, "LD-SA-2026-000001");
   auto id = insert(a);
@@ -36,7 +36,7 @@ TEST_F(CaseAdvisoryStoreTest, WorkingCopyRoundTripsAndOnePerCase) {
   EXPECT_EQ(second.error().kind(), ErrorKind::conflict);
 }
 
-TEST_F(CaseAdvisoryStoreTest, PublishedRevisionsAreImmutableAndThePublicSeesTheNewest) {
+TEST_P(CaseAdvisoryStoreTest, PublishedRevisionsAreImmutableAndThePublicSeesTheNewest) {
   Id c1 = add_case("LD-1"), c2 = add_case("LD-2"), c3 = add_case("LD-3"), c4 = add_case("LD-4");
   std::vector<Advisory> as;
   for (auto [c, ref] : {std::pair{c1, "SA-1"}, {c2, "SA-2"}, {c3, "SA-3"}, {c4, "SA-4"}}) {
@@ -106,7 +106,7 @@ TEST_F(CaseAdvisoryStoreTest, PublishedRevisionsAreImmutableAndThePublicSeesTheN
   EXPECT_EQ(kept->size(), 1u);
 }
 
-TEST_F(CaseAdvisoryStoreTest, BlackoutsAndConsents) {
+TEST_P(CaseAdvisoryStoreTest, BlackoutsAndConsents) {
   Id c = add_case("LD-9");
   BlackoutPeriod b{"两会", at(100), at(200)};
   b.created_at = t0();
@@ -148,6 +148,8 @@ TEST_F(CaseAdvisoryStoreTest, BlackoutsAndConsents) {
   ASSERT_TRUE(del.ok());
   EXPECT_FALSE(*del);
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, CaseAdvisoryStoreTest, test::kBackends, test::backend_name);
 
 }  // namespace
 }  // namespace loudong::store

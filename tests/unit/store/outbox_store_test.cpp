@@ -7,6 +7,7 @@
 
 #include "crypto/crypto.h"
 #include "store/store.h"
+#include "backends.h"
 
 namespace loudong::store {
 namespace {
@@ -17,15 +18,18 @@ namespace fs = std::filesystem;
 
 Time t0() { return from_micros(1'700'000'000'000'000); }
 
-class OutboxStore : public ::testing::Test {
+class OutboxStore : public ::testing::TestWithParam<test::Backend> {
  protected:
   void SetUp() override {
+    LD_REQUIRE_BACKEND(GetParam());
     ASSERT_TRUE(crypto::init().ok());
     dir_ = fs::temp_directory_path() / ("loudong-outbox-" + std::to_string(::getpid()) + "-" +
                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
-    store_ = open_sqlite_store({(dir_ / "db.sqlite").string()}).value();
+    auto s = db_.open(GetParam(), dir_);
+    ASSERT_TRUE(s.ok()) << s.error().log_message();
+    store_ = std::move(*s);
     org_ = store_->write([&](WriteTx& tx) { return tx.insert_org({0, "Acme", OrgType::provider, "CN", "", t0()}); })
                .value();
   }
@@ -51,11 +55,12 @@ class OutboxStore : public ::testing::Test {
   }
 
   fs::path dir_;
+  test::TestDb db_;  // before store_: the database outlives the store
   std::unique_ptr<Store> store_;
   Id org_ = 0;
 };
 
-TEST_F(OutboxStore, EnqueueIsIdempotentOnTheKey) {
+TEST_P(OutboxStore, EnqueueIsIdempotentOnTheKey) {
   Id a = enqueue(msg("k1", t0()));
   EXPECT_GT(a, 0);
   auto again = msg("k1", t0() + seconds(5));
@@ -67,7 +72,7 @@ TEST_F(OutboxStore, EnqueueIsIdempotentOnTheKey) {
   EXPECT_EQ(store_->read([&](ReadTx& tx) { return tx.outbox_by_key("k1"); }).value()->id, a);
 }
 
-TEST_F(OutboxStore, ClaimsOnlyDueMessagesOldestFirstAndLeasesThem) {
+TEST_P(OutboxStore, ClaimsOnlyDueMessagesOldestFirstAndLeasesThem) {
   Id late = enqueue(msg("late", t0() + seconds(60)));
   Id first = enqueue(msg("first", t0()));
   Id second = enqueue(msg("second", t0() + seconds(1)));
@@ -85,7 +90,7 @@ TEST_F(OutboxStore, ClaimsOnlyDueMessagesOldestFirstAndLeasesThem) {
   EXPECT_EQ(next[0].id, late);
 }
 
-TEST_F(OutboxStore, AWorkerThatDiesLeavesItsMessagesToTheNextAfterTheLease) {
+TEST_P(OutboxStore, AWorkerThatDiesLeavesItsMessagesToTheNextAfterTheLease) {
   Id id = enqueue(msg("k", t0()));
   ASSERT_EQ(claim(t0()).size(), 1u);  // the worker "dies" here: no update_outbox
   EXPECT_TRUE(claim(t0() + seconds(119)).empty());
@@ -95,7 +100,7 @@ TEST_F(OutboxStore, AWorkerThatDiesLeavesItsMessagesToTheNextAfterTheLease) {
   EXPECT_EQ(again[0].attempts, 0) << "no attempt was recorded for the lost one";
 }
 
-TEST_F(OutboxStore, UpdatesAttemptsCountsAndFilters) {
+TEST_P(OutboxStore, UpdatesAttemptsCountsAndFilters) {
   Id a = enqueue(msg("a", t0()));
   Id b = enqueue(msg("b", t0()));
   auto em = msg("c", t0());
@@ -157,7 +162,7 @@ TEST_F(OutboxStore, UpdatesAttemptsCountsAndFilters) {
 // counts leave them out unless asked for (the view's indexes leave them out
 // too, migration 11), and asking by kind or with include_events finds them
 // with the other filters still applied.
-TEST_F(OutboxStore, EventRowsAreListedOnlyWhenAskedFor) {
+TEST_P(OutboxStore, EventRowsAreListedOnlyWhenAskedFor) {
   auto ev = msg("e", t0());
   ev.kind = OutboxKind::event;
   Id e = enqueue(ev);
@@ -184,7 +189,7 @@ TEST_F(OutboxStore, EventRowsAreListedOnlyWhenAskedFor) {
   EXPECT_TRUE(store_->read([&](ReadTx& tx) { return tx.outbox(f); }).value().empty());
 }
 
-TEST_F(OutboxStore, FailedWriteLeavesNoMessage) {
+TEST_P(OutboxStore, FailedWriteLeavesNoMessage) {
   auto r = store_->write([&](WriteTx& tx) -> Status {
     LD_RETURN_IF_ERROR(tx.enqueue(msg("rolled-back", t0())).status());
     return Error::conflict("the change that caused it failed");
@@ -193,7 +198,7 @@ TEST_F(OutboxStore, FailedWriteLeavesNoMessage) {
   EXPECT_FALSE(store_->read([&](ReadTx& tx) { return tx.outbox_by_key("rolled-back"); }).value());
 }
 
-TEST_F(OutboxStore, ClockAlertsAreMarkedOnce) {
+TEST_P(OutboxStore, ClockAlertsAreMarkedOnce) {
   auto first = store_->write([&](WriteTx& tx) { return tx.mark_clock_alert(7, "overdue", t0()); }).value();
   auto second = store_->write([&](WriteTx& tx) { return tx.mark_clock_alert(7, "overdue", t0()); }).value();
   auto other = store_->write([&](WriteTx& tx) { return tx.mark_clock_alert(7, "due_soon", t0()); }).value();
@@ -202,7 +207,7 @@ TEST_F(OutboxStore, ClockAlertsAreMarkedOnce) {
   EXPECT_TRUE(other);
 }
 
-TEST_F(OutboxStore, WebhooksPeersPrefsAndAnswersRoundTrip) {
+TEST_P(OutboxStore, WebhooksPeersPrefsAndAnswersRoundTrip) {
   WebhookSubscription w;
   w.org_id = org_;
   w.url = "https://hooks.example.cn/x";
@@ -254,6 +259,8 @@ TEST_F(OutboxStore, WebhooksPeersPrefsAndAnswersRoundTrip) {
             R"({"tracking_id":"R-1"})");
   EXPECT_FALSE(store_->read([&](ReadTx& tx) { return tx.federation_answer(org_ + 1, "key-1"); }).value());
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, OutboxStore, test::kBackends, test::backend_name);
 
 }  // namespace
 }  // namespace loudong::store

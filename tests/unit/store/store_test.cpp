@@ -3,14 +3,19 @@
 #include "store/store.h"
 #include "temp_store.h"
 
+#include <cstdlib>
 #include <filesystem>
 #include <thread>
+#include <tuple>
 
 #include <gtest/gtest.h>
 
+#include "core/time.h"
 #include "crypto/crypto.h"
 #include "domain/receipts.h"
+#include "store/postgres/migrations.h"
 #include "store/sqlite/migrations.h"
+#include "backends.h"
 
 namespace loudong::store {
 namespace {
@@ -19,6 +24,8 @@ using namespace domain;
 namespace fs = std::filesystem;
 
 Time t0() { return from_micros(1'700'000'000'000'000); }
+
+using test::Backend;
 
 class StoreTest : public TempStoreTest {
  protected:
@@ -40,19 +47,19 @@ class StoreTest : public TempStoreTest {
     r.updated_at = r.received_at;
     return r;
   }
-
 };
 
-TEST_F(StoreTest, MigratesToNewestVersion) {
-  const int newest = static_cast<int>(sqlite::kMigrations.size());
+TEST_P(StoreTest, MigratesToNewestVersion) {
+  const bool pg = GetParam() == Backend::postgresql;
+  const int newest = static_cast<int>(pg ? postgres::kMigrations.size() : sqlite::kMigrations.size());
   EXPECT_EQ(store_->schema_version(), newest);
-  EXPECT_EQ(store_->backend(), "sqlite");
-  auto again = migrate_sqlite((dir_ / "db.sqlite").string());  // idempotent
-  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(store_->backend(), pg ? "postgresql" : "sqlite");
+  auto again = pg ? migrate_postgres(where_) : migrate_sqlite(where_);  // idempotent
+  ASSERT_TRUE(again.ok()) << again.error().log_message();
   EXPECT_EQ(*again, newest);
 }
 
-TEST_F(StoreTest, FailedWriteKeepsNothing) {
+TEST_P(StoreTest, FailedWriteKeepsNothing) {
   auto r = store_->write([&](WriteTx& tx) -> Result<Id> {
     LD_ASSIGN_OR_RETURN(Id id, tx.insert_org({0, "Acme", OrgType::provider, "CN", "", t0()}));
     (void)id;
@@ -65,14 +72,14 @@ TEST_F(StoreTest, FailedWriteKeepsNothing) {
   EXPECT_TRUE(orgs->empty());
 }
 
-TEST_F(StoreTest, UniqueViolationIsConflict) {
+TEST_P(StoreTest, UniqueViolationIsConflict) {
   add_org("Acme");
   auto r = store_->write([&](WriteTx& tx) { return tx.insert_org({0, "Acme", OrgType::provider, "CN", "", t0()}); });
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().kind(), ErrorKind::conflict);
 }
 
-TEST_F(StoreTest, ConcurrentWritesAreGroupedAndAllDurable) {
+TEST_P(StoreTest, ConcurrentWritesAreGroupedAndAllDurable) {
   constexpr int kThreads = 8, kEach = 50;
   std::vector<std::thread> ts;
   std::atomic<int> failures{0};
@@ -98,7 +105,7 @@ TEST_F(StoreTest, ConcurrentWritesAreGroupedAndAllDurable) {
   EXPECT_EQ(page->total, kThreads * kEach - kEach / 2);
 }
 
-TEST_F(StoreTest, PolicySettingsAndTheirChanges) {
+TEST_P(StoreTest, PolicySettingsAndTheirChanges) {
   Id admin = 0;
   ASSERT_TRUE(store_->write([&](WriteTx& tx) -> Status {
                       User u;
@@ -157,7 +164,7 @@ TEST_F(StoreTest, PolicySettingsAndTheirChanges) {
   EXPECT_EQ(*names, (std::map<Id, std::string>{{admin, "Root Admin"}}));
 }
 
-TEST_F(StoreTest, PublishedCasesAreThoseThatEnteredPublished) {
+TEST_P(StoreTest, PublishedCasesAreThoseThatEnteredPublished) {
   auto add_case = [&](const std::string& ref, CaseState state, std::optional<int> published_after) -> Id {
     auto id = store_->write([&](WriteTx& tx) -> Result<Id> {
       Case c;
@@ -222,7 +229,7 @@ TEST_F(StoreTest, PublishedCasesAreThoseThatEnteredPublished) {
   }
 }
 
-TEST_F(StoreTest, ReportListingPagesWithoutGapsOrRepeats) {
+TEST_P(StoreTest, ReportListingPagesWithoutGapsOrRepeats) {
   ASSERT_TRUE(store_->write([&](WriteTx& tx) -> Status {
                       for (int i = 1; i <= 25; ++i) LD_RETURN_IF_ERROR(tx.insert_report(sample_report(i)).status());
                       return {};
@@ -244,7 +251,7 @@ TEST_F(StoreTest, ReportListingPagesWithoutGapsOrRepeats) {
   for (size_t i = 1; i < seen.size(); ++i) EXPECT_GT(seen[i - 1], seen[i]);  // newest first
 }
 
-TEST_F(StoreTest, TextSearchFindsChineseAndEnglishSubstrings) {
+TEST_P(StoreTest, TextSearchFindsChineseAndEnglishSubstrings) {
   ASSERT_TRUE(store_->write([&](WriteTx& tx) -> Status {
                       auto a = sample_report(1);
                       a.title = "路由器管理界面存在命令注入漏洞";
@@ -262,7 +269,7 @@ TEST_F(StoreTest, TextSearchFindsChineseAndEnglishSubstrings) {
   }
 }
 
-TEST_F(StoreTest, BadCursorIsAFieldError) {
+TEST_P(StoreTest, BadCursorIsAFieldError) {
   ReportFilter f;
   f.page.cursor = "not-a-cursor";
   auto page = store_->read([&](ReadTx& tx) { return tx.reports(f); });
@@ -271,7 +278,7 @@ TEST_F(StoreTest, BadCursorIsAFieldError) {
   EXPECT_EQ(page.error().fields()[0].field, "cursor");
 }
 
-TEST_F(StoreTest, ReceiptsChainAndPurgeKeepsAnchor) {
+TEST_P(StoreTest, ReceiptsChainAndPurgeKeepsAnchor) {
   for (int i = 0; i < 5; ++i) {
     ASSERT_TRUE(store_->write([&](WriteTx& tx) -> Status {
                         LD_ASSIGN_OR_RETURN(auto last, tx.last_receipt());
@@ -313,18 +320,104 @@ TEST_F(StoreTest, ReceiptsChainAndPurgeKeepsAnchor) {
   EXPECT_EQ(v->head_seq(), 5);
 }
 
-TEST_F(StoreTest, BackupIsAConsistentCopy) {
+// The dashboard's aggregates, whole and for one organisation's cases:
+// ungraded first among grades; regulatory clocks by the week of their due
+// time (SQLite's %W weeks: before the year's first Monday is week 00),
+// counted once met, missed or overdue; the median days to fix per grade.
+TEST_P(StoreTest, DashboardCountsAndWeeks) {
+  Id org1 = add_org("One"), org2 = add_org("Two");
+  auto at = [](const char* iso) { return *parse_time(iso); };
+  auto add_case = [&](const std::string& ref, CaseState state, std::optional<assessment::Grade> grade, Id org) {
+    auto id = store_->write([&](WriteTx& tx) -> Result<Id> {
+      Case c;
+      c.ref = ref;
+      c.title = ref;
+      c.state = state;
+      c.assessment.grade = grade;
+      c.aware_at = c.created_at = c.updated_at = t0();
+      LD_ASSIGN_OR_RETURN(Id cid, tx.insert_case(c));
+      LD_RETURN_IF_ERROR(tx.add_participant(cid, org, "provider"));
+      return cid;
+    });
+    EXPECT_TRUE(id.ok());
+    return id.ok() ? *id : 0;
+  };
+  auto add_clock = [&](Id case_id, ClockKind kind, Time started, Time due, std::optional<Time> stopped) {
+    ASSERT_TRUE(store_->write([&](WriteTx& tx) -> Result<Id> {
+                  ClockRecord k;
+                  k.case_id = case_id;
+                  k.kind = kind;
+                  k.started_at = k.soon_at = started;
+                  k.due_at = due;
+                  k.stopped_at = stopped;
+                  return tx.insert_clock(k);
+                }).ok());
+  };
+  Id a = add_case("A", CaseState::verifying, assessment::Grade::high, org1);
+  Id b = add_case("B", CaseState::fixing, std::nullopt, org1);
+  Id c = add_case("C", CaseState::fixing, assessment::Grade::critical, org1);
+  Id d = add_case("D", CaseState::closed, assessment::Grade::high, org2);
+  const auto reg = ClockKind::regulatory_report;
+  add_clock(a, reg, at("2022-12-30T12:00:00Z"), at("2023-01-01T12:00:00Z"), at("2022-12-31T00:00:00Z"));  // W00, met
+  add_clock(b, reg, at("2023-01-07T12:00:00Z"), at("2023-01-09T12:00:00Z"), std::nullopt);  // W02, overdue
+  add_clock(c, reg, at("2023-01-07T13:00:00Z"), at("2023-01-09T13:00:00Z"), at("2023-01-10T00:00:00Z"));  // W02, missed
+  add_clock(d, reg, at("2023-01-03T00:00:00Z"), at("2023-01-05T00:00:00Z"), at("2023-01-04T00:00:00Z"));  // W01, met
+  add_clock(a, reg, at("2023-01-18T00:00:00Z"), at("2023-01-25T00:00:00Z"), std::nullopt);  // not due yet
+  add_clock(a, ClockKind::fix, at("2023-01-01T00:00:00Z"), at("2023-02-01T00:00:00Z"), at("2023-01-05T00:00:00Z"));
+  add_clock(d, ClockKind::fix, at("2023-01-01T00:00:00Z"), at("2023-02-01T00:00:00Z"), at("2023-01-07T00:00:00Z"));
+  add_clock(c, ClockKind::fix, at("2023-01-01T00:00:00Z"), at("2023-01-08T00:00:00Z"), at("2023-01-11T00:00:00Z"));
+  const Time now = at("2023-01-20T00:00:00Z");
+  using Counts = std::vector<std::pair<std::string, std::int64_t>>;
+  auto all = store_->read([&](ReadTx& tx) { return tx.dashboard(std::nullopt, now, 12); });
+  ASSERT_TRUE(all.ok()) << all.error().log_message();
+  EXPECT_EQ(all->cases_by_state, (Counts{{"closed", 1}, {"fixing", 2}, {"verifying", 1}}));
+  EXPECT_EQ(all->cases_by_grade, (Counts{{"", 1}, {"critical", 1}, {"high", 2}}));
+  std::vector<std::tuple<std::string, std::int64_t, std::int64_t>> weeks;
+  for (const auto& w : all->regulatory_compliance) weeks.emplace_back(w.week, w.met_on_time, w.total);
+  EXPECT_EQ(weeks, (decltype(weeks){{"2023-W00", 1, 1}, {"2023-W01", 1, 1}, {"2023-W02", 0, 2}}));
+  ASSERT_EQ(all->time_to_fix.size(), 2u);
+  EXPECT_EQ(all->time_to_fix[0].grade, "critical");
+  EXPECT_DOUBLE_EQ(all->time_to_fix[0].median_days, 10);
+  EXPECT_EQ(all->time_to_fix[1].grade, "high");
+  EXPECT_DOUBLE_EQ(all->time_to_fix[1].median_days, 5);
+  EXPECT_EQ(all->time_to_fix[1].count, 2);
+
+  auto one = store_->read([&](ReadTx& tx) { return tx.dashboard(std::vector<Id>{org1}, now, 12); });
+  ASSERT_TRUE(one.ok());
+  EXPECT_EQ(one->cases_by_state, (Counts{{"fixing", 2}, {"verifying", 1}}));
+  weeks.clear();
+  for (const auto& w : one->regulatory_compliance) weeks.emplace_back(w.week, w.met_on_time, w.total);
+  EXPECT_EQ(weeks, (decltype(weeks){{"2023-W00", 1, 1}, {"2023-W02", 0, 2}}));
+  auto none = store_->read([&](ReadTx& tx) { return tx.dashboard(std::vector<Id>{}, now, 12); });
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->cases_by_state.empty());
+}
+
+TEST_P(StoreTest, BackupIsAConsistentCopy) {
   add_org("Acme");
-  auto path = (dir_ / "backup.sqlite").string();
+  auto path = (dir_ / "backup").string();
   ASSERT_TRUE(store_->backup(path).ok());
-  EXPECT_FALSE(store_->backup(path).ok());  // never overwrites
-  auto copy = open_sqlite_store({path});
-  ASSERT_TRUE(copy.ok());
+  EXPECT_EQ(fs::status(path).permissions() & fs::perms::all, fs::perms::owner_read | fs::perms::owner_write);
+  auto again = store_->backup(path);  // never overwrites
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().kind(), ErrorKind::conflict);
+  std::string where = path;
+  if (GetParam() == Backend::postgresql) {  // pg_dump's custom format: pg_restore into an empty database
+    auto fresh = db_.location(Backend::postgresql, dir_);
+    ASSERT_TRUE(fresh.ok()) << fresh.error().log_message();
+    where = *fresh;
+    std::string restore = "/usr/lib/postgresql/15/bin/pg_restore --no-owner --exit-on-error -d '" + where + "' '" + path + "'";
+    ASSERT_EQ(std::system(restore.c_str()), 0) << restore;
+  }
+  auto copy = test::TestDb::open_at(GetParam(), where);
+  ASSERT_TRUE(copy.ok()) << copy.error().log_message();
   auto orgs = (*copy)->read([](ReadTx& tx) { return tx.orgs(); });
   ASSERT_TRUE(orgs.ok());
   ASSERT_EQ(orgs->size(), 1u);
   EXPECT_EQ((*orgs)[0].name, "Acme");
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, test::kBackends, test::backend_name);
 
 }  // namespace
 }  // namespace loudong::store

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL 15 for the test suites, on a Unix socket in DIR
+# (no TCP port is opened), as ../shared/engineering-notes.md describes.
+#   scripts/test-postgres.sh start DIR   initdb + start; prints the admin URL
+#   scripts/test-postgres.sh stop DIR    stops it (DIR is left for the caller to remove)
+# As root the server runs as the package's `postgres` user (PostgreSQL
+# refuses to run as root); as any other user, as that user.
+# Settings are for tests only: fsync off (a crashed test server is thrown
+# away anyway), so creating a database per test stays cheap.
+set -euo pipefail
+
+PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
+PGPORT=${LOUDONG_TEST_PG_PORT:-5433}
+cmd=${1:-}
+dir=${2:-}
+if [ -z "$cmd" ] || [ -z "$dir" ]; then
+  echo "usage: $0 start|stop DIR" >&2
+  exit 2
+fi
+
+as_owner() {
+  if [ "$(id -u)" -eq 0 ]; then
+    runuser -u postgres -- "$@"
+  else
+    "$@"
+  fi
+}
+
+case "$cmd" in
+  start)
+    if [ ! -x "$PGBIN/initdb" ]; then
+      echo "test-postgres: $PGBIN/initdb not found: PostgreSQL 15 is needed (apt-get install postgresql)" >&2
+      exit 1
+    fi
+    mkdir -p "$dir"
+    if [ "$(id -u)" -eq 0 ]; then chown postgres "$dir"; fi
+    # C.UTF-8: pg_trgm indexes Chinese characters only when the locale
+    # classifies them as letters; byte order for text comparisons.
+    as_owner "$PGBIN/initdb" -D "$dir/db" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 || {
+      echo "test-postgres: initdb failed:" >&2
+      cat "$dir/initdb.log" >&2
+      exit 1
+    }
+    as_owner "$PGBIN/pg_ctl" -D "$dir/db" -l "$dir/log" -w -t 60 \
+      -o "-k $dir -p $PGPORT -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+      start >/dev/null || {
+      echo "test-postgres: the server did not start:" >&2
+      tail -n 30 "$dir/log" >&2 || true
+      exit 1
+    }
+    echo "postgresql://postgres@/postgres?host=$dir&port=$PGPORT"
+    ;;
+  stop)
+    if [ -f "$dir/db/postmaster.pid" ]; then
+      as_owner "$PGBIN/pg_ctl" -D "$dir/db" -m fast -w stop >/dev/null || true
+    fi
+    ;;
+  *)
+    echo "usage: $0 start|stop DIR" >&2
+    exit 2
+    ;;
+esac
