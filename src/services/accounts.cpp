@@ -9,44 +9,14 @@ namespace loudong::services {
 
 using namespace domain;
 
-bool RateLimiter::allow(const std::string& key) {
-  std::lock_guard lk(mu_);
-  Time now = clock_.now();
-  if (hits_.size() > 100000) {
-    // Bound memory under a spray of keys: drop the keys whose window has
-    // passed first; only if that is not enough, forget everything (the
-    // per-address limits bound how fast one address can get here).
-    for (auto it = hits_.begin(); it != hits_.end();)
-      it = it->second.empty() || now - it->second.back() >= window_ ? hits_.erase(it) : std::next(it);
-    if (hits_.size() > 100000) hits_.clear();
-  }
-  auto& q = hits_[key];
-  while (!q.empty() && now - q.front() >= window_) q.pop_front();
-  if (static_cast<int>(q.size()) >= limit_) return false;
-  q.push_back(now);
-  return true;
-}
-
-bool RateLimiter::full(const std::string& key) {
-  std::lock_guard lk(mu_);
-  auto it = hits_.find(key);
-  if (it == hits_.end()) return false;
-  Time now = clock_.now();
-  auto& q = it->second;
-  while (!q.empty() && now - q.front() >= window_) q.pop_front();
-  return static_cast<int>(q.size()) >= limit_;
-}
-
-void RateLimiter::reset(const std::string& key) {
-  std::lock_guard lk(mu_);
-  hits_.erase(key);
-}
-
 Accounts::Accounts(Context& ctx)
     : ctx_(ctx),
-      by_name_(ctx.clock, ctx.limits.sign_in_attempts_per_minute),
-      by_address_(ctx.clock, ctx.limits.sign_in_attempts_per_minute * 3),
-      sign_ups_(ctx.clock, ctx.limits.sign_ups_per_address_per_hour, std::chrono::hours(1)) {}
+      by_name_(ctx.clock, ctx.limits.sign_in_attempts_per_minute, std::chrono::minutes(1), shared_counters(ctx),
+               "sign_in_name"),
+      by_address_(ctx.clock, ctx.limits.sign_in_attempts_per_minute * 3, std::chrono::minutes(1),
+                  shared_counters(ctx), "sign_in_address"),
+      sign_ups_(ctx.clock, ctx.limits.sign_ups_per_address_per_hour, std::chrono::hours(1), shared_counters(ctx),
+                "sign_up") {}
 
 namespace {
 
@@ -95,7 +65,12 @@ Result<SignedIn> Accounts::sign_in(const std::string& username, const std::strin
   // elsewhere must not lock its owner out. Per address on top, so one
   // address cannot spread its guesses over many names.
   const std::string name_key = "user:" + username + "\n" + remote;
-  if (!by_address_.allow("addr:" + remote) || !by_name_.allow(name_key))
+  LD_ASSIGN_OR_RETURN(bool address_ok, by_address_.allow("addr:" + remote));
+  bool name_ok = false;
+  if (address_ok) {
+    LD_ASSIGN_OR_RETURN(name_ok, by_name_.allow(name_key));
+  }
+  if (!name_ok)
     return Error(ErrorKind::rate_limited, "rate_limited", "too many sign-in attempts; wait a minute and try again");
   LD_ASSIGN_OR_RETURN(auto user, ctx_.store.read([&](store::ReadTx& tx) { return tx.user_by_name(username); }));
   // Verify against a dummy hash when the user is unknown, so timing does not
@@ -103,7 +78,8 @@ Result<SignedIn> Accounts::sign_in(const std::string& username, const std::strin
   static const std::string dummy = *crypto::hash_password("dummy password for timing");
   bool ok = crypto::verify_password(user ? user->password_hash : dummy, password);
   if (!user || !ok || user->disabled) return Error::unauthenticated("wrong user name or password");
-  by_name_.reset(name_key);
+  // A failed reset only leaves the tries counted until the window passes.
+  (void)by_name_.reset(name_key);
   SignedIn s;
   s.session_token = crypto::random_token();
   s.csrf_token = crypto::random_token();
@@ -326,7 +302,8 @@ Result<User> Accounts::create_user(const Caller& c, const NewUser& u) {
 }
 
 Result<User> Accounts::register_finder(const NewUser& u, const std::string& remote) {
-  if (!sign_ups_.allow("register:" + remote))
+  LD_ASSIGN_OR_RETURN(bool sign_up_ok, sign_ups_.allow("register:" + remote));
+  if (!sign_up_ok)
     return Error(ErrorKind::rate_limited, "rate_limited", "too many registrations from this address; try later");
   NewUser finder = u;
   finder.memberships.clear();

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "services/common.h"
+#include "services/rate_limiter.h"
 
 namespace loudong::services {
 
@@ -68,26 +69,6 @@ struct InvitationView {
 struct CreatedToken {
   domain::ApiToken token;
   std::string secret;  // shown once
-};
-
-// Counts attempts per key in a sliding window (a minute unless told).
-// Thread-safe.
-class RateLimiter {
- public:
-  RateLimiter(const Clock& clock, int limit, std::chrono::seconds window = std::chrono::minutes(1))
-      : clock_(clock), limit_(limit), window_(window) {}
-  // True (and counts the attempt) when under the limit.
-  bool allow(const std::string& key);
-  // Whether the key is at its limit now, without counting anything.
-  bool full(const std::string& key);
-  void reset(const std::string& key);
-
- private:
-  const Clock& clock_;
-  int limit_;
-  std::chrono::seconds window_;
-  std::mutex mu_;
-  std::map<std::string, std::deque<Time>> hits_;
 };
 
 class Accounts {

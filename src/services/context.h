@@ -32,6 +32,10 @@ struct Limits {
   int intake_per_address_per_hour = 30;
   int intake_per_email_per_hour = 10;  // by contact_email
   int intake_proof_of_work_bits = 0;   // 0: no proof of work asked (intake_guard.h)
+  // Rate limits and spent proof-of-work challenges counted in the database
+  // rather than in memory (services/rate_limiter.h): on for PostgreSQL, where
+  // several processes serve one deployment.
+  bool count_in_store = false;
 };
 
 // The policy in force: the config file's values with the administrators'
@@ -94,5 +98,8 @@ struct Context {
   bool secure_cookies = false;
   NotifySettings notify{};
 };
+
+// The store to count rate limits in, or nullptr to count in memory.
+inline store::Store* shared_counters(Context& ctx) { return ctx.limits.count_in_store ? &ctx.store : nullptr; }
 
 }  // namespace loudong::services

@@ -225,6 +225,11 @@ class ReadTx {
   virtual Result<std::optional<std::string>> setting(const std::string& key) = 0;
   // Policy settings stored by administrators (field order), and their changes (newest first).
   virtual Result<std::vector<domain::StoredPolicySetting>> policy_settings() = 0;
+  // Shared rate counters (services/rate_limiter.h): the hits counted for
+  // `key` in each window that started at or after `since` (microseconds),
+  // as (window start, hits), oldest first. Empty when none.
+  virtual Result<std::vector<std::pair<std::int64_t, std::int64_t>>> rate_hits(const std::string& key,
+                                                                                std::int64_t since) = 0;
   virtual Result<Page<domain::PolicyChange>> policy_changes(const PageRequest& p) = 0;
   // Display names (the user name when a user has none) of the given users that exist.
   virtual Result<std::map<Id, std::string>> user_names(const std::vector<Id>& ids) = 0;
@@ -363,6 +368,13 @@ class WriteTx : public ReadTx {
   virtual Status set_setting(const std::string& key, const std::string& value) = 0;
   virtual Status put_policy_setting(const domain::StoredPolicySetting& s) = 0;  // insert or replace
   virtual Status delete_policy_setting(const std::string& field) = 0;
+  // Adds one hit to `key`'s window that starts at `window_start` and
+  // returns that window's hits, this one included. Atomic on both backends
+  // (one upsert), so processes sharing a database count together.
+  virtual Result<std::int64_t> add_rate_hit(const std::string& key, std::int64_t window_start) = 0;
+  virtual Status clear_rate_key(const std::string& key) = 0;
+  // Forgets the windows that started before `before`; returns how many.
+  virtual Result<std::int64_t> prune_rate_counters(std::int64_t before) = 0;
   virtual Result<Id> insert_policy_change(const domain::PolicyChange& c) = 0;
 
   // Inventory (advisories, SBOM components)

@@ -331,7 +331,15 @@ CREATE TABLE reward_policies(
 CREATE INDEX reward_policies_provider ON reward_policies(provider_org, id);
 )SQL";
 
-inline constexpr std::array<const char*, 5> kMigrations{kMigration1, kMigration2, kMigration3, kMigration4,
-                                                        kMigration5};
+inline constexpr const char* kMigration6 = R"SQL(
+-- SQLite's migration 15: rate limits counted in the database, so that
+-- processes sharing it limit together (services/rate_limiter.h).
+CREATE TABLE rate_counters(
+  key TEXT NOT NULL, window_start BIGINT NOT NULL, hits BIGINT NOT NULL, PRIMARY KEY(key, window_start));
+CREATE INDEX rate_counters_window ON rate_counters(window_start);
+)SQL";
+
+inline constexpr std::array<const char*, 6> kMigrations{kMigration1, kMigration2, kMigration3, kMigration4,
+                                                        kMigration5, kMigration6};
 
 }  // namespace loudong::store::postgres

@@ -543,9 +543,18 @@ CREATE TABLE reward_policies(
 CREATE INDEX reward_policies_provider ON reward_policies(provider_org, id);
 )SQL";
 
-inline constexpr std::array<const char*, 14> kMigrations{kMigration1,  kMigration2,  kMigration3,  kMigration4,
+inline constexpr const char* kMigration15 = R"SQL(
+-- Rate limits counted in the database (services/rate_limiter.h), so that
+-- processes sharing it limit together. Used on PostgreSQL; a SQLite
+-- deployment is one process and counts in memory, but keeps the same schema.
+CREATE TABLE rate_counters(
+  key TEXT NOT NULL, window_start INTEGER NOT NULL, hits INTEGER NOT NULL, PRIMARY KEY(key, window_start));
+CREATE INDEX rate_counters_window ON rate_counters(window_start);
+)SQL";
+
+inline constexpr std::array<const char*, 15> kMigrations{kMigration1,  kMigration2,  kMigration3,  kMigration4,
                                                          kMigration5,  kMigration6,  kMigration7,  kMigration8,
                                                          kMigration9,  kMigration10, kMigration11, kMigration12,
-                                                         kMigration13, kMigration14};
+                                                         kMigration13, kMigration14, kMigration15};
 
 }  // namespace loudong::store::sqlite

@@ -54,6 +54,8 @@ class SqliteTx final : public WriteTx {
   Result<Page<domain::AccessEntry>> access_log(const PageRequest& p) override;
   Result<std::optional<std::string>> setting(const std::string& key) override;
   Result<std::vector<domain::StoredPolicySetting>> policy_settings() override;
+  Result<std::vector<std::pair<std::int64_t, std::int64_t>>> rate_hits(const std::string& key,
+                                                                        std::int64_t since) override;
   Result<Page<domain::PolicyChange>> policy_changes(const PageRequest& p) override;
   Result<std::map<Id, std::string>> user_names(const std::vector<Id>& ids) override;
   Result<Page<PublishedCase>> published_cases(const PageRequest& p) override;
@@ -97,6 +99,9 @@ class SqliteTx final : public WriteTx {
   Status set_setting(const std::string& key, const std::string& value) override;
   Status put_policy_setting(const domain::StoredPolicySetting& s) override;
   Status delete_policy_setting(const std::string& field) override;
+  Result<std::int64_t> add_rate_hit(const std::string& key, std::int64_t window_start) override;
+  Status clear_rate_key(const std::string& key) override;
+  Result<std::int64_t> prune_rate_counters(std::int64_t before) override;
   Result<Id> insert_policy_change(const domain::PolicyChange& c) override;
 
   // Inventory (advisories, SBOM components): tx_inventory.cpp
