@@ -1,5 +1,7 @@
 #include "services/csaf_provider.h"
 
+#include <algorithm>
+
 #include "crypto/crypto.h"
 #include "domain/advisory_rules.h"
 #include "formats/advisory_json.h"

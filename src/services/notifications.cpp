@@ -125,11 +125,11 @@ Result<Id> send_email(store::WriteTx& tx, const Context& ctx, Time now, const Di
   if (!ctx.notify.enabled || e.to.empty()) return Id{0};
   if (e.outside_parties) {
     std::vector<domain::ExploitHit> hits;
-    for (const auto& [field, text] : {std::pair<const char*, const std::string&>{"subject_zh", e.subject_zh},
-                                      {"subject_en", e.subject_en},
-                                      {"body_zh", e.body_zh},
-                                      {"body_en", e.body_en}})
-      for (auto& h : domain::find_exploit_content(std::string("email.") + field, text)) hits.push_back(std::move(h));
+    const std::pair<const char*, const std::string*> texts[] = {
+        {"email.subject_zh", &e.subject_zh}, {"email.subject_en", &e.subject_en},
+        {"email.body_zh", &e.body_zh},       {"email.body_en", &e.body_en}};
+    for (const auto& [field, text] : texts)
+      for (auto& h : domain::find_exploit_content(field, *text)) hits.push_back(std::move(h));
     LD_RETURN_IF_ERROR(no_exploit_gate(hits, now));
   }
   auto [subject, text] = localised(e.language, e.subject_zh, e.subject_en, e.body_zh, e.body_en);

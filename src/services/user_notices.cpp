@@ -51,11 +51,10 @@ Result<int> Filings::send_user_notices(const Caller& c, Id case_id, const UserNo
       missing.add_field({"fix_zh", "required", "fix_zh or fix_en is required (R-PUB-5: the fix goes with the risk)"});
     if (!missing.fields().empty()) return Error::from_fields(missing.fields());
     std::vector<ExploitHit> hits;
-    for (const auto& [field, text] : {std::pair<const char*, const std::string&>{"risk_zh", risk_zh},
-                                      {"risk_en", risk_en},
-                                      {"fix_zh", fix_zh},
-                                      {"fix_en", fix_en}})
-      for (auto& h : find_exploit_content(field, text)) hits.push_back(std::move(h));
+    const std::pair<const char*, const std::string*> texts[] = {
+        {"risk_zh", &risk_zh}, {"risk_en", &risk_en}, {"fix_zh", &fix_zh}, {"fix_en", &fix_en}};
+    for (const auto& [field, text] : texts)
+      for (auto& h : find_exploit_content(field, *text)) hits.push_back(std::move(h));
     LD_RETURN_IF_ERROR(no_exploit_gate(hits, now));
     if (risk_zh.empty()) risk_zh = risk_en;
     if (risk_en.empty()) risk_en = risk_zh;

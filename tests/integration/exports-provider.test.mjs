@@ -10,46 +10,22 @@ import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { REPO, cli, sharedServer, sqlite } from './lib/server.mjs';
 import { acceptedCase, createOrg, createProduct, moveCase, publishAdvisory, signedInUser, uniq } from './lib/fixtures.mjs';
+import { csafValidators, explain } from './lib/csaf_schemas.mjs';
 
-const require = createRequire(import.meta.url);
-const Ajv2020 = require('ajv/dist/2020').default;
-const addFormats = require('ajv-formats').default;
-
-const SHARED = process.env.LOUDONG_SHARED_DATA || path.resolve(REPO, '../shared/data');
-const CSAF = path.join(SHARED, 'vectors/csaf/csaf_2.0');
-const readJson = (p) => JSON.parse(readFileSync(p, 'utf8'));
 const PUBLIC = 'https://psirt.example.cn';
 const ROOT = `${PUBLIC}/.well-known/csaf`;
 const ORG_ID = '8254265b-2729-46b6-b9e3-3dfca2d5bfca';
 const ENV = { LOUDONG_NOTIFY_PUBLIC_URL: PUBLIC, LOUDONG_PLATFORM_CNA_ORG_ID: ORG_ID };
 
-function validators() {
-  const ajv = new Ajv2020({ allErrors: true, strict: false });
-  addFormats(ajv);
-  for (const v of ['2.0', '3.0', '3.1']) {
-    const s = readJson(path.join(CSAF, `referenced_schema/first/cvss-v${v}.json`));
-    s.$id = `https://www.first.org/cvss/cvss-v${v}.json`;
-    delete s.$schema;
-    delete s.id;
-    ajv.addSchema(s);
-  }
-  return {
-    csaf: ajv.compile(readJson(path.join(CSAF, 'json_schema/csaf_json_schema.json'))),
-    provider: ajv.compile(readJson(path.join(CSAF, 'json_schema/provider_json_schema.json'))),
-  };
-}
-const explain = (v) => JSON.stringify(v.errors, null, 1);
 const sha = (alg, text) => createHash(alg).update(text, 'utf8').digest('hex');
 
 describe('CSAF provider tree and Atom feed served from the store', () => {
   let server, admin, anon;
   sharedServer((s) => ({ server, admin, anon } = s), { env: ENV });
-  const { csaf, provider } = validators();
+  const { csaf, provider } = csafValidators();
   // A public URL of the tree, fetched from this server.
   const fetchUrl = (url) => {
     assert.ok(url.startsWith(PUBLIC + '/'), `${url} is under the public base URL`);

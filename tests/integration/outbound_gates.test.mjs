@@ -68,7 +68,7 @@ describe('user notices to customers: advisory text only, no exploit', () => {
     const caseId = await fixedCase();
     let r = await admin.post(`/api/v1/cases/${caseId}/user-notices/emails`, {});
     assert.equal(r.status, 422, r.text);
-    assert.deepEqual(r.json.error.fields.map((f) => f.field).sort(), ['fix_zh', 'risk_zh']);
+    assert.deepEqual(r.json.error.details.fields.map((f) => f.field).sort(), ['fix_zh', 'risk_zh']);
     r = await admin.post(`/api/v1/cases/${caseId}/advisory`);
     assert.equal(r.status, 201, r.text);
     r = await admin.patch(`/api/v1/cases/${caseId}/advisory`, {
