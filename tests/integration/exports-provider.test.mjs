@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { REPO, cli, onPostgres, sharedServer, sqlite } from './lib/server.mjs';
-import { acceptedCase, createOrg, createProduct, moveCase, publishAdvisory, signedInUser, uniq } from './lib/fixtures.mjs';
+import { createOrg, createProduct, fixedCaseWithAdvisory, publishAdvisory, signedInUser, uniq } from './lib/fixtures.mjs';
 import { csafValidators, explain } from './lib/csaf_schemas.mjs';
 
 const PUBLIC = 'https://psirt.example.cn';
@@ -34,19 +34,7 @@ describe('CSAF provider tree and Atom feed served from the store', () => {
   const docPath = (ref) => `${new Date().getUTCFullYear()}/${ref.toLowerCase()}.json`;
   const refs = {};
 
-  async function fixedCase(product, externalIds = []) {
-    const { caseId } = await acceptedCase(admin, anon, { product_id: product.id, title: uniq('Path traversal in the admin page ') });
-    let r = await admin.put(`/api/v1/cases/${caseId}/assessment`, { cvss31_vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N', cwe: 'CWE-22' });
-    assert.equal(r.status, 200, r.text);
-    if (externalIds.length) {
-      r = await admin.patch(`/api/v1/cases/${caseId}`, { external_ids: externalIds });
-      assert.equal(r.status, 200, r.text);
-    }
-    await moveCase(admin, caseId, ['confirmed', 'fixing', 'fixed']);
-    r = await admin.post(`/api/v1/cases/${caseId}/advisory`);
-    assert.equal(r.status, 201, r.text);
-    return { caseId, ref: r.json.ref };
-  }
+  const fixedCase = (product, externalIds) => fixedCaseWithAdvisory(admin, anon, product, externalIds);
 
   before(async () => {
     const org = await createOrg(admin, { name: uniq('Acme Networks ') });

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { REPO, cli, sharedServer } from './lib/server.mjs';
-import { acceptedCase, createOrg, createProduct, moveCase, publishAdvisory, signedInUser, uniq } from './lib/fixtures.mjs';
+import { createOrg, createProduct, fixedCaseWithAdvisory, publishAdvisory, signedInUser, uniq } from './lib/fixtures.mjs';
 import { SHARED, csafValidators, explain, readJson } from './lib/csaf_schemas.mjs';
 
 const require = createRequire(import.meta.url);
@@ -223,17 +223,7 @@ describe('served exports: GET /api/v1/public/advisories/{ref}/csaf|cve5|osv', ()
   const osv = osvValidator();
   const get = (ref, f) => anon.get(`/api/v1/public/advisories/${encodeURIComponent(ref)}/${f}`);
 
-  async function fixedCase(org, product, externalIds) {
-    const { caseId } = await acceptedCase(admin, anon, { product_id: product.id, title: uniq('Path traversal in the router admin ') });
-    let r = await admin.put(`/api/v1/cases/${caseId}/assessment`, { cvss31_vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N', cwe: 'CWE-22' });
-    assert.equal(r.status, 200, r.text);
-    r = await admin.patch(`/api/v1/cases/${caseId}`, { external_ids: externalIds });
-    assert.equal(r.status, 200, r.text);
-    await moveCase(admin, caseId, ['confirmed', 'fixing', 'fixed']);
-    r = await admin.post(`/api/v1/cases/${caseId}/advisory`);
-    assert.equal(r.status, 201, r.text);
-    return { caseId, ref: r.json.ref };
-  }
+  const fixedCase = (org, product, externalIds) => fixedCaseWithAdvisory(admin, anon, product, externalIds);
 
   it('CSAF 2.0, CVE 5 and OSV of the published revision pass the schemas; drafts and TLP:AMBER are not served', async () => {
     const org = await createOrg(admin, { name: uniq('Acme Networks ') });
