@@ -188,7 +188,8 @@ http::Response Api::serve_static(const http::Request& req) {
 }
 
 http::Response Api::handle(const http::Request& req) {
-  if (req.path.rfind("/api/", 0) != 0) {
+  // The API, and the CSAF provider tree, which CSAF 2.0 places at /.well-known/csaf/.
+  if (req.path.rfind("/api/", 0) != 0 && req.path.rfind("/.well-known/csaf/", 0) != 0) {
     if (req.method != "GET" && req.method != "HEAD")
       return error_response(Error(ErrorKind::not_found, "not_found", "no route " + req.method + " " + req.path));
     return serve_static(req);

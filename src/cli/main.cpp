@@ -471,14 +471,14 @@ int main(int argc, char** argv) {
     std::printf("%s\n", out.dump(2, ' ', false).c_str());
   });
 
-  cli::add_export_commands(app);
-
   std::unique_ptr<cli::Runtime> inv_rt;
-  cli::add_inventory_commands(app, add_data, [&]() -> Result<services::Context*> {
+  auto open_context = [&]() -> Result<services::Context*> {
     LD_RETURN_IF_ERROR(prepare(true));
     LD_ASSIGN_OR_RETURN(inv_rt, cli::open_runtime(cfg));
     return inv_rt->ctx.get();
-  });
+  };
+  cli::add_export_commands(app, add_data, open_context, cfg);
+  cli::add_inventory_commands(app, add_data, open_context);
 
   // Usage errors exit 2 (as the inventory commands document; CLI11 would
   // use its own codes, 105-114); --help exits 0.

@@ -31,6 +31,12 @@ std::string sha256_hex(std::string_view bytes) {
   return to_hex(md, sizeof md);
 }
 
+std::string sha512_hex(std::string_view bytes) {
+  unsigned char md[SHA512_DIGEST_LENGTH];
+  SHA512(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), md);
+  return to_hex(md, sizeof md);
+}
+
 std::string random_token(size_t bytes) {
   std::string raw(bytes, '\0');
   randombytes_buf(raw.data(), raw.size());

@@ -16,6 +16,8 @@ Status init();
 
 // Lower-case hex SHA-256 of the bytes.
 std::string sha256_hex(std::string_view bytes);
+// Lower-case hex SHA-512 of the bytes (CSAF documents' .sha512 files).
+std::string sha512_hex(std::string_view bytes);
 
 // A fresh random token: `bytes` random bytes as URL-safe base64 without padding.
 std::string random_token(size_t bytes = 32);

@@ -177,8 +177,11 @@ Result<Id> Federation::notify_upstream(const Caller& c, Id case_id, const Upstre
     LD_ASSIGN_OR_RETURN(auto peer_org, tx.org(peer->org_id));
     if (!peer_org) return Error::field("peer_id", "unknown", "the peer's organisation is gone");
     // The upstream provider is the product's provider of the component:
-    // domestic, or foreign and the provider itself, both allowed.
-    LD_RETURN_IF_ERROR(check_domestic_recipient(*peer_org, peer_org->id));
+    // domestic, or foreign and a provider itself, both allowed (Art. 9(7)
+    // excepts the product's provider); a foreign authority, platform or
+    // operator is not the component's provider and gets nothing.
+    LD_RETURN_IF_ERROR(check_domestic_recipient(
+        *peer_org, peer_org->type == OrgType::provider ? std::optional<Id>(peer_org->id) : std::nullopt));
     std::string provider_name;
     if (cs.provider_org) {
       LD_ASSIGN_OR_RETURN(auto o, tx.org(*cs.provider_org));

@@ -300,6 +300,8 @@ class ReadTx {
   // TLP:CLEAR; newest publication first), blackout periods (by start) and
   // consents recorded for a case (oldest first).
   virtual Result<std::optional<domain::Advisory>> case_advisory(Id case_id) = 0;
+  // The working copy by its reference ("LD-SA-2026-000001"), whatever its state.
+  virtual Result<std::optional<domain::Advisory>> advisory_by_ref(const std::string& ref) = 0;
   virtual Result<std::vector<AdvisorySnapshot>> advisory_snapshots(Id advisory_id) = 0;
   virtual Result<Page<AdvisorySnapshot>> public_advisories(const PageRequest& p) = 0;
   virtual Result<std::optional<AdvisorySnapshot>> public_advisory(const std::string& ref) = 0;

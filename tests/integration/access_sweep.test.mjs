@@ -44,6 +44,13 @@ const SWEEP = {
   'GET /api/v1/public/advisories/{ref}/csaf': { kind: 'hidden', path: (b) => [b.advisoryRef] },
   'GET /api/v1/public/advisories/{ref}/cve5': { kind: 'hidden', path: (b) => [b.advisoryRef] },
   'GET /api/v1/public/advisories/{ref}/osv': { kind: 'hidden', path: (b) => [b.advisoryRef] },
+  'GET /api/v1/public/advisories.atom': { kind: 'public' },
+  'GET /.well-known/csaf/provider-metadata.json': { kind: 'public' },
+  'GET /.well-known/csaf/feed-tlp-white.json': { kind: 'public' },
+  'GET /.well-known/csaf/clear/index.txt': { kind: 'public' },
+  'GET /.well-known/csaf/clear/changes.csv': { kind: 'public' },
+  'GET /.well-known/csaf/clear/{year}/{file}': {
+    kind: 'hidden', path: (b) => [new Date().getUTCFullYear(), `${b.advisoryRef.toLowerCase()}.json`] },
   'POST /api/v1/session': { kind: 'self', why: 'signs in with the caller\'s own credentials' },
   'GET /api/v1/session': { kind: 'self' },
   'DELETE /api/v1/session': { kind: 'self', skip: 'would sign the sweeping caller out' },

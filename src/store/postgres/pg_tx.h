@@ -170,6 +170,7 @@ class PgTx final : public WriteTx {
 
   // Case advisories, blackout periods, consents: tx_advisories.cpp
   Result<std::optional<domain::Advisory>> case_advisory(Id case_id) override;
+  Result<std::optional<domain::Advisory>> advisory_by_ref(const std::string& ref) override;
   Result<std::vector<AdvisorySnapshot>> advisory_snapshots(Id advisory_id) override;
   Result<Page<AdvisorySnapshot>> public_advisories(const PageRequest& p) override;
   Result<std::optional<AdvisorySnapshot>> public_advisory(const std::string& ref) override;
