@@ -9,6 +9,7 @@
 #include "formats/advisory_json.h"
 #include "services/cases.h"
 #include "services/notify_events.h"
+#include "services/operator_cases.h"
 
 namespace loudong::services {
 
@@ -219,6 +220,7 @@ Result<std::vector<std::string>> foreign_recipients(store::ReadTx& tx, const Cas
 
 Status publish_case_advisory(store::WriteTx& tx, const Context& ctx, const Caller& c, const Case& cs,
                              const CaseParties& parties, Time now, const std::string& reason) {
+  LD_RETURN_IF_ERROR(refuse_operator_case(cs));
   LD_ASSIGN_OR_RETURN(auto a, tx.case_advisory(cs.id));
   if (!a || (a->state != AdvisoryState::approved && a->state != AdvisoryState::published))
     return publication_refused(
@@ -346,6 +348,12 @@ Result<AdvisoryView> Advisories::transition(const Caller& c, Id case_id, Advisor
     Advisory a;
     LD_ASSIGN_OR_RETURN(auto found, case_with_advisory(tx, c, case_id, a));
     auto& [cs, parties] = found;
+    // An operator case is never published (R-PUB-2), whoever asks: the
+    // refusal names every gate that fails, as a publication refusal does.
+    if (to == AdvisoryState::published && cs.operator_system) {
+      LD_ASSIGN_OR_RETURN(auto facts, gather_facts(tx, cs, parties, a));
+      return publication_refused(check_publication(facts, now));
+    }
     if (!may_transition(c.actor, parties, to))
       return Error::denied(to == AdvisoryState::approved
                                ? "only the product's provider (its admins and coordinators) approves the advisory"

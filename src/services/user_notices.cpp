@@ -4,6 +4,7 @@
 
 #include "services/filings.h"
 #include "services/notifications.h"
+#include "services/operator_cases.h"
 
 namespace loudong::services {
 
@@ -28,6 +29,7 @@ Result<int> Filings::send_user_notices(const Caller& c, Id case_id, const UserNo
     LD_ASSIGN_OR_RETURN(auto found, visible_case(tx, c.actor, case_id));
     auto& [cs, parties] = found;
     if (!can_file_for_case(c.actor, parties)) return Error::denied("your role may not file for this case");
+    LD_RETURN_IF_ERROR(refuse_operator_case(cs));
     if (!cs.product_id) return Error::conflict("the case names no product, so no customers", "no_product");
     LD_ASSIGN_OR_RETURN(auto product, tx.product(*cs.product_id));
     if (!product) return Error::conflict("the case's product is gone", "no_product");
