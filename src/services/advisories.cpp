@@ -123,6 +123,12 @@ Result<AdvisoryView> view(store::ReadTx& tx, const Caller& c, const CaseParties&
   for (auto& r : v.revisions) r.snapshot.clear();
   for (auto s : next_advisory_states(a.state))
     if (may_transition(c.actor, parties, s)) v.allowed_transitions.push_back(s);
+  // The operator may try to publish its own case's advisory at any stage:
+  // the answer names the gate that always refuses it (R-PUB-2).
+  if (parties.operator_org && can_edit_advisory(c.actor, parties) &&
+      std::find(v.allowed_transitions.begin(), v.allowed_transitions.end(), AdvisoryState::published) ==
+          v.allowed_transitions.end())
+    v.allowed_transitions.push_back(AdvisoryState::published);
   v.can_edit = can_edit_advisory(c.actor, parties) && advisory_editable(a.state);
   v.advisory = std::move(a);
   return v;
