@@ -1,5 +1,7 @@
 #include "services/operator_cases.h"
 
+#include <nlohmann/json.hpp>
+
 #include "crypto/crypto.h"
 #include "domain/gates.h"
 #include "services/advisories.h"
