@@ -35,7 +35,7 @@ class OperatorCasesStoreTest : public TempStoreTest {
 
 TEST_P(OperatorCasesStoreTest, SealedDetailsRoundTripAndUpdate) {
   auto [op1, op2, cid] = setup();
-  const std::string sealed("\x02\x00\xfedetails", 10);
+  const std::string sealed("\x02\x00\xfe" "details", 10);
   auto st = store_->write([&](WriteTx& tx) { return tx.insert_operator_case({cid, op1, sealed, t0(), t0()}); });
   ASSERT_TRUE(st.ok()) << st.error().log_message();
   auto got = store_->read([&](ReadTx& tx) { return tx.operator_case(cid); });
