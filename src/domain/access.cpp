@@ -78,7 +78,7 @@ bool can_read_operator_details(const Actor& a, const CaseParties& p) {
          std::any_of(p.authority_orgs.begin(), p.authority_orgs.end(), [&](Id o) { return a.member_of(o); });
 }
 
-bool can_edit_operator_details(const Actor& a, const CaseParties& p) { return operator_staff(a, p); }
+bool can_edit_operator_details(const Actor& a, const CaseParties& p) { return operator_member(a, p); }
 
 bool can_act_for_operator(const Actor& a, Id operator_org) { return a.member_of(operator_org); }
 

@@ -62,7 +62,7 @@ bool can_assess(const Actor& a, const CaseParties& p);
 // An operator case's asset, location and owner: the operator's members and
 // officers of an authority taking part; nobody else, intake staff included.
 bool can_read_operator_details(const Actor& a, const CaseParties& p);
-bool can_edit_operator_details(const Actor& a, const CaseParties& p);
+bool can_edit_operator_details(const Actor& a, const CaseParties& p);  // the operator's members
 // Recording an operator case, and the operator's asset exposures: members
 // (not auditors) of that operator organisation.
 bool can_act_for_operator(const Actor& a, Id operator_org);

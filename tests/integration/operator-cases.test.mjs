@@ -149,7 +149,8 @@ describe('operator cases', () => {
     assert.equal(r.status, 200, r.text);
     r = await opCoordinator.get(`/api/v1/cases/${c.id}/advisory/gates`);
     assert.equal(r.status, 200, r.text);
-    const gate = (r.json.items || r.json).find((g) => g.gate === 'no_operator_details');
+    assert.equal(r.json.passed, false);
+    const gate = r.json.gates.find((g) => g.gate === 'no_operator_details');
     assert.equal(gate.passed, false);
     for (const who of [opCoordinator, admin]) {
       r = await refused(() => who.post(`/api/v1/cases/${c.id}/advisory/transition`, { to: 'published' }), 409);
