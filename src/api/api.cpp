@@ -130,6 +130,7 @@ Api::Api(Services s, ApiOptions options) : s_(s), options_(std::move(options)) {
   add_federation_routes(*this);
   add_advisory_routes(*this);
   add_filing_reward_routes(*this);
+  add_operator_case_routes(*this);
   load_web_root();
 }
 

@@ -120,5 +120,6 @@ void add_exchange_routes(Api& api);
 void add_federation_routes(Api& api);
 void add_advisory_routes(Api& api);
 void add_filing_reward_routes(Api& api);
+void add_operator_case_routes(Api& api);
 
 }  // namespace loudong::api

@@ -7,6 +7,7 @@
 #include "formats/advisory_json.h"
 #include "formats/exports.h"
 #include "services/advisories.h"
+#include "services/operator_cases.h"
 
 namespace loudong::services {
 
@@ -68,6 +69,10 @@ Result<ExportDocument> export_public_advisory(Context& ctx, const std::string& r
   LD_ASSIGN_OR_RETURN(auto found, ctx.store.read([&](store::ReadTx& tx) -> Result<Found> {
     LD_ASSIGN_OR_RETURN(auto s, tx.public_advisory(ref));
     if (!s) return Error::not_found("published advisory");
+    // A case found to be about an operator's system after it was published
+    // goes no further (R-PUB-2).
+    LD_ASSIGN_OR_RETURN(auto cs, tx.get_case(s->case_id));
+    if (cs) LD_RETURN_IF_ERROR(refuse_operator_case(*cs));
     LD_ASSIGN_OR_RETURN(auto host, tx.org(kHostOrg));
     return Found{std::move(*s), std::move(host)};
   }));

@@ -32,6 +32,7 @@ struct CaseDetail {
   bool can_read_confidential = false;
   bool can_assess = false;
   bool can_file = false;
+  bool can_read_operator_details = false;  // an operator case's asset, location, owner (operator_cases.h)
   bool show_submitters = false;  // the reports' submitters may be shown to this caller
 };
 

@@ -7,6 +7,7 @@
 #include "domain/regulatory.h"
 #include "services/filings.h"
 #include "services/notifications.h"
+#include "services/operator_cases.h"
 
 namespace loudong::services {
 
@@ -170,6 +171,7 @@ Result<Id> Federation::notify_upstream(const Caller& c, Id case_id, const Upstre
     LD_ASSIGN_OR_RETURN(auto found, visible_case(tx, c.actor, case_id));
     auto& [cs, parties] = found;
     if (!can_file_for_case(c.actor, parties)) return Error::denied("your role may not file for this case");
+    LD_RETURN_IF_ERROR(refuse_operator_case(cs));
     if (component.empty() && cs.upstream) component = cs.upstream->component;
     if (component.empty()) return Error::field("component", "required", "component is required (the case names none)");
     LD_ASSIGN_OR_RETURN(auto peer, tx.peer(in.peer_id));
@@ -216,6 +218,10 @@ Result<Id> Federation::forward_report(const Caller& c, Id report_id, Id peer_id)
     if (r->state != ReportState::accepted)
       return Error::conflict("only an accepted report is forwarded to the provider", "not_accepted")
           .with_allowed({"accepted"});
+    if (r->case_id) {
+      LD_ASSIGN_OR_RETURN(auto cs, tx.get_case(*r->case_id));
+      if (cs) LD_RETURN_IF_ERROR(refuse_operator_case(*cs));
+    }
     LD_ASSIGN_OR_RETURN(auto peer, tx.peer(peer_id));
     if (!peer) return Error::field("peer_id", "unknown", "peer_id names no peer");
     LD_ASSIGN_OR_RETURN(auto peer_org, tx.org(peer->org_id));

@@ -9,6 +9,7 @@
 #include "services/advisory_exports.h"
 #include "services/filings.h"
 #include "services/notifications.h"
+#include "services/operator_cases.h"
 
 namespace loudong::services {
 
@@ -33,6 +34,7 @@ Result<int> Filings::send_user_notices(const Caller& c, Id case_id, const UserNo
     LD_ASSIGN_OR_RETURN(auto found, visible_case(tx, c.actor, case_id));
     auto& [cs, parties] = found;
     if (!can_file_for_case(c.actor, parties)) return Error::denied("your role may not file for this case");
+    LD_RETURN_IF_ERROR(refuse_operator_case(cs));
     // Nothing given: the advisory's text (the working copy: customers are
     // told once fixed, which may be before publication).
     if (risk_zh.empty() && risk_en.empty() && fix_zh.empty() && fix_en.empty()) {

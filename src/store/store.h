@@ -27,6 +27,7 @@
 #include "domain/gates.h"
 #include "domain/platform_filing.h"
 #include "domain/receipts.h"
+#include "domain/operator_cases.h"
 #include "domain/rewards.h"
 #include "store/exchange.h"
 #include "store/inventory.h"
@@ -319,6 +320,12 @@ class ReadTx {
   virtual Result<std::optional<domain::RewardPolicy>> reward_policy(Id id) = 0;
   // Every provider's rows (unset) or one provider's, by provider, product, grade.
   virtual Result<std::vector<domain::RewardPolicy>> reward_policies(std::optional<Id> provider_org) = 0;
+  // Operator cases and asset exposures (R-OPERATOR, issue 10)
+  virtual Result<std::optional<domain::OperatorCase>> operator_case(Id case_id) = 0;
+  virtual Result<std::optional<Id>> case_id_by_ref(const std::string& ref) = 0;
+  virtual Result<std::optional<domain::AssetExposure>> asset_exposure(Id id) = 0;
+  // One operator's, by advisory ref, then asset, then id.
+  virtual Result<std::vector<domain::AssetExposure>> asset_exposures(Id operator_org) = 0;
 };
 
 class WriteTx : public ReadTx {
@@ -449,6 +456,12 @@ class WriteTx : public ReadTx {
   virtual Result<Id> insert_reward_policy(const domain::RewardPolicy& p) = 0;
   virtual Status update_reward_policy(const domain::RewardPolicy& p) = 0;
   virtual Status delete_reward_policy(Id id) = 0;
+  // Operator cases and asset exposures (R-OPERATOR, issue 10)
+  virtual Status insert_operator_case(const domain::OperatorCase& o) = 0;
+  virtual Status update_operator_case(const domain::OperatorCase& o) = 0;  // details_sealed, updated_at
+  virtual Result<Id> insert_asset_exposure(const domain::AssetExposure& x) = 0;
+  virtual Status update_asset_exposure(const domain::AssetExposure& x) = 0;  // all but operator_org, created_at
+  virtual Status delete_asset_exposure(Id id) = 0;
 };
 
 class Store {

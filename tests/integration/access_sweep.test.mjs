@@ -187,6 +187,14 @@ const SWEEP = {
   'POST /api/v1/reward-policies': { kind: 'create', body: (b) => ({ provider_org: b.org, grade: 'high', min_minor: 1, max_minor: 2, currency: 'CNY' }) },
   'PUT /api/v1/reward-policies/{id}': { kind: 'hidden', path: (b) => [b.rewardPolicy], body: (b) => ({ grade: 'high', min_minor: 1, max_minor: 2, currency: 'CNY' }) },
   'DELETE /api/v1/reward-policies/{id}': { kind: 'hidden', path: (b) => [b.rewardPolicy] },
+  // R-OPERATOR: B's operator organisation's case, its sealed details and its asset exposures.
+  'POST /api/v1/operator-cases': { kind: 'create', body: (b) => ({ org_id: b.opOrg, title: 'sweep', asset: 'sweep' }) },
+  'GET /api/v1/cases/{id}/operator-details': { kind: 'hidden', path: (b) => [b.opCase] },
+  'PUT /api/v1/cases/{id}/operator-details': { kind: 'hidden', path: (b) => [b.opCase], body: () => ({ asset: 'sweep' }) },
+  'GET /api/v1/orgs/{id}/asset-exposures': { kind: 'hidden', path: (b) => [b.opOrg] },
+  'POST /api/v1/orgs/{id}/asset-exposures': { kind: 'hidden', path: (b) => [b.opOrg], body: (b) => ({ advisory_ref: b.opCaseRef, asset: 'sweep' }) },
+  'PATCH /api/v1/asset-exposures/{id}': { kind: 'hidden', path: (b) => [b.exposure], body: () => ({ status: 'patched' }) },
+  'DELETE /api/v1/asset-exposures/{id}': { kind: 'hidden', path: (b) => [b.exposure] },
 };
 
 function openapiRoutes() {
@@ -302,6 +310,18 @@ describe('cross-tenant sweep: A\'s callers against B\'s objects', () => {
     r = await admin.post('/api/v1/platform-filing/attachments', { kind: 'mlps_proof', filename: 'mlps.pdf', data: Buffer.from(SECRET).toString('base64') });
     assert.equal(r.status, 201, r.text);
     b.filingAttachment = r.json.filing.attachments[0].id;
+    // B's operator organisation: a case in a system it runs (its asset is
+    // B's secret) and an asset exposure to that case.
+    const opB = await createOrg(admin, { type: 'operator' });
+    b.opOrg = opB.id;
+    const bOperator = await signedInUser(server, admin, [{ org_id: opB.id, role: 'admin' }]);
+    r = await bOperator.post('/api/v1/operator-cases', { org_id: opB.id, title: `Operator flaw ${SECRET}`, asset: `asset ${SECRET}`, location: `zone ${SECRET}`, owner: 'ops' });
+    assert.equal(r.status, 201, r.text);
+    b.opCase = r.json.id;
+    b.opCaseRef = r.json.ref;
+    r = await bOperator.post(`/api/v1/orgs/${opB.id}/asset-exposures`, { advisory_ref: b.opCaseRef, asset: `host ${SECRET}`, status: 'affected' });
+    assert.equal(r.status, 201, r.text);
+    b.exposure = r.json.id;
 
     // A's callers, and a finder with a report of their own.
     callers.adminA = await signedInUser(server, admin, [{ org_id: orgA.id, role: 'admin' }]);

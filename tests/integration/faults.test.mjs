@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { Server, cli, dbDigest, onPostgres } from './lib/server.mjs';
-import { createOrg, createProduct, reportBody, uniq } from './lib/fixtures.mjs';
+import { createOrg, createProduct, reportBody, signedInUser, uniq } from './lib/fixtures.mjs';
 
 // Every row of every table, as text: what a request may not change when it
 // fails (on PostgreSQL the harness's digest of every table's rows).
@@ -118,6 +118,19 @@ describe('fault sweep: the N-th storage operation of a write fails', () => {
     await sweep('policy', (headers) => admin.put('/api/v1/policy', { fix_high_days: 20 }, { headers }));
     await sweep('webhook subscription', (headers) => admin.post(`/api/v1/orgs/${orgId}/webhooks`, {
       url: 'http://127.0.0.1:9/hook', events: ['report.received'] }, { headers }));
+    // R-OPERATOR: an operator's case (sealed details), their change, its asset exposures.
+    const opOrg = await createOrg(admin, { type: 'operator' });
+    const opMember = await signedInUser(server, admin, [{ org_id: opOrg.id, role: 'coordinator' }]);
+    const opCase = await sweep('operator case', (headers) => opMember.post('/api/v1/operator-cases', {
+      org_id: opOrg.id, title: 'Default password on the SCADA HMI', asset: 'HMI-1', location: 'plant 2', owner: 'OT team',
+    }, { headers }));
+    await sweep('operator details', (headers) => opMember.put(`/api/v1/cases/${opCase.json.id}/operator-details`,
+      { asset: 'HMI-2', location: 'plant 2', owner: 'OT team' }, { headers }));
+    const exposure = await sweep('asset exposure', (headers) => opMember.post(`/api/v1/orgs/${opOrg.id}/asset-exposures`,
+      { advisory_ref: opCase.json.ref, asset: 'HMI-3', status: 'affected' }, { headers }));
+    await sweep('asset exposure status', (headers) =>
+      opMember.patch(`/api/v1/asset-exposures/${exposure.json.id}`, { status: 'patched' }, { headers }));
+    await sweep('asset exposure removed', (headers) => opMember.del(`/api/v1/asset-exposures/${exposure.json.id}`, { headers }));
 
     const v = cli(['receipts', 'verify', '--data', server.dataDir]);
     assert.equal(v.status, 0, v.stderr);

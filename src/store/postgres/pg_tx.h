@@ -198,6 +198,16 @@ class PgTx final : public WriteTx {
   Result<Id> insert_reward_policy(const domain::RewardPolicy& p) override;
   Status update_reward_policy(const domain::RewardPolicy& p) override;
   Status delete_reward_policy(Id id) override;
+  // Operator cases and asset exposures (issue 10): tx_operator_cases.cpp
+  Result<std::optional<domain::OperatorCase>> operator_case(Id case_id) override;
+  Result<std::optional<Id>> case_id_by_ref(const std::string& ref) override;
+  Result<std::optional<domain::AssetExposure>> asset_exposure(Id id) override;
+  Result<std::vector<domain::AssetExposure>> asset_exposures(Id operator_org) override;
+  Status insert_operator_case(const domain::OperatorCase& o) override;
+  Status update_operator_case(const domain::OperatorCase& o) override;
+  Result<Id> insert_asset_exposure(const domain::AssetExposure& x) override;
+  Status update_asset_exposure(const domain::AssetExposure& x) override;
+  Status delete_asset_exposure(Id id) override;
 
  private:
   Result<std::int64_t> apply_pending_keys(const PendingAdvisoryKeys& k);

@@ -552,9 +552,25 @@ CREATE TABLE rate_counters(
 CREATE INDEX rate_counters_window ON rate_counters(window_start);
 )SQL";
 
-inline constexpr std::array<const char*, 15> kMigrations{kMigration1,  kMigration2,  kMigration3,  kMigration4,
+// Operator cases (R-OPERATOR, issue 10): the operator's asset, location and
+// owner as one sealed JSON object per case; the operator's asset exposures
+// to advisories (or cases) it can see.
+inline constexpr const char* kMigration16 = R"SQL(
+CREATE TABLE operator_cases(
+  case_id INTEGER PRIMARY KEY REFERENCES cases(id), operator_org INTEGER NOT NULL REFERENCES orgs(id),
+  details_sealed BLOB NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+CREATE INDEX operator_cases_org ON operator_cases(operator_org, case_id);
+
+CREATE TABLE asset_exposures(
+  id INTEGER PRIMARY KEY, operator_org INTEGER NOT NULL REFERENCES orgs(id), advisory_ref TEXT NOT NULL,
+  case_id INTEGER REFERENCES cases(id), asset TEXT NOT NULL, status TEXT NOT NULL, note TEXT NOT NULL DEFAULT '',
+  updated_by INTEGER, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+CREATE INDEX asset_exposures_org ON asset_exposures(operator_org, advisory_ref, asset, id);
+)SQL";
+
+inline constexpr std::array<const char*, 16> kMigrations{kMigration1,  kMigration2,  kMigration3,  kMigration4,
                                                          kMigration5,  kMigration6,  kMigration7,  kMigration8,
                                                          kMigration9,  kMigration10, kMigration11, kMigration12,
-                                                         kMigration13, kMigration14, kMigration15};
+                                                         kMigration13, kMigration14, kMigration15, kMigration16};
 
 }  // namespace loudong::store::sqlite

@@ -205,7 +205,8 @@ export interface Case {
   consents?: Consent[];
   allowed_transitions?: string[];
   product?: Product | null;
-  permissions?: { read_confidential?: boolean; assess?: boolean; file?: boolean };
+  permissions?: { read_confidential?: boolean; assess?: boolean; file?: boolean; read_operator_details?: boolean };
+  operator_org?: string | number | null;
   grade?: Grade | '' | null;
 }
 

@@ -19,6 +19,7 @@ import { AuthorityInbox, AuthorityItem, AuthorityTimeliness } from './Authority'
 import { PlatformFilingPage } from './PlatformFiling';
 import { MyRewards } from './Rewards';
 import { RewardPolicyAdmin } from './RewardPolicyAdmin';
+import { OperatorPage } from './Operator';
 
 export default function ConsoleRoutes() {
   const { user } = useAuth();
@@ -45,6 +46,7 @@ export default function ConsoleRoutes() {
         <Route path="cases" element={<Cases />} />
         <Route path="cases/:id" element={<CasePage />} />
         <Route path="products" element={<Products />} />
+        <Route path="operator" element={<OperatorPage />} />
         <Route path="products/:id" element={<ProductDetail />} />
         <Route path="my-reports" element={<MyReports />} />
         <Route path="my-reports/:id" element={<MyReportDetail />} />
