@@ -331,7 +331,17 @@ CREATE TABLE reward_policies(
 CREATE INDEX reward_policies_provider ON reward_policies(provider_org, id);
 )SQL";
 
-inline constexpr std::array<const char*, 5> kMigrations{kMigration1, kMigration2, kMigration3, kMigration4,
-                                                        kMigration5};
+// SQLite's migration 15: the second factor (issue 11, item 4).
+inline constexpr const char* kMigration6 = R"SQL(
+CREATE TABLE second_factors(
+  user_id BIGINT PRIMARY KEY REFERENCES users(id), secret_sealed BYTEA NOT NULL, enabled_at BIGINT,
+  last_step BIGINT NOT NULL DEFAULT -1, created_at BIGINT NOT NULL);
+CREATE TABLE recovery_codes(
+  user_id BIGINT NOT NULL REFERENCES users(id), code_hash TEXT NOT NULL, used_at BIGINT,
+  PRIMARY KEY(user_id, code_hash));
+)SQL";
+
+inline constexpr std::array<const char*, 6> kMigrations{kMigration1, kMigration2, kMigration3, kMigration4,
+                                                        kMigration5, kMigration6};
 
 }  // namespace loudong::store::postgres
