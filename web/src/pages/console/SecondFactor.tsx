@@ -69,9 +69,9 @@ export function SecondFactor() {
   if (status.error) return <ErrorState error={status.error} onRetry={status.reload} />;
   const st = status.data!;
   return (
-    <Card title={t('tfa.title')} style={{ maxWidth: 640 }} data-testid="tfa-page">
+    <Card title={t('tfa.title')} style={{ maxWidth: 640 }}>
       <Space direction="vertical" style={{ width: '100%' }}>
-        {st.required && !st.enabled && <Alert type="warning" showIcon message={t('tfa.requiredNotice')} data-testid="tfa-required" />}
+        {st.required && !st.enabled && <div data-testid="tfa-required"><Alert type="warning" showIcon message={t('tfa.requiredNotice')} /></div>}
         {error && <Alert type="error" showIcon message={error} />}
         {codes ? (
           <>
@@ -80,7 +80,7 @@ export function SecondFactor() {
               bordered
               size="small"
               dataSource={codes}
-              data-testid="tfa-recovery-codes"
+              className="tfa-recovery-codes"
               renderItem={(c) => (
                 <List.Item>
                   <Typography.Text code copyable>{c}</Typography.Text>
@@ -91,7 +91,7 @@ export function SecondFactor() {
           </>
         ) : st.enabled ? (
           <>
-            <Alert type="success" showIcon message={t('tfa.isOn')} description={t('tfa.codesLeft', { n: st.recovery_codes_left })} data-testid="tfa-on" />
+            <div data-testid="tfa-on"><Alert type="success" showIcon message={t('tfa.isOn')} description={t('tfa.codesLeft', { n: st.recovery_codes_left })} /></div>
             <Typography.Title level={5}>{t('tfa.turnOff')}</Typography.Title>
             <Radio.Group value={removeWith} onChange={(e) => setRemoveWith(e.target.value)}>
               <Radio value="code">{t('tfa.withCode')}</Radio>
@@ -114,9 +114,9 @@ export function SecondFactor() {
           <>
             <Typography.Paragraph>{t('tfa.scanOrType')}</Typography.Paragraph>
             <Typography.Text type="secondary">{t('tfa.secret')}</Typography.Text>
-            <Typography.Text code copyable data-testid="tfa-secret">{enrolment.secret}</Typography.Text>
+            <span data-testid="tfa-secret"><Typography.Text code copyable>{enrolment.secret}</Typography.Text></span>
             <Typography.Text type="secondary">{t('tfa.uri')}</Typography.Text>
-            <Typography.Text code copyable style={{ wordBreak: 'break-all' }} data-testid="tfa-uri">{enrolment.otpauth_uri}</Typography.Text>
+            <span data-testid="tfa-uri"><Typography.Text code copyable style={{ wordBreak: 'break-all' }}>{enrolment.otpauth_uri}</Typography.Text></span>
             <Typography.Text type="secondary">{t('tfa.noQr')}</Typography.Text>
             <Form layout="inline" onFinish={confirm}>
               <Form.Item name="code" label={t('tfa.code')} rules={[{ required: true, message: t('validation.required') }]}>
