@@ -51,7 +51,9 @@ Status Accounts::with_code(Id user_id, const std::optional<SecondFactor>& f, con
       LD_ASSIGN_OR_RETURN(auto secret, crypto::unseal(ctx_.seal_key, f->secret_sealed));
       // Taken in the store, not only checked against f: another request (or
       // process) may have taken this step since f was read.
-      if (auto step = totp_accepts(secret, code, now, f->last_step)) LD_ASSIGN_OR_RETURN(taken, tx.take_totp_step(user_id, *step));
+      if (auto step = totp_accepts(secret, code, now, f->last_step)) {
+        LD_ASSIGN_OR_RETURN(taken, tx.take_totp_step(user_id, *step));
+      }
     } else {
       LD_ASSIGN_OR_RETURN(taken, tx.take_recovery_code(user_id, crypto::sha256_hex(normalise_recovery_code(code)), now));
     }
@@ -70,10 +72,14 @@ Result<SecondFactorStatus> Accounts::second_factor_status(const Caller& c) {
     LD_ASSIGN_OR_RETURN(auto f, tx.second_factor(c.actor.user_id));
     st.enabled = f && f->enabled_at;
     st.pending = f && !f->enabled_at;
-    if (st.enabled) LD_ASSIGN_OR_RETURN(st.recovery_codes_left, tx.unused_recovery_codes(c.actor.user_id));
+    if (st.enabled) {
+      LD_ASSIGN_OR_RETURN(st.recovery_codes_left, tx.unused_recovery_codes(c.actor.user_id));
+    }
     LD_ASSIGN_OR_RETURN(auto u, tx.user(c.actor.user_id));
     LD_ASSIGN_OR_RETURN(auto ms, tx.memberships(c.actor.user_id));
-    if (u) LD_ASSIGN_OR_RETURN(st.required, required_of(ctx_, tx, *u, ms));
+    if (u) {
+      LD_ASSIGN_OR_RETURN(st.required, required_of(ctx_, tx, *u, ms));
+    }
     return st;
   });
 }
