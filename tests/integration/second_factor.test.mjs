@@ -53,9 +53,8 @@ describe('second factor', () => {
       secret = r.json.secret;
       assert.match(secret, /^[A-Z2-7]{32}$/, '20 random bytes in base32');
       assert.equal(base32Decode(secret).length, 20);
+      assert.ok(r.json.otpauth_uri.startsWith(`otpauth://totp/loudong:${user.username}?`), r.json.otpauth_uri);
       const uri = new URL(r.json.otpauth_uri);
-      assert.equal(uri.protocol, 'otpauth:');
-      assert.equal(decodeURIComponent(uri.pathname.replace(/^\/\/totp\//, '')), `loudong:${user.username}`);
       assert.equal(uri.searchParams.get('secret'), secret);
       assert.equal(uri.searchParams.get('issuer'), 'loudong');
       assert.deepEqual([uri.searchParams.get('algorithm'), uri.searchParams.get('digits'), uri.searchParams.get('period')],
@@ -141,9 +140,9 @@ describe('second factor', () => {
       r = await signInWith(server, user.username, { code });
       assert.equal(r.status, 401, r.text);
       assert.equal(r.json.error.code, 'wrong_code');
-      const c = server.client();
-      await c.req('POST', '/api/v1/session', { username: user.username, password: USER_PASSWORD, code: factor.recovery[4] })
-        .then((x) => { c.cookie = /ld_session=([^;]+)/.exec(x.headers.get('set-cookie'))[1]; c.csrf = x.json.csrf_token; });
+      r = await signInWith(server, user.username, { code: factor.recovery[4] });
+      assert.equal(r.status, 200, r.text);
+      const c = server.client({ cookie: /ld_session=([^;]+)/.exec(r.headers.get('set-cookie'))[1], csrf: r.json.csrf_token });
       assert.equal((await c.get('/api/v1/me/second-factor')).json.recovery_codes_left, 8);
     });
   });
@@ -159,7 +158,7 @@ describe('second factor', () => {
       }
       const r = await client.post('/api/v1/me/second-factor/removal', { code: recovery[0] });
       assert.equal(r.status, 429, r.text);
-      // From another address too: the limit is the user's, not the address's.
+      // At sign-in too: the count is the user's, whichever way the codes come.
       const s = await signInWith(server, user.username, { code: recovery[1] });
       assert.equal(s.status, 429, s.text);
       assert.equal((await client.get('/api/v1/me/second-factor')).json.enabled, true);
