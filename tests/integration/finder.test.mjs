@@ -106,7 +106,7 @@ describe('finder and credentials', () => {
     r = await coord.c.post(`/api/v1/reports/${sub.id}/transitions`, { to: 'accepted' });
     assert.equal(r.status, 200, r.text);
     const caseId = r.json.case_id;
-    r = await psirt.c.post(`/api/v1/cases/${caseId}/messages`, { visibility: 'finder', body: 'a fix is on its way' });
+    r = await psirt.c.post(`/api/v1/cases/${caseId}/messages`, { visibility: 'all', body: 'a fix is on its way' });
     assert.equal(r.status, 201, r.text);
 
     const views = {
