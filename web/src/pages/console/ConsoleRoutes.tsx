@@ -29,6 +29,7 @@ export default function ConsoleRoutes() {
     return (
       <Routes>
         <Route element={<ConsoleLayout />}>
+          <Route index element={<Navigate to="/console/settings/second-factor" replace />} />
           <Route path="settings/second-factor" element={<SecondFactor />} />
           <Route path="*" element={<Navigate to="/console/settings/second-factor" replace />} />
         </Route>
