@@ -53,10 +53,14 @@ describe('second factor', () => {
       secret = r.json.secret;
       assert.match(secret, /^[A-Z2-7]{32}$/, '20 random bytes in base32');
       assert.equal(base32Decode(secret).length, 20);
-      assert.ok(r.json.otpauth_uri.startsWith(`otpauth://totp/loudong:${user.username}?`), r.json.otpauth_uri);
+      // Issuer: the platform's name (percent-encoded: it has spaces and Chinese in it).
+      const platform = (await server.client().get('/api/v1/public/info')).json.platform_name;
+      const m = /^otpauth:\/\/totp\/([^?]+)\?/.exec(r.json.otpauth_uri);
+      assert.ok(m, r.json.otpauth_uri);
+      assert.equal(decodeURIComponent(m[1]), `${platform}:${user.username}`);
       const uri = new URL(r.json.otpauth_uri);
       assert.equal(uri.searchParams.get('secret'), secret);
-      assert.equal(uri.searchParams.get('issuer'), 'loudong');
+      assert.equal(uri.searchParams.get('issuer'), platform);
       assert.deepEqual([uri.searchParams.get('algorithm'), uri.searchParams.get('digits'), uri.searchParams.get('period')],
         ['SHA1', '6', '30']);
       r = await client.get('/api/v1/me/second-factor');
