@@ -55,6 +55,7 @@ struct Call {
   std::vector<std::string> params;  // path captures in order
   services::Caller caller;
   std::string csrf_token;  // of the session, if any
+  bool must_enrol = false;  // services::Authenticated::must_enrol
 };
 
 using RouteFn = std::function<http::Response(Call&)>;

@@ -16,7 +16,9 @@ Accounts::Accounts(Context& ctx)
       by_address_(ctx.clock, ctx.limits.sign_in_attempts_per_minute * 3, std::chrono::minutes(1),
                   shared_counters(ctx), "sign_in_address"),
       sign_ups_(ctx.clock, ctx.limits.sign_ups_per_address_per_hour, std::chrono::hours(1), shared_counters(ctx),
-                "sign_up") {}
+                "sign_up"),
+      codes_(ctx.clock, ctx.limits.sign_in_attempts_per_minute, std::chrono::minutes(1), shared_counters(ctx),
+             "second_factor") {}
 
 namespace {
 
@@ -60,7 +62,7 @@ Result<std::optional<std::string>> Accounts::bootstrap(const std::string& host_o
 }
 
 Result<SignedIn> Accounts::sign_in(const std::string& username, const std::string& password,
-                                   const std::string& remote) {
+                                   const std::string& remote, const std::string& code) {
   // Per (name, address), not per name: a stranger guessing at a name from
   // elsewhere must not lock its owner out. Per address on top, so one
   // address cannot spread its guesses over many names.
@@ -78,19 +80,28 @@ Result<SignedIn> Accounts::sign_in(const std::string& username, const std::strin
   static const std::string dummy = *crypto::hash_password("dummy password for timing");
   bool ok = crypto::verify_password(user ? user->password_hash : dummy, password);
   if (!user || !ok || user->disabled) return Error::unauthenticated("wrong user name or password");
-  // A failed reset only leaves the tries counted until the window passes.
-  (void)by_name_.reset(name_key);
+  LD_ASSIGN_OR_RETURN(auto factor, ctx_.store.read([&](store::ReadTx& tx) { return tx.second_factor(user->id); }));
+  if (factor && !factor->enabled_at) factor.reset();  // an enrolment not yet confirmed asks nothing
+  if (factor && code.empty())
+    return Error(ErrorKind::unauthenticated, "second_factor_required",
+                 "enter the 6-digit code from your authenticator app, or a recovery code");
   SignedIn s;
   s.session_token = crypto::random_token();
   s.csrf_token = crypto::random_token();
   s.user = *user;
   Time now = ctx_.clock.now();
   s.expires_at = now + ctx_.limits.session_ttl;
-  LD_ASSIGN_OR_RETURN(s.memberships, ctx_.store.write([&](store::WriteTx& tx) -> Result<std::vector<Membership>> {
+  // The code is taken in the session's transaction: a sign-in that fails
+  // leaves the code unused.
+  LD_RETURN_IF_ERROR(with_code(user->id, factor, code, [&](store::WriteTx& tx) -> Status {
     LD_RETURN_IF_ERROR(
         tx.insert_session({crypto::sha256_hex(s.session_token), user->id, s.csrf_token, now, s.expires_at}));
-    return tx.memberships(user->id);
+    LD_ASSIGN_OR_RETURN(s.memberships, tx.memberships(user->id));
+    LD_ASSIGN_OR_RETURN(s.must_enrol, must_enrol(tx, *user, s.memberships));
+    return {};
   }));
+  // A failed reset only leaves the tries counted until the window passes.
+  (void)by_name_.reset(name_key);
   return s;
 }
 
@@ -109,6 +120,7 @@ Result<Authenticated> Accounts::authenticate_session(const std::string& token) {
     a.actor.username = u->username;
     a.actor.platform_admin = u->platform_admin;
     LD_ASSIGN_OR_RETURN(a.actor.memberships, tx.memberships(u->id));
+    LD_ASSIGN_OR_RETURN(a.must_enrol, must_enrol(tx, *u, a.actor.memberships));
     a.csrf_token = s->csrf_token;
     a.via_session = true;
     return a;
@@ -131,6 +143,8 @@ Result<Authenticated> Accounts::authenticate_bearer(const std::string& token) {
                  });
     if (!still) return Error::unauthenticated("API token's role was removed from its user");
     Authenticated a;
+    // A token is its user's: it does nothing while its user must still enrol.
+    LD_ASSIGN_OR_RETURN(a.must_enrol, must_enrol(tx, *u, ms));
     a.actor.user_id = u->id;
     a.actor.username = u->username + " (token " + t->prefix + ")";
     a.actor.memberships = {t->scope};

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <deque>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -24,12 +25,29 @@ struct SignedIn {
   domain::User user;
   std::vector<domain::Membership> memberships;
   Time expires_at;
+  bool must_enrol = false;  // Authenticated::must_enrol, at sign-in
 };
 
 struct Authenticated {
   domain::Actor actor;
   std::string csrf_token;  // empty for bearer tokens (no CSRF with bearer auth)
   bool via_session = false;
+  // The policy requires this user's second factor and it is not on yet:
+  // the API lets such a caller only enrol (api.cpp).
+  bool must_enrol = false;
+};
+
+struct SecondFactorStatus {
+  bool enabled = false;
+  bool pending = false;  // an enrolment waits for its first code
+  int recovery_codes_left = 0;
+  bool required = false;  // the policy requires it of this user
+};
+
+// A new secret, for the authenticator app: shown at enrolment only.
+struct Enrolment {
+  std::string secret_base32;
+  std::string otpauth_uri;
 };
 
 struct NewUser {
@@ -83,8 +101,11 @@ class Accounts {
                                                const std::optional<std::string>& admin_password);
 
   // Fails with unauthenticated for a wrong name or password (the same
-  // message for both), rate_limited after too many attempts.
-  Result<SignedIn> sign_in(const std::string& username, const std::string& password, const std::string& remote);
+  // message for both), rate_limited after too many attempts. A user with a
+  // second factor also sends `code` (a TOTP code or a recovery code); without
+  // it the answer is unauthenticated with code "second_factor_required".
+  Result<SignedIn> sign_in(const std::string& username, const std::string& password, const std::string& remote,
+                           const std::string& code = "");
   Status sign_out(const std::string& session_token);
   Result<Authenticated> authenticate_session(const std::string& session_token);
   Result<Authenticated> authenticate_bearer(const std::string& token);
@@ -124,7 +145,26 @@ class Accounts {
   Result<domain::Invitation> answer_invitation(const Caller& c, domain::Id id, bool accept, const std::string& token);
   Result<std::vector<domain::Membership>> memberships(domain::Id user_id);
 
+  // The caller's own second factor (accounts_second_factor.cpp). Enrolment
+  // gives a new secret; confirming it with a valid code turns it on and
+  // returns the 10 recovery codes, shown this once. Turning it off takes a
+  // current code (or a recovery code) or the password.
+  Result<SecondFactorStatus> second_factor_status(const Caller& c);
+  Result<Enrolment> begin_second_factor(const Caller& c, const std::string& issuer);
+  Result<std::vector<std::string>> confirm_second_factor(const Caller& c, const std::string& code);
+  Status disable_second_factor(const Caller& c, const std::string& code, const std::string& password);
+  // A platform admin removes a user's second factor (a lost phone): the user
+  // signs in with the password alone and enrols again. In the access log.
+  Status reset_second_factor(const Caller& c, domain::Id user_id);
+
  private:
+  // Runs `then` in a write transaction after taking `code` of the user's
+  // second factor `f` in it (a TOTP step or a recovery code counts once);
+  // without `f`, just runs it. Wrong codes are counted per user and refused
+  // (rate_limited) past the sign-in limit.
+  Status with_code(domain::Id user_id, const std::optional<domain::SecondFactor>& f, const std::string& code,
+                   const std::function<Status(store::WriteTx&)>& then);
+  Result<bool> must_enrol(store::ReadTx& tx, const domain::User& u, const std::vector<domain::Membership>& ms);
   Status check_new_user(const NewUser& u, Error& e);
   Result<domain::User> insert_user(const Caller& c, const NewUser& u, bool finder);
   Result<domain::Id> write_user(const Caller& c, const NewUser& nu, const domain::User& u, bool finder);
@@ -134,6 +174,7 @@ class Accounts {
   RateLimiter by_name_;
   RateLimiter by_address_;
   RateLimiter sign_ups_;  // finder registrations per address per hour
+  RateLimiter codes_;     // second-factor codes per user, wherever they come from
 };
 
 }  // namespace loudong::services

@@ -172,6 +172,8 @@ class ReadTx {
   // Enabled users with a role in the organisation, with that role.
   virtual Result<std::vector<std::pair<domain::User, domain::Role>>> org_members(Id org_id) = 0;
   virtual Result<std::optional<domain::Session>> session(const std::string& token_hash) = 0;
+  virtual Result<std::optional<domain::SecondFactor>> second_factor(Id user_id) = 0;
+  virtual Result<int> unused_recovery_codes(Id user_id) = 0;
   virtual Result<std::optional<domain::ApiToken>> token_by_hash(const std::string& token_hash) = 0;
   virtual Result<std::vector<domain::ApiToken>> tokens() = 0;
   virtual Result<std::optional<domain::Invitation>> invitation(Id id) = 0;
@@ -338,6 +340,20 @@ class WriteTx : public ReadTx {
   virtual Status remove_membership(Id user_id, Id org_id) = 0;
   virtual Status insert_session(const domain::Session& s) = 0;
   virtual Status delete_session(const std::string& token_hash) = 0;
+  // Starts an enrolment: replaces the user's second factor (and its recovery
+  // codes) with a pending one.
+  virtual Status put_second_factor(const domain::SecondFactor& f) = 0;
+  // Turns the pending second factor on, with the step of the code that
+  // confirmed it and the hashes of its new recovery codes.
+  virtual Status enable_second_factor(Id user_id, Time at, std::int64_t step,
+                                      const std::vector<std::string>& recovery_hashes) = 0;
+  // Records that `step`'s code was taken; false (nothing changed) when that
+  // step or a later one was already taken, so a code counts once even when
+  // two requests race.
+  virtual Result<bool> take_totp_step(Id user_id, std::int64_t step) = 0;
+  // Marks an unused recovery code used; false when there is none such.
+  virtual Result<bool> take_recovery_code(Id user_id, const std::string& code_hash, Time at) = 0;
+  virtual Status delete_second_factor(Id user_id) = 0;
   virtual Result<Id> insert_token(const domain::ApiToken& t) = 0;
   virtual Status revoke_token(Id id, Time at) = 0;
   virtual Result<Id> insert_invitation(const domain::Invitation& i) = 0;

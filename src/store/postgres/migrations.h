@@ -354,7 +354,17 @@ CREATE TABLE asset_exposures(
 CREATE INDEX asset_exposures_org ON asset_exposures(operator_org, advisory_ref, asset, id);
 )SQL";
 
-inline constexpr std::array<const char*, 7> kMigrations{kMigration1, kMigration2, kMigration3, kMigration4,
-                                                        kMigration5, kMigration6, kMigration7};
+// SQLite's migration 17: the second factor (issue 11, item 4).
+inline constexpr const char* kMigration8 = R"SQL(
+CREATE TABLE second_factors(
+  user_id BIGINT PRIMARY KEY REFERENCES users(id), secret_sealed BYTEA NOT NULL, enabled_at BIGINT,
+  last_step BIGINT NOT NULL DEFAULT -1, created_at BIGINT NOT NULL);
+CREATE TABLE recovery_codes(
+  user_id BIGINT NOT NULL REFERENCES users(id), code_hash TEXT NOT NULL, used_at BIGINT,
+  PRIMARY KEY(user_id, code_hash));
+)SQL";
+
+inline constexpr std::array<const char*, 8> kMigrations{kMigration1, kMigration2, kMigration3, kMigration4,
+                                                        kMigration5, kMigration6, kMigration7, kMigration8};
 
 }  // namespace loudong::store::postgres

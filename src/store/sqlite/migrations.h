@@ -568,9 +568,20 @@ CREATE TABLE asset_exposures(
 CREATE INDEX asset_exposures_org ON asset_exposures(operator_org, advisory_ref, asset, id);
 )SQL";
 
-inline constexpr std::array<const char*, 16> kMigrations{kMigration1,  kMigration2,  kMigration3,  kMigration4,
+// Second factor (issue 11, item 4): one TOTP secret per user, sealed;
+// recovery codes as SHA-256 hashes, each used once.
+inline constexpr const char* kMigration17 = R"SQL(
+CREATE TABLE second_factors(
+  user_id INTEGER PRIMARY KEY REFERENCES users(id), secret_sealed BLOB NOT NULL, enabled_at INTEGER,
+  last_step INTEGER NOT NULL DEFAULT -1, created_at INTEGER NOT NULL);
+CREATE TABLE recovery_codes(
+  user_id INTEGER NOT NULL REFERENCES users(id), code_hash TEXT NOT NULL, used_at INTEGER,
+  PRIMARY KEY(user_id, code_hash));
+)SQL";
+
+inline constexpr std::array<const char*, 17> kMigrations{kMigration1,  kMigration2,  kMigration3,  kMigration4,
                                                          kMigration5,  kMigration6,  kMigration7,  kMigration8,
                                                          kMigration9,  kMigration10, kMigration11, kMigration12,
-                                                         kMigration13, kMigration14, kMigration15, kMigration16};
+                                                         kMigration13, kMigration14, kMigration15, kMigration16, kMigration17};
 
 }  // namespace loudong::store::sqlite

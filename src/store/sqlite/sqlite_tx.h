@@ -19,6 +19,8 @@ class SqliteTx final : public WriteTx {
   Result<std::vector<domain::Membership>> memberships(Id user_id) override;
   Result<std::vector<std::pair<domain::User, domain::Role>>> org_members(Id org_id) override;
   Result<std::optional<domain::Session>> session(const std::string& token_hash) override;
+  Result<std::optional<domain::SecondFactor>> second_factor(Id user_id) override;
+  Result<int> unused_recovery_codes(Id user_id) override;
   Result<std::optional<domain::ApiToken>> token_by_hash(const std::string& token_hash) override;
   Result<std::vector<domain::ApiToken>> tokens() override;
   Result<std::optional<domain::Invitation>> invitation(Id id) override;
@@ -71,6 +73,12 @@ class SqliteTx final : public WriteTx {
   Status remove_membership(Id user_id, Id org_id) override;
   Status insert_session(const domain::Session& s) override;
   Status delete_session(const std::string& token_hash) override;
+  Status put_second_factor(const domain::SecondFactor& f) override;
+  Status enable_second_factor(Id user_id, Time at, std::int64_t step,
+                              const std::vector<std::string>& recovery_hashes) override;
+  Result<bool> take_totp_step(Id user_id, std::int64_t step) override;
+  Result<bool> take_recovery_code(Id user_id, const std::string& code_hash, Time at) override;
+  Status delete_second_factor(Id user_id) override;
   Result<Id> insert_token(const domain::ApiToken& t) override;
   Status revoke_token(Id id, Time at) override;
   Result<Id> insert_invitation(const domain::Invitation& i) override;

@@ -19,6 +19,8 @@ export interface User {
 export interface SessionInfo {
   user: User;
   csrf_token: string;
+  /** The policy requires this user's second factor and it is not on: only enrolment works. */
+  second_factor_enrolment_required?: boolean;
 }
 
 export interface PublicInfo {

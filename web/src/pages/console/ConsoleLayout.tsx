@@ -31,6 +31,7 @@ import {
   GiftOutlined,
   SolutionOutlined,
   ClusterOutlined,
+  SafetyOutlined,
 } from '@ant-design/icons';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useI18n } from '../../i18n';
@@ -147,6 +148,7 @@ export function ConsoleLayout() {
     '/console/admin/peers': t('nav.peers'),
     '/console/admin/blackouts': t('nav.blackouts'),
     '/console/settings/notifications': t('nav.notifications'),
+    '/console/settings/second-factor': t('nav.secondFactor'),
     '/console/settings/webhooks': t('nav.webhooks'),
     '/console/deliveries': t('nav.deliveries'),
     '/console/authority/timeliness': t('nav.timeliness'),
@@ -221,6 +223,15 @@ export function ConsoleLayout() {
                   label: (
                     <Link to="/console/settings/notifications" data-testid="menu-notifications">
                       {t('nav.notifications')}
+                    </Link>
+                  ),
+                },
+                {
+                  key: 'second-factor',
+                  icon: <SafetyOutlined />,
+                  label: (
+                    <Link to="/console/settings/second-factor" data-testid="menu-second-factor">
+                      {t('nav.secondFactor')}
                     </Link>
                   ),
                 },
