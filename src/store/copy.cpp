@@ -22,6 +22,12 @@ bool sqlite_only_derived(const std::string& t) {
   return kCounters.count(t) > 0 || t.rfind("reports_fts", 0) == 0 || t.rfind("cases_fts", 0) == 0;
 }
 
+// Columns only SQLite keeps, copied from other tables for its queries'
+// sake (a report's case grade, from cases); PostgreSQL joins instead.
+bool sqlite_only_column(const std::string& table, const std::string& column) {
+  return table == "reports" && column == "case_grade";
+}
+
 // Tables only PostgreSQL has: its migration bookkeeping.
 bool postgres_only(const std::string& t) { return t == "schema_migrations"; }
 
@@ -216,7 +222,7 @@ Result<CopyReport> copy_sqlite_to_postgres(const std::string& sqlite_path, const
     std::set<std::string> theirs;
     for (const auto& c : it->second) theirs.insert(c.name);
     for (const auto& c : cols)
-      if (!theirs.count(c))
+      if (!theirs.count(c) && !sqlite_only_column(t, c))
         return Error::invalid("copy: column " + t + "." + c + " has no counterpart in PostgreSQL; nothing was copied");
     tables.push_back(t);
   }
@@ -239,7 +245,8 @@ Result<CopyReport> copy_sqlite_to_postgres(const std::string& sqlite_path, const
     }
     for (std::size_t i = 0; i < tables.size(); ++i) {
       const auto& t = tables[i];
-      // Only the source's columns: a PostgreSQL-only column keeps its default.
+      // Only the source's columns (less SQLite's derived ones): a
+      // PostgreSQL-only column keeps its default.
       LD_ASSIGN_OR_RETURN(auto names, sqlite_columns(*from, t));
       std::vector<Column> cols;
       for (const auto& n : names)

@@ -9,9 +9,10 @@
 // server already started on (an admin, a seal key) is refused rather than
 // merged.
 //
-// Tables only SQLite has are derived from the others (its full-text indexes
-// and report counters; PostgreSQL answers the same questions from the base
-// tables) and are skipped by name; any other table one side lacks is an
+// Tables and columns only SQLite has are derived from the others (its
+// full-text indexes, report counters and a report's copy of its case's
+// grade; PostgreSQL answers the same questions from the base tables) and are
+// skipped by name; any other table one side lacks is an
 // error, so a later migration cannot be dropped silently.
 #pragma once
 

@@ -55,7 +55,10 @@ describe('loudong copy from SQLite to PostgreSQL', { skip: !onPostgres && 'Postg
     assert.ok(seen.impact.items.length > 0, 'the SBOM is hit by the advisory');
     await server.stop();
   });
-  after(() => server?.cleanup());
+  after(async () => {
+    await server?.stop();
+    server?.cleanup();
+  });
 
   it('copies every table in one transaction, and the receipt chain verifies to the source head', () => {
     const r = cli(['copy', '--data', dataDir, '--to', storageUrl(dataDir)]);
