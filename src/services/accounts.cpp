@@ -98,10 +98,8 @@ Result<SignedIn> Accounts::sign_in(const std::string& username, const std::strin
         tx.insert_session({crypto::sha256_hex(s.session_token), user->id, s.csrf_token, now, s.expires_at}));
     LD_ASSIGN_OR_RETURN(s.memberships, tx.memberships(user->id));
     LD_ASSIGN_OR_RETURN(s.must_enrol, must_enrol(tx, *user, s.memberships));
-    return {};
+    return by_name_.reset_in(tx, name_key);
   }));
-  // A failed reset only leaves the tries counted until the window passes.
-  (void)by_name_.reset(name_key);
   return s;
 }
 

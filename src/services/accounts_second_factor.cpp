@@ -59,10 +59,10 @@ Status Accounts::with_code(Id user_id, const std::optional<SecondFactor>& f, con
       LD_ASSIGN_OR_RETURN(taken, tx.take_recovery_code(user_id, crypto::sha256_hex(normalise_recovery_code(code)), now));
     }
     if (!taken) return wrong_code();
-    return then(tx);
+    LD_RETURN_IF_ERROR(then(tx));
+    return codes_.reset_in(tx, key);
   });
   if (!st.ok() && st.error().code() == "wrong_code") (void)codes_.allow(key);  // counts the wrong code
-  if (st.ok()) (void)codes_.reset(key);
   return st;
 }
 
@@ -122,13 +122,13 @@ Result<std::vector<std::string>> Accounts::confirm_second_factor(const Caller& c
     auto step = totp_accepts(secret, code, now, -1);
     if (!step) return Error::field("code", "wrong_code", "wrong or expired code: check the phone's time and try the next one");
     LD_RETURN_IF_ERROR(tx.enable_second_factor(c.actor.user_id, now, *step, hashes));
+    LD_RETURN_IF_ERROR(codes_.reset_in(tx, key));
     return log_access(tx, c, now, "change", "user", c.actor.user_id, "second factor turned on").status();
   });
   if (!st.ok()) {
     if (!st.error().fields().empty() && st.error().fields()[0].code == "wrong_code") (void)codes_.allow(key);
     return st.error();
   }
-  (void)codes_.reset(key);
   return codes;
 }
 
@@ -152,8 +152,10 @@ Status Accounts::disable_second_factor(const Caller& c, const std::string& code,
     (void)codes_.allow(key);
     return Error(ErrorKind::unauthenticated, "wrong_password", "wrong password");
   }
-  (void)codes_.reset(key);
-  return ctx_.store.write(remove);
+  return ctx_.store.write([&](store::WriteTx& tx) -> Status {
+    LD_RETURN_IF_ERROR(remove(tx));
+    return codes_.reset_in(tx, key);
+  });
 }
 
 Status Accounts::reset_second_factor(const Caller& c, Id user_id) {

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -63,6 +64,23 @@ class LivePolicy {
     std::lock_guard lock(s_->m);
     s_->effective = domain::effective_policy(s_->configured, o);
     s_->overrides = std::move(o);
+    ++s_->generation;
+  }
+  // Bumped by every set_overrides: a reload that read the store before a
+  // change in this process must not put the older values back.
+  std::uint64_t generation() const {
+    std::lock_guard lock(s_->m);
+    return s_->generation;
+  }
+  // set_overrides unless another set happened since `seen` was read;
+  // returns whether it applied.
+  bool set_overrides_if(domain::PolicyOverrides o, std::uint64_t seen) {
+    std::lock_guard lock(s_->m);
+    if (s_->generation != seen) return false;
+    s_->effective = domain::effective_policy(s_->configured, o);
+    s_->overrides = std::move(o);
+    ++s_->generation;
+    return true;
   }
 
  private:
@@ -71,6 +89,7 @@ class LivePolicy {
     std::mutex m;
     domain::Policy configured, effective;
     domain::PolicyOverrides overrides;
+    std::uint64_t generation = 0;
   };
   std::shared_ptr<State> s_;
 };

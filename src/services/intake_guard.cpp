@@ -109,6 +109,18 @@ Status IntakeGuard::check(const Caller& c, const std::string& contact_email, con
   auto limited = [](const std::string& what) {
     return Error(ErrorKind::rate_limited, "rate_limited", "too many reports from " + what + " in the last hour; try later");
   };
+  if (shared_counters(ctx_)) {
+    // Counted here, before the report is written, rather than in taken():
+    // a count that fails to be written then fails the request whole
+    // instead of following a report already committed. So in the store
+    // every attempt counts, refused input included.
+    LD_ASSIGN_OR_RETURN(bool address_ok, by_address_.allow("addr:" + c.remote_address));
+    if (!address_ok) return limited("your address");
+    if (contact_email.empty()) return {};
+    LD_ASSIGN_OR_RETURN(bool email_ok, by_email_.allow("email:" + ascii_lower(contact_email)));
+    if (!email_ok) return limited("this contact email");
+    return {};
+  }
   LD_ASSIGN_OR_RETURN(bool address_full, by_address_.full("addr:" + c.remote_address));
   if (address_full) return limited("your address");
   if (contact_email.empty()) return {};
@@ -118,7 +130,7 @@ Status IntakeGuard::check(const Caller& c, const std::string& contact_email, con
 }
 
 void IntakeGuard::taken(const Caller& c, const std::string& contact_email) {
-  if (staff(c.actor)) return;
+  if (staff(c.actor) || shared_counters(ctx_)) return;  // counted by check() in the store
   // The report is already taken: a count that fails to be written only
   // gives this sender one more report within the hour.
   (void)by_address_.allow("addr:" + c.remote_address);

@@ -72,6 +72,13 @@ Status RateLimiter::reset(const std::string& key) {
   return {};
 }
 
+Status RateLimiter::reset_in(store::WriteTx& tx, const std::string& key) {
+  if (shared_) return tx.clear_rate_key(name_ + ":" + key);
+  std::lock_guard lk(mu_);
+  hits_.erase(key);
+  return {};
+}
+
 Result<std::int64_t> prune_rate_counters(store::Store& store, Time now) {
   const std::int64_t before = to_micros(now) - micros(std::chrono::hours(2));
   return store.write([&](store::WriteTx& tx) { return tx.prune_rate_counters(before); });

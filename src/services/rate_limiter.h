@@ -37,6 +37,9 @@ class RateLimiter {
   // Whether the key is at its limit now, without counting anything.
   Result<bool> full(const std::string& key);
   Status reset(const std::string& key);
+  // The same inside the caller's write transaction, so that forgetting the
+  // tries commits (or fails) with what earned it, a session say.
+  Status reset_in(store::WriteTx& tx, const std::string& key);
 
  private:
   Result<double> shared_estimate(const std::string& key, std::int64_t& window_start);

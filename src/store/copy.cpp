@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "core/text.h"
 #include "store/postgres/db.h"
 #include "store/sqlite/db.h"
 #include "store/store.h"
@@ -28,8 +29,15 @@ bool sqlite_only_column(const std::string& table, const std::string& column) {
   return table == "reports" && column == "case_grade";
 }
 
-// Tables only PostgreSQL has: its migration bookkeeping.
-bool postgres_only(const std::string& t) { return t == "schema_migrations"; }
+// Names SQLite compares with COLLATE NOCASE and PostgreSQL stores lower
+// case (an advisory's id or alias, found in any letter case): lowered on the
+// way, and a name that then repeats is kept once.
+bool lowered_column(const std::string& table, const std::string& column) {
+  return table == "advisory_names" && column == "name";
+}
+
+// Each backend's own migration bookkeeping: their version numbers differ.
+bool migration_bookkeeping(const std::string& t) { return t == "schema_migrations"; }
 
 // Rows PostgreSQL's migrations seed that SQLite's migrations seed too: the
 // source's rows replace them.
@@ -42,6 +50,7 @@ std::string quoted(const std::string& name) { return "\"" + name + "\""; }
 struct Column {
   std::string name;
   std::string pg_type;  // information_schema data_type: bigint, text, bytea, double precision...
+  bool identity = false;
 };
 
 bool has_column(const std::vector<Column>& cols, const char* name) {
@@ -72,7 +81,8 @@ Result<std::vector<std::string>> sqlite_columns(sqlite::Connection& c, const std
 }
 
 Result<std::map<std::string, std::vector<Column>>> postgres_tables(postgres::Connection& c) {
-  LD_ASSIGN_OR_RETURN(auto s, c.prepare("SELECT c.table_name, c.column_name, c.data_type FROM information_schema.columns c "
+  LD_ASSIGN_OR_RETURN(auto s, c.prepare("SELECT c.table_name, c.column_name, c.data_type, c.is_identity "
+                                        "FROM information_schema.columns c "
                                         "JOIN information_schema.tables t ON t.table_schema = c.table_schema "
                                         "AND t.table_name = c.table_name AND t.table_type = 'BASE TABLE' "
                                         "WHERE c.table_schema = current_schema() ORDER BY c.table_name, c.ordinal_position"));
@@ -80,7 +90,7 @@ Result<std::map<std::string, std::vector<Column>>> postgres_tables(postgres::Con
   for (;;) {
     LD_ASSIGN_OR_RETURN(bool row, s->step());
     if (!row) break;
-    out[s->text(0)].push_back({s->text(1), s->text(2)});
+    out[s->text(0)].push_back({s->text(1), s->text(2), s->text(3) == "YES"});
   }
   return out;
 }
@@ -139,7 +149,10 @@ Result<std::int64_t> copy_table(sqlite::Connection& from, postgres::Connection& 
   }
   const bool has_id = has_column(columns, "id");
   const std::string select = "SELECT " + names + " FROM " + quoted(table) + (has_id ? " ORDER BY \"id\"" : "");
-  const std::string insert = "INSERT INTO " + quoted(table) + "(" + names + ") VALUES (" + marks + ")";
+  bool lowers = false;
+  for (const auto& c : columns) lowers = lowers || lowered_column(table, c.name);
+  const std::string insert = "INSERT INTO " + quoted(table) + "(" + names + ") VALUES (" + marks + ")" +
+                             (lowers ? " ON CONFLICT DO NOTHING" : "");
   sqlite3_stmt* raw = nullptr;
   if (sqlite3_prepare_v2(from.raw(), select.c_str(), -1, &raw, nullptr) != SQLITE_OK)
     return Error::internal("copy: cannot read " + table + ": " + from.errmsg());
@@ -167,6 +180,7 @@ Result<std::int64_t> copy_table(sqlite::Connection& from, postgres::Connection& 
           const auto* p = static_cast<const char*>(sqlite3_column_blob(raw, i));
           std::string_view bytes(p ? p : "", static_cast<std::size_t>(sqlite3_column_bytes(raw, i)));
           if (type == "bytea") ins->bind_blob(i + 1, bytes);
+          else if (lowered_column(table, columns[static_cast<std::size_t>(i)].name)) ins->bind(i + 1, ascii_lower(bytes));
           else ins->bind(i + 1, bytes);
         }
       }
@@ -211,6 +225,7 @@ Result<CopyReport> copy_sqlite_to_postgres(const std::string& sqlite_path, const
   LD_ASSIGN_OR_RETURN(auto target, postgres_tables(*to));
   std::vector<std::string> tables;
   for (const auto& t : source_tables) {
+    if (migration_bookkeeping(t)) continue;
     if (sqlite_only_derived(t)) {
       report.skipped.push_back(t);
       continue;
@@ -227,7 +242,7 @@ Result<CopyReport> copy_sqlite_to_postgres(const std::string& sqlite_path, const
     tables.push_back(t);
   }
   for (const auto& [t, cols] : target)
-    if (!postgres_only(t) && !std::count(tables.begin(), tables.end(), t))
+    if (!migration_bookkeeping(t) && !std::count(tables.begin(), tables.end(), t))
       return Error::invalid("copy: the PostgreSQL table " + t + " has no counterpart in SQLite; nothing was copied");
   LD_ASSIGN_OR_RETURN(tables, in_key_order(*to, tables));
 
@@ -262,14 +277,16 @@ Result<CopyReport> copy_sqlite_to_postgres(const std::string& sqlite_path, const
       LD_RETURN_IF_ERROR(to->exec("ALTER TABLE " + quoted(t) + " ENABLE TRIGGER USER"));
       LD_ASSIGN_OR_RETURN(std::int64_t expected, count_rows(*from, t));
       LD_ASSIGN_OR_RETURN(std::int64_t got, count_rows(*to, t));
-      if (n != expected || got != expected)
+      const bool lowers = std::any_of(cols.begin(), cols.end(), [&](const Column& c) { return lowered_column(t, c.name); });
+      if (n != expected || (lowers ? got > expected : got != expected))
         return Error::internal("copy: " + t + " has " + std::to_string(got) + " rows in PostgreSQL, " +
                                std::to_string(expected) + " in SQLite");
-      if (has_column(cols, "id") && n > 0) {
+      for (const auto& c : cols) {
+        if (!c.identity || n == 0) continue;
         // Identity columns continue after the copied ids.
-        LD_ASSIGN_OR_RETURN(auto seq, to->prepare_dynamic("SELECT setval(s, (SELECT max(\"id\") FROM " + quoted(t) +
-                                                          ")) FROM pg_get_serial_sequence('" + quoted(t) +
-                                                          "', 'id') s WHERE s IS NOT NULL"));
+        LD_ASSIGN_OR_RETURN(auto seq, to->prepare_dynamic("SELECT setval(s::regclass, (SELECT max(" + quoted(c.name) +
+                                                          ") FROM " + quoted(t) + ")) FROM pg_get_serial_sequence('" +
+                                                          quoted(t) + "', '" + c.name + "') s WHERE s IS NOT NULL"));
         LD_RETURN_IF_ERROR(seq->step().status());
       }
       if (progress) progress(t, n, i, tables.size());
