@@ -5,18 +5,24 @@ LOUDONG=${LOUDONG:-$ROOT/build/release/loudong}
 ADMIN_PASSWORD=${ADMIN_PASSWORD:-bench-root-password-14}
 SERVER_PID=""
 
-# start_server DATA LOG: starts the release server on a free loopback port,
-# sets SERVER_PID and BASE (http://127.0.0.1:PORT).
+# start_server DATA LOG [STORAGE_URL]: starts the release server on a free
+# loopback port, sets SERVER_PID and BASE (http://127.0.0.1:PORT) and adds the
+# pid to SERVER_PIDS (stop_server stops them all). With STORAGE_URL
+# (postgresql://...) the server uses that database instead of DATA's SQLite
+# file; DATA still holds its keys. Call it once per process to run several.
+SERVER_PIDS=()
 start_server() {
-  local data=$1 log=$2
+  local data=$1 log=$2 url=${3:-}
   # The per-address limits are off: the load generator is one address (127.0.0.1).
-  LOUDONG_SERVER_REQUESTS_PER_SECOND_PER_ADDRESS=0 LOUDONG_SERVER_MAX_CONNECTIONS_PER_ADDRESS=0 \
-  LOUDONG_LIMITS_INTAKE_PER_ADDRESS_PER_HOUR=10000000 LOUDONG_LIMITS_INTAKE_PER_EMAIL_PER_HOUR=10000000 \
-  LOUDONG_ADMIN_PASSWORD=$ADMIN_PASSWORD LOUDONG_SERVER_LOG_LEVEL=${LOUDONG_SERVER_LOG_LEVEL:-info} \
+  env LOUDONG_SERVER_REQUESTS_PER_SECOND_PER_ADDRESS=0 LOUDONG_SERVER_MAX_CONNECTIONS_PER_ADDRESS=0 \
+    LOUDONG_LIMITS_INTAKE_PER_ADDRESS_PER_HOUR=10000000 LOUDONG_LIMITS_INTAKE_PER_EMAIL_PER_HOUR=10000000 \
+    LOUDONG_ADMIN_PASSWORD=$ADMIN_PASSWORD LOUDONG_SERVER_LOG_LEVEL=${LOUDONG_SERVER_LOG_LEVEL:-info} \
+    ${url:+"LOUDONG_STORAGE_URL=$url"} \
     "$LOUDONG" serve --listen 127.0.0.1:0 --data "$data" >"$log" 2>&1 &
   SERVER_PID=$!
+  SERVER_PIDS+=("$SERVER_PID")
   for _ in $(seq 1 600); do
-    BASE=$(grep -o 'http://127.0.0.1:[0-9]*' "$log" | head -1 || true)
+    BASE=$(grep -so 'http://127.0.0.1:[0-9]*' "$log" | head -1 || true)
     [ -n "$BASE" ] && return 0
     kill -0 "$SERVER_PID" 2>/dev/null || { cat "$log"; echo "server died" >&2; exit 1; }
     sleep 0.1
@@ -25,9 +31,13 @@ start_server() {
 }
 
 stop_server() {
-  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
-  fi
+  local p
+  for p in "${SERVER_PIDS[@]}"; do
+    if kill -0 "$p" 2>/dev/null; then
+      kill "$p"; wait "$p" 2>/dev/null || true
+    fi
+  done
+  SERVER_PIDS=()
   SERVER_PID=""
 }
 

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL 15 for the test suites, on a Unix socket in DIR
 # (no TCP port is opened), as ../shared/engineering-notes.md describes.
-#   scripts/test-postgres.sh start DIR   initdb + start; prints the admin URL
+#   scripts/test-postgres.sh start DIR   initdb (unless DIR holds one) + start; prints the admin URL
 #   scripts/test-postgres.sh stop DIR    stops it (DIR is left for the caller to remove)
 # As root the server runs as the package's `postgres` user (PostgreSQL
 # refuses to run as root); as any other user, as that user.
 # Settings are for tests only: fsync off (a crashed test server is thrown
 # away anyway), so creating a database per test stays cheap.
+# LOUDONG_TEST_PG_OPTS (e.g. "-c fsync=on -c shared_buffers=2GB") is appended
+# to the server's options, so later settings win: bench/pg_scale.sh uses it
+# to measure with durable commits.
 set -euo pipefail
 
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
@@ -36,13 +39,16 @@ case "$cmd" in
     if [ "$(id -u)" -eq 0 ]; then chown postgres "$dir"; fi
     # C.UTF-8: pg_trgm indexes Chinese characters only when the locale
     # classifies them as letters; byte order for text comparisons.
-    as_owner "$PGBIN/initdb" -D "$dir/db" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 || {
-      echo "test-postgres: initdb failed:" >&2
-      cat "$dir/initdb.log" >&2
-      exit 1
-    }
+    # A cluster left in DIR by an earlier start (and stop) is started again.
+    if [ ! -f "$dir/db/PG_VERSION" ]; then
+      as_owner "$PGBIN/initdb" -D "$dir/db" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 || {
+        echo "test-postgres: initdb failed:" >&2
+        cat "$dir/initdb.log" >&2
+        exit 1
+      }
+    fi
     as_owner "$PGBIN/pg_ctl" -D "$dir/db" -l "$dir/log" -w -t 60 \
-      -o "-k $dir -p $PGPORT -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+      -o "-k $dir -p $PGPORT -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 ${LOUDONG_TEST_PG_OPTS:-}" \
       start >/dev/null || {
       echo "test-postgres: the server did not start:" >&2
       tail -n 30 "$dir/log" >&2 || true
