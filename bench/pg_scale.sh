@@ -56,10 +56,15 @@ fi
 # must run (an acknowledged report is on disk); memory for a 24 GB machine;
 # checkpoints spaced out so the load and the intake runs do not pay for
 # full-page images every few seconds; SSD-like random reads.
-LOUDONG_TEST_PG_PORT=$PGPORT LOUDONG_TEST_PG_OPTS="-c fsync=on -c synchronous_commit=on -c full_page_writes=on \
+# A cluster left running by KEEP_PG=1 is used as it is (settings printed below).
+if [ -f "$PGDIR/db/postmaster.pid" ] && kill -0 "$(head -1 "$PGDIR/db/postmaster.pid")" 2>/dev/null; then
+  PGPORT=$(sed -n 4p "$PGDIR/db/postmaster.pid")
+else
+  LOUDONG_TEST_PG_PORT=$PGPORT LOUDONG_TEST_PG_OPTS="-c fsync=on -c synchronous_commit=on -c full_page_writes=on \
 -c shared_buffers=${PG_SHARED_BUFFERS:-2GB} -c effective_cache_size=8GB -c maintenance_work_mem=1GB \
 -c max_wal_size=8GB -c checkpoint_timeout=30min -c random_page_cost=1.1" \
-  "$ROOT/scripts/test-postgres.sh" start "$PGDIR" >/dev/null
+    "$ROOT/scripts/test-postgres.sh" start "$PGDIR" >/dev/null
+fi
 URL="postgresql://postgres@/loudong?host=$PGDIR&port=$PGPORT"
 ADMIN_URL="postgresql://postgres@/postgres?host=$PGDIR&port=$PGPORT"
 sql() { psql -X -q -At -v ON_ERROR_STOP=1 "$URL" -c "$1"; }
@@ -113,6 +118,16 @@ wrk_both() {
   b=$(grep '^RESULT' "$RUN/wrk1.out") || { cat "$RUN/wrk1.out" >&2; exit 1; }
   echo "${a#RESULT }|${b#RESULT }"
 }
+# sample_waits FILE: until killed, appends one line per loudong session of
+# the database every 0.2 s: what it waits for (or "running"), e.g. Lock:advisory
+# (the write lock), IO:WALSync (the commit's flush), Client:ClientRead (idle).
+sample_waits() {
+  while sleep 0.2; do
+    psql -X -q -At "$URL" -c "select case when state = 'active' then coalesce(wait_event_type || ':' || wait_event,
+      'running') else coalesce(wait_event_type || ':' || wait_event, state) end from pg_stat_activity
+      where datname = 'loudong' and pid <> pg_backend_pid()" >>"$1" 2>/dev/null || true
+  done
+}
 field() { local v=${1#*$2=}; echo "${v%% *}"; }
 fmax() { awk -v a="$1" -v b="$2" 'BEGIN{print (a > b) ? a : b}'; }
 fsum() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.0f", a + b}'; }
@@ -148,15 +163,21 @@ fi
 
 # 6. Intake through both processes.
 intake_rows=()
+before=$(sql 'select count(*) from reports')
 if [ "${SKIP_INTAKE:-0}" != 1 ]; then
   echo "/api/v1/reports" >"$RUN/intake_paths"
-  before=$(sql 'select count(*) from reports')
   for r in $(seq 1 "${RUNS:-2}"); do
     l0=$(load1)
+    : >"$RUN/waits$r"
+    sample_waits "$RUN/waits$r" &
+    sampler=$!
     out=$(COOKIE="" wrk_both intake "$RUN/intake_paths" "${INTAKE_CONNS:-16}" WRK_METHOD=POST \
       WRK_BODY="$BENCH_DIR/intake_body.json")
     l1=$(load1)
+    kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true
     echo "  intake run $r: load $l0 -> $l1; A: ${out%%|*}; B: ${out#*|}" >&2
+    echo "  what loudong's PostgreSQL sessions were doing (samples every 0.2 s, all sessions):" \
+      "$(sort "$RUN/waits$r" | uniq -c | sort -rn | head -8 | awk '{printf "%s %s; ", $2, $1}')" >&2
     intake_rows+=("${out%%|*}|${out#*|}|$l0|$l1")
   done
 fi
