@@ -318,6 +318,10 @@ void add_advisory_routes(Api& api) {
   api.add("GET", "/.well-known/csaf/clear/index.txt", tree("clear/index.txt"));
   api.add("GET", "/.well-known/csaf/clear/changes.csv", tree("clear/changes.csv"));
   api.add("GET", "/.well-known/csaf/clear/{year}/{file}", tree("clear"));
+  api.add("GET", "/.well-known/security.txt", [&api, settings](Call& c) {
+    LD_ASSIGN_OR_RETURN_RESPONSE(auto f, services::security_txt(api.svc().ctx, settings()));
+    return provider_response(c, std::move(f));
+  });
 }
 
 }  // namespace loudong::api

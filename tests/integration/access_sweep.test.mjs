@@ -51,6 +51,7 @@ const SWEEP = {
   'GET /.well-known/csaf/clear/changes.csv': { kind: 'public' },
   'GET /.well-known/csaf/clear/{year}/{file}': {
     kind: 'hidden', path: (b) => [new Date().getUTCFullYear(), `${b.advisoryRef.toLowerCase()}.json`] },
+  'GET /.well-known/security.txt': { kind: 'public' },
   'POST /api/v1/session': { kind: 'self', why: 'signs in with the caller\'s own credentials' },
   'GET /api/v1/session': { kind: 'self' },
   'DELETE /api/v1/session': { kind: 'self', skip: 'would sign the sweeping caller out' },
