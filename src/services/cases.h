@@ -93,8 +93,4 @@ class Cases {
   Context& ctx_;
 };
 
-// Validates external ids (R-IDS): CVE-YYYY-N+, CNVD-YYYY-NNNNN(N), CNNVD-YYYYMM-NNN(N),
-// CICSVD-YYYY-NNNNNNN, NVDB-... . Adds a FieldError per bad one.
-void check_external_ids(const std::vector<std::string>& ids, Error& e);
-
 }  // namespace loudong::services

@@ -296,7 +296,9 @@ class ReadTx {
   // consents recorded for a case (oldest first).
   virtual Result<std::optional<domain::Advisory>> case_advisory(Id case_id) = 0;
   virtual Result<std::vector<AdvisorySnapshot>> advisory_snapshots(Id advisory_id) = 0;
-  virtual Result<Page<AdvisorySnapshot>> public_advisories(const PageRequest& p) = 0;
+  // external_id non-empty: only those whose public revision lists that id
+  // (R-IDS), compared whole (domain::external_id_search_key gives the key).
+  virtual Result<Page<AdvisorySnapshot>> public_advisories(const PageRequest& p, const std::string& external_id) = 0;
   virtual Result<std::optional<AdvisorySnapshot>> public_advisory(const std::string& ref) = 0;
   virtual Result<std::vector<domain::BlackoutPeriod>> blackouts() = 0;
   virtual Result<std::vector<domain::PublicationConsent>> consents(Id case_id) = 0;
