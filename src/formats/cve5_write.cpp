@@ -77,6 +77,11 @@ Result<json> write_cve5(const domain::Advisory& a, const Publisher& pub) {
       entry["packageName"] = package_name(*parsed);
       if (auto url = collection_url(parsed->type); !url.empty()) entry["collectionURL"] = url;
       scheme = parsed->type;
+    } else if (!p.app_id.empty()) {
+      // An app (R-APPS): CVE 5's package name and platform fields; no purl
+      // type exists for app stores, so there is no collection URL.
+      entry["packageName"] = p.app_id;
+      if (!p.app_platform.empty()) entry["platforms"] = json::array({p.app_platform});
     }
     entry["product"] = !p.name.empty() ? p.name : entry.value("packageName", std::string());
     if (entry["product"].get<std::string>().empty()) return Error::field(f + ".name", "required", "the product's name is needed");

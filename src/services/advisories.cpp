@@ -82,6 +82,11 @@ Result<Advisory> prefill(store::ReadTx& tx, const Case& cs, Time now) {
       if (!p->purls.empty()) ap.purl = p->purls.front();
       if (!p->cpes.empty()) ap.cpe = p->cpes.front();
       ap.versions = split_versions(cs.affected_versions);
+      if (!p->app_id.empty()) {
+        ap.app_platform = p->platform;
+        ap.app_id = p->app_id;
+        ap.app_store_version = p->store_version;
+      }
       a.affected.push_back(std::move(ap));
     }
   }

@@ -6,6 +6,7 @@
 #include "assessment/classification.h"
 #include "assessment/cvss.h"
 #include "domain/external_ids.h"
+#include "domain/rewards.h"
 #include "domain/workflow.h"
 #include "services/advisories.h"
 #include "services/inventory.h"
@@ -54,6 +55,7 @@ Result<CaseDetail> Cases::detail(store::ReadTx& tx, const Caller& c, Id id) {
   d.can_read_confidential = can_read_confidential(c.actor, d.parties);
   d.can_assess = can_assess(c.actor, d.parties);
   d.can_file = can_file_for_case(c.actor, d.parties);
+  d.can_propose_reward = can_propose_reward(c.actor, d.parties);
   return d;
 }
 

@@ -32,6 +32,7 @@ struct CaseDetail {
   bool can_read_confidential = false;
   bool can_assess = false;
   bool can_file = false;
+  bool can_propose_reward = false;  // the rule the rewards route applies (domain::can_propose_reward)
   bool show_submitters = false;  // the reports' submitters may be shown to this caller
 };
 

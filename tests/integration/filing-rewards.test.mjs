@@ -199,6 +199,14 @@ describe('rewards: proposed, approved, paid with separation of duties', () => {
     await refused(server, 422, () => propose(who.coordinator, { report_id: 999999 }));
   });
 
+  it('the case tells the console who may propose, by the rule the route applies', async () => {
+    for (const [name, may] of [['member', false], ['coordinator', true], ['admin1', true]]) {
+      const r = await who[name].get(`/api/v1/cases/${caseId}`);
+      assert.equal(r.status, 200, r.text);
+      assert.equal(r.json.permissions.propose_reward, may, name);
+    }
+  });
+
   it('the proposer never approves, the approver never pays, and each step records who and when', async () => {
     let r = await propose(who.admin1);
     assert.equal(r.status, 201, r.text);
@@ -291,5 +299,21 @@ describe('rewards: proposed, approved, paid with separation of duties', () => {
     r = await who.admin2.del(`/api/v1/reward-policies/${id}`);
     assert.equal(r.status, 200, r.text);
     assert.equal((await anon.get(`/api/v1/public/reward-policies?provider_org=${org.id}`)).json.items.length, 1);
+  });
+
+  // Runs after the tables test: the product's row (0 to 2000.00 CNY) governs this case.
+  it('an amount outside the governing policy row is refused with its range, unless the proposer says why', async () => {
+    let r = await refused(server, 422, () => propose(who.coordinator, { amount_minor: 500000 }));
+    assert.equal(r.json.error.code, 'outside_policy');
+    assert.equal(r.json.error.details.fields[0].field, 'amount_minor');
+    assert.match(r.json.error.message, /0\.00 CNY – 2000\.00 CNY/);
+    assert.match(r.json.error.message, /奖励政策范围/);
+    r = await refused(server, 422, () => propose(who.coordinator, { amount_minor: 100000, currency: 'USD' }));
+    assert.equal(r.json.error.details.fields[0].field, 'currency');
+    r = await propose(who.coordinator, { amount_minor: 150000 });  // inside: no reason needed
+    assert.equal(r.status, 201, r.text);
+    r = await propose(who.coordinator, { amount_minor: 500000, policy_override: 'critical chain found with the fix' });
+    assert.equal(r.status, 201, r.text);
+    assert.match(r.json.note, /Outside the reward policy: critical chain found with the fix/);
   });
 });

@@ -205,7 +205,7 @@ export interface Case {
   consents?: Consent[];
   allowed_transitions?: string[];
   product?: Product | null;
-  permissions?: { read_confidential?: boolean; assess?: boolean; file?: boolean };
+  permissions?: { read_confidential?: boolean; assess?: boolean; file?: boolean; propose_reward?: boolean };
   grade?: Grade | '' | null;
 }
 

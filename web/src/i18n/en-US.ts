@@ -134,6 +134,8 @@ export const enUS: Record<MessageKey, string> = {
   'reward.reference': 'Payment reference',
   'reward.proposed': 'Reward proposed',
   'reward.proposeTitle': 'Propose a reward',
+  'reward.policyOverride': 'Reason if outside the reward policy',
+  'reward.policyOverrideHelp': 'An amount outside the published reward table for this product or grade is refused unless you say why; the reason is kept in the note.',
   'reward.propose': 'Propose',
   'reward.finder': 'Finder',
   'reward.namedFinder': 'Another finder (by name)',

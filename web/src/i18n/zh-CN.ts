@@ -132,6 +132,8 @@ export const zhCN = {
   'reward.reference': '付款凭证号',
   'reward.proposed': '奖励已提议',
   'reward.proposeTitle': '提议奖励',
+  'reward.policyOverride': '超出奖励政策的理由',
+  'reward.policyOverrideHelp': '金额超出该产品或等级已公布的奖励政策范围时，须说明理由，否则会被拒绝；理由记入备注。',
   'reward.propose': '提议',
   'reward.finder': '发现者',
   'reward.namedFinder': '其他发现者（填写姓名）',
