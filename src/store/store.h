@@ -306,6 +306,9 @@ class ReadTx {
   // The deployment's platform filing (the newest record), if any.
   virtual Result<std::optional<domain::PlatformFiling>> platform_filing() = 0;
   // Oldest first; without content unless asked (listings never unseal).
+  // Without content: the current ones only (a re-upload of a kind replaces
+  // the earlier one). With content: every one, replaced ones too, so the
+  // filing history's earlier versions stay downloadable.
   virtual Result<std::vector<domain::FilingAttachment>> platform_filing_attachments(Id filing_id,
                                                                                    bool with_content) = 0;
   virtual Result<std::optional<domain::Reward>> reward(Id id) = 0;
@@ -432,6 +435,9 @@ class WriteTx : public ReadTx {
   virtual Result<Id> insert_platform_filing(const domain::PlatformFiling& f) = 0;
   virtual Status update_platform_filing(const domain::PlatformFiling& f) = 0;  // every column but id, created_at
   virtual Result<Id> insert_platform_filing_attachment(const domain::FilingAttachment& a) = 0;
+  // Marks the filing's current attachments of a.kind other than a as
+  // replaced by a (kept for the history, no longer listed).
+  virtual Status replace_platform_filing_attachments(const domain::FilingAttachment& a) = 0;
   virtual Result<Id> insert_reward(const domain::Reward& r) = 0;
   virtual Status update_reward(const domain::Reward& r) = 0;  // state, steps, note, updated_at
   virtual Result<Id> insert_reward_policy(const domain::RewardPolicy& p) = 0;

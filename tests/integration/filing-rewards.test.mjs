@@ -112,6 +112,18 @@ describe('platform filing: record, states, public page and the intake gate', () 
     assert.equal(r.text, '%PDF signed');
     assert.equal((await providerAdmin.get(`/api/v1/platform-filing/attachments/${letter.id}`)).status, 404);
 
+    // A re-upload of a kind replaces the earlier one in the list; the earlier
+    // stays downloadable, and the history says which one it replaced.
+    r = await admin.post('/api/v1/platform-filing/attachments', { kind: 'commitment_letter', filename: 'letter-v2.pdf', data: b64('%PDF signed v2') });
+    assert.equal(r.status, 201, r.text);
+    f = r.json.filing;
+    const letters = f.attachments.filter((a) => a.kind === 'commitment_letter');
+    assert.deepEqual(letters.map((a) => a.filename), ['letter-v2.pdf']);
+    assert.equal(f.attachments.length, 2);
+    assert.equal((await admin.get(`/api/v1/platform-filing/attachments/${letter.id}`)).text, '%PDF signed');
+    const added = f.history.filter((e) => e.kind === 'platform_filing.attachment_added');
+    assert.deepEqual(added.at(-1).data.replaces.map((x) => x.attachment_id), [letter.id]);
+
     // A date in the future and a missing number are refused.
     const tomorrow = new Date(Date.now() + 2 * 86400_000).toISOString().slice(0, 10);
     await refused(server, 422, () => admin.post('/api/v1/platform-filing/transitions', { to: 'filed', filing_number: 'N-1', date: tomorrow }));

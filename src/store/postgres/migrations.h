@@ -333,7 +333,7 @@ CREATE INDEX reward_policies_provider ON reward_policies(provider_org, id);
 
 // SQLite's migration 15: external ids as search keys (R-IDS), kept by
 // triggers from the JSON lists, and app products' package id and store
-// version (R-APPS).
+// version (R-APPS), and replaced filing attachments.
 inline constexpr const char* kMigration6 = R"SQL(
 CREATE TABLE case_external_ids(
   external_id TEXT NOT NULL, case_id BIGINT NOT NULL REFERENCES cases(id), PRIMARY KEY(external_id, case_id));
@@ -374,6 +374,8 @@ CREATE TRIGGER advisory_external_ids_insert AFTER INSERT ON advisory_revisions
 
 ALTER TABLE products ADD COLUMN app_id TEXT NOT NULL DEFAULT '';
 ALTER TABLE products ADD COLUMN store_version TEXT NOT NULL DEFAULT '';
+
+ALTER TABLE platform_filing_attachments ADD COLUMN replaced_by BIGINT;
 )SQL";
 
 inline constexpr std::array<const char*, 6> kMigrations{kMigration1, kMigration2, kMigration3, kMigration4,

@@ -187,6 +187,7 @@ class PgTx final : public WriteTx {
   Result<Id> insert_platform_filing(const domain::PlatformFiling& f) override;
   Status update_platform_filing(const domain::PlatformFiling& f) override;
   Result<Id> insert_platform_filing_attachment(const domain::FilingAttachment& a) override;
+  Status replace_platform_filing_attachments(const domain::FilingAttachment& a) override;
   Result<Id> insert_reward(const domain::Reward& r) override;
   Status update_reward(const domain::Reward& r) override;
   Result<Id> insert_reward_policy(const domain::RewardPolicy& p) override;

@@ -548,7 +548,7 @@ CREATE INDEX reward_policies_provider ON reward_policies(provider_org, id);
 // (cases.external_ids, each published revision's snapshot) by triggers, so
 // every writer keeps them current and a search compares whole ids through
 // an index. Apps carry their package or app id and store version beside the
-// existing platform column.
+// existing platform column. Filing attachments are replaced, not piled up.
 inline constexpr const char* kMigration15 = R"SQL(
 CREATE TABLE case_external_ids(
   external_id TEXT NOT NULL, case_id INTEGER NOT NULL REFERENCES cases(id), PRIMARY KEY(external_id, case_id))
@@ -581,6 +581,10 @@ END;
 
 ALTER TABLE products ADD COLUMN app_id TEXT NOT NULL DEFAULT '';
 ALTER TABLE products ADD COLUMN store_version TEXT NOT NULL DEFAULT '';
+
+-- A re-uploaded filing attachment replaces the earlier one of its kind,
+-- which stays for the filing history (replaced_by: the newer one's id).
+ALTER TABLE platform_filing_attachments ADD COLUMN replaced_by INTEGER;
 )SQL";
 
 inline constexpr std::array<const char*, 15> kMigrations{kMigration1,  kMigration2,  kMigration3,  kMigration4,
