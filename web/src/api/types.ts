@@ -217,6 +217,8 @@ export interface Product {
   model?: string;
   kind?: string;
   platform?: string;
+  app_id?: string;
+  store_version?: string;
   versions?: string[];
   purls?: string[];
   cpes?: string[];
