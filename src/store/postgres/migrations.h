@@ -339,8 +339,9 @@ CREATE TABLE case_external_ids(
   external_id TEXT NOT NULL, case_id BIGINT NOT NULL REFERENCES cases(id), PRIMARY KEY(external_id, case_id));
 CREATE INDEX case_external_ids_case ON case_external_ids(case_id);
 INSERT INTO case_external_ids
-  SELECT DISTINCT j, c.id FROM cases c, jsonb_array_elements_text(c.external_ids::jsonb) j
-  WHERE jsonb_typeof(c.external_ids::jsonb) = 'array' ON CONFLICT DO NOTHING;
+  SELECT DISTINCT j, c.id FROM cases c, jsonb_array_elements_text(
+    CASE WHEN jsonb_typeof(c.external_ids::jsonb) = 'array' THEN c.external_ids::jsonb ELSE '[]'::jsonb END) j
+  ON CONFLICT DO NOTHING;
 CREATE FUNCTION case_external_ids_sync() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   DELETE FROM case_external_ids WHERE case_id = NEW.id;
@@ -357,9 +358,10 @@ CREATE TABLE advisory_external_ids(
   external_id TEXT NOT NULL, advisory_id BIGINT NOT NULL, revision BIGINT NOT NULL,
   PRIMARY KEY(external_id, advisory_id, revision));
 INSERT INTO advisory_external_ids
-  SELECT DISTINCT j, r.advisory_id, r.revision FROM advisory_revisions r,
-    jsonb_array_elements_text(r.snapshot::jsonb -> 'external_ids') j
-  WHERE jsonb_typeof(r.snapshot::jsonb -> 'external_ids') = 'array' ON CONFLICT DO NOTHING;
+  SELECT DISTINCT j, r.advisory_id, r.revision FROM advisory_revisions r, jsonb_array_elements_text(
+    CASE WHEN jsonb_typeof(r.snapshot::jsonb -> 'external_ids') = 'array' THEN r.snapshot::jsonb -> 'external_ids'
+    ELSE '[]'::jsonb END) j
+  ON CONFLICT DO NOTHING;
 CREATE FUNCTION advisory_external_ids_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF jsonb_typeof(NEW.snapshot::jsonb -> 'external_ids') = 'array' THEN
