@@ -163,8 +163,9 @@ describe('platform filing: record, states, public page and the intake gate', () 
     assert.equal(r.status, 200, r.text);
     const kinds = r.json.filing.history.map((e) => e.kind);
     assert.deepEqual(kinds, ['platform_filing.created', 'platform_filing.attachment_added', 'platform_filing.attachment_added',
-      'platform_filing.filed', 'platform_filing.edited', 'platform_filing.change_filed', 'platform_filing.cancelled']);
-    assert.deepEqual(r.json.filing.history[4].data.changed, ['publication_channels']);
+      'platform_filing.attachment_added', 'platform_filing.filed', 'platform_filing.edited', 'platform_filing.change_filed',
+      'platform_filing.cancelled']);
+    assert.deepEqual(r.json.filing.history[5].data.changed, ['publication_channels']);
 
     // Cancelled: final, off the portal, and the public may no longer report.
     await refused(server, 409, () => admin.put('/api/v1/platform-filing', FIELDS));
