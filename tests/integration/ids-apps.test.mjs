@@ -70,7 +70,7 @@ describe('external ids and app products', () => {
   });
 
   it('an advisory checks its ids too, and the public list finds a published one by any of them', async () => {
-    const product = await createProduct(admin, org.id, { purls: ['pkg:generic/acme/router'] });
+    const product = await createProduct(admin, org.id, { purls: ['pkg:npm/acme-router'] });  // an OSV ecosystem
     const { caseId } = await acceptedCase(admin, anon, { product_id: product.id, title: uniq('Command injection ') });
     assert.equal((await admin.put(`/api/v1/cases/${caseId}/assessment`, { cvss31_vector: VECTOR })).status, 200);
     await moveCase(admin, caseId, ['confirmed', 'fixing', 'fixed']);
