@@ -15,6 +15,8 @@ packages=(
   libdpkg-perl python3-rpm python3-packaging
   # the CVE JSON 5 schema for the export tests (tests/integration/exports.test.mjs)
   python3-cvelib
+  # xmllint: the Atom feed test parses the feed (tests/integration/exports-provider.test.mjs)
+  libxml2-utils
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -31,5 +31,9 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}'],
     setupFiles: ['src/test/setup.ts'],
     css: false,
+    // jsdom renders antd forms at a few seconds per test when the machine
+    // is also compiling (make test on 2 cores); vitest's 5 s default then
+    // fails tests that are correct (seen in CI-like runs at load 14).
+    testTimeout: 30000,
   },
 });

@@ -115,6 +115,16 @@ int page_limit(const Call& c) {
   return std::clamp(n <= 0 ? 50 : n, 1, 200);
 }
 
+namespace {
+
+bool allowed_before_enrolment(const std::string& method, const std::string& pattern) {
+  if (pattern.rfind("/api/v1/me/second-factor", 0) == 0 || pattern.rfind("/api/v1/public/", 0) == 0) return true;
+  if (pattern == "/api/v1/session") return true;  // GET, sign in again, sign out
+  return method == "GET" && (pattern == "/api/v1/health" || pattern == "/api/v1/openapi.json");
+}
+
+}  // namespace
+
 Status require_user(const Call& c) {
   if (c.caller.actor.anonymous()) return Error::unauthenticated("sign in first");
   return {};
@@ -130,6 +140,7 @@ Api::Api(Services s, ApiOptions options) : s_(s), options_(std::move(options)) {
   add_federation_routes(*this);
   add_advisory_routes(*this);
   add_filing_reward_routes(*this);
+  add_operator_case_routes(*this);
   load_web_root();
 }
 
@@ -188,7 +199,8 @@ http::Response Api::serve_static(const http::Request& req) {
 }
 
 http::Response Api::handle(const http::Request& req) {
-  if (req.path.rfind("/api/", 0) != 0) {
+  // The API, and the CSAF provider tree, which CSAF 2.0 places at /.well-known/csaf/.
+  if (req.path.rfind("/api/", 0) != 0 && req.path.rfind("/.well-known/csaf/", 0) != 0) {
     if (req.method != "GET" && req.method != "HEAD")
       return error_response(Error(ErrorKind::not_found, "not_found", "no route " + req.method + " " + req.path));
     return serve_static(req);
@@ -235,6 +247,7 @@ http::Response Api::handle(const http::Request& req) {
     auto a = s_.accounts.authenticate_bearer(std::string(auth->substr(7)));
     if (!a.ok()) return error_response(a.error());
     call.caller.actor = a->actor;
+    call.must_enrol = a->must_enrol;
   } else if (auto token = cookie(req, "ld_session")) {
     auto a = s_.accounts.authenticate_session(*token);
     if (!a.ok()) {
@@ -247,6 +260,7 @@ http::Response Api::handle(const http::Request& req) {
     } else {
       call.caller.actor = a->actor;
       call.csrf_token = a->csrf_token;
+      call.must_enrol = a->must_enrol;
       if (state_changing(req.method)) {
         auto sent = req.header("x-csrf-token");
         if (!sent || !crypto::constant_time_equal(*sent, a->csrf_token))
@@ -255,6 +269,11 @@ http::Response Api::handle(const http::Request& req) {
       }
     }
   }
+  // The policy requires this caller's second factor and it is not on: the
+  // session may be looked at, ended, and used to enrol, nothing else.
+  if (call.must_enrol && !allowed_before_enrolment(req.method, found->pattern))
+    return error_response(Error(ErrorKind::permission_denied, "second_factor_enrolment_required",
+                                "turn on the second factor first (the policy requires it for your role)"));
   // Test builds: X-Loudong-Fault: N fails the route's N-th storage
   // operation (core/fault.h); the answer says how many it ran, so a sweep
   // knows when N is past the last.

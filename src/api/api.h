@@ -55,6 +55,7 @@ struct Call {
   std::vector<std::string> params;  // path captures in order
   services::Caller caller;
   std::string csrf_token;  // of the session, if any
+  bool must_enrol = false;  // services::Authenticated::must_enrol
 };
 
 using RouteFn = std::function<http::Response(Call&)>;
@@ -120,5 +121,6 @@ void add_exchange_routes(Api& api);
 void add_federation_routes(Api& api);
 void add_advisory_routes(Api& api);
 void add_filing_reward_routes(Api& api);
+void add_operator_case_routes(Api& api);
 
 }  // namespace loudong::api

@@ -66,7 +66,22 @@ json me_json(const Call& c, Services& s) {
   user.id = c.caller.actor.user_id;
   if (user.username.empty()) user.username = c.caller.actor.username;
   return {{"user", user_json(user, c.caller.actor.memberships)},
-          {"csrf_token", c.csrf_token.empty() ? json(nullptr) : json(c.csrf_token)}};
+          {"csrf_token", c.csrf_token.empty() ? json(nullptr) : json(c.csrf_token)},
+          {"second_factor_enrolment_required", c.must_enrol}};
+}
+
+json second_factor_json(const services::SecondFactorStatus& st) {
+  return {{"enabled", st.enabled}, {"pending", st.pending}, {"recovery_codes_left", st.recovery_codes_left},
+          {"required", st.required}};
+}
+
+// The {"code": "..."} of confirmation, or {"code"} / {"password"} of removal.
+Result<std::pair<std::string, std::string>> code_or_password(const Call& c) {
+  LD_ASSIGN_OR_RETURN(auto body, parse_body(c.req.body));
+  JsonReader r(body);
+  auto code = r.str("code"), password = r.str("password");
+  LD_RETURN_IF_ERROR(r.finish());
+  return std::make_pair(code.value_or(""), password.value_or(""));
 }
 
 }  // namespace
@@ -93,15 +108,16 @@ void add_account_routes(Api& api) {
   api.add("POST", "/api/v1/session", [&s](Call& c) {
     LD_ASSIGN_OR_RETURN_RESPONSE(auto body, parse_body(c.req.body));
     JsonReader r(body);
-    auto user = r.str("username"), pass = r.str("password");
+    auto user = r.str("username"), pass = r.str("password"), code = r.str("code");
     if (auto st = r.finish(); !st.ok()) return error_response(st.error());
     if (!user || !pass) return error_response(Error::field(!user ? "username" : "password", "required", "user name and password are required"));
-    auto signed_in = s.accounts.sign_in(*user, *pass, c.req.remote_address);
+    auto signed_in = s.accounts.sign_in(*user, *pass, c.req.remote_address, code.value_or(""));
     if (!signed_in.ok()) return error_response(signed_in.error());
     c.caller.actor.user_id = signed_in->user.id;
     auto resp = json_response(200, {{"user", user_json(signed_in->user, signed_in->memberships)},
                                     {"csrf_token", signed_in->csrf_token},
-                                    {"expires_at", format_utc(signed_in->expires_at)}});
+                                    {"expires_at", format_utc(signed_in->expires_at)},
+                                    {"second_factor_enrolment_required", signed_in->must_enrol}});
     resp.headers.emplace_back("Set-Cookie", session_cookie(signed_in->session_token, s.ctx.limits.session_ttl,
                                                            s.ctx.secure_cookies || c.req.secure));
     return resp;
@@ -115,6 +131,36 @@ void add_account_routes(Api& api) {
     auto resp = json_response(200, {{"signed_out", true}});
     resp.headers.emplace_back("Set-Cookie", "ld_session=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
     return resp;
+  });
+
+  // The caller's own second factor (services/accounts.h).
+  api.add("GET", "/api/v1/me/second-factor", [&s](Call& c) {
+    if (auto st = require_user(c); !st.ok()) return error_response(st.error());
+    LD_ASSIGN_OR_RETURN_RESPONSE(auto st, s.accounts.second_factor_status(c.caller));
+    return json_response(200, second_factor_json(st));
+  });
+  api.add("POST", "/api/v1/me/second-factor/enrolment", [&api, &s](Call& c) {
+    if (auto st = require_user(c); !st.ok()) return error_response(st.error());
+    LD_ASSIGN_OR_RETURN_RESPONSE(auto e, s.accounts.begin_second_factor(c.caller, api.options().platform_name));
+    return json_response(201, {{"secret", e.secret_base32}, {"otpauth_uri", e.otpauth_uri}});
+  });
+  api.add("POST", "/api/v1/me/second-factor/confirmation", [&s](Call& c) {
+    if (auto st = require_user(c); !st.ok()) return error_response(st.error());
+    LD_ASSIGN_OR_RETURN_RESPONSE(auto in, code_or_password(c));
+    LD_ASSIGN_OR_RETURN_RESPONSE(auto codes, s.accounts.confirm_second_factor(c.caller, in.first));
+    return json_response(200, {{"enabled", true}, {"recovery_codes", codes}});
+  });
+  api.add("POST", "/api/v1/me/second-factor/removal", [&s](Call& c) {
+    if (auto st = require_user(c); !st.ok()) return error_response(st.error());
+    LD_ASSIGN_OR_RETURN_RESPONSE(auto in, code_or_password(c));
+    if (auto st = s.accounts.disable_second_factor(c.caller, in.first, in.second); !st.ok()) return error_response(st.error());
+    return json_response(200, {{"enabled", false}});
+  });
+  api.add("POST", "/api/v1/users/{id}/second-factor/reset", [&s](Call& c) {
+    if (auto st = require_user(c); !st.ok()) return error_response(st.error());
+    LD_ASSIGN_OR_RETURN_RESPONSE(auto id, id_param(c, 0, "user"));
+    if (auto st = s.accounts.reset_second_factor(c.caller, id); !st.ok()) return error_response(st.error());
+    return json_response(200, {{"reset", true}});
   });
 
   api.add("POST", "/api/v1/finders", [&s](Call& c) {

@@ -6,6 +6,9 @@
 #include "formats/advisory_json.h"
 #include "services/advisories.h"
 #include "services/advisory_exports.h"
+#include "services/csaf_provider.h"
+#include "crypto/crypto.h"
+#include "core/time.h"
 
 namespace loudong::api {
 
@@ -161,6 +164,24 @@ json blackout_json(const BlackoutPeriod& b) {
           {"created_at", format_utc(b.created_at)}};
 }
 
+// A file of the CSAF tree or the Atom feed, with a validator: the body's
+// hash as ETag (a conditional GET answers 304) and its newest publication
+// as Last-Modified. Public, so caches may keep it a few minutes.
+http::Response provider_response(const Call& c, services::ProviderFile f) {
+  http::Response r;
+  std::string etag = "\"" + crypto::sha256_hex(f.body).substr(0, 32) + "\"";
+  r.headers.emplace_back("ETag", etag);
+  r.headers.emplace_back("Last-Modified", format_http_date(f.modified));
+  r.headers.emplace_back("Cache-Control", "public, max-age=300");
+  r.content_type = std::move(f.content_type);
+  if (auto sent = c.req.header("if-none-match"); sent && (*sent == etag || *sent == "*")) {
+    r.status = 304;
+    return r;
+  }
+  r.body = std::move(f.body);
+  return r;
+}
+
 }  // namespace
 
 void add_advisory_routes(Api& api) {
@@ -277,6 +298,26 @@ void add_advisory_routes(Api& api) {
   api.add("GET", "/api/v1/public/advisories/{ref}/csaf", export_route(services::ExportFormat::csaf));
   api.add("GET", "/api/v1/public/advisories/{ref}/cve5", export_route(services::ExportFormat::cve5));
   api.add("GET", "/api/v1/public/advisories/{ref}/osv", export_route(services::ExportFormat::osv));
+
+  // The portal's Atom feed, and the CSAF provider tree (services/csaf_provider.h).
+  auto settings = [&api] { return services::ExportSettings{api.svc().ctx.notify.public_url, api.options().cna_org_id}; };
+  api.add("GET", "/api/v1/public/advisories.atom", [&api, settings](Call& c) {
+    LD_ASSIGN_OR_RETURN_RESPONSE(auto f, services::advisories_atom(api.svc().ctx, settings()));
+    return provider_response(c, std::move(f));
+  });
+  auto tree = [&api, settings](std::string fixed) {
+    return [&api, settings, fixed](Call& c) {
+      std::string path = fixed;
+      for (const auto& p : c.params) path += "/" + p;
+      LD_ASSIGN_OR_RETURN_RESPONSE(auto f, services::csaf_provider_file(api.svc().ctx, path, settings()));
+      return provider_response(c, std::move(f));
+    };
+  };
+  api.add("GET", "/.well-known/csaf/provider-metadata.json", tree("provider-metadata.json"));
+  api.add("GET", "/.well-known/csaf/feed-tlp-white.json", tree("feed-tlp-white.json"));
+  api.add("GET", "/.well-known/csaf/clear/index.txt", tree("clear/index.txt"));
+  api.add("GET", "/.well-known/csaf/clear/changes.csv", tree("clear/changes.csv"));
+  api.add("GET", "/.well-known/csaf/clear/{year}/{file}", tree("clear"));
 }
 
 }  // namespace loudong::api

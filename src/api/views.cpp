@@ -295,7 +295,9 @@ json case_detail_json(const services::CaseDetail& d, const Time& now, const Time
   j["permissions"] = {{"read_confidential", d.can_read_confidential},
                       {"assess", d.can_assess},
                       {"file", d.can_file},
-                      {"propose_reward", d.can_propose_reward}};
+                      {"propose_reward", d.can_propose_reward},
+                      {"read_operator_details", d.can_read_operator_details}};
+  j["operator_org"] = opt_id(d.parties.operator_org);
   return j;
 }
 

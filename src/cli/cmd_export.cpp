@@ -7,6 +7,7 @@
 #include "core/clock.h"
 #include "formats/advisory_json.h"
 #include "formats/exports.h"
+#include "services/advisory_exports.h"
 
 namespace loudong::cli {
 
@@ -14,6 +15,7 @@ namespace {
 
 struct ExportOptions {
   std::vector<std::string> advisory_files;
+  std::string stored;  // REF-or-CASE-ID: a published advisory of the data directory
   std::string out;
   std::string publisher_name, namespace_url, contact, category = "vendor", base_url, cna_org_id, cna_short_name;
   std::string portal_url;
@@ -88,38 +90,68 @@ void add_publisher_flags(CLI::App* c, ExportOptions& o) {
 
 }  // namespace
 
-void add_export_commands(CLI::App& app) {
-  auto* exp = app.add_subcommand("export", "write an advisory (a domain::Advisory JSON file) as CSAF 2.0, CVE JSON 5.1, OSV, "
-                                           "or the CSAF provider feeds; no data directory needed");
+void add_export_commands(CLI::App& app, const std::function<void(CLI::App*)>& add_data,
+                         const std::function<Result<services::Context*>()>& open_context, const Config& config) {
+  auto* exp = app.add_subcommand("export", "write an advisory as CSAF 2.0, CVE JSON 5.1, OSV, or the CSAF provider "
+                                           "feeds: a published one of the data directory (by reference or case id), "
+                                           "or a domain::Advisory JSON file (no data directory needed)");
   exp->require_subcommand(1);
   static ExportOptions o;  // the callbacks run after parsing, while main's app lives
+  static std::function<Result<services::Context*>()> open;
+  static const Config* cfg = nullptr;
+  open = open_context;
+  cfg = &config;
 
   auto single = [&](const char* name, const char* help) {
     auto* c = exp->add_subcommand(name, help);
-    c->add_option("--advisory", o.advisory_files, "advisory JSON file (format: src/formats/advisory_json.h)")
-        ->required()
-        ->expected(1);
+    auto* file = c->add_option("--advisory", o.advisory_files, "advisory JSON file (format: src/formats/advisory_json.h)")
+                     ->expected(1);
+    auto* stored = c->add_option("advisory", o.stored,
+                                 "a published advisory of the data directory: its reference (LD-SA-2026-000001) "
+                                 "or its case's id");
+    file->excludes(stored);
     c->add_option("--out", o.out, "write here instead of stdout");
     add_publisher_flags(c, o);
+    add_data(c);
     return c;
   };
+  // The stored advisory as the server serves it (services/advisory_exports.h).
+  auto from_store = [](services::ExportFormat f) {
+    auto ctx = open();
+    if (!ctx.ok()) die(ctx.error());
+    services::ExportSettings s{cfg->notify.public_url, o.cna_org_id.empty() ? cfg->cna_org_id : o.cna_org_id};
+    auto doc = services::export_stored_advisory(**ctx, o.stored, f, s);
+    if (!doc.ok()) die(doc.error());
+    emit(o, doc->body);
+  };
+  auto need_one = [] {
+    if (o.stored.empty() && o.advisory_files.empty())
+      die(Error::invalid("name the advisory: its reference or case id (stored), or --advisory FILE.json"));
+  };
 
-  single("csaf", "CSAF 2.0 csaf_security_advisory (checked against the mandatory tests 6.1.x)")->callback([] {
+  single("csaf", "CSAF 2.0 csaf_security_advisory (checked against the mandatory tests 6.1.x)")->callback([=] {
+    need_one();
+    if (!o.stored.empty()) return from_store(services::ExportFormat::csaf);
     auto a = read_advisory(o.advisory_files.at(0));
     auto doc = formats::write_csaf(a, publisher_of(o, &a));
     if (!doc.ok()) die(doc.error());
     emit(o, doc->dump(2));
   });
   auto* cve = single("cve5", "CVE JSON 5.1 record (the advisory needs a CVE id)");
-  cve->add_option("--cna-org-id", o.cna_org_id, "the CNA's organisation UUID (providerMetadata.orgId)");
+  cve->add_option("--cna-org-id", o.cna_org_id,
+                  "the CNA's organisation UUID (providerMetadata.orgId); stored advisories: default platform.cna_org_id");
   cve->add_option("--cna-short-name", o.cna_short_name, "the CNA's short name");
-  cve->callback([] {
+  cve->callback([=] {
+    need_one();
+    if (!o.stored.empty()) return from_store(services::ExportFormat::cve5);
     auto a = read_advisory(o.advisory_files.at(0));
     auto rec = formats::write_cve5(a, publisher_of(o, &a));
     if (!rec.ok()) die(rec.error());
     emit(o, rec->dump(2));
   });
-  single("osv", "OSV record (for the products with a package URL)")->callback([] {
+  single("osv", "OSV record (for the products with a package URL)")->callback([=] {
+    need_one();
+    if (!o.stored.empty()) return from_store(services::ExportFormat::osv);
     auto a = read_advisory(o.advisory_files.at(0));
     auto text = formats::write_advisory_osv(a, publisher_of(o, &a));
     if (!text.ok()) die(text.error());

@@ -103,6 +103,7 @@ const std::vector<Setting>& settings() {
       {"policy.due_soon_percent", [](Config& c, const std::string& v) { return set_int(c.policy.due_soon_percent, "policy.due_soon_percent", v, -1000, 1000); }},
       {"policy.receipt_retention_days", [](Config& c, const std::string& v) { return set_int(c.policy.receipt_retention_days, "policy.receipt_retention_days", v, -100000, 100000); }},
       {"policy.intake_require_platform_filing", [](Config& c, const std::string& v) { return set_int(c.policy.intake_require_platform_filing, "policy.intake_require_platform_filing", v, -1000, 1000); }},
+      {"policy.require_second_factor", [](Config& c, const std::string& v) { return set_int(c.policy.require_second_factor, "policy.require_second_factor", v, -1000, 1000); }},
       {"policy.needs_info_timeout_days", [](Config& c, const std::string& v) { return set_duration(c.policy.needs_info_timeout, "policy.needs_info_timeout_days", v); }},
       {"limits.max_attachment_bytes", [](Config& c, const std::string& v) {
          int n = 0;

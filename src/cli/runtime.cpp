@@ -136,6 +136,8 @@ Result<std::unique_ptr<Runtime>> open_runtime(const Config& c) {
   LD_ASSIGN_OR_RETURN(auto zone, load_zone(c.time_zone));
   rt->ctx.reset(new services::Context{*rt->store, rt->clock, c.policy, zone, key, c.limits, std::nullopt, c.secure_cookies,
                                       c.notify});
+  // Several processes serve one PostgreSQL: they must limit together.
+  rt->ctx->limits.count_in_store = !c.storage_url.empty();
   if (!c.grading_table.empty()) {
     std::ifstream in(c.grading_table);
     if (!in) return Error::invalid("platform.grading_table: cannot read " + c.grading_table);

@@ -44,6 +44,22 @@ std::int32_t be32(std::string_view b, size_t at) {
 
 std::string format_utc(Time t) { return format_civil(t, 0) + "Z"; }
 
+std::string format_http_date(Time t) {
+  static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  auto secs = floor<seconds>(t);
+  auto day = floor<days>(secs);
+  year_month_day ymd{day};
+  hh_mm_ss hms{secs - day};
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%s, %02u %s %04d %02d:%02d:%02d GMT", kDays[weekday(day).c_encoding()],
+                static_cast<unsigned>(ymd.day()), kMonths[static_cast<unsigned>(ymd.month()) - 1],
+                static_cast<int>(ymd.year()), static_cast<int>(hms.hours().count()),
+                static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()));
+  return buf;
+}
+
 std::string format_with_offset(Time t, int offset_seconds) {
   if (offset_seconds == 0) return format_utc(t);
   std::string s = format_civil(t, offset_seconds);

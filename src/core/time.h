@@ -17,6 +17,8 @@ namespace loudong {
 // "2026-11-22T03:16:00Z" (seconds precision; sub-second digits are dropped,
 // since people and the regulation count in minutes at most).
 std::string format_utc(Time t);
+// RFC 9110 IMF-fixdate, "Mon, 07 Dec 2026 09:00:00 GMT" (Last-Modified).
+std::string format_http_date(Time t);
 // "2026-11-22T11:16:00+08:00" for an offset in seconds east of UTC.
 std::string format_with_offset(Time t, int offset_seconds);
 // Accepts RFC 3339 date-times ("2026-11-22T03:16:00Z", "...+08:00",

@@ -31,9 +31,20 @@ std::string sha256_hex(std::string_view bytes) {
   return to_hex(md, sizeof md);
 }
 
-std::string random_token(size_t bytes) {
+std::string sha512_hex(std::string_view bytes) {
+  unsigned char md[SHA512_DIGEST_LENGTH];
+  SHA512(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), md);
+  return to_hex(md, sizeof md);
+}
+
+std::string random_bytes(size_t bytes) {
   std::string raw(bytes, '\0');
   randombytes_buf(raw.data(), raw.size());
+  return raw;
+}
+
+std::string random_token(size_t bytes) {
+  std::string raw = random_bytes(bytes);
   std::string out(sodium_base64_ENCODED_LEN(bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
   sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(raw.data()), raw.size(),
                     sodium_base64_VARIANT_URLSAFE_NO_PADDING);
@@ -62,6 +73,14 @@ std::string hmac_sha256_hex(std::string_view key, std::string_view message) {
   HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(message.data()),
        message.size(), md, &len);
   return to_hex(md, len);
+}
+
+std::string hmac_sha1(std::string_view key, std::string_view message) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  HMAC(EVP_sha1(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(message.data()),
+       message.size(), md, &len);
+  return std::string(reinterpret_cast<const char*>(md), len);
 }
 
 bool constant_time_equal(std::string_view a, std::string_view b) {

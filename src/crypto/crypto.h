@@ -16,6 +16,10 @@ Status init();
 
 // Lower-case hex SHA-256 of the bytes.
 std::string sha256_hex(std::string_view bytes);
+// Lower-case hex SHA-512 of the bytes (CSAF documents' .sha512 files).
+std::string sha512_hex(std::string_view bytes);
+
+std::string random_bytes(size_t bytes);
 
 // A fresh random token: `bytes` random bytes as URL-safe base64 without padding.
 std::string random_token(size_t bytes = 32);
@@ -28,6 +32,10 @@ bool verify_password(std::string_view encoded_hash, std::string_view password);
 
 // HMAC-SHA256 as lower-case hex, e.g. for webhook signatures.
 std::string hmac_sha256_hex(std::string_view key, std::string_view message);
+
+// HMAC-SHA1 as raw bytes (20): only for TOTP (RFC 6238), whose
+// authenticator apps expect SHA-1.
+std::string hmac_sha1(std::string_view key, std::string_view message);
 
 bool constant_time_equal(std::string_view a, std::string_view b);
 

@@ -17,6 +17,12 @@ bool participant(const Actor& a, const CaseParties& p) {
 
 bool provider_member(const Actor& a, const CaseParties& p) { return p.provider_org && a.member_of(*p.provider_org); }
 
+bool operator_member(const Actor& a, const CaseParties& p) { return p.operator_org && a.member_of(*p.operator_org); }
+
+bool operator_staff(const Actor& a, const CaseParties& p) {
+  return p.operator_org && (a.has_role(*p.operator_org, Role::coordinator) || a.has_role(*p.operator_org, Role::admin));
+}
+
 }  // namespace
 
 bool Actor::has_role(Id org, Role r) const {
@@ -57,12 +63,24 @@ bool can_transition_case(const Actor& a, const CaseParties& p, CaseState to) {
     case CaseState::confirmed:
     case CaseState::not_affected:
     case CaseState::fixing:
-    case CaseState::fixed: return provider_member(a, p);
+    case CaseState::fixed: return provider_member(a, p) || operator_member(a, p);
     default: return false;
   }
 }
 
-bool can_assess(const Actor& a, const CaseParties& p) { return is_intake_staff(a) || provider_staff(a, p); }
+bool can_assess(const Actor& a, const CaseParties& p) {
+  return is_intake_staff(a) || provider_staff(a, p) || operator_staff(a, p);
+}
+
+bool can_read_operator_details(const Actor& a, const CaseParties& p) {
+  if (!p.operator_org) return false;
+  return operator_member(a, p) ||
+         std::any_of(p.authority_orgs.begin(), p.authority_orgs.end(), [&](Id o) { return a.member_of(o); });
+}
+
+bool can_edit_operator_details(const Actor& a, const CaseParties& p) { return operator_member(a, p); }
+
+bool can_act_for_operator(const Actor& a, Id operator_org) { return a.member_of(operator_org); }
 
 bool can_file_for_case(const Actor& a, const CaseParties& p) { return is_intake_staff(a) || provider_staff(a, p); }
 
@@ -81,6 +99,7 @@ bool can_read_message(const Actor& a, const CaseParties& p, Visibility v) {
 bool can_post_message(const Actor& a, const CaseParties& p, Visibility v) {
   if (is_intake_staff(a)) return true;
   if (provider_member(a, p)) return v == Visibility::provider || v == Visibility::all;
+  if (operator_member(a, p)) return v == Visibility::all;
   return false;
 }
 
@@ -105,7 +124,10 @@ bool can_assign_case_product(const Actor& a, const CaseParties& p, Id product_pr
          can_manage_products(a, product_provider_org);
 }
 
-bool can_edit_advisory(const Actor& a, const CaseParties& p) { return is_intake_staff(a) || provider_member(a, p); }
+// An operator may draft one for its own case; the gates never let it out.
+bool can_edit_advisory(const Actor& a, const CaseParties& p) {
+  return is_intake_staff(a) || provider_member(a, p) || operator_member(a, p);
+}
 
 bool can_approve_advisory(const Actor& a, const CaseParties& p) { return provider_staff(a, p); }
 

@@ -44,6 +44,10 @@ struct CaseParties {
   std::optional<Id> provider_org;          // the affected product's provider
   std::vector<Id> participant_orgs;        // every participant org, provider included
   std::vector<Id> finder_user_ids;         // signed-in finders of joined reports
+  // An operator case's operator (R-OPERATOR): it verifies and fixes its own
+  // system as a provider does its product.
+  std::optional<Id> operator_org;
+  std::vector<Id> authority_orgs;          // participants that are authorities
 };
 
 bool is_intake_staff(const Actor& a);  // host coordinator/admin or platform admin
@@ -55,6 +59,13 @@ bool can_see_case(const Actor& a, const CaseParties& p);
 bool can_read_confidential(const Actor& a, const CaseParties& p);
 bool can_transition_case(const Actor& a, const CaseParties& p, CaseState to);
 bool can_assess(const Actor& a, const CaseParties& p);
+// An operator case's asset, location and owner: the operator's members and
+// officers of an authority taking part; nobody else, intake staff included.
+bool can_read_operator_details(const Actor& a, const CaseParties& p);
+bool can_edit_operator_details(const Actor& a, const CaseParties& p);  // the operator's members
+// Recording an operator case, and the operator's asset exposures: members
+// (not auditors) of that operator organisation.
+bool can_act_for_operator(const Actor& a, Id operator_org);
 // Regulatory reports and upstream/user notices: the provider's duty, or
 // intake staff acting for it.
 bool can_file_for_case(const Actor& a, const CaseParties& p);

@@ -62,6 +62,16 @@ struct Session {
   Time expires_at{};
 };
 
+// A user's TOTP second factor (domain/second_factor.h). The secret is
+// sealed at rest; recovery codes are kept apart, as SHA-256 hashes.
+struct SecondFactor {
+  Id user_id = 0;
+  std::string secret_sealed;
+  std::optional<Time> enabled_at;  // nullopt while the enrolment awaits its first code
+  std::int64_t last_step = -1;     // the last time step whose code was taken
+  Time created_at{};
+};
+
 struct ApiToken {
   Id id = 0;
   std::string name;

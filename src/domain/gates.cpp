@@ -2,16 +2,20 @@
 
 namespace loudong::domain {
 
+std::optional<GateFailure> operator_details_gate(bool operator_system) {
+  if (!operator_system) return std::nullopt;
+  return GateFailure{"no_operator_details", "R-PUB-2",
+                     "the case is about a system an operator is using; its details are never published or shared",
+                     "该案件涉及网络运营者在用系统，其细节不得发布或对外提供"};
+}
+
 std::vector<GateFailure> check_publication(const PublicationFacts& f, Time now) {
   std::vector<GateFailure> out;
   if (!f.fix_or_mitigation_recorded && !f.early_release_assessed)
     out.push_back({"fix_first", "R-PUB-1",
                    "no fix or mitigation is recorded, and no early-release joint assessment with MIIT and MPS",
                    "尚未记录修复或缓解措施，也没有与工业和信息化部、公安部共同评估提前发布"});
-  if (f.operator_system)
-    out.push_back({"no_operator_details", "R-PUB-2",
-                   "the case is about a system an operator is using; its details are never published",
-                   "该案件涉及网络运营者在用系统，其细节不得发布"});
+  if (auto g = operator_details_gate(f.operator_system)) out.push_back(std::move(*g));
   if (f.exploit_in_public_text)
     out.push_back({"no_exploit", "R-PUB-4", "proof of concept or exploit code would reach the public text",
                    "概念验证或利用代码会进入公开内容"});

@@ -67,6 +67,11 @@ struct GateFailure {
 
 std::vector<GateFailure> check_publication(const PublicationFacts& f, Time now);
 
+// The no_operator_details gate alone (R-PUB-2), for the paths that carry a
+// case's details out without publishing it (exports, federation, email):
+// its failure when the case is about a system an operator is using.
+std::optional<GateFailure> operator_details_gate(bool operator_system);
+
 // One line of the checklist the console shows before publishing.
 struct GateCheck {
   std::string gate;

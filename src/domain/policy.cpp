@@ -39,6 +39,8 @@ Status validate_policy(const Policy& p) {
   if (p.intake_require_platform_filing < 0 || p.intake_require_platform_filing > 1)
     e.add_field({"policy.intake_require_platform_filing", "out_of_range",
                  "intake_require_platform_filing must be 0 (off) or 1 (on)"});
+  if (p.require_second_factor < 0 || p.require_second_factor > 1)
+    e.add_field({"policy.require_second_factor", "out_of_range", "require_second_factor must be 0 (off) or 1 (on)"});
   if (!e.fields().empty()) return policy_error(e);
   return {};
 }
@@ -47,7 +49,7 @@ PolicyBounds policy_bounds(std::string_view field) {
   if (field == "regulatory_report_hours") return {1, 48};
   if (field == "due_soon_percent") return {1, 99};
   if (field == "receipt_retention_days") return {kMinReceiptRetentionDays, kMaxPolicyValue};
-  if (field == "intake_require_platform_filing") return {0, 1};
+  if (field == "intake_require_platform_filing" || field == "require_second_factor") return {0, 1};
   return {};
 }
 
@@ -66,6 +68,7 @@ std::optional<std::int64_t> policy_value(const Policy& p, std::string_view f) {
   if (f == "receipt_retention_days") return p.receipt_retention_days;
   if (f == "needs_info_timeout_days") return p.needs_info_timeout.count();
   if (f == "intake_require_platform_filing") return p.intake_require_platform_filing;
+  if (f == "require_second_factor") return p.require_second_factor;
   return std::nullopt;
 }
 
@@ -84,6 +87,7 @@ bool set_policy_value(Policy& p, std::string_view f, std::int64_t v) {
   else if (f == "receipt_retention_days") p.receipt_retention_days = static_cast<int>(v);
   else if (f == "needs_info_timeout_days") p.needs_info_timeout = days(v);
   else if (f == "intake_require_platform_filing") p.intake_require_platform_filing = static_cast<int>(v);
+  else if (f == "require_second_factor") p.require_second_factor = static_cast<int>(v);
   else return false;
   return true;
 }

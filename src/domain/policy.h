@@ -41,6 +41,10 @@ struct Policy {
   // (domain/platform_filing.h, intake_refused_for_filing). 0 (default): off,
   // since a provider's own channel needs no filing.
   int intake_require_platform_filing = 0;
+  // 1 = admins and authority officers (domain::second_factor_expected) must
+  // turn on a second factor: until they do, they can sign in and enrol but
+  // do nothing else. 0 (default): the second factor is each user's choice.
+  int require_second_factor = 0;
 };
 
 inline constexpr int kMinReceiptRetentionDays = 180;
@@ -50,12 +54,12 @@ Status validate_policy(const Policy& p);
 
 // The settings by name: the config file's key without "policy." and the
 // API's field names. Every one is an integer in the unit its name ends with.
-// intake_require_platform_filing is a switch: 0 or 1.
-inline constexpr std::array<std::string_view, 12> kPolicyFields{
+// intake_require_platform_filing and require_second_factor are switches: 0 or 1.
+inline constexpr std::array<std::string_view, 13> kPolicyFields{
     "regulatory_report_hours", "upstream_notice_hours", "finder_ack_hours",   "user_notice_hours",
     "fix_critical_days",       "fix_high_days",         "fix_medium_days",    "fix_low_days",
     "due_soon_percent",        "receipt_retention_days", "needs_info_timeout_days",
-    "intake_require_platform_filing"};
+    "intake_require_platform_filing", "require_second_factor"};
 // The largest value any setting takes (as in the config file): keeps every
 // due time far inside the range of Time.
 inline constexpr std::int64_t kMaxPolicyValue = 100000;

@@ -37,6 +37,13 @@ struct Publisher {
   // "https://example.cn/.well-known/csaf". Documents live at
   // <base_url>/<csaf_path(advisory)>; the feeds link there.
   std::string base_url;
+  // The provider's root, "https://example.cn/.well-known/csaf", when the
+  // documents live in a folder below it (the served tree's "clear"):
+  // provider-metadata.json and the ROLIE feed are there. Empty: base_url.
+  std::string provider_url;
+  // Whether <document>.sha256 and .sha512 are served beside each document
+  // (CSAF 2.0 requirement 18): the ROLIE entries then link them as "hash".
+  bool hash_files = false;
   // The CNA's organisation UUID (CVE record providerMetadata.orgId), as the
   // CVE Program assigned it. Needed only for CVE records.
   std::string cve_org_id;
@@ -120,9 +127,13 @@ Result<std::string> write_advisory_osv(const domain::Advisory& advisory, const P
 // `advisories` are the ones to serve: the caller passes published, TLP:CLEAR
 // ones only. Order does not matter; outputs are sorted newest first.
 
-// provider-metadata.json: canonical_url <base_url>/provider-metadata.json,
-// one ROLIE feed for TLP:WHITE (CLEAR), role csaf_trusted_provider is not
-// claimed (that needs signatures): csaf_provider.
+// provider-metadata.json: canonical_url <root>/provider-metadata.json (root:
+// provider_url, else base_url), one ROLIE feed for TLP:WHITE (CLEAR) at
+// <root>/feed-tlp-white.json, and, when provider_url is set, the directory
+// distribution at base_url (index.txt, changes.csv, <year>/...). The role is
+// csaf_provider: csaf_trusted_provider needs OpenPGP signatures (section
+// 7.1.19, 7.1.20) which loudong does not make; without them the spec allows
+// csaf_provider with hashes (7.1.18) and no public_openpgp_keys.
 nlohmann::json provider_metadata(const Publisher& publisher, Time last_updated);
 
 // The ROLIE feed (RFC 8322 JSON) of the CSAF documents: one entry per
@@ -140,8 +151,9 @@ std::string index_txt(const std::vector<domain::Advisory>& advisories);
 // id "urn:loudong:advisory:<ref>", updated = the latest revision, summary
 // in both languages, link to <portal_url>/advisories/<ref> and to the CSAF
 // document. XML-escaped. portal_url without a trailing slash.
+// self_url: where the feed itself is served (default <portal_url>/advisories.atom).
 std::string atom_feed(const std::vector<domain::Advisory>& advisories, const Publisher& publisher,
-                      const std::string& portal_url, Time updated);
+                      const std::string& portal_url, Time updated, const std::string& self_url = "");
 
 // ---- the regulatory report (Art. 7(2), domain::RegulatoryReport) ----
 

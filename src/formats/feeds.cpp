@@ -21,7 +21,8 @@ std::vector<const domain::Advisory*> newest_first(const std::vector<domain::Advi
   return out;
 }
 
-std::string feed_url(const Publisher& pub) { return pub.base_url + "/feed-tlp-white.json"; }
+std::string root_url(const Publisher& pub) { return pub.provider_url.empty() ? pub.base_url : pub.provider_url; }
+std::string feed_url(const Publisher& pub) { return root_url(pub) + "/feed-tlp-white.json"; }
 
 std::string both_titles(const domain::Advisory& a) {
   if (a.zh.title.empty()) return a.en.title;
@@ -53,12 +54,14 @@ std::string xml_escape(std::string_view text) {
 json provider_metadata(const Publisher& pub, Time last_updated) {
   json publisher{{"category", pub.category}, {"name", pub.name}, {"namespace", pub.namespace_url}};
   if (!pub.contact.empty()) publisher["contact_details"] = pub.contact;
-  return {{"canonical_url", pub.base_url + "/provider-metadata.json"},
-          {"distributions",
-           json::array({{{"rolie",
-                          {{"feeds", json::array({{{"summary", "TLP:CLEAR (WHITE) advisories of " + pub.name},
-                                                   {"tlp_label", "WHITE"},
-                                                   {"url", feed_url(pub)}}})}}}}})},
+  json distributions = json::array();
+  if (!pub.provider_url.empty()) distributions.push_back({{"directory_url", pub.base_url}});
+  distributions.push_back({{"rolie",
+                            {{"feeds", json::array({{{"summary", "TLP:CLEAR (WHITE) advisories of " + pub.name},
+                                                     {"tlp_label", "WHITE"},
+                                                     {"url", feed_url(pub)}}})}}}});
+  return {{"canonical_url", root_url(pub) + "/provider-metadata.json"},
+          {"distributions", distributions},
           {"last_updated", format_timestamp(last_updated)},
           {"list_on_CSAF_aggregators", true},
           {"metadata_version", "2.0"},
@@ -71,9 +74,12 @@ json rolie_feed(const std::vector<domain::Advisory>& advisories, const Publisher
   json entries = json::array();
   for (const auto* a : newest_first(advisories)) {
     std::string url = pub.base_url + "/" + csaf_path(*a);
+    json links = json::array({{{"rel", "self"}, {"href", url}}});
+    if (pub.hash_files)
+      for (const char* h : {".sha256", ".sha512"}) links.push_back({{"rel", "hash"}, {"href", url + h}});
     json entry{{"id", a->ref},
                {"title", both_titles(*a)},
-               {"link", json::array({{{"rel", "self"}, {"href", url}}})},
+               {"link", links},
                {"published", format_timestamp(initial_release(*a))},
                {"updated", format_timestamp(current_release(*a))},
                {"content", {{"type", "application/json"}, {"src", url}}},
@@ -106,12 +112,12 @@ std::string index_txt(const std::vector<domain::Advisory>& advisories) {
 }
 
 std::string atom_feed(const std::vector<domain::Advisory>& advisories, const Publisher& pub, const std::string& portal_url,
-                      Time updated) {
+                      Time updated, const std::string& self_url) {
   std::string x = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n";
   x += "  <id>" + xml_escape(portal_url + "/advisories") + "</id>\n";
   x += "  <title>" + xml_escape(pub.name + " 安全公告 / Security advisories") + "</title>\n";
   x += "  <updated>" + format_timestamp(updated) + "</updated>\n";
-  x += "  <link rel=\"self\" type=\"application/atom+xml\" href=\"" + xml_escape(portal_url + "/advisories.atom") + "\"/>\n";
+  x += "  <link rel=\"self\" type=\"application/atom+xml\" href=\"" + xml_escape(self_url.empty() ? portal_url + "/advisories.atom" : self_url) + "\"/>\n";
   x += "  <link rel=\"alternate\" type=\"text/html\" href=\"" + xml_escape(portal_url + "/advisories") + "\"/>\n";
   x += "  <author><name>" + xml_escape(pub.name) + "</name></author>\n";
   for (const auto* a : newest_first(advisories)) {

@@ -9,44 +9,16 @@ namespace loudong::services {
 
 using namespace domain;
 
-bool RateLimiter::allow(const std::string& key) {
-  std::lock_guard lk(mu_);
-  Time now = clock_.now();
-  if (hits_.size() > 100000) {
-    // Bound memory under a spray of keys: drop the keys whose window has
-    // passed first; only if that is not enough, forget everything (the
-    // per-address limits bound how fast one address can get here).
-    for (auto it = hits_.begin(); it != hits_.end();)
-      it = it->second.empty() || now - it->second.back() >= window_ ? hits_.erase(it) : std::next(it);
-    if (hits_.size() > 100000) hits_.clear();
-  }
-  auto& q = hits_[key];
-  while (!q.empty() && now - q.front() >= window_) q.pop_front();
-  if (static_cast<int>(q.size()) >= limit_) return false;
-  q.push_back(now);
-  return true;
-}
-
-bool RateLimiter::full(const std::string& key) {
-  std::lock_guard lk(mu_);
-  auto it = hits_.find(key);
-  if (it == hits_.end()) return false;
-  Time now = clock_.now();
-  auto& q = it->second;
-  while (!q.empty() && now - q.front() >= window_) q.pop_front();
-  return static_cast<int>(q.size()) >= limit_;
-}
-
-void RateLimiter::reset(const std::string& key) {
-  std::lock_guard lk(mu_);
-  hits_.erase(key);
-}
-
 Accounts::Accounts(Context& ctx)
     : ctx_(ctx),
-      by_name_(ctx.clock, ctx.limits.sign_in_attempts_per_minute),
-      by_address_(ctx.clock, ctx.limits.sign_in_attempts_per_minute * 3),
-      sign_ups_(ctx.clock, ctx.limits.sign_ups_per_address_per_hour, std::chrono::hours(1)) {}
+      by_name_(ctx.clock, ctx.limits.sign_in_attempts_per_minute, std::chrono::minutes(1), shared_counters(ctx),
+               "sign_in_name"),
+      by_address_(ctx.clock, ctx.limits.sign_in_attempts_per_minute * 3, std::chrono::minutes(1),
+                  shared_counters(ctx), "sign_in_address"),
+      sign_ups_(ctx.clock, ctx.limits.sign_ups_per_address_per_hour, std::chrono::hours(1), shared_counters(ctx),
+                "sign_up"),
+      codes_(ctx.clock, ctx.limits.sign_in_attempts_per_minute, std::chrono::minutes(1), shared_counters(ctx),
+             "second_factor") {}
 
 namespace {
 
@@ -90,12 +62,17 @@ Result<std::optional<std::string>> Accounts::bootstrap(const std::string& host_o
 }
 
 Result<SignedIn> Accounts::sign_in(const std::string& username, const std::string& password,
-                                   const std::string& remote) {
+                                   const std::string& remote, const std::string& code) {
   // Per (name, address), not per name: a stranger guessing at a name from
   // elsewhere must not lock its owner out. Per address on top, so one
   // address cannot spread its guesses over many names.
   const std::string name_key = "user:" + username + "\n" + remote;
-  if (!by_address_.allow("addr:" + remote) || !by_name_.allow(name_key))
+  LD_ASSIGN_OR_RETURN(bool address_ok, by_address_.allow("addr:" + remote));
+  bool name_ok = false;
+  if (address_ok) {
+    LD_ASSIGN_OR_RETURN(name_ok, by_name_.allow(name_key));
+  }
+  if (!name_ok)
     return Error(ErrorKind::rate_limited, "rate_limited", "too many sign-in attempts; wait a minute and try again");
   LD_ASSIGN_OR_RETURN(auto user, ctx_.store.read([&](store::ReadTx& tx) { return tx.user_by_name(username); }));
   // Verify against a dummy hash when the user is unknown, so timing does not
@@ -103,17 +80,25 @@ Result<SignedIn> Accounts::sign_in(const std::string& username, const std::strin
   static const std::string dummy = *crypto::hash_password("dummy password for timing");
   bool ok = crypto::verify_password(user ? user->password_hash : dummy, password);
   if (!user || !ok || user->disabled) return Error::unauthenticated("wrong user name or password");
-  by_name_.reset(name_key);
+  LD_ASSIGN_OR_RETURN(auto factor, ctx_.store.read([&](store::ReadTx& tx) { return tx.second_factor(user->id); }));
+  if (factor && !factor->enabled_at) factor.reset();  // an enrolment not yet confirmed asks nothing
+  if (factor && code.empty())
+    return Error(ErrorKind::unauthenticated, "second_factor_required",
+                 "enter the 6-digit code from your authenticator app, or a recovery code");
   SignedIn s;
   s.session_token = crypto::random_token();
   s.csrf_token = crypto::random_token();
   s.user = *user;
   Time now = ctx_.clock.now();
   s.expires_at = now + ctx_.limits.session_ttl;
-  LD_ASSIGN_OR_RETURN(s.memberships, ctx_.store.write([&](store::WriteTx& tx) -> Result<std::vector<Membership>> {
+  // The code is taken in the session's transaction: a sign-in that fails
+  // leaves the code unused.
+  LD_RETURN_IF_ERROR(with_code(user->id, factor, code, [&](store::WriteTx& tx) -> Status {
     LD_RETURN_IF_ERROR(
         tx.insert_session({crypto::sha256_hex(s.session_token), user->id, s.csrf_token, now, s.expires_at}));
-    return tx.memberships(user->id);
+    LD_ASSIGN_OR_RETURN(s.memberships, tx.memberships(user->id));
+    LD_ASSIGN_OR_RETURN(s.must_enrol, must_enrol(tx, *user, s.memberships));
+    return by_name_.reset_in(tx, name_key);
   }));
   return s;
 }
@@ -133,6 +118,7 @@ Result<Authenticated> Accounts::authenticate_session(const std::string& token) {
     a.actor.username = u->username;
     a.actor.platform_admin = u->platform_admin;
     LD_ASSIGN_OR_RETURN(a.actor.memberships, tx.memberships(u->id));
+    LD_ASSIGN_OR_RETURN(a.must_enrol, must_enrol(tx, *u, a.actor.memberships));
     a.csrf_token = s->csrf_token;
     a.via_session = true;
     return a;
@@ -155,6 +141,8 @@ Result<Authenticated> Accounts::authenticate_bearer(const std::string& token) {
                  });
     if (!still) return Error::unauthenticated("API token's role was removed from its user");
     Authenticated a;
+    // A token is its user's: it does nothing while its user must still enrol.
+    LD_ASSIGN_OR_RETURN(a.must_enrol, must_enrol(tx, *u, ms));
     a.actor.user_id = u->id;
     a.actor.username = u->username + " (token " + t->prefix + ")";
     a.actor.memberships = {t->scope};
@@ -326,7 +314,8 @@ Result<User> Accounts::create_user(const Caller& c, const NewUser& u) {
 }
 
 Result<User> Accounts::register_finder(const NewUser& u, const std::string& remote) {
-  if (!sign_ups_.allow("register:" + remote))
+  LD_ASSIGN_OR_RETURN(bool sign_up_ok, sign_ups_.allow("register:" + remote));
+  if (!sign_up_ok)
     return Error(ErrorKind::rate_limited, "rate_limited", "too many registrations from this address; try later");
   NewUser finder = u;
   finder.memberships.clear();

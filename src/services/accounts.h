@@ -7,6 +7,7 @@
 #pragma once
 
 #include <deque>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "services/common.h"
+#include "services/rate_limiter.h"
 
 namespace loudong::services {
 
@@ -23,12 +25,29 @@ struct SignedIn {
   domain::User user;
   std::vector<domain::Membership> memberships;
   Time expires_at;
+  bool must_enrol = false;  // Authenticated::must_enrol, at sign-in
 };
 
 struct Authenticated {
   domain::Actor actor;
   std::string csrf_token;  // empty for bearer tokens (no CSRF with bearer auth)
   bool via_session = false;
+  // The policy requires this user's second factor and it is not on yet:
+  // the API lets such a caller only enrol (api.cpp).
+  bool must_enrol = false;
+};
+
+struct SecondFactorStatus {
+  bool enabled = false;
+  bool pending = false;  // an enrolment waits for its first code
+  int recovery_codes_left = 0;
+  bool required = false;  // the policy requires it of this user
+};
+
+// A new secret, for the authenticator app: shown at enrolment only.
+struct Enrolment {
+  std::string secret_base32;
+  std::string otpauth_uri;
 };
 
 struct NewUser {
@@ -70,26 +89,6 @@ struct CreatedToken {
   std::string secret;  // shown once
 };
 
-// Counts attempts per key in a sliding window (a minute unless told).
-// Thread-safe.
-class RateLimiter {
- public:
-  RateLimiter(const Clock& clock, int limit, std::chrono::seconds window = std::chrono::minutes(1))
-      : clock_(clock), limit_(limit), window_(window) {}
-  // True (and counts the attempt) when under the limit.
-  bool allow(const std::string& key);
-  // Whether the key is at its limit now, without counting anything.
-  bool full(const std::string& key);
-  void reset(const std::string& key);
-
- private:
-  const Clock& clock_;
-  int limit_;
-  std::chrono::seconds window_;
-  std::mutex mu_;
-  std::map<std::string, std::deque<Time>> hits_;
-};
-
 class Accounts {
  public:
   explicit Accounts(Context& ctx);
@@ -102,8 +101,11 @@ class Accounts {
                                                const std::optional<std::string>& admin_password);
 
   // Fails with unauthenticated for a wrong name or password (the same
-  // message for both), rate_limited after too many attempts.
-  Result<SignedIn> sign_in(const std::string& username, const std::string& password, const std::string& remote);
+  // message for both), rate_limited after too many attempts. A user with a
+  // second factor also sends `code` (a TOTP code or a recovery code); without
+  // it the answer is unauthenticated with code "second_factor_required".
+  Result<SignedIn> sign_in(const std::string& username, const std::string& password, const std::string& remote,
+                           const std::string& code = "");
   Status sign_out(const std::string& session_token);
   Result<Authenticated> authenticate_session(const std::string& session_token);
   Result<Authenticated> authenticate_bearer(const std::string& token);
@@ -143,7 +145,26 @@ class Accounts {
   Result<domain::Invitation> answer_invitation(const Caller& c, domain::Id id, bool accept, const std::string& token);
   Result<std::vector<domain::Membership>> memberships(domain::Id user_id);
 
+  // The caller's own second factor (accounts_second_factor.cpp). Enrolment
+  // gives a new secret; confirming it with a valid code turns it on and
+  // returns the 10 recovery codes, shown this once. Turning it off takes a
+  // current code (or a recovery code) or the password.
+  Result<SecondFactorStatus> second_factor_status(const Caller& c);
+  Result<Enrolment> begin_second_factor(const Caller& c, const std::string& issuer);
+  Result<std::vector<std::string>> confirm_second_factor(const Caller& c, const std::string& code);
+  Status disable_second_factor(const Caller& c, const std::string& code, const std::string& password);
+  // A platform admin removes a user's second factor (a lost phone): the user
+  // signs in with the password alone and enrols again. In the access log.
+  Status reset_second_factor(const Caller& c, domain::Id user_id);
+
  private:
+  // Runs `then` in a write transaction after taking `code` of the user's
+  // second factor `f` in it (a TOTP step or a recovery code counts once);
+  // without `f`, just runs it. Wrong codes are counted per user and refused
+  // (rate_limited) past the sign-in limit.
+  Status with_code(domain::Id user_id, const std::optional<domain::SecondFactor>& f, const std::string& code,
+                   const std::function<Status(store::WriteTx&)>& then);
+  Result<bool> must_enrol(store::ReadTx& tx, const domain::User& u, const std::vector<domain::Membership>& ms);
   Status check_new_user(const NewUser& u, Error& e);
   Result<domain::User> insert_user(const Caller& c, const NewUser& u, bool finder);
   Result<domain::Id> write_user(const Caller& c, const NewUser& nu, const domain::User& u, bool finder);
@@ -153,6 +174,7 @@ class Accounts {
   RateLimiter by_name_;
   RateLimiter by_address_;
   RateLimiter sign_ups_;  // finder registrations per address per hour
+  RateLimiter codes_;     // second-factor codes per user, wherever they come from
 };
 
 }  // namespace loudong::services

@@ -10,6 +10,7 @@
 #include "formats/advisory_json.h"
 #include "services/cases.h"
 #include "services/notify_events.h"
+#include "services/operator_cases.h"
 
 namespace loudong::services {
 
@@ -128,6 +129,12 @@ Result<AdvisoryView> view(store::ReadTx& tx, const Caller& c, const CaseParties&
   for (auto& r : v.revisions) r.snapshot.clear();
   for (auto s : next_advisory_states(a.state))
     if (may_transition(c.actor, parties, s)) v.allowed_transitions.push_back(s);
+  // The operator may try to publish its own case's advisory at any stage:
+  // the answer names the gate that always refuses it (R-PUB-2).
+  if (parties.operator_org && can_edit_advisory(c.actor, parties) &&
+      std::find(v.allowed_transitions.begin(), v.allowed_transitions.end(), AdvisoryState::published) ==
+          v.allowed_transitions.end())
+    v.allowed_transitions.push_back(AdvisoryState::published);
   v.can_edit = can_edit_advisory(c.actor, parties) && advisory_editable(a.state);
   v.advisory = std::move(a);
   return v;
@@ -225,6 +232,7 @@ Result<std::vector<std::string>> foreign_recipients(store::ReadTx& tx, const Cas
 
 Status publish_case_advisory(store::WriteTx& tx, const Context& ctx, const Caller& c, const Case& cs,
                              const CaseParties& parties, Time now, const std::string& reason) {
+  LD_RETURN_IF_ERROR(refuse_operator_case(cs));
   LD_ASSIGN_OR_RETURN(auto a, tx.case_advisory(cs.id));
   if (!a || (a->state != AdvisoryState::approved && a->state != AdvisoryState::published))
     return publication_refused(
@@ -353,6 +361,12 @@ Result<AdvisoryView> Advisories::transition(const Caller& c, Id case_id, Advisor
     Advisory a;
     LD_ASSIGN_OR_RETURN(auto found, case_with_advisory(tx, c, case_id, a));
     auto& [cs, parties] = found;
+    // An operator case is never published (R-PUB-2), whoever asks: the
+    // refusal names every gate that fails, as a publication refusal does.
+    if (to == AdvisoryState::published && cs.operator_system) {
+      LD_ASSIGN_OR_RETURN(auto facts, gather_facts(tx, cs, parties, a));
+      return publication_refused(check_publication(facts, now));
+    }
     if (!may_transition(c.actor, parties, to))
       return Error::denied(to == AdvisoryState::approved
                                ? "only the product's provider (its admins and coordinators) approves the advisory"

@@ -56,6 +56,7 @@ Result<CaseDetail> Cases::detail(store::ReadTx& tx, const Caller& c, Id id) {
   d.can_assess = can_assess(c.actor, d.parties);
   d.can_file = can_file_for_case(c.actor, d.parties);
   d.can_propose_reward = can_propose_reward(c.actor, d.parties);
+  d.can_read_operator_details = can_read_operator_details(c.actor, d.parties);
   return d;
 }
 
@@ -119,7 +120,8 @@ Result<CaseDetail> Cases::transition(const Caller& c, Id id, CaseState to, const
       }
       case CaseState::fixed:
         LD_RETURN_IF_ERROR(stop_running(ClockKind::fix, "fixed"));
-        LD_RETURN_IF_ERROR(start(ClockKind::user_notice));
+        // An operator fixes its own system: it has no customers to tell.
+        if (!parties.operator_org) LD_RETURN_IF_ERROR(start(ClockKind::user_notice));
         break;
       case CaseState::withdrawn:
       case CaseState::not_affected:
@@ -242,6 +244,9 @@ Result<CaseDetail> Cases::update(const Caller& c, Id id, const CaseUpdate& in) {
     LD_ASSIGN_OR_RETURN(auto found, visible_case(tx, c.actor, id));
     auto& [cs, parties] = found;
     if (!can_assess(c.actor, parties)) return Error::denied("your role may not edit this case");
+    if (parties.operator_org && in.operator_system && !*in.operator_system)
+      return Error::field("operator_system", "operator_case",
+                          "an operator case is always about a system in use (R-PUB-2) / 网络运营者案件始终涉及在用系统");
     if (in.aware_at) {
       if (*in.aware_at >= cs.aware_at)
         return Error::field("aware_at", "not_earlier",

@@ -33,6 +33,7 @@ struct CaseDetail {
   bool can_assess = false;
   bool can_file = false;
   bool can_propose_reward = false;  // the rule the rewards route applies (domain::can_propose_reward)
+  bool can_read_operator_details = false;  // an operator case's asset, location, owner (operator_cases.h)
   bool show_submitters = false;  // the reports' submitters may be shown to this caller
 };
 

@@ -46,6 +46,15 @@ Result<domain::CaseParties> case_parties(store::ReadTx& tx, const domain::Case& 
   LD_ASSIGN_OR_RETURN(auto reports, tx.reports_of_case(c.id));
   for (const auto& r : reports)
     if (r.submitter_user_id) p.finder_user_ids.push_back(*r.submitter_user_id);
+  // Only an operator case has details that an authority's officers read.
+  LD_ASSIGN_OR_RETURN(auto op, tx.operator_case(c.id));
+  if (op) {
+    p.operator_org = op->operator_org;
+    for (domain::Id org : p.participant_orgs) {
+      LD_ASSIGN_OR_RETURN(auto o, tx.org(org));
+      if (o && o->type == domain::OrgType::authority) p.authority_orgs.push_back(org);
+    }
+  }
   return p;
 }
 

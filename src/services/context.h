@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -32,6 +33,10 @@ struct Limits {
   int intake_per_address_per_hour = 30;
   int intake_per_email_per_hour = 10;  // by contact_email
   int intake_proof_of_work_bits = 0;   // 0: no proof of work asked (intake_guard.h)
+  // Rate limits and spent proof-of-work challenges counted in the database
+  // rather than in memory (services/rate_limiter.h): on for PostgreSQL, where
+  // several processes serve one deployment.
+  bool count_in_store = false;
 };
 
 // The policy in force: the config file's values with the administrators'
@@ -59,6 +64,23 @@ class LivePolicy {
     std::lock_guard lock(s_->m);
     s_->effective = domain::effective_policy(s_->configured, o);
     s_->overrides = std::move(o);
+    ++s_->generation;
+  }
+  // Bumped by every set_overrides: a reload that read the store before a
+  // change in this process must not put the older values back.
+  std::uint64_t generation() const {
+    std::lock_guard lock(s_->m);
+    return s_->generation;
+  }
+  // set_overrides unless another set happened since `seen` was read;
+  // returns whether it applied.
+  bool set_overrides_if(domain::PolicyOverrides o, std::uint64_t seen) {
+    std::lock_guard lock(s_->m);
+    if (s_->generation != seen) return false;
+    s_->effective = domain::effective_policy(s_->configured, o);
+    s_->overrides = std::move(o);
+    ++s_->generation;
+    return true;
   }
 
  private:
@@ -67,6 +89,7 @@ class LivePolicy {
     std::mutex m;
     domain::Policy configured, effective;
     domain::PolicyOverrides overrides;
+    std::uint64_t generation = 0;
   };
   std::shared_ptr<State> s_;
 };
@@ -94,5 +117,8 @@ struct Context {
   bool secure_cookies = false;
   NotifySettings notify{};
 };
+
+// The store to count rate limits in, or nullptr to count in memory.
+inline store::Store* shared_counters(Context& ctx) { return ctx.limits.count_in_store ? &ctx.store : nullptr; }
 
 }  // namespace loudong::services

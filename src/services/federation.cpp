@@ -7,6 +7,7 @@
 #include "domain/regulatory.h"
 #include "services/filings.h"
 #include "services/notifications.h"
+#include "services/operator_cases.h"
 
 namespace loudong::services {
 
@@ -170,6 +171,7 @@ Result<Id> Federation::notify_upstream(const Caller& c, Id case_id, const Upstre
     LD_ASSIGN_OR_RETURN(auto found, visible_case(tx, c.actor, case_id));
     auto& [cs, parties] = found;
     if (!can_file_for_case(c.actor, parties)) return Error::denied("your role may not file for this case");
+    LD_RETURN_IF_ERROR(refuse_operator_case(cs));
     if (component.empty() && cs.upstream) component = cs.upstream->component;
     if (component.empty()) return Error::field("component", "required", "component is required (the case names none)");
     LD_ASSIGN_OR_RETURN(auto peer, tx.peer(in.peer_id));
@@ -177,8 +179,11 @@ Result<Id> Federation::notify_upstream(const Caller& c, Id case_id, const Upstre
     LD_ASSIGN_OR_RETURN(auto peer_org, tx.org(peer->org_id));
     if (!peer_org) return Error::field("peer_id", "unknown", "the peer's organisation is gone");
     // The upstream provider is the product's provider of the component:
-    // domestic, or foreign and the provider itself, both allowed.
-    LD_RETURN_IF_ERROR(check_domestic_recipient(*peer_org, peer_org->id));
+    // domestic, or foreign and a provider itself, both allowed (Art. 9(7)
+    // excepts the product's provider); a foreign authority, platform or
+    // operator is not the component's provider and gets nothing.
+    LD_RETURN_IF_ERROR(check_domestic_recipient(
+        *peer_org, peer_org->type == OrgType::provider ? std::optional<Id>(peer_org->id) : std::nullopt));
     std::string provider_name;
     if (cs.provider_org) {
       LD_ASSIGN_OR_RETURN(auto o, tx.org(*cs.provider_org));
@@ -213,6 +218,10 @@ Result<Id> Federation::forward_report(const Caller& c, Id report_id, Id peer_id)
     if (r->state != ReportState::accepted)
       return Error::conflict("only an accepted report is forwarded to the provider", "not_accepted")
           .with_allowed({"accepted"});
+    if (r->case_id) {
+      LD_ASSIGN_OR_RETURN(auto cs, tx.get_case(*r->case_id));
+      if (cs) LD_RETURN_IF_ERROR(refuse_operator_case(*cs));
+    }
     LD_ASSIGN_OR_RETURN(auto peer, tx.peer(peer_id));
     if (!peer) return Error::field("peer_id", "unknown", "peer_id names no peer");
     LD_ASSIGN_OR_RETURN(auto peer_org, tx.org(peer->org_id));

@@ -86,7 +86,9 @@ Result<Submitted> Intake::submit(const Caller& c, const ReportInput& in, const R
     auto d = parse_time(in.discovered_on);
     if (in.discovered_on.size() != 10 || !d.ok())
       e.add_field({"discovered_on", "bad_date", "discovered_on must be a date like 2026-11-01"});
-    else if (*d > ctx_.clock.now())
+    // Compared as dates where the platform is: today in Beijing is
+    // tomorrow in UTC for eight hours of each day.
+    else if (in.discovered_on > ctx_.zone.format(ctx_.clock.now()).substr(0, 10))
       e.add_field({"discovered_on", "in_future", "discovered_on is in the future"});
     else
       r.discovered_on = in.discovered_on;

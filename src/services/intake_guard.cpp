@@ -22,9 +22,15 @@ Error pow_error(const std::string& code, const std::string& message) {
 
 IntakeGuard::IntakeGuard(Context& ctx)
     : ctx_(ctx),
-      key_(crypto::random_token()),
-      by_address_(ctx.clock, ctx.limits.intake_per_address_per_hour, std::chrono::hours(1)),
-      by_email_(ctx.clock, ctx.limits.intake_per_email_per_hour, std::chrono::hours(1)) {}
+      // From the seal key, which every process of a deployment shares: a
+      // challenge fetched from one process is good at any other.
+      key_(crypto::hmac_sha256_hex(
+          std::string_view(reinterpret_cast<const char*>(ctx.seal_key.data()), ctx.seal_key.size()),
+          "loudong proof-of-work challenges")),
+      by_address_(ctx.clock, ctx.limits.intake_per_address_per_hour, std::chrono::hours(1), shared_counters(ctx),
+                  "intake_address"),
+      by_email_(ctx.clock, ctx.limits.intake_per_email_per_hour, std::chrono::hours(1), shared_counters(ctx),
+                "intake_email") {}
 
 PowChallenge IntakeGuard::challenge() {
   PowChallenge c;
@@ -71,7 +77,7 @@ Status IntakeGuard::check_proof(const std::string& proof) {
     return pow_error("bad_proof_of_work", "X-Proof-Of-Work must be CHALLENGE:NONCE");
   const std::string body = challenge.substr(0, d2);
   if (crypto::hmac_sha256_hex(key_, body).substr(0, 32) != challenge.substr(d2 + 1))
-    return pow_error("bad_proof_of_work", "the challenge was not issued by this server (or it restarted); fetch a new one");
+    return pow_error("bad_proof_of_work", "the challenge was not issued by this platform; fetch a new one");
   std::int64_t issued = 0;
   try {
     issued = std::stoll(challenge.substr(0, d1));
@@ -83,6 +89,13 @@ Status IntakeGuard::check_proof(const std::string& proof) {
   if (expires <= now) return pow_error("expired_proof_of_work", "the challenge has expired; fetch a new one");
   if (!proof_holds(challenge, nonce, bits))
     return pow_error("bad_proof_of_work", "the nonce does not give " + std::to_string(bits) + " leading zero bits");
+  if (auto* shared = shared_counters(ctx_)) {
+    // One row per challenge, kept until it expires (prune_rate_counters).
+    auto uses = shared->write([&](store::WriteTx& tx) { return tx.add_rate_hit("pow:" + challenge, to_micros(expires)); });
+    if (!uses.ok()) return std::move(uses).error();
+    if (*uses > 1) return pow_error("used_proof_of_work", "this challenge was already used for a report; fetch a new one");
+    return {};
+  }
   std::lock_guard lk(mu_);
   for (auto it = used_.begin(); it != used_.end();) it = it->second <= now ? used_.erase(it) : std::next(it);
   if (!used_.emplace(challenge, expires).second)
@@ -96,13 +109,30 @@ Status IntakeGuard::check(const Caller& c, const std::string& contact_email, con
   auto limited = [](const std::string& what) {
     return Error(ErrorKind::rate_limited, "rate_limited", "too many reports from " + what + " in the last hour; try later");
   };
-  if (by_address_.full("addr:" + c.remote_address)) return limited("your address");
-  if (!contact_email.empty() && by_email_.full("email:" + ascii_lower(contact_email))) return limited("this contact email");
+  if (shared_counters(ctx_)) {
+    // Counted here, before the report is written, rather than in taken():
+    // a count that fails to be written then fails the request whole
+    // instead of following a report already committed. So in the store
+    // every attempt counts, refused input included.
+    LD_ASSIGN_OR_RETURN(bool address_ok, by_address_.allow("addr:" + c.remote_address));
+    if (!address_ok) return limited("your address");
+    if (contact_email.empty()) return {};
+    LD_ASSIGN_OR_RETURN(bool email_ok, by_email_.allow("email:" + ascii_lower(contact_email)));
+    if (!email_ok) return limited("this contact email");
+    return {};
+  }
+  LD_ASSIGN_OR_RETURN(bool address_full, by_address_.full("addr:" + c.remote_address));
+  if (address_full) return limited("your address");
+  if (contact_email.empty()) return {};
+  LD_ASSIGN_OR_RETURN(bool email_full, by_email_.full("email:" + ascii_lower(contact_email)));
+  if (email_full) return limited("this contact email");
   return {};
 }
 
 void IntakeGuard::taken(const Caller& c, const std::string& contact_email) {
-  if (staff(c.actor)) return;
+  if (staff(c.actor) || shared_counters(ctx_)) return;  // counted by check() in the store
+  // The report is already taken: a count that fails to be written only
+  // gives this sender one more report within the hour.
   (void)by_address_.allow("addr:" + c.remote_address);
   if (!contact_email.empty()) (void)by_email_.allow("email:" + ascii_lower(contact_email));
 }

@@ -37,7 +37,9 @@ class IntakeGuard {
   // X-Proof-Of-Work header (empty if none). Staff (anyone with a role, or a
   // platform admin) pass: they are accountable and import in bulk.
   Status check(const Caller& c, const std::string& contact_email, const std::string& proof);
-  // Counts a report that was taken (refused input does not use up the limit).
+  // Counts a report that was taken (refused input does not use up the
+  // limit). With counters in the store (several processes), check() counts
+  // every attempt instead and this does nothing.
   void taken(const Caller& c, const std::string& contact_email);
 
   // SHA-256(challenge ":" nonce) has at least `bits` leading zero bits. Pure.

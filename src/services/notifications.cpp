@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/time.h"
+#include "services/advisory_exports.h"
 
 namespace loudong::services {
 
@@ -122,6 +123,15 @@ Result<Id> queue_webhook(store::WriteTx& tx, const Context& ctx, Time now, const
 
 Result<Id> send_email(store::WriteTx& tx, const Context& ctx, Time now, const DirectEmail& e) {
   if (!ctx.notify.enabled || e.to.empty()) return Id{0};
+  if (e.outside_parties) {
+    std::vector<domain::ExploitHit> hits;
+    const std::pair<const char*, const std::string*> texts[] = {
+        {"email.subject_zh", &e.subject_zh}, {"email.subject_en", &e.subject_en},
+        {"email.body_zh", &e.body_zh},       {"email.body_en", &e.body_en}};
+    for (const auto& [field, text] : texts)
+      for (auto& h : domain::find_exploit_content(field, *text)) hits.push_back(std::move(h));
+    LD_RETURN_IF_ERROR(no_exploit_gate(hits, now));
+  }
   auto [subject, text] = localised(e.language, e.subject_zh, e.subject_en, e.body_zh, e.body_en);
   auto m = base_message(ctx, now, store::OutboxKind::email);
   m.idempotency_key = "email:" + e.event + ":" + e.subject_type + ":" + std::to_string(e.subject_id) + ":" + e.dedupe +

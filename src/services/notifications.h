@@ -65,6 +65,10 @@ struct DirectEmail {
   // The text holds a secret (a tracking token): the payload is sealed at
   // rest with the data directory's key, as confidential fields are.
   bool sealed = false;
+  // The recipient is no party of the case (a customer told of a fix): the
+  // subject and body must pass the no-exploit gate (R-PUB-4), which
+  // send_email checks whatever its caller did, refusing with the gate's 409.
+  bool outside_parties = false;
 };
 
 // Queues the event: one outbox row of kind event, fanned out by the worker
@@ -88,7 +92,9 @@ Result<std::pair<NotificationEvent, Time>> event_from_json(const nlohmann::json&
 Result<domain::Id> queue_webhook(store::WriteTx& tx, const Context& ctx, Time now,
                                  const store::WebhookSubscription& w, const NotificationEvent& ev);
 
-// Queues one email. Returns the outbox id (0 when one with the same key exists).
+// Queues one email. Returns the outbox id (0 when one with the same key
+// exists); publication_refused (no_exploit) for exploit-like text in an
+// email to someone outside the case's parties.
 Result<domain::Id> send_email(store::WriteTx& tx, const Context& ctx, Time now, const DirectEmail& m);
 
 // An event about a case (its provider's, with its grade) or a report (its

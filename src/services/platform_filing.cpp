@@ -195,7 +195,9 @@ Result<PlatformFilingView> PlatformFilings::step(const Caller& c, const FilingSt
   Time now = ctx_.clock.now();
   if (!date.empty()) {
     if (!valid_date(date)) e.add_field({"date", "bad_date", "date must be a date like 2026-11-01 / 日期格式应如 2026-11-01"});
-    else if (date > format_utc(now).substr(0, 10))
+    // Today where the platform is (its time zone), not in UTC: a filing
+    // dated today in Beijing is eight hours "in the future" in UTC.
+    else if (date > ctx_.zone.format(now).substr(0, 10))
       e.add_field({"date", "in_future", "date is in the future / 日期不能晚于今天"});
   }
   if (!e.fields().empty()) return Error::from_fields(e.fields());

@@ -17,11 +17,15 @@ PolicyOverrides overrides_of(const std::vector<StoredPolicySetting>& rows) {
 bool can_edit_policy(const Actor& a) { return a.platform_admin || a.has_role(kHostOrg, Role::admin); }
 
 Status load_stored_policy(Context& ctx) {
+  // Read the generation first: a PUT in this process between the read
+  // below and the set would otherwise be undone by older rows until the
+  // next reload (seen as a reset setting still in force for a second).
+  const auto seen = ctx.policy.generation();
   LD_ASSIGN_OR_RETURN(auto rows, ctx.store.read([](store::ReadTx& tx) { return tx.policy_settings(); }));
   auto o = overrides_of(rows);
   if (auto st = validate_policy(effective_policy(ctx.policy.configured(), o)); !st.ok())
     return Error::invalid("the policy settings stored in the database are not valid: " + st.error().message());
-  ctx.policy.set_overrides(std::move(o));
+  if (o != ctx.policy.overrides()) (void)ctx.policy.set_overrides_if(std::move(o), seen);
   return {};
 }
 

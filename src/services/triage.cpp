@@ -11,13 +11,13 @@ namespace loudong::services {
 
 using namespace domain;
 
-namespace {
-
 std::string case_ref(Id id, Time now) {
   char buf[40];
   std::snprintf(buf, sizeof buf, "LD-%s-%06lld", format_utc(now).substr(0, 4).c_str(), static_cast<long long>(id));
   return buf;
 }
+
+namespace {
 
 Result<Report> staff_report(store::ReadTx& tx, const Actor& a, Id id) {
   LD_ASSIGN_OR_RETURN(auto r, tx.report(id));

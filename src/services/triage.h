@@ -49,6 +49,9 @@ class Triage {
   Context& ctx_;
 };
 
+// A case's public reference: "LD-2026-000042" (year opened, id).
+std::string case_ref(domain::Id id, Time now);
+
 // The finder-acknowledgement clock stops at the first word to the finder.
 Status stop_finder_ack(store::WriteTx& tx, domain::Id report_id, Time at, const std::string& note);
 

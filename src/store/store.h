@@ -27,6 +27,7 @@
 #include "domain/gates.h"
 #include "domain/platform_filing.h"
 #include "domain/receipts.h"
+#include "domain/operator_cases.h"
 #include "domain/rewards.h"
 #include "store/exchange.h"
 #include "store/inventory.h"
@@ -171,6 +172,8 @@ class ReadTx {
   // Enabled users with a role in the organisation, with that role.
   virtual Result<std::vector<std::pair<domain::User, domain::Role>>> org_members(Id org_id) = 0;
   virtual Result<std::optional<domain::Session>> session(const std::string& token_hash) = 0;
+  virtual Result<std::optional<domain::SecondFactor>> second_factor(Id user_id) = 0;
+  virtual Result<int> unused_recovery_codes(Id user_id) = 0;
   virtual Result<std::optional<domain::ApiToken>> token_by_hash(const std::string& token_hash) = 0;
   virtual Result<std::vector<domain::ApiToken>> tokens() = 0;
   virtual Result<std::optional<domain::Invitation>> invitation(Id id) = 0;
@@ -225,6 +228,11 @@ class ReadTx {
   virtual Result<std::optional<std::string>> setting(const std::string& key) = 0;
   // Policy settings stored by administrators (field order), and their changes (newest first).
   virtual Result<std::vector<domain::StoredPolicySetting>> policy_settings() = 0;
+  // Shared rate counters (services/rate_limiter.h): the hits counted for
+  // `key` in each window that started at or after `since` (microseconds),
+  // as (window start, hits), oldest first. Empty when none.
+  virtual Result<std::vector<std::pair<std::int64_t, std::int64_t>>> rate_hits(const std::string& key,
+                                                                                std::int64_t since) = 0;
   virtual Result<Page<domain::PolicyChange>> policy_changes(const PageRequest& p) = 0;
   // Display names (the user name when a user has none) of the given users that exist.
   virtual Result<std::map<Id, std::string>> user_names(const std::vector<Id>& ids) = 0;
@@ -295,6 +303,8 @@ class ReadTx {
   // TLP:CLEAR; newest publication first), blackout periods (by start) and
   // consents recorded for a case (oldest first).
   virtual Result<std::optional<domain::Advisory>> case_advisory(Id case_id) = 0;
+  // The working copy by its reference ("LD-SA-2026-000001"), whatever its state.
+  virtual Result<std::optional<domain::Advisory>> advisory_by_ref(const std::string& ref) = 0;
   virtual Result<std::vector<AdvisorySnapshot>> advisory_snapshots(Id advisory_id) = 0;
   // external_id non-empty: only those whose public revision lists that id
   // (R-IDS), compared whole (domain::external_id_search_key gives the key).
@@ -317,6 +327,12 @@ class ReadTx {
   virtual Result<std::optional<domain::RewardPolicy>> reward_policy(Id id) = 0;
   // Every provider's rows (unset) or one provider's, by provider, product, grade.
   virtual Result<std::vector<domain::RewardPolicy>> reward_policies(std::optional<Id> provider_org) = 0;
+  // Operator cases and asset exposures (R-OPERATOR, issue 10)
+  virtual Result<std::optional<domain::OperatorCase>> operator_case(Id case_id) = 0;
+  virtual Result<std::optional<Id>> case_id_by_ref(const std::string& ref) = 0;
+  virtual Result<std::optional<domain::AssetExposure>> asset_exposure(Id id) = 0;
+  // One operator's, by advisory ref, then asset, then id.
+  virtual Result<std::vector<domain::AssetExposure>> asset_exposures(Id operator_org) = 0;
 };
 
 class WriteTx : public ReadTx {
@@ -329,6 +345,20 @@ class WriteTx : public ReadTx {
   virtual Status remove_membership(Id user_id, Id org_id) = 0;
   virtual Status insert_session(const domain::Session& s) = 0;
   virtual Status delete_session(const std::string& token_hash) = 0;
+  // Starts an enrolment: replaces the user's second factor (and its recovery
+  // codes) with a pending one.
+  virtual Status put_second_factor(const domain::SecondFactor& f) = 0;
+  // Turns the pending second factor on, with the step of the code that
+  // confirmed it and the hashes of its new recovery codes.
+  virtual Status enable_second_factor(Id user_id, Time at, std::int64_t step,
+                                      const std::vector<std::string>& recovery_hashes) = 0;
+  // Records that `step`'s code was taken; false (nothing changed) when that
+  // step or a later one was already taken, so a code counts once even when
+  // two requests race.
+  virtual Result<bool> take_totp_step(Id user_id, std::int64_t step) = 0;
+  // Marks an unused recovery code used; false when there is none such.
+  virtual Result<bool> take_recovery_code(Id user_id, const std::string& code_hash, Time at) = 0;
+  virtual Status delete_second_factor(Id user_id) = 0;
   virtual Result<Id> insert_token(const domain::ApiToken& t) = 0;
   virtual Status revoke_token(Id id, Time at) = 0;
   virtual Result<Id> insert_invitation(const domain::Invitation& i) = 0;
@@ -368,6 +398,13 @@ class WriteTx : public ReadTx {
   virtual Status set_setting(const std::string& key, const std::string& value) = 0;
   virtual Status put_policy_setting(const domain::StoredPolicySetting& s) = 0;  // insert or replace
   virtual Status delete_policy_setting(const std::string& field) = 0;
+  // Adds one hit to `key`'s window that starts at `window_start` and
+  // returns that window's hits, this one included. Atomic on both backends
+  // (one upsert), so processes sharing a database count together.
+  virtual Result<std::int64_t> add_rate_hit(const std::string& key, std::int64_t window_start) = 0;
+  virtual Status clear_rate_key(const std::string& key) = 0;
+  // Forgets the windows that started before `before`; returns how many.
+  virtual Result<std::int64_t> prune_rate_counters(std::int64_t before) = 0;
   virtual Result<Id> insert_policy_change(const domain::PolicyChange& c) = 0;
 
   // Inventory (advisories, SBOM components)
@@ -443,6 +480,12 @@ class WriteTx : public ReadTx {
   virtual Result<Id> insert_reward_policy(const domain::RewardPolicy& p) = 0;
   virtual Status update_reward_policy(const domain::RewardPolicy& p) = 0;
   virtual Status delete_reward_policy(Id id) = 0;
+  // Operator cases and asset exposures (R-OPERATOR, issue 10)
+  virtual Status insert_operator_case(const domain::OperatorCase& o) = 0;
+  virtual Status update_operator_case(const domain::OperatorCase& o) = 0;  // details_sealed, updated_at
+  virtual Result<Id> insert_asset_exposure(const domain::AssetExposure& x) = 0;
+  virtual Status update_asset_exposure(const domain::AssetExposure& x) = 0;  // all but operator_org, created_at
+  virtual Status delete_asset_exposure(Id id) = 0;
 };
 
 class Store {

@@ -44,10 +44,22 @@ const SWEEP = {
   'GET /api/v1/public/advisories/{ref}/csaf': { kind: 'hidden', path: (b) => [b.advisoryRef] },
   'GET /api/v1/public/advisories/{ref}/cve5': { kind: 'hidden', path: (b) => [b.advisoryRef] },
   'GET /api/v1/public/advisories/{ref}/osv': { kind: 'hidden', path: (b) => [b.advisoryRef] },
+  'GET /api/v1/public/advisories.atom': { kind: 'public' },
+  'GET /.well-known/csaf/provider-metadata.json': { kind: 'public' },
+  'GET /.well-known/csaf/feed-tlp-white.json': { kind: 'public' },
+  'GET /.well-known/csaf/clear/index.txt': { kind: 'public' },
+  'GET /.well-known/csaf/clear/changes.csv': { kind: 'public' },
+  'GET /.well-known/csaf/clear/{year}/{file}': {
+    kind: 'hidden', path: (b) => [new Date().getUTCFullYear(), `${b.advisoryRef.toLowerCase()}.json`] },
   'POST /api/v1/session': { kind: 'self', why: 'signs in with the caller\'s own credentials' },
   'GET /api/v1/session': { kind: 'self' },
   'DELETE /api/v1/session': { kind: 'self', skip: 'would sign the sweeping caller out' },
   'POST /api/v1/finders': { kind: 'self', why: 'anonymous sign-up of a new finder account' },
+  'GET /api/v1/me/second-factor': { kind: 'self' },
+  'POST /api/v1/me/second-factor/enrolment': { kind: 'self', why: 'the caller\'s own second factor' },
+  'POST /api/v1/me/second-factor/confirmation': { kind: 'self', why: 'the caller\'s own second factor' },
+  'POST /api/v1/me/second-factor/removal': { kind: 'self', why: 'the caller\'s own second factor' },
+  'POST /api/v1/users/{id}/second-factor/reset': { kind: 'staff', path: (b) => [b.memberUser], why: 'platform admins only' },
   'GET /api/v1/tokens': { kind: 'list' },
   'POST /api/v1/tokens': { kind: 'create', body: (b) => ({ name: 'sweep', org_id: b.org, role: 'admin', expires_in_days: 1 }) },
   'DELETE /api/v1/tokens/{id}': { kind: 'hidden', path: (b) => [b.token] },
@@ -180,6 +192,14 @@ const SWEEP = {
   'POST /api/v1/reward-policies': { kind: 'create', body: (b) => ({ provider_org: b.org, grade: 'high', min_minor: 1, max_minor: 2, currency: 'CNY' }) },
   'PUT /api/v1/reward-policies/{id}': { kind: 'hidden', path: (b) => [b.rewardPolicy], body: (b) => ({ grade: 'high', min_minor: 1, max_minor: 2, currency: 'CNY' }) },
   'DELETE /api/v1/reward-policies/{id}': { kind: 'hidden', path: (b) => [b.rewardPolicy] },
+  // R-OPERATOR: B's operator organisation's case, its sealed details and its asset exposures.
+  'POST /api/v1/operator-cases': { kind: 'create', body: (b) => ({ org_id: b.opOrg, title: 'sweep', asset: 'sweep' }) },
+  'GET /api/v1/cases/{id}/operator-details': { kind: 'hidden', path: (b) => [b.opCase] },
+  'PUT /api/v1/cases/{id}/operator-details': { kind: 'hidden', path: (b) => [b.opCase], body: () => ({ asset: 'sweep' }) },
+  'GET /api/v1/orgs/{id}/asset-exposures': { kind: 'hidden', path: (b) => [b.opOrg] },
+  'POST /api/v1/orgs/{id}/asset-exposures': { kind: 'hidden', path: (b) => [b.opOrg], body: (b) => ({ advisory_ref: b.opCaseRef, asset: 'sweep' }) },
+  'PATCH /api/v1/asset-exposures/{id}': { kind: 'hidden', path: (b) => [b.exposure], body: () => ({ status: 'patched' }) },
+  'DELETE /api/v1/asset-exposures/{id}': { kind: 'hidden', path: (b) => [b.exposure] },
 };
 
 function openapiRoutes() {
@@ -295,6 +315,18 @@ describe('cross-tenant sweep: A\'s callers against B\'s objects', () => {
     r = await admin.post('/api/v1/platform-filing/attachments', { kind: 'mlps_proof', filename: 'mlps.pdf', data: Buffer.from(SECRET).toString('base64') });
     assert.equal(r.status, 201, r.text);
     b.filingAttachment = r.json.filing.attachments[0].id;
+    // B's operator organisation: a case in a system it runs (its asset is
+    // B's secret) and an asset exposure to that case.
+    const opB = await createOrg(admin, { type: 'operator' });
+    b.opOrg = opB.id;
+    const bOperator = await signedInUser(server, admin, [{ org_id: opB.id, role: 'admin' }]);
+    r = await bOperator.post('/api/v1/operator-cases', { org_id: opB.id, title: `Operator flaw ${SECRET}`, asset: `asset ${SECRET}`, location: `zone ${SECRET}`, owner: 'ops' });
+    assert.equal(r.status, 201, r.text);
+    b.opCase = r.json.id;
+    b.opCaseRef = r.json.ref;
+    r = await bOperator.post(`/api/v1/orgs/${opB.id}/asset-exposures`, { advisory_ref: b.opCaseRef, asset: `host ${SECRET}`, status: 'affected' });
+    assert.equal(r.status, 201, r.text);
+    b.exposure = r.json.id;
 
     // A's callers, and a finder with a report of their own.
     callers.adminA = await signedInUser(server, admin, [{ org_id: orgA.id, role: 'admin' }]);

@@ -14,15 +14,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { REPO, cli, sharedServer } from './lib/server.mjs';
-import { acceptedCase, createOrg, createProduct, moveCase, publishAdvisory, signedInUser, uniq } from './lib/fixtures.mjs';
+import { createOrg, createProduct, fixedCaseWithAdvisory, publishAdvisory, signedInUser, uniq } from './lib/fixtures.mjs';
+import { SHARED, csafValidators, explain, readJson } from './lib/csaf_schemas.mjs';
 
 const require = createRequire(import.meta.url);
 const Ajv2020 = require('ajv/dist/2020').default;
 const Ajv07 = require('ajv').default;
 const addFormats = require('ajv-formats').default;
 
-const SHARED = process.env.LOUDONG_SHARED_DATA || path.resolve(REPO, '../shared/data');
-const CSAF = path.join(SHARED, 'vectors/csaf/csaf_2.0');
 const OSV_SCHEMA = path.join(SHARED, 'vectors/osv-schema/validation/schema.json');
 const CVE5_SCHEMA = '/usr/lib/python3/dist-packages/cvelib/schemas/CVE_JSON_5.0_bundled_5.0.0.json';
 const SAMPLES = path.join(REPO, 'tests/data/formats/advisories');
@@ -30,27 +29,7 @@ const PUBLISHER = ['--namespace', 'https://psirt.example.cn', '--contact', 'psir
   '--base-url', 'https://psirt.example.cn/.well-known/csaf'];
 const CNA = ['--cna-org-id', '8254265b-2729-46b6-b9e3-3dfca2d5bfca', '--cna-short-name', 'example'];
 
-const readJson = (p) => JSON.parse(readFileSync(p, 'utf8'));
 const sample = (name) => path.join(SAMPLES, name);
-
-// CSAF 2.0 and the provider metadata schema (2020-12), which refers to the
-// CSAF schema's publisher and to FIRST's CVSS schemas by absolute URL.
-function csafValidators() {
-  const ajv = new Ajv2020({ allErrors: true, strict: false });
-  addFormats(ajv);
-  for (const v of ['2.0', '3.0', '3.1']) {
-    const s = readJson(path.join(CSAF, `referenced_schema/first/cvss-v${v}.json`));
-    // FIRST's $id carries a date query the CSAF schema's $ref does not, and
-    // draft-07's meta-schema is not Ajv2020's: keywords used are the same.
-    s.$id = `https://www.first.org/cvss/cvss-v${v}.json`;
-    delete s.$schema;
-    delete s.id;  // v2.0's draft-04 spelling of $id
-    ajv.addSchema(s);
-  }
-  const csaf = ajv.compile(readJson(path.join(CSAF, 'json_schema/csaf_json_schema.json')));
-  const provider = ajv.compile(readJson(path.join(CSAF, 'json_schema/provider_json_schema.json')));
-  return { csaf, provider };
-}
 
 function osvValidator() {
   const ajv = new Ajv2020({ allErrors: true, strict: false });
@@ -58,7 +37,6 @@ function osvValidator() {
   return ajv.compile(readJson(OSV_SCHEMA));
 }
 
-const explain = (validate) => JSON.stringify(validate.errors, null, 1);
 
 function exportOk(args) {
   const r = cli(['export', ...args]);
@@ -245,17 +223,7 @@ describe('served exports: GET /api/v1/public/advisories/{ref}/csaf|cve5|osv', ()
   const osv = osvValidator();
   const get = (ref, f) => anon.get(`/api/v1/public/advisories/${encodeURIComponent(ref)}/${f}`);
 
-  async function fixedCase(org, product, externalIds) {
-    const { caseId } = await acceptedCase(admin, anon, { product_id: product.id, title: uniq('Path traversal in the router admin ') });
-    let r = await admin.put(`/api/v1/cases/${caseId}/assessment`, { cvss31_vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N', cwe: 'CWE-22' });
-    assert.equal(r.status, 200, r.text);
-    r = await admin.patch(`/api/v1/cases/${caseId}`, { external_ids: externalIds });
-    assert.equal(r.status, 200, r.text);
-    await moveCase(admin, caseId, ['confirmed', 'fixing', 'fixed']);
-    r = await admin.post(`/api/v1/cases/${caseId}/advisory`);
-    assert.equal(r.status, 201, r.text);
-    return { caseId, ref: r.json.ref };
-  }
+  const fixedCase = (org, product, externalIds) => fixedCaseWithAdvisory(admin, anon, product, externalIds);
 
   it('CSAF 2.0, CVE 5 and OSV of the published revision pass the schemas; drafts and TLP:AMBER are not served', async () => {
     const org = await createOrg(admin, { name: uniq('Acme Networks ') });

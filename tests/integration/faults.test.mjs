@@ -12,7 +12,8 @@ import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { Server, cli, dbDigest, onPostgres } from './lib/server.mjs';
-import { createOrg, createProduct, reportBody, uniq } from './lib/fixtures.mjs';
+import { createOrg, createProduct, reportBody, signedInUser, uniq } from './lib/fixtures.mjs';
+import { totp } from './lib/totp.mjs';
 
 // Every row of every table, as text: what a request may not change when it
 // fails (on PostgreSQL the harness's digest of every table's rows).
@@ -111,6 +112,23 @@ describe('fault sweep: the N-th storage operation of a write fails', () => {
       admin.post('/api/v1/tokens', { name: 'fault sweep', org_id: orgId, role: 'admin', expires_in_days: 1 }, { headers }));
     await sweep('sign in (a session)', (headers) =>
       server.client().post('/api/v1/session', { username: 'admin', password: 'Root-Password-For-Tests-1' }, { headers }));
+    // The second factor: enrolment, its confirmation, a sign-in with a code
+    // (the code is taken only when the session is written), removal, reset.
+    const sfPassword = 'Fault-Password-For-Tests-1';
+    const sfUser = await admin.post('/api/v1/users', { username: uniq('sf'), password: sfPassword });
+    assert.equal(sfUser.status, 201, sfUser.text);
+    const sf = server.client();
+    await sf.signIn(sfUser.json.username, sfPassword);
+    let enrolled = await sweep('second factor enrolment', (headers) => sf.post('/api/v1/me/second-factor/enrolment', undefined, { headers }));
+    await sweep('second factor confirmation', (headers) =>
+      sf.post('/api/v1/me/second-factor/confirmation', { code: totp(enrolled.json.secret) }, { headers }));
+    await sweep('sign in with a second-factor code', (headers) => server.client().post('/api/v1/session',
+      { username: sfUser.json.username, password: sfPassword, code: totp(enrolled.json.secret, { offset: 1 }) }, { headers }));
+    await sweep('second factor removal', (headers) => sf.post('/api/v1/me/second-factor/removal', { password: sfPassword }, { headers }));
+    enrolled = await sf.post('/api/v1/me/second-factor/enrolment');
+    assert.equal((await sf.post('/api/v1/me/second-factor/confirmation', { code: totp(enrolled.json.secret) })).status, 200);
+    await sweep('second factor reset by an admin', (headers) =>
+      admin.post(`/api/v1/users/${sfUser.json.id}/second-factor/reset`, undefined, { headers }));
     await sweep('advisory import over the API', (headers) => admin.post('/api/v1/import/osv', [{
       id: 'FAULT-2026-0001', modified: '2026-12-01T00:00:00Z',
       affected: [{ package: { ecosystem: 'npm', name: 'left-pad' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '1.3.0' }] }] }],
@@ -136,6 +154,19 @@ describe('fault sweep: the N-th storage operation of a write fails', () => {
     await sweep('policy', (headers) => admin.put('/api/v1/policy', { fix_high_days: 20 }, { headers }));
     await sweep('webhook subscription', (headers) => admin.post(`/api/v1/orgs/${orgId}/webhooks`, {
       url: 'http://127.0.0.1:9/hook', events: ['report.received'] }, { headers }));
+    // R-OPERATOR: an operator's case (sealed details), their change, its asset exposures.
+    const opOrg = await createOrg(admin, { type: 'operator' });
+    const opMember = await signedInUser(server, admin, [{ org_id: opOrg.id, role: 'coordinator' }]);
+    const opCase = await sweep('operator case', (headers) => opMember.post('/api/v1/operator-cases', {
+      org_id: opOrg.id, title: 'Default password on the SCADA HMI', asset: 'HMI-1', location: 'plant 2', owner: 'OT team',
+    }, { headers }));
+    await sweep('operator details', (headers) => opMember.put(`/api/v1/cases/${opCase.json.id}/operator-details`,
+      { asset: 'HMI-2', location: 'plant 2', owner: 'OT team' }, { headers }));
+    const exposure = await sweep('asset exposure', (headers) => opMember.post(`/api/v1/orgs/${opOrg.id}/asset-exposures`,
+      { advisory_ref: opCase.json.ref, asset: 'HMI-3', status: 'affected' }, { headers }));
+    await sweep('asset exposure status', (headers) =>
+      opMember.patch(`/api/v1/asset-exposures/${exposure.json.id}`, { status: 'patched' }, { headers }));
+    await sweep('asset exposure removed', (headers) => opMember.del(`/api/v1/asset-exposures/${exposure.json.id}`, { headers }));
 
     const v = cli(['receipts', 'verify', '--data', server.dataDir]);
     assert.equal(v.status, 0, v.stderr);

@@ -267,6 +267,40 @@ describe('federation: provider, authority and partner deployments', () => {
     assert.equal((await provAdmin.get('/api/v1/deliveries?kind=federation&limit=200')).json.items.length, before);
   });
 
+  // Every federation path that carries unpublished details (issue 10 item 2,
+  // R-PUB-7): a regulatory report (above), a forwarded report, an upstream
+  // notice and an authority's forward to a partner; refused before queueing.
+  it('no foreign recipient on any outbound path: forward, upstream notice, partner forward', async () => {
+    const deliveries = async (admin) => (await admin.get('/api/v1/deliveries?kind=federation&limit=200')).json.items.length;
+    const refusedForeign = (r) => {
+      assert.equal(r.status, 409, r.text);
+      assert.equal(r.json.error.code, 'gate_no_foreign_recipient');
+      assert.match(r.json.error.message, /R-PUB-7/);
+    };
+    const foreign = await createOrg(provAdmin, { name: uniq('Foreign CERT '), type: 'authority', region: 'US' });
+    const peer = await addPeer(provAdmin, { name: uniq('foreign-cert'), url: 'https://cert.example.com', orgId: foreign.id, token: 'f'.repeat(40) });
+    const { caseId: c, report } = await acceptedCase(provAdmin, provAnon, { product_id: product.id });
+    const before = await deliveries(provAdmin);
+    refusedForeign(await provAdmin.post(`/api/v1/reports/${report.id}/forwardings`, { peer_id: peer.id }));
+    refusedForeign(await provAdmin.post(`/api/v1/cases/${c}/upstream-deliveries`, {
+      peer_id: peer.id, component: 'pkg:npm/left-pad', affected: 'vers:npm/<1.3.0', evidence: 'prototype pollution' }));
+    assert.equal(await deliveries(provAdmin), before, 'nothing queued');
+    // A foreign provider of the component is the exception Art. 9(7) makes.
+    const vendor = await createOrg(provAdmin, { name: uniq('Foreign Vendor '), type: 'provider', region: 'US' });
+    const vendorPeer = await addPeer(provAdmin, { name: uniq('foreign-vendor'), url: 'http://127.0.0.1:9', orgId: vendor.id, token: 'v'.repeat(40) });
+    const ok = await provAdmin.post(`/api/v1/cases/${c}/upstream-deliveries`, {
+      peer_id: vendorPeer.id, component: 'pkg:npm/left-pad', affected: 'vers:npm/<1.3.0', evidence: 'prototype pollution' });
+    assert.equal(ok.status, 202, ok.text);
+    // The authority forwards only to domestic partners.
+    const abroad = await createOrg(nvdbAdmin, { name: uniq('Foreign Authority '), type: 'authority', region: 'DE' });
+    const abroadPeer = await addPeer(nvdbAdmin, { name: uniq('abroad'), url: 'https://abroad.example.de', orgId: abroad.id, token: 'a'.repeat(40) });
+    const item = (await nvdbAdmin.get('/api/v1/authority/inbox')).json.items[0];
+    assert.ok(item, 'an inbox item from the filings above');
+    const nvdbBefore = await deliveries(nvdbAdmin);
+    refusedForeign(await nvdbAdmin.post(`/api/v1/authority/inbox/${item.id}/forwardings`, { peer_ids: [abroadPeer.id] }));
+    assert.equal(await deliveries(nvdbAdmin), nvdbBefore);
+  });
+
   it('an unreachable peer: retried, then failed, visible, and nothing lost', async () => {
     const port = await freePort();
     const org = (await provAdmin.get('/api/v1/peers')).json.items.find((p) => p.name === 'nvdb').org_id;

@@ -3,7 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ADMIN_PASSWORD, sharedServer } from './lib/server.mjs';
-import { submitReport, uniq } from './lib/fixtures.mjs';
+import { createOrg, createProduct, submitReport, uniq, USER_PASSWORD } from './lib/fixtures.mjs';
 
 describe('finder and credentials', () => {
   let server, admin, anon;
@@ -70,6 +70,63 @@ describe('finder and credentials', () => {
     // Anonymous and other signed-in users without the role get nothing.
     r = await anon.get(`/api/v1/reports/${sub.id}/attachments/${att.id}`);
     assert.equal(r.status, 401);
+  });
+
+  // Issue 11, item 4: a finder never sees staff user names in the report
+  // timeline (a role instead). True already (domain/finder_view.h); this
+  // checks every view a finder reads, with staff whose names stand out.
+  it('a finder sees staff by role only, never by user name or display name, in every view of their report', async () => {
+    const staffUser = async (memberships, label) => {
+      const username = uniq(`${label}-`);
+      const display_name = `${label} 显示名 ${username}`;
+      const r = await admin.post('/api/v1/users', { username, password: USER_PASSWORD, display_name, memberships });
+      assert.equal(r.status, 201, r.text);
+      const c = server.client();
+      await c.signIn(username, USER_PASSWORD);
+      return { c, names: [username, display_name] };
+    };
+    const provider = await createOrg(admin);
+    const product = await createProduct(admin, provider.id);
+    const coord = await staffUser([{ org_id: 1, role: 'coordinator' }], 'zhangcoord');
+    const psirt = await staffUser([{ org_id: provider.id, role: 'coordinator' }], 'lipsirt');
+    const finder = server.client();
+    let r = await finder.post('/api/v1/finders', { username: uniq('fz'), password: USER_PASSWORD, email: 'fz@finder.example' });
+    assert.equal(r.status, 201, r.text);
+    await finder.signIn(r.json.username, USER_PASSWORD);
+    const sub = await submitReport(finder, { product_id: product.id });
+
+    r = await coord.c.post(`/api/v1/reports/${sub.id}/transitions`, { to: 'triage' });
+    assert.equal(r.status, 200, r.text);
+    r = await coord.c.post(`/api/v1/reports/${sub.id}/transitions`, { to: 'needs_info', reason: 'which firmware build?' });
+    assert.equal(r.status, 200, r.text);
+    r = await finder.post(`/api/v1/my/reports/${sub.id}/messages`, { body: 'build 1.0.3' });
+    assert.equal(r.status, 201, r.text);
+    r = await coord.c.post(`/api/v1/reports/${sub.id}/messages`, { visibility: 'finder', body: 'reproduced, thank you' });
+    assert.equal(r.status, 201, r.text);
+    r = await coord.c.post(`/api/v1/reports/${sub.id}/transitions`, { to: 'accepted' });
+    assert.equal(r.status, 200, r.text);
+    const caseId = r.json.case_id;
+    r = await psirt.c.post(`/api/v1/cases/${caseId}/messages`, { visibility: 'all', body: 'a fix is on its way' });
+    assert.equal(r.status, 201, r.text);
+
+    const views = {
+      timeline: await finder.get(`/api/v1/reports/${sub.id}/timeline`),
+      report: await finder.get(`/api/v1/reports/${sub.id}`),
+      mine: await finder.get(`/api/v1/my/reports/${sub.id}`),
+      list: await finder.get('/api/v1/my/reports'),
+      tracking: await finder.get(`/api/v1/tracking/${sub.tracking_id}`, { headers: { 'X-Tracking-Token': sub.tracking_token } }),
+    };
+    for (const [name, v] of Object.entries(views)) {
+      assert.equal(v.status, 200, `${name}: ${v.text}`);
+      for (const n of [...coord.names, ...psirt.names, '"admin"']) assert.ok(!v.text.includes(n), `${name} shows ${n}: ${v.text}`);
+    }
+    const actors = new Set(views.timeline.json.items.map((e) => e.actor));
+    assert.ok(actors.has('coordinator') && actors.has('finder'), views.timeline.text);
+    for (const a of actors) assert.ok(['finder', 'coordinator'].includes(a), `timeline actor ${a}`);
+    const authors = Object.fromEntries(views.mine.json.messages.map((m) => [m.body, m.author]));
+    assert.equal(authors['reproduced, thank you'], 'coordinator', views.mine.text);
+    assert.equal(authors['a fix is on its way'], 'provider', views.mine.text);
+    assert.equal(authors['build 1.0.3'], 'finder', views.mine.text);
   });
 
   it('a signed-out session and a revoked token stop working', async () => {

@@ -36,7 +36,7 @@ describe('policy settings through the API', () => {
     let r = await admin.get('/api/v1/policy');
     assert.equal(r.status, 200, r.text);
     assert.equal(r.json.editable, true);
-    assert.equal(r.json.settings.length, 12);
+    assert.equal(r.json.settings.length, 13);
     assert.deepEqual(setting(r, 'fix_high_days'), {
       field: 'fix_high_days', value: 20, configured: 20, stored: false, min: 1, max: 100000, updated_at: null, updated_by: null,
     });

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO, Server, freshDataDir, onPostgres, storageUrl } from './lib/server.mjs';
-import { acceptedCase, createOrg, createProduct, submitReport, uniq } from './lib/fixtures.mjs';
+import { acceptedCase, createOrg, createProduct, reportBody, submitReport, uniq } from './lib/fixtures.mjs';
 import { HookReceiver, verifySignature, waitFor } from './lib/peers.mjs';
 
 const EXAMPLES = path.join(REPO, 'examples');
@@ -120,5 +120,58 @@ describe('two processes on one PostgreSQL', { skip: !onPostgres && 'PostgreSQL o
     // The server reads the feed about once a second; ASan and a shared
     // machine leave some slack.
     assert.ok(Date.now() - written < 5000, `matched after ${Date.now() - written} ms`);
+  });
+});
+
+// Sign-in limits, intake limits and the policy are the deployment's, not a
+// process's: spreading guesses over two processes gains nothing, and a policy
+// changed through one is in force in the other.
+describe('two processes share rate limits and the policy', { skip: !onPostgres && 'PostgreSQL only (scripts/run-tests.sh integration_pg)' }, () => {
+  let a, b, admin;
+  const LIMITS = { LOUDONG_LIMITS_SIGN_IN_ATTEMPTS_PER_MINUTE: '4', LOUDONG_LIMITS_INTAKE_PER_EMAIL_PER_HOUR: '3' };
+
+  before(async () => {
+    a = await Server.start({ env: LIMITS });
+    const dirB = freshDataDir('loudong-second-');
+    for (const f of ['seal.key', 'receipts.key']) copyFileSync(path.join(a.dataDir, f), path.join(dirB, f));
+    b = await Server.start({ dataDir: dirB, env: { ...LIMITS, LOUDONG_STORAGE_URL: storageUrl(a.dataDir) } });
+    admin = await b.admin();  // before the guesses below use up admin's tries from this address
+  });
+  after(async () => {
+    for (const s of [b, a]) if (s) assert.equal((await s.stop()).code, 0, s.stderr);
+    b?.cleanup();
+    a?.cleanup();
+  });
+
+  it('wrong passwords through both processes count against one limit', async () => {
+    const statuses = [];
+    for (let i = 0; i < 6; i++) {
+      const r = await (i % 2 ? b : a).client().post('/api/v1/session', { username: 'admin', password: `wrong-${i}` });
+      statuses.push(r.status);
+    }
+    // Four tries per name and address per minute, wherever they land.
+    assert.deepEqual(statuses, [401, 401, 401, 401, 429, 429]);
+    const right = await b.client().post('/api/v1/session', { username: 'admin', password: 'Root-Password-For-Tests-1' });
+    assert.equal(right.status, 429, 'the limit holds for the right password too until the minute passes');
+  });
+
+  it('reports per contact email are limited across processes', async () => {
+    const email = `${uniq('finder')}@example.cn`;
+    const statuses = [];
+    for (let i = 0; i < 5; i++) {
+      const r = await (i % 2 ? b : a).client().post('/api/v1/reports', reportBody({ contact_email: email, title: uniq('limited ') }));
+      statuses.push(r.status);
+    }
+    assert.deepEqual(statuses, [201, 201, 201, 429, 429]);
+  });
+
+  it('a policy changed through one process is in force in the other within seconds', async () => {
+    const r = await admin.put('/api/v1/policy', { intake_require_platform_filing: 1 });
+    assert.equal(r.status, 200, r.text);
+    const refused = await waitFor('A to refuse public reports', async () => {
+      const x = await a.client().post('/api/v1/reports', reportBody({ title: uniq('after the policy '), contact_email: `${uniq('p')}@example.cn` }));
+      return x.status === 409 ? x : null;
+    }, { timeout: 10_000, every: 100 });
+    assert.equal(refused.json.error.code, 'platform_filing_required');
   });
 });

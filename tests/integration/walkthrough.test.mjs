@@ -217,11 +217,11 @@ describe('walk-through', () => {
     let r = await admin.patch(`/api/v1/cases/${caseId}`, { operator_system: true });
     assert.equal(r.status, 200, r.text);
     await moveCase(admin, caseId, ['confirmed', 'fixing', 'fixed']);
-    // Without an advisory there is nothing to publish.
+    // An operator's system is refused first, advisory or not (R-PUB-2).
     r = await admin.post(`/api/v1/cases/${caseId}/transitions`, { to: 'published' });
     assert.equal(r.status, 409, r.text);
     assert.equal(r.json.error.code, 'publication_refused');
-    assert.match(r.json.error.message, /publish the advisory/);
+    assert.deepEqual(r.json.error.details.allowed, ['no_operator_details']);
     const approver = await signedInUser(server, admin, [{ org_id: orgA.id, role: 'admin' }]);
     r = await publishAdvisory({ publisher: admin, approver, caseId });
     assert.equal(r.status, 409, r.text);

@@ -5,7 +5,10 @@ import type { SessionInfo, User } from './api/types';
 interface AuthValue {
   user: User | null;
   ready: boolean;
-  signIn: (username: string, password: string) => Promise<void>;
+  /** The policy requires a second factor the user has not turned on yet. */
+  mustEnrol: boolean;
+  /** `code`: a TOTP or recovery code, for users with a second factor. */
+  signIn: (username: string, password: string, code?: string) => Promise<void>;
   signOut: () => Promise<void>;
   refresh: () => Promise<void>;
 }
@@ -13,6 +16,7 @@ interface AuthValue {
 const AuthContext = createContext<AuthValue>({
   user: null,
   ready: false,
+  mustEnrol: false,
   signIn: async () => {},
   signOut: async () => {},
   refresh: async () => {},
@@ -21,11 +25,13 @@ const AuthContext = createContext<AuthValue>({
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<User | null>(null);
   const [ready, setReady] = useState(false);
+  const [mustEnrol, setMustEnrol] = useState(false);
   const refresh = useCallback(async () => {
     try {
       const s = await api.get<SessionInfo>('/api/v1/session');
       setCsrfToken(s.csrf_token);
       setUser(s.user);
+      setMustEnrol(!!s.second_factor_enrolment_required);
     } catch (e) {
       if (!(e instanceof ApiError) || (e.status !== 401 && e.status !== 403)) console.warn('session check failed', e);
       setUser(null);
@@ -36,10 +42,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     void refresh();
   }, [refresh]);
-  const signIn = useCallback(async (username: string, password: string) => {
-    const s = await api.post<SessionInfo>('/api/v1/session', { username, password });
+  const signIn = useCallback(async (username: string, password: string, code?: string) => {
+    const s = await api.post<SessionInfo>('/api/v1/session', { username, password, ...(code ? { code } : {}) });
     setCsrfToken(s.csrf_token);
     setUser(s.user);
+    setMustEnrol(!!s.second_factor_enrolment_required);
   }, []);
   const signOut = useCallback(async () => {
     try {
@@ -47,9 +54,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     } finally {
       setCsrfToken('');
       setUser(null);
+      setMustEnrol(false);
     }
   }, []);
-  return <AuthContext.Provider value={{ user, ready, signIn, signOut, refresh }}>{children}</AuthContext.Provider>;
+  return <AuthContext.Provider value={{ user, ready, mustEnrol, signIn, signOut, refresh }}>{children}</AuthContext.Provider>;
 }
 
 export function useAuth() {

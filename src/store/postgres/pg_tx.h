@@ -19,6 +19,8 @@ class PgTx final : public WriteTx {
   Result<std::vector<domain::Membership>> memberships(Id user_id) override;
   Result<std::vector<std::pair<domain::User, domain::Role>>> org_members(Id org_id) override;
   Result<std::optional<domain::Session>> session(const std::string& token_hash) override;
+  Result<std::optional<domain::SecondFactor>> second_factor(Id user_id) override;
+  Result<int> unused_recovery_codes(Id user_id) override;
   Result<std::optional<domain::ApiToken>> token_by_hash(const std::string& token_hash) override;
   Result<std::vector<domain::ApiToken>> tokens() override;
   Result<std::optional<domain::Invitation>> invitation(Id id) override;
@@ -54,6 +56,8 @@ class PgTx final : public WriteTx {
   Result<Page<domain::AccessEntry>> access_log(const PageRequest& p) override;
   Result<std::optional<std::string>> setting(const std::string& key) override;
   Result<std::vector<domain::StoredPolicySetting>> policy_settings() override;
+  Result<std::vector<std::pair<std::int64_t, std::int64_t>>> rate_hits(const std::string& key,
+                                                                        std::int64_t since) override;
   Result<Page<domain::PolicyChange>> policy_changes(const PageRequest& p) override;
   Result<std::map<Id, std::string>> user_names(const std::vector<Id>& ids) override;
   Result<Page<PublishedCase>> published_cases(const PageRequest& p) override;
@@ -69,6 +73,12 @@ class PgTx final : public WriteTx {
   Status remove_membership(Id user_id, Id org_id) override;
   Status insert_session(const domain::Session& s) override;
   Status delete_session(const std::string& token_hash) override;
+  Status put_second_factor(const domain::SecondFactor& f) override;
+  Status enable_second_factor(Id user_id, Time at, std::int64_t step,
+                              const std::vector<std::string>& recovery_hashes) override;
+  Result<bool> take_totp_step(Id user_id, std::int64_t step) override;
+  Result<bool> take_recovery_code(Id user_id, const std::string& code_hash, Time at) override;
+  Status delete_second_factor(Id user_id) override;
   Result<Id> insert_token(const domain::ApiToken& t) override;
   Status revoke_token(Id id, Time at) override;
   Result<Id> insert_invitation(const domain::Invitation& i) override;
@@ -97,6 +107,9 @@ class PgTx final : public WriteTx {
   Status set_setting(const std::string& key, const std::string& value) override;
   Status put_policy_setting(const domain::StoredPolicySetting& s) override;
   Status delete_policy_setting(const std::string& field) override;
+  Result<std::int64_t> add_rate_hit(const std::string& key, std::int64_t window_start) override;
+  Status clear_rate_key(const std::string& key) override;
+  Result<std::int64_t> prune_rate_counters(std::int64_t before) override;
   Result<Id> insert_policy_change(const domain::PolicyChange& c) override;
 
   // Inventory (advisories, SBOM components): tx_inventory.cpp
@@ -165,6 +178,7 @@ class PgTx final : public WriteTx {
 
   // Case advisories, blackout periods, consents: tx_advisories.cpp
   Result<std::optional<domain::Advisory>> case_advisory(Id case_id) override;
+  Result<std::optional<domain::Advisory>> advisory_by_ref(const std::string& ref) override;
   Result<std::vector<AdvisorySnapshot>> advisory_snapshots(Id advisory_id) override;
   Result<Page<AdvisorySnapshot>> public_advisories(const PageRequest& p, const std::string& external_id) override;
   Result<std::optional<AdvisorySnapshot>> public_advisory(const std::string& ref) override;
@@ -193,6 +207,16 @@ class PgTx final : public WriteTx {
   Result<Id> insert_reward_policy(const domain::RewardPolicy& p) override;
   Status update_reward_policy(const domain::RewardPolicy& p) override;
   Status delete_reward_policy(Id id) override;
+  // Operator cases and asset exposures (issue 10): tx_operator_cases.cpp
+  Result<std::optional<domain::OperatorCase>> operator_case(Id case_id) override;
+  Result<std::optional<Id>> case_id_by_ref(const std::string& ref) override;
+  Result<std::optional<domain::AssetExposure>> asset_exposure(Id id) override;
+  Result<std::vector<domain::AssetExposure>> asset_exposures(Id operator_org) override;
+  Status insert_operator_case(const domain::OperatorCase& o) override;
+  Status update_operator_case(const domain::OperatorCase& o) override;
+  Result<Id> insert_asset_exposure(const domain::AssetExposure& x) override;
+  Status update_asset_exposure(const domain::AssetExposure& x) override;
+  Status delete_asset_exposure(Id id) override;
 
  private:
   Result<std::int64_t> apply_pending_keys(const PendingAdvisoryKeys& k);

@@ -8,6 +8,7 @@ namespace tx_advisories_sql {
 using namespace domain;
 
 constexpr const char* kSelectAdvisory = "SELECT doc, id FROM case_advisories WHERE case_id = ?";
+constexpr const char* kSelectAdvisoryByRef = "SELECT doc, id FROM case_advisories WHERE ref = ?";
 constexpr const char* kInsertAdvisory =
     "INSERT INTO case_advisories(case_id, ref, state, revision, tlp, published_at, doc, created_at, updated_at) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -66,6 +67,18 @@ std::optional<std::int64_t> published_micros(const Advisory& a) {
   return a.published_at ? std::optional<std::int64_t>(to_micros(*a.published_at)) : std::nullopt;
 }
 
+// A case_advisories row (doc, id) as the advisory, if the statement finds one.
+Result<std::optional<Advisory>> advisory_row(Stmt& s) {
+  LD_ASSIGN_OR_RETURN(bool row, s.step());
+  if (!row) return std::optional<Advisory>();
+  auto j = nlohmann::json::parse(s.text_view(0), nullptr, false);
+  if (j.is_discarded()) return Error::internal("case_advisories row " + std::to_string(s.i64(1)) + ": doc is not JSON");
+  auto a = formats::advisory_from_json_value(j);
+  if (!a.ok()) return Error::internal("case_advisories row " + std::to_string(s.i64(1)) + ": " + a.error().message());
+  a->id = s.i64(1);
+  return std::optional<Advisory>(std::move(*a));
+}
+
 }  // namespace tx_advisories_sql
 
 using namespace tx_advisories_sql;
@@ -73,14 +86,13 @@ using namespace tx_advisories_sql;
 Result<std::optional<Advisory>> Tx::case_advisory(Id case_id) {
   LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kSelectAdvisory));
   s->args(case_id);
-  LD_ASSIGN_OR_RETURN(bool row, s->step());
-  if (!row) return std::optional<Advisory>();
-  auto j = nlohmann::json::parse(s->text_view(0), nullptr, false);
-  if (j.is_discarded()) return Error::internal("case_advisories row " + std::to_string(s->i64(1)) + ": doc is not JSON");
-  auto a = formats::advisory_from_json_value(j);
-  if (!a.ok()) return Error::internal("case_advisories row " + std::to_string(s->i64(1)) + ": " + a.error().message());
-  a->id = s->i64(1);
-  return std::optional<Advisory>(std::move(*a));
+  return advisory_row(*s);
+}
+
+Result<std::optional<Advisory>> Tx::advisory_by_ref(const std::string& ref) {
+  LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kSelectAdvisoryByRef));
+  s->args(ref);
+  return advisory_row(*s);
 }
 
 Result<std::vector<AdvisorySnapshot>> Tx::advisory_snapshots(Id advisory_id) {

@@ -6,6 +6,24 @@ namespace tx_people_sql {
 
 using namespace domain;
 
+constexpr const char* kSelectSecondFactor =
+    "SELECT user_id, secret_sealed, enabled_at, last_step, created_at FROM second_factors WHERE user_id = ?";
+constexpr const char* kUpsertSecondFactor =
+    "INSERT INTO second_factors(user_id, secret_sealed, enabled_at, last_step, created_at) VALUES (?, ?, NULL, -1, ?) "
+    "ON CONFLICT(user_id) DO UPDATE SET secret_sealed = excluded.secret_sealed, enabled_at = NULL, last_step = -1, "
+    "created_at = excluded.created_at";
+constexpr const char* kEnableSecondFactor =
+    "UPDATE second_factors SET enabled_at = ?, last_step = ? WHERE user_id = ? AND enabled_at IS NULL";
+constexpr const char* kTakeTotpStep =
+    "UPDATE second_factors SET last_step = ? WHERE user_id = ? AND enabled_at IS NOT NULL AND last_step < ?";
+constexpr const char* kDeleteSecondFactor = "DELETE FROM second_factors WHERE user_id = ?";
+constexpr const char* kDeleteRecoveryCodes = "DELETE FROM recovery_codes WHERE user_id = ?";
+constexpr const char* kInsertRecoveryCode = "INSERT INTO recovery_codes(user_id, code_hash) VALUES (?, ?)";
+constexpr const char* kTakeRecoveryCode =
+    "UPDATE recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL";
+constexpr const char* kCountRecoveryCodes =
+    "SELECT COUNT(*) FROM recovery_codes WHERE user_id = ? AND used_at IS NULL";
+
 constexpr const char* kOrgCols = "id, name, type, region, contact_email, created_at";
 const std::string kSelectOrg = std::string("SELECT ") + kOrgCols + " FROM orgs WHERE id = ?";
 const std::string kSelectOrgs = std::string("SELECT ") + kOrgCols + " FROM orgs ORDER BY id";
@@ -176,6 +194,13 @@ const std::string kSelectOrgMembers = std::string("SELECT ") + kUserCols +
                                       ", m.role FROM users JOIN memberships m ON m.user_id = users.id "
                                       "WHERE m.org_id = ? AND users.disabled = 0 ORDER BY users.id";
 
+template <class Conn>
+Status delete_recovery_codes(Conn& c, Id user_id) {
+  LD_ASSIGN_OR_RETURN(auto s, c.prepare(kDeleteRecoveryCodes));
+  s->args(user_id);
+  return s->run();
+}
+
 }  // namespace tx_people_sql
 
 using namespace tx_people_sql;
@@ -199,6 +224,26 @@ Result<std::vector<Membership>> Tx::memberships(Id user_id) {
   return all<Membership>(
       c_, kSelectMemberships,
       [](const Stmt& s) { return Membership{s.i64(0), parse_enum<Role>(s.text(1)).value_or(Role::member)}; }, user_id);
+}
+
+Result<std::optional<SecondFactor>> Tx::second_factor(Id user_id) {
+  return one<SecondFactor>(
+      c_, kSelectSecondFactor,
+      [](const Stmt& s) {
+        SecondFactor f;
+        f.user_id = s.i64(0);
+        f.secret_sealed = s.text(1);
+        if (auto at = s.opt_i64(2)) f.enabled_at = from_micros(*at);
+        f.last_step = s.i64(3);
+        f.created_at = from_micros(s.i64(4));
+        return f;
+      },
+      user_id);
+}
+
+Result<int> Tx::unused_recovery_codes(Id user_id) {
+  LD_ASSIGN_OR_RETURN(auto n, one<std::int64_t>(c_, kCountRecoveryCodes, [](const Stmt& s) { return s.i64(0); }, user_id));
+  return static_cast<int>(n.value_or(0));
 }
 
 Result<std::optional<Session>> Tx::session(const std::string& h) {
@@ -358,6 +403,50 @@ Status Tx::insert_session(const Session& x) {
 Status Tx::delete_session(const std::string& h) {
   LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kDeleteSession));
   s->args(h);
+  return s->run();
+}
+
+Status Tx::put_second_factor(const SecondFactor& f) {
+  LD_RETURN_IF_ERROR(delete_recovery_codes(c_, f.user_id));
+  LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kUpsertSecondFactor));
+  s->bind(1, f.user_id);
+  s->bind_blob(2, f.secret_sealed);
+  s->bind(3, to_micros(f.created_at));
+  return s->run();
+}
+
+Status Tx::enable_second_factor(Id user_id, Time at, std::int64_t step, const std::vector<std::string>& hashes) {
+  LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kEnableSecondFactor));
+  s->args(to_micros(at), step, user_id);
+  LD_RETURN_IF_ERROR(s->run());
+  if (c_.changes() == 0) return Error::conflict("no second factor is waiting for its first code");
+  LD_RETURN_IF_ERROR(delete_recovery_codes(c_, user_id));
+  for (const auto& h : hashes) {
+    LD_ASSIGN_OR_RETURN(auto ins, c_.prepare(kInsertRecoveryCode));
+    ins->args(user_id, h);
+    LD_RETURN_IF_ERROR(ins->run());
+  }
+  return {};
+}
+
+Result<bool> Tx::take_totp_step(Id user_id, std::int64_t step) {
+  LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kTakeTotpStep));
+  s->args(step, user_id, step);
+  LD_RETURN_IF_ERROR(s->run());
+  return c_.changes() > 0;
+}
+
+Result<bool> Tx::take_recovery_code(Id user_id, const std::string& code_hash, Time at) {
+  LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kTakeRecoveryCode));
+  s->args(to_micros(at), user_id, code_hash);
+  LD_RETURN_IF_ERROR(s->run());
+  return c_.changes() > 0;
+}
+
+Status Tx::delete_second_factor(Id user_id) {
+  LD_RETURN_IF_ERROR(delete_recovery_codes(c_, user_id));
+  LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kDeleteSecondFactor));
+  s->args(user_id);
   return s->run();
 }
 

@@ -543,13 +543,49 @@ CREATE TABLE reward_policies(
 CREATE INDEX reward_policies_provider ON reward_policies(provider_org, id);
 )SQL";
 
+inline constexpr const char* kMigration15 = R"SQL(
+-- Rate limits counted in the database (services/rate_limiter.h), so that
+-- processes sharing it limit together. Used on PostgreSQL; a SQLite
+-- deployment is one process and counts in memory, but keeps the same schema.
+CREATE TABLE rate_counters(
+  key TEXT NOT NULL, window_start INTEGER NOT NULL, hits INTEGER NOT NULL, PRIMARY KEY(key, window_start));
+CREATE INDEX rate_counters_window ON rate_counters(window_start);
+)SQL";
+
+// Operator cases (R-OPERATOR, issue 10): the operator's asset, location and
+// owner as one sealed JSON object per case; the operator's asset exposures
+// to advisories (or cases) it can see.
+inline constexpr const char* kMigration16 = R"SQL(
+CREATE TABLE operator_cases(
+  case_id INTEGER PRIMARY KEY REFERENCES cases(id), operator_org INTEGER NOT NULL REFERENCES orgs(id),
+  details_sealed BLOB NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+CREATE INDEX operator_cases_org ON operator_cases(operator_org, case_id);
+
+CREATE TABLE asset_exposures(
+  id INTEGER PRIMARY KEY, operator_org INTEGER NOT NULL REFERENCES orgs(id), advisory_ref TEXT NOT NULL,
+  case_id INTEGER REFERENCES cases(id), asset TEXT NOT NULL, status TEXT NOT NULL, note TEXT NOT NULL DEFAULT '',
+  updated_by INTEGER, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+CREATE INDEX asset_exposures_org ON asset_exposures(operator_org, advisory_ref, asset, id);
+)SQL";
+
+// Second factor (issue 11, item 4): one TOTP secret per user, sealed;
+// recovery codes as SHA-256 hashes, each used once.
+inline constexpr const char* kMigration17 = R"SQL(
+CREATE TABLE second_factors(
+  user_id INTEGER PRIMARY KEY REFERENCES users(id), secret_sealed BLOB NOT NULL, enabled_at INTEGER,
+  last_step INTEGER NOT NULL DEFAULT -1, created_at INTEGER NOT NULL);
+CREATE TABLE recovery_codes(
+  user_id INTEGER NOT NULL REFERENCES users(id), code_hash TEXT NOT NULL, used_at INTEGER,
+  PRIMARY KEY(user_id, code_hash));
+)SQL";
+
 // External ids as search keys (R-IDS) and app products (R-APPS).
 // case_external_ids and advisory_external_ids are derived from the JSON lists
 // (cases.external_ids, each published revision's snapshot) by triggers, so
 // every writer keeps them current and a search compares whole ids through
 // an index. Apps carry their package or app id and store version beside the
 // existing platform column. Filing attachments are replaced, not piled up.
-inline constexpr const char* kMigration15 = R"SQL(
+inline constexpr const char* kMigration18 = R"SQL(
 CREATE TABLE case_external_ids(
   external_id TEXT NOT NULL, case_id INTEGER NOT NULL REFERENCES cases(id), PRIMARY KEY(external_id, case_id))
   WITHOUT ROWID;
@@ -587,9 +623,10 @@ ALTER TABLE products ADD COLUMN store_version TEXT NOT NULL DEFAULT '';
 ALTER TABLE platform_filing_attachments ADD COLUMN replaced_by INTEGER;
 )SQL";
 
-inline constexpr std::array<const char*, 15> kMigrations{kMigration1,  kMigration2,  kMigration3,  kMigration4,
+inline constexpr std::array<const char*, 18> kMigrations{kMigration1,  kMigration2,  kMigration3,  kMigration4,
                                                          kMigration5,  kMigration6,  kMigration7,  kMigration8,
                                                          kMigration9,  kMigration10, kMigration11, kMigration12,
-                                                         kMigration13, kMigration14, kMigration15};
+                                                         kMigration13, kMigration14, kMigration15, kMigration16, kMigration17,
+                                                         kMigration18};
 
 }  // namespace loudong::store::sqlite

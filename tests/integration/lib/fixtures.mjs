@@ -105,3 +105,18 @@ export async function publishAdvisory({ publisher, approver, caseId, patch = { e
   }
   return publisher.post(`/api/v1/cases/${caseId}/advisory/transition`, { to: 'published', ...(reason ? { reason } : {}) });
 }
+
+// A fixed case assessed 7.5 (CWE-22) with its advisory drafted; {caseId, ref}.
+export async function fixedCaseWithAdvisory(admin, anon, product, externalIds = []) {
+  const { caseId } = await acceptedCase(admin, anon, { product_id: product.id, title: uniq('Path traversal in the admin page ') });
+  let r = await admin.put(`/api/v1/cases/${caseId}/assessment`, { cvss31_vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N', cwe: 'CWE-22' });
+  if (r.status !== 200) throw new Error(`assessment: ${r.status} ${r.text}`);
+  if (externalIds.length) {
+    r = await admin.patch(`/api/v1/cases/${caseId}`, { external_ids: externalIds });
+    if (r.status !== 200) throw new Error(`external ids: ${r.status} ${r.text}`);
+  }
+  await moveCase(admin, caseId, ['confirmed', 'fixing', 'fixed']);
+  r = await admin.post(`/api/v1/cases/${caseId}/advisory`);
+  if (r.status !== 201) throw new Error(`advisory: ${r.status} ${r.text}`);
+  return { caseId, ref: r.json.ref };
+}

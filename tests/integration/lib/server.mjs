@@ -323,10 +323,13 @@ function lower(h) {
 const PG_DIGEST = `SELECT string_agg(table_name || ' ' || (xpath('/row/d/text()', query_to_xml(
   format('SELECT count(*) || '':'' || coalesce(sum(xmin::text::bigint), 0) AS d FROM %I', table_name),
   false, true, '')))[1]::text, E'\\n' ORDER BY table_name)
-FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`;
+FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'
+  AND table_name <> 'rate_counters'`;
 
 // SHA-256 of loudong.db and loudong.db-wal (the -shm index is not data);
-// on PostgreSQL, of every table's rows.
+// on PostgreSQL, of every table's rows but the attempt counters, which a
+// refused request is meant to move (services/rate_limiter.h; SQLite counts
+// in memory).
 export function dbDigest(dataDir) {
   if (onPostgres) return { postgresql: psql(storageUrl(dataDir), PG_DIGEST) };
   const out = {};

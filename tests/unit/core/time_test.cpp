@@ -56,6 +56,14 @@ TEST(TimeZone, ReadsSystemTzif) {
   EXPECT_EQ(berlin->offset_at(*parse_time("2026-01-01T12:00:00Z")), 3600);
 }
 
+TEST(Time, HttpDate) {
+  // RFC 9110's example, a leap day, and the epoch (a Thursday).
+  EXPECT_EQ(format_http_date(*parse_time("1994-11-06T08:49:37Z")), "Sun, 06 Nov 1994 08:49:37 GMT");
+  EXPECT_EQ(format_http_date(*parse_time("2028-02-29T23:59:59.900+00:00")), "Tue, 29 Feb 2028 23:59:59 GMT");
+  EXPECT_EQ(format_http_date(*parse_time("2026-12-07T08:00:00+08:00")), "Mon, 07 Dec 2026 00:00:00 GMT");
+  EXPECT_EQ(format_http_date(Time{}), "Thu, 01 Jan 1970 00:00:00 GMT");
+}
+
 TEST(TimeZone, RejectsNonTzif) {
   EXPECT_FALSE(TimeZone::from_tzif("x", "not a zone file at all, definitely not").ok());
   EXPECT_FALSE(TimeZone::from_tzif("x", "").ok());

@@ -358,6 +358,30 @@ TEST(Feeds, ProviderMetadataAndRolie) {
             "https://psirt.example.cn/.well-known/csaf/2026/ld-sa-2026-0001.json");
 }
 
+// The served tree: documents in a folder below the provider's root, with hashes.
+TEST(Feeds, ProviderTreeWithFolderAndHashes) {
+  Time t = *parse_timestamp("2026-12-01T00:00:00Z");
+  Publisher p = publisher();
+  p.provider_url = p.base_url;
+  p.base_url += "/clear";
+  p.hash_files = true;
+  json pm = provider_metadata(p, t);
+  EXPECT_EQ(pm["canonical_url"], "https://psirt.example.cn/.well-known/csaf/provider-metadata.json");
+  EXPECT_EQ(pm["role"], "csaf_provider");
+  ASSERT_EQ(pm["distributions"].size(), 2u);
+  EXPECT_EQ(pm["distributions"][0]["directory_url"], "https://psirt.example.cn/.well-known/csaf/clear");
+  EXPECT_EQ(pm["distributions"][1]["rolie"]["feeds"][0]["url"],
+            "https://psirt.example.cn/.well-known/csaf/feed-tlp-white.json");
+  json entry = rolie_feed(published(), p, t)["feed"]["entry"][2];
+  std::string doc = "https://psirt.example.cn/.well-known/csaf/clear/2026/ld-sa-2026-0001.json";
+  EXPECT_EQ(entry["content"]["src"], doc);
+  EXPECT_EQ(entry["link"], json::parse(R"([{"rel":"self","href":")" + doc + R"("},{"rel":"hash","href":")" + doc +
+                                       R"(.sha256"},{"rel":"hash","href":")" + doc + R"(.sha512"}])"));
+  // Without a folder (the CLI's --base-url): one distribution, no hash links.
+  EXPECT_EQ(provider_metadata(publisher(), t)["distributions"].size(), 1u);
+  EXPECT_EQ(rolie_feed(published(), publisher(), t)["feed"]["entry"][0]["link"].size(), 1u);
+}
+
 TEST(Feeds, ChangesAndIndex) {
   EXPECT_EQ(changes_csv(published()),
             "\"2026/ld-sa-2026-0003.json\",\"2026-11-28T09:00:00Z\"\n"

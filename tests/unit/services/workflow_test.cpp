@@ -125,6 +125,27 @@ TEST_P(Flow, RegulatoryClockRunsFromReceiptAndStopsOnSubmission) {
   EXPECT_EQ(fi.submit(staff_, draft->id, {"nvdb-web", "NVDB-1", std::nullopt}).error().kind(), ErrorKind::conflict);
 }
 
+// Found by the browser suite after 16:00 UTC: a date typed in Beijing was
+// compared with UTC's date, so today was "in the future" for eight hours.
+TEST_P(Flow, DatesAreTodayWhereThePlatformIs) {
+  ctx_->zone = TimeZone::fixed("UTC+08:00", 8 * 3600);
+  clock_.set(*parse_time("2026-11-20T17:00:00Z"));  // 01:00 on 21 November in Beijing
+  Intake in(*ctx_);
+  ReportInput r;
+  r.title = "RCE";
+  r.product_text = "Acme";
+  r.vuln_type = "command injection";
+  r.impact = "root shell";
+  r.contact_email = "f@example.com";
+  r.discovered_on = "2026-11-21";
+  auto today = in.submit(Caller{}, r, {Channel::web, "127.0.0.1", "raw"});
+  ASSERT_TRUE(today.ok()) << today.error().message();
+  r.discovered_on = "2026-11-22";
+  auto tomorrow = in.submit(Caller{}, r, {Channel::web, "127.0.0.1", "raw"});
+  ASSERT_FALSE(tomorrow.ok());
+  EXPECT_EQ(tomorrow.error().fields().at(0).code, "in_future");
+}
+
 TEST_P(Flow, EarlierDuplicateMovesAwarenessBack) {
   Intake in(*ctx_);
   Triage tr(*ctx_);

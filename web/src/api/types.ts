@@ -19,6 +19,8 @@ export interface User {
 export interface SessionInfo {
   user: User;
   csrf_token: string;
+  /** The policy requires this user's second factor and it is not on: only enrolment works. */
+  second_factor_enrolment_required?: boolean;
 }
 
 export interface PublicInfo {
@@ -205,7 +207,14 @@ export interface Case {
   consents?: Consent[];
   allowed_transitions?: string[];
   product?: Product | null;
-  permissions?: { read_confidential?: boolean; assess?: boolean; file?: boolean; propose_reward?: boolean };
+  permissions?: {
+    read_confidential?: boolean;
+    assess?: boolean;
+    file?: boolean;
+    propose_reward?: boolean;
+    read_operator_details?: boolean;
+  };
+  operator_org?: string | number | null;
   grade?: Grade | '' | null;
 }
 

@@ -28,7 +28,8 @@ import type { ApiToken, Org, PolicyChange, PolicyInfo, Receipt, User, VerifyResu
 import { useAsync } from '../../lib/useAsync';
 import { useCursorList } from '../../lib/useCursorList';
 import { CursorPager } from '../../components/CursorPager';
-import { ErrorState } from '../../components/ErrorState';
+import { ErrorState, errorText } from '../../components/ErrorState';
+import { useAuth } from '../../auth';
 import { fmtTime } from '../../lib/time';
 import { policyChanges } from '../../lib/policy';
 
@@ -135,6 +136,16 @@ export function Users() {
   const [busy, setBusy] = useState(false);
   const orgOptions = (orgs.data ?? []).map((o) => ({ value: o.id, label: o.name }));
   const roleOptions = ROLES.map((r) => ({ value: r, label: td('role', r) }));
+  const { user: me } = useAuth();
+  // A lost phone: the user signs in with the password alone and enrols again.
+  const resetSecondFactor = async (u: User) => {
+    try {
+      await api.post(`/api/v1/users/${u.id}/second-factor/reset`);
+      message.success(t('tfa.resetDone'));
+    } catch (e) {
+      message.error(errorText(e));
+    }
+  };
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
       <PageHead title={t('nav.users')} extra={<Button type="primary" icon={<PlusOutlined />} onClick={() => { form.resetFields(); setOpen(true); }}>{t('admin.newUser')}</Button>} />
@@ -170,11 +181,18 @@ export function Users() {
               {
                 title: t('field.actions'),
                 key: 'a',
-                width: 140,
+                width: 260,
                 render: (_, u) => (
-                  <Button size="small" onClick={() => { mform.resetFields(); setMemberOf(u); }}>
-                    {t('admin.setRole')}
-                  </Button>
+                  <Space size="small">
+                    <Button size="small" onClick={() => { mform.resetFields(); setMemberOf(u); }}>
+                      {t('admin.setRole')}
+                    </Button>
+                    {me?.platform_admin && (
+                      <Popconfirm title={t('tfa.resetConfirm')} onConfirm={() => resetSecondFactor(u)}>
+                        <Button size="small" danger data-testid={`tfa-reset-${u.username}`}>{t('tfa.reset')}</Button>
+                      </Popconfirm>
+                    )}
+                  </Space>
                 ),
               },
             ]}
@@ -363,7 +381,7 @@ export function Tokens() {
 const POLICY_GROUPS: { title: 'policy.groupClocks' | 'policy.groupFix' | 'policy.other'; fields: string[] }[] = [
   { title: 'policy.groupClocks', fields: ['regulatory_report_hours', 'upstream_notice_hours', 'finder_ack_hours', 'user_notice_hours'] },
   { title: 'policy.groupFix', fields: ['fix_critical_days', 'fix_high_days', 'fix_medium_days', 'fix_low_days'] },
-  { title: 'policy.other', fields: ['due_soon_percent', 'receipt_retention_days', 'needs_info_timeout_days', 'intake_require_platform_filing'] },
+  { title: 'policy.other', fields: ['due_soon_percent', 'receipt_retention_days', 'needs_info_timeout_days', 'intake_require_platform_filing', 'require_second_factor'] },
 ];
 
 function PolicyHistory({ reloadKey }: { reloadKey: number }) {

@@ -44,6 +44,7 @@ import { CWE_RE } from '../../lib/cwe';
 import { gradeBasisText } from '../../lib/gradeBasis';
 import { CwePicker } from '../../components/CwePicker';
 import { useProducts } from './Inbox';
+import { OperatorDetailsCard } from './Operator';
 
 const NEEDS_REASON = new Set(['withdrawn', 'not_affected', 'closed']);
 
@@ -367,6 +368,7 @@ export function CasePage() {
                       {ext.length ? ext.map((x) => <Tag key={x}>{x}</Tag>) : t('report.none')}
                     </Descriptions.Item>
                   </Descriptions>
+                  {c.permissions?.read_operator_details && <OperatorDetailsCard caseId={c.id} />}
                   <Typography.Title level={5}>{t('case.reports')}</Typography.Title>
                   <Table<Report>
                     size="small"

@@ -30,6 +30,8 @@ import {
   ContainerOutlined,
   GiftOutlined,
   SolutionOutlined,
+  ClusterOutlined,
+  SafetyOutlined,
 } from '@ant-design/icons';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useI18n } from '../../i18n';
@@ -39,6 +41,7 @@ import { usePublicInfo } from '../../lib/publicInfo';
 import { utcOffsetLabel, viewerZone } from '../../lib/time';
 import { canSeeDeliveries, isAuthorityUser } from '../../lib/exchange';
 import { useOrgList } from './Admin';
+import { operatorOrgs } from './Operator';
 
 export function ConsoleLayout() {
   const { t, td } = useI18n();
@@ -60,6 +63,7 @@ export function ConsoleLayout() {
   const orgs = useOrgList();
   const authority = isAuthorityUser(user, orgs.data ?? []);
   const deliveries = canSeeDeliveries(user);
+  const operator = operatorOrgs(orgs.data ?? [], user?.memberships).length > 0;
   const finderItems = [
     { key: '/console/my-reports', icon: <FileTextOutlined />, label: <Link to="/console/my-reports">{t('nav.myReports')}</Link> },
     { key: '/console/my-rewards', icon: <GiftOutlined />, label: <Link to="/console/my-rewards">{t('nav.myRewards')}</Link> },
@@ -70,6 +74,9 @@ export function ConsoleLayout() {
     { key: '/console/reports', icon: <InboxOutlined />, label: <Link to="/console/reports">{t('nav.inbox')}</Link> },
     { key: '/console/cases', icon: <FileProtectOutlined />, label: <Link to="/console/cases">{t('nav.cases')}</Link> },
     { key: '/console/products', icon: <AppstoreOutlined />, label: <Link to="/console/products">{t('nav.products')}</Link> },
+    ...(operator
+      ? [{ key: '/console/operator', icon: <ClusterOutlined />, label: <Link to="/console/operator" data-testid="nav-operator">{t('nav.operator')}</Link> }]
+      : []),
     ...(deliveries
       ? [{ key: '/console/deliveries', icon: <CloudServerOutlined />, label: <Link to="/console/deliveries">{t('nav.deliveries')}</Link> }]
       : []),
@@ -128,6 +135,7 @@ export function ConsoleLayout() {
     '/console/my-reports': t('nav.myReports'),
     '/console/cases': t('nav.cases'),
     '/console/products': t('nav.products'),
+    '/console/operator': t('nav.operator'),
     '/console/admin/orgs': t('nav.orgs'),
     '/console/admin/users': t('nav.users'),
     '/console/admin/tokens': t('nav.tokens'),
@@ -140,6 +148,7 @@ export function ConsoleLayout() {
     '/console/admin/peers': t('nav.peers'),
     '/console/admin/blackouts': t('nav.blackouts'),
     '/console/settings/notifications': t('nav.notifications'),
+    '/console/settings/second-factor': t('nav.secondFactor'),
     '/console/settings/webhooks': t('nav.webhooks'),
     '/console/deliveries': t('nav.deliveries'),
     '/console/authority/timeliness': t('nav.timeliness'),
@@ -214,6 +223,15 @@ export function ConsoleLayout() {
                   label: (
                     <Link to="/console/settings/notifications" data-testid="menu-notifications">
                       {t('nav.notifications')}
+                    </Link>
+                  ),
+                },
+                {
+                  key: 'second-factor',
+                  icon: <SafetyOutlined />,
+                  label: (
+                    <Link to="/console/settings/second-factor" data-testid="menu-second-factor">
+                      {t('nav.secondFactor')}
                     </Link>
                   ),
                 },

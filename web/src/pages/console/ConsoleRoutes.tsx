@@ -19,9 +19,23 @@ import { AuthorityInbox, AuthorityItem, AuthorityTimeliness } from './Authority'
 import { PlatformFilingPage } from './PlatformFiling';
 import { MyRewards } from './Rewards';
 import { RewardPolicyAdmin } from './RewardPolicyAdmin';
+import { OperatorPage } from './Operator';
+import { SecondFactor } from './SecondFactor';
 
 export default function ConsoleRoutes() {
-  const { user } = useAuth();
+  const { user, mustEnrol } = useAuth();
+  // The policy requires a second factor this user has not turned on: the
+  // server refuses everything else, so enrolment is the only page.
+  if (mustEnrol)
+    return (
+      <Routes>
+        <Route element={<ConsoleLayout />}>
+          <Route index element={<Navigate to="/console/settings/second-factor" replace />} />
+          <Route path="settings/second-factor" element={<SecondFactor />} />
+          <Route path="*" element={<Navigate to="/console/settings/second-factor" replace />} />
+        </Route>
+      </Routes>
+    );
   // A finder account (no organisation) has its own reports and nothing else.
   if (!isStaff(user))
     return (
@@ -32,6 +46,7 @@ export default function ConsoleRoutes() {
           <Route path="my-reports/:id" element={<MyReportDetail />} />
           <Route path="my-rewards" element={<MyRewards />} />
           <Route path="settings/notifications" element={<NotificationSettings />} />
+          <Route path="settings/second-factor" element={<SecondFactor />} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>
@@ -45,6 +60,7 @@ export default function ConsoleRoutes() {
         <Route path="cases" element={<Cases />} />
         <Route path="cases/:id" element={<CasePage />} />
         <Route path="products" element={<Products />} />
+        <Route path="operator" element={<OperatorPage />} />
         <Route path="products/:id" element={<ProductDetail />} />
         <Route path="my-reports" element={<MyReports />} />
         <Route path="my-reports/:id" element={<MyReportDetail />} />
@@ -60,6 +76,7 @@ export default function ConsoleRoutes() {
         <Route path="admin/peers" element={<Peers />} />
         <Route path="admin/blackouts" element={<Blackouts />} />
         <Route path="settings/notifications" element={<NotificationSettings />} />
+        <Route path="settings/second-factor" element={<SecondFactor />} />
         <Route path="settings/webhooks" element={<Webhooks />} />
         <Route path="deliveries" element={<Deliveries />} />
         <Route path="deliveries/:id" element={<DeliveryDetail />} />

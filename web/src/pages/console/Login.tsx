@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Alert, Button, Card, Form, Input, Space, Typography } from 'antd';
 import { LockOutlined, SafetyCertificateOutlined, UserOutlined } from '@ant-design/icons';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router-dom';
+import { ApiError } from '../../api/client';
 import { useI18n } from '../../i18n';
 import { useAuth } from '../../auth';
 import { LangSwitch } from '../../components/LangSwitch';
@@ -15,22 +16,27 @@ export function Login() {
   const nav = useNavigate();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  // Set once the password was right and the account has a second factor: the code step.
+  const [pending, setPending] = useState<{ username: string; password: string }>();
   const info = usePublicInfo();
   const next = params.get('next');
   const target = next && next.startsWith('/') && !next.startsWith('//') ? next : '/console';
   if (ready && user) return <Navigate to={target} replace />;
-  const onFinish = async (v: { username: string; password: string }) => {
+  const attempt = async (username: string, password: string, code?: string) => {
     setBusy(true);
     setError(undefined);
     try {
-      await signIn(v.username, v.password);
+      await signIn(username, password, code);
       nav(target, { replace: true });
     } catch (e) {
-      setError(errorText(e));
+      if (e instanceof ApiError && e.code === 'second_factor_required') setPending({ username, password });
+      else setError(errorText(e));
     } finally {
       setBusy(false);
     }
   };
+  const onFinish = (v: { username: string; password: string }) => attempt(v.username, v.password);
+  const onCode = (v: { code: string }) => pending && attempt(pending.username, pending.password, v.code.trim());
   return (
     <div
       style={{
@@ -56,6 +62,23 @@ export function Login() {
         <Typography.Text type="secondary">{t('login.subtitle')}</Typography.Text>
       </Space>
       <Card style={{ width: '100%', maxWidth: 380 }} title={t('login.title')}>
+        {pending ? (
+          <Form name="login-code" layout="vertical" onFinish={onCode} requiredMark={false}>
+            <Typography.Paragraph type="secondary">{t('login.codeHelp')}</Typography.Paragraph>
+            <Form.Item name="code" label={t('login.code')} rules={[{ required: true, message: t('validation.required') }]}>
+              <Input autoComplete="one-time-code" autoFocus data-testid="login-code" />
+            </Form.Item>
+            {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} />}
+            <Space direction="vertical" style={{ width: '100%' }}>
+              <Button type="primary" htmlType="submit" block loading={busy} data-testid="login-code-submit">
+                {t('login.submit')}
+              </Button>
+              <Button type="link" block onClick={() => { setPending(undefined); setError(undefined); }}>
+                {t('login.back')}
+              </Button>
+            </Space>
+          </Form>
+        ) : (
         <Form name="login" layout="vertical" onFinish={onFinish} requiredMark={false}>
           <Form.Item name="username" label={t('login.username')} rules={[{ required: true, message: t('validation.required') }]}>
             <Input prefix={<UserOutlined />} autoComplete="username" autoFocus />
@@ -68,6 +91,7 @@ export function Login() {
             {t('login.submit')}
           </Button>
         </Form>
+        )}
       </Card>
       <Space direction="vertical" align="center" style={{ marginTop: 16 }}>
         <Link to="/submit">{t('login.anonHint')}</Link>

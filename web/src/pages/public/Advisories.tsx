@@ -31,6 +31,16 @@ export function Advisories() {
   return (
     <Card title={<Typography.Title level={3} style={{ margin: 0 }}>{t('advisories.title')}</Typography.Title>}>
       <Typography.Paragraph type="secondary">{t('advisories.intro')}</Typography.Paragraph>
+      {/* The feeds scanners and readers follow: Atom for people's readers, the CSAF provider tree for tools. */}
+      <Space wrap style={{ marginBottom: 16 }} data-testid="advisories-feeds">
+        <span>{t('advisories.feeds')}</span>
+        <a href="/api/v1/public/advisories.atom" type="application/atom+xml" data-testid="advisories-atom">
+          {t('advisories.atom')}
+        </a>
+        <a href="/.well-known/csaf/provider-metadata.json" data-testid="advisories-csaf-provider">
+          {t('advisories.csafProvider')}
+        </a>
+      </Space>
       <Input.Search
         allowClear
         aria-label={t('advisories.searchId')}

@@ -1,0 +1,102 @@
+#include "services/csaf_provider.h"
+
+#include <algorithm>
+
+#include "crypto/crypto.h"
+#include "domain/advisory_rules.h"
+#include "formats/advisory_json.h"
+
+namespace loudong::services {
+
+using namespace domain;
+
+namespace {
+
+struct PublicSet {
+  std::vector<Advisory> advisories;  // the servable ones
+  std::vector<std::pair<std::string, Error>> refused;  // csaf_path, the gate's refusal
+  std::optional<Organisation> host;
+  Time latest{};  // newest publication among them
+};
+
+// Every public advisory, read page by page in one transaction; those the
+// no-exploit gate refuses now are left out of the lists, and their documents
+// answer the refusal.
+Result<PublicSet> public_set(Context& ctx) {
+  Time now = ctx.clock.now();
+  return ctx.store.read([&](store::ReadTx& tx) -> Result<PublicSet> {
+    PublicSet out;
+    LD_ASSIGN_OR_RETURN(out.host, tx.org(kHostOrg));
+    store::PageRequest p;
+    p.limit = 200;
+    for (;;) {
+      LD_ASSIGN_OR_RETURN(auto page, tx.public_advisories(p));
+      for (const auto& s : page.items) {
+        auto a = formats::advisory_from_json(s.snapshot);
+        if (!a.ok()) return Error::internal("advisory_revisions " + s.ref + ": " + a.error().message());
+        if (auto gate = no_exploit_gate(advisory_exploit_hits(*a), now); !gate.ok()) {
+          out.refused.emplace_back(formats::csaf_path(*a), gate.error());
+          continue;
+        }
+        out.latest = std::max(out.latest, s.published_at);
+        out.advisories.push_back(std::move(*a));
+      }
+      if (page.next_cursor.empty()) break;
+      p.cursor = page.next_cursor;
+    }
+    return out;
+  });
+}
+
+constexpr const char* kJson = "application/json; charset=utf-8";
+constexpr const char* kText = "text/plain; charset=utf-8";
+
+}  // namespace
+
+Result<ProviderFile> csaf_provider_file(Context& ctx, const std::string& path, const ExportSettings& settings) {
+  LD_ASSIGN_OR_RETURN(auto set, public_set(ctx));
+  formats::Publisher pub = export_publisher(set.host, nullptr, settings);
+  if (path == "provider-metadata.json")
+    return ProviderFile{formats::provider_metadata(pub, set.latest).dump(2), kJson, set.latest};
+  if (path == "feed-tlp-white.json")
+    return ProviderFile{formats::rolie_feed(set.advisories, pub, set.latest).dump(2), kJson, set.latest};
+  if (path == "clear/index.txt") return ProviderFile{formats::index_txt(set.advisories), kText, set.latest};
+  if (path == "clear/changes.csv")
+    return ProviderFile{formats::changes_csv(set.advisories), "text/csv; charset=utf-8", set.latest};
+  // A document or one of its hashes: "clear/<csaf_path>[.sha256|.sha512]".
+  constexpr std::string_view kClear = "clear/";
+  if (path.rfind(kClear, 0) != 0) return Error::not_found("CSAF provider file /.well-known/csaf/" + path);
+  std::string rest = path.substr(kClear.size()), hash;
+  for (const char* ext : {".sha256", ".sha512"})
+    if (rest.size() > 7 && rest.compare(rest.size() - 7, 7, ext) == 0) {
+      hash = ext + 1;
+      rest.resize(rest.size() - 7);
+    }
+  for (const auto& a : set.advisories) {
+    if (formats::csaf_path(a) != rest) continue;
+    formats::Publisher doc_pub = export_publisher(set.host, &a, settings);
+    LD_ASSIGN_OR_RETURN(auto doc, formats::write_csaf(a, doc_pub));
+    std::string body = doc.dump(2);
+    Time modified = a.history.empty() ? set.latest : a.history.back().at;
+    if (hash.empty()) return ProviderFile{std::move(body), kJson, modified};
+    // The format of sha256sum / sha512sum, as CSAF 2.0 requirement 18 shows.
+    std::string file = rest.substr(rest.rfind('/') + 1);
+    std::string hex = hash == "sha256" ? crypto::sha256_hex(body) : crypto::sha512_hex(body);
+    return ProviderFile{hex + "  " + file + "\n", kText, modified};
+  }
+  for (const auto& [refused_path, why] : set.refused)
+    if (refused_path == rest) return why;
+  // Withdrawn, not CLEAR, never published, refused by the gate, or no such path: all alike.
+  return Error::not_found("CSAF document /.well-known/csaf/" + path);
+}
+
+Result<ProviderFile> advisories_atom(Context& ctx, const ExportSettings& settings) {
+  LD_ASSIGN_OR_RETURN(auto set, public_set(ctx));
+  formats::Publisher pub = export_publisher(set.host, nullptr, settings);
+  std::string portal = pub.namespace_url;
+  return ProviderFile{formats::atom_feed(set.advisories, pub, portal, set.latest,
+                                         portal + "/api/v1/public/advisories.atom"),
+                      "application/atom+xml; charset=utf-8", set.latest};
+}
+
+}  // namespace loudong::services

