@@ -277,7 +277,7 @@ void add_advisory_routes(Api& api) {
     store::PageRequest p;
     p.limit = page_limit(c);
     p.cursor = c.req.query_param("cursor").value_or("");
-    LD_ASSIGN_OR_RETURN_RESPONSE(auto page, adv.public_list(p));
+    LD_ASSIGN_OR_RETURN_RESPONSE(auto page, adv.public_list(p, c.req.query_param("external_id").value_or("")));
     return json_response(200, page_json(page, public_advisory_json));
   });
   api.add("GET", "/api/v1/public/advisories/{ref}", [&adv](Call& c) {

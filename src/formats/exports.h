@@ -170,12 +170,16 @@ std::string security_txt(const Publisher& publisher, const std::string& portal_u
 // "case_ref", "product": {"name", "model", "version"},
 // "technical_characteristics", "harm", "scope", "reporter": {"provider",
 // "contact_name", "contact_phone", "contact_email"}, "measures",
-// "submitted_at", "channel", "reference", "created_at", "updated_at"}.
-nlohmann::json regulatory_report_json(const domain::RegulatoryReport& report, const std::string& case_ref);
+// "submitted_at", "channel", "reference", "created_at", "updated_at",
+// "related_ids": the case's external ids (R-IDS), so the authority can tie it
+// to a CVE or CNVD entry it already holds}.
+nlohmann::json regulatory_report_json(const domain::RegulatoryReport& report, const std::string& case_ref,
+                                      const std::vector<std::string>& external_ids);
 
 // A standalone printable HTML page in Chinese (UTF-8, inline print CSS, no
 // scripts or outside resources), every value HTML-escaped.
-std::string regulatory_report_html(const domain::RegulatoryReport& report, const std::string& case_ref);
+std::string regulatory_report_html(const domain::RegulatoryReport& report, const std::string& case_ref,
+                                   const std::vector<std::string>& external_ids);
 
 // "&amp;", "&lt;", "&gt;", "&quot;", "&#39;": for HTML and XML text and
 // attribute values.

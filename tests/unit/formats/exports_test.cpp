@@ -243,7 +243,7 @@ TEST(Cve5Write, ReadsBackThroughTheCve5Reader) {
   EXPECT_EQ(affects(maven, "2.14.1"), Affects::yes);
   EXPECT_EQ(affects(maven, "2.15.0"), Affects::no);
   EXPECT_EQ(back->affected[1].versions, (std::vector<std::string>{"3.1", "3.2"}));
-  EXPECT_EQ(back->references.size(), 3u);
+  EXPECT_EQ(back->references.size(), 4u);  // 3 of its own and the CNVD id's page
 }
 
 TEST(Cve5Write, NpmRangesReadBack) {
@@ -466,7 +466,7 @@ domain::RegulatoryReport report() {
 }
 
 TEST(RegulatoryExport, Json) {
-  json j = regulatory_report_json(report(), "LD-2026-000051");
+  json j = regulatory_report_json(report(), "LD-2026-000051", {});
   EXPECT_EQ(j["case_ref"], "LD-2026-000051");
   EXPECT_EQ(j["state"], "submitted");
   EXPECT_EQ(j["product"]["name"], "XR-3000 <路由器>");
@@ -478,7 +478,7 @@ TEST(RegulatoryExport, Json) {
 }
 
 TEST(RegulatoryExport, HtmlIsEscapedAndPrintable) {
-  std::string h = regulatory_report_html(report(), "LD-2026-<x>");
+  std::string h = regulatory_report_html(report(), "LD-2026-<x>", {});
   EXPECT_EQ(h.rfind("<!DOCTYPE html>", 0), 0u);
   EXPECT_NE(h.find("lang=\"zh-CN\""), std::string::npos);
   EXPECT_NE(h.find("@media print"), std::string::npos);
@@ -492,7 +492,7 @@ TEST(RegulatoryExport, HtmlIsEscapedAndPrintable) {
   // An empty field says so instead of leaving a blank.
   auto r = report();
   r.measures.clear();
-  EXPECT_NE(regulatory_report_html(r, "x").find("（未填写）"), std::string::npos);
+  EXPECT_NE(regulatory_report_html(r, "x", {}).find("（未填写）"), std::string::npos);
 }
 
 }  // namespace
