@@ -3,8 +3,9 @@
 // the security headers, Secure session cookies, no answer to plain HTTP on
 // the TLS port, silent clients dropped after the header timeout, SIGHUP
 // re-reading the files, a graceful close on SIGTERM, refusals at start that
-// name the file, and a webhook delivered over HTTPS to a receiver whose
-// certificate only tls.peer_ca_file makes trusted.
+// name the file, a webhook delivered over HTTPS to a receiver whose
+// certificate only tls.peer_ca_file makes trusted, and two deployments of
+// one private CA federating over HTTPS.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -14,7 +15,7 @@ import { connect as tcpConnect } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { ADMIN_PASSWORD, BIN, Server, baseEnv, freshDataDir } from './lib/server.mjs';
 import { HookReceiver, privateCa, waitFor } from './lib/peers.mjs';
-import { createOrg } from './lib/fixtures.mjs';
+import { acceptedCase, addPeer, createOrg, createProduct, draftReport, issueToken } from './lib/fixtures.mjs';
 
 const notifyEnv = {
   LOUDONG_NOTIFY_ENABLED: 'true',
@@ -212,5 +213,48 @@ describe('TLS files that cannot serve stop the start, named', () => {
     assert.match(err, /tls\.key_file is needed too/);
     err = refused({ LOUDONG_TLS_PEER_CA_FILE: `${pki.dir}/none.pem` });
     assert.ok(err.includes(`tls.peer_ca_file ${pki.dir}/none.pem: No such file or directory`), err);
+  });
+});
+
+describe('federation over HTTPS between two deployments of one private CA', () => {
+  let pki, nvdb, provider;
+  const env = { ...notifyEnv, LOUDONG_NOTIFY_BASE_DELAY_SECONDS: '1', LOUDONG_NOTIFY_MAX_DELAY_SECONDS: '1',
+    LOUDONG_NOTIFY_MAX_ATTEMPTS: '3', LOUDONG_TLS_PEER_CA_FILE: '' };
+  before(async () => {
+    pki = privateCa();
+    env.LOUDONG_TLS_PEER_CA_FILE = pki.ca;
+    nvdb = await Server.start({ tls: pki.issue('nvdb'),
+      env: { ...env, LOUDONG_PLATFORM_HOST_ORG_TYPE: 'authority', LOUDONG_PLATFORM_HOST_ORG_NAME: 'MIIT NVDB' } });
+    provider = await Server.start({ tls: pki.issue('acme'),
+      env: { ...env, LOUDONG_PLATFORM_HOST_ORG_TYPE: 'provider', LOUDONG_PLATFORM_HOST_ORG_NAME: 'Acme Networks' } });
+  });
+  after(async () => {
+    for (const s of [nvdb, provider]) {
+      if (!s) continue;
+      const { code } = await s.stop();
+      assert.equal(code, 0, s.stderr);
+      s.cleanup();
+    }
+    pki?.cleanup();
+  });
+
+  it('the provider files its regulatory report with the authority; the authority\'s receipt comes back', async () => {
+    const nvdbAdmin = await nvdb.admin();
+    const provAdmin = await provider.admin();
+    const acmeOnNvdb = await issueToken(nvdb, nvdbAdmin, { name: 'Acme Networks', type: 'provider' });
+    const nvdbOnProvider = await createOrg(provAdmin, { name: 'MIIT NVDB', type: 'authority' });
+    assert.match(nvdb.url, /^https:/);
+    const peer = await addPeer(provAdmin, { name: 'nvdb', url: nvdb.url, orgId: nvdbOnProvider.id, token: acmeOnNvdb.token });
+    const product = await createProduct(provAdmin, 1, { name: 'Acme Router', model: 'AR-1' });
+    const { caseId } = await acceptedCase(provAdmin, provider.client(), { product_id: product.id });
+    const rr = await draftReport(provAdmin, caseId);
+    const r = await provAdmin.post(`/api/v1/regulatory-reports/${rr.id}/filings`, { peer_id: peer.id });
+    assert.equal(r.status, 202, r.text);
+    const filing = await waitFor('the authority\'s receipt', async () => {
+      const f = (await provAdmin.get(`/api/v1/regulatory-reports/${rr.id}/filings`)).json.items[0];
+      return f.state === 'received' ? f : null;
+    });
+    const receipts = (await nvdbAdmin.get('/api/v1/receipts?channel=federation')).json.items;
+    assert.ok(receipts.some((x) => x.hash === filing.peer_receipt_hash), 'the same receipt on the authority\'s side');
   });
 });
