@@ -35,7 +35,8 @@
 //     says nothing is dropped then), a plain-HTTP request gets no answer,
 //     every response carries Strict-Transport-Security, Request::secure is
 //     true, and closing sends close_notify (bounded like the lingering
-//     close). SIGHUP, when run() installs the handlers, re-reads the two
+//     close). A connection over the limits (or during drain) is closed
+//     without the handshake instead of answered 503. SIGHUP, when run() installs the handlers, re-reads the two
 //     files for new connections; a bad pair is logged and the old one kept.
 #pragma once
 

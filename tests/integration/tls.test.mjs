@@ -208,11 +208,13 @@ describe('TLS files that cannot serve stop the start, named', () => {
     assert.ok(err.includes(`tls.key_file ${good.cert}: not a PEM private key`), err);
   });
 
-  it('half a pair, and an unreadable peer CA file', () => {
+  it('half a pair, an unreadable peer CA file, an HSTS max-age out of range', () => {
     let err = refused({ LOUDONG_TLS_CERT_FILE: good.cert });
     assert.match(err, /tls\.key_file is needed too/);
     err = refused({ LOUDONG_TLS_PEER_CA_FILE: `${pki.dir}/none.pem` });
     assert.ok(err.includes(`tls.peer_ca_file ${pki.dir}/none.pem: No such file or directory`), err);
+    err = refused({ LOUDONG_TLS_CERT_FILE: good.cert, LOUDONG_TLS_KEY_FILE: good.key, LOUDONG_TLS_HSTS_MAX_AGE: '-1' });
+    assert.match(err, /tls\.hsts_max_age must be an integer from 0 to 63072000/);
   });
 });
 
@@ -223,8 +225,8 @@ describe('federation over HTTPS between two deployments of one private CA', () =
   before(async () => {
     pki = privateCa();
     env.LOUDONG_TLS_PEER_CA_FILE = pki.ca;
-    nvdb = await Server.start({ tls: pki.issue('nvdb'),
-      env: { ...env, LOUDONG_PLATFORM_HOST_ORG_TYPE: 'authority', LOUDONG_PLATFORM_HOST_ORG_NAME: 'MIIT NVDB' } });
+    nvdb = await Server.start({ tls: pki.issue('nvdb'), env: { ...env, LOUDONG_TLS_HSTS_MAX_AGE: '600',
+      LOUDONG_PLATFORM_HOST_ORG_TYPE: 'authority', LOUDONG_PLATFORM_HOST_ORG_NAME: 'MIIT NVDB' } });
     provider = await Server.start({ tls: pki.issue('acme'),
       env: { ...env, LOUDONG_PLATFORM_HOST_ORG_TYPE: 'provider', LOUDONG_PLATFORM_HOST_ORG_NAME: 'Acme Networks' } });
   });
@@ -243,7 +245,8 @@ describe('federation over HTTPS between two deployments of one private CA', () =
     const provAdmin = await provider.admin();
     const acmeOnNvdb = await issueToken(nvdb, nvdbAdmin, { name: 'Acme Networks', type: 'provider' });
     const nvdbOnProvider = await createOrg(provAdmin, { name: 'MIIT NVDB', type: 'authority' });
-    assert.match(nvdb.url, /^https:/);
+    assert.equal((await nvdb.client().get('/api/v1/health')).headers.get('strict-transport-security'), 'max-age=600',
+      'tls.hsts_max_age');
     const peer = await addPeer(provAdmin, { name: 'nvdb', url: nvdb.url, orgId: nvdbOnProvider.id, token: acmeOnNvdb.token });
     const product = await createProduct(provAdmin, 1, { name: 'Acme Router', model: 'AR-1' });
     const { caseId } = await acceptedCase(provAdmin, provider.client(), { product_id: product.id });
