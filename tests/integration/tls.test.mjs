@@ -51,6 +51,16 @@ function servedSerial(port, ca) {
   });
 }
 
+// Stops each server that started, expecting a clean exit, and removes its data.
+async function stopAll(...servers) {
+  for (const s of servers) {
+    if (!s) continue;
+    const { code } = await s.stop();
+    assert.equal(code, 0, s.stderr);
+    s.cleanup();
+  }
+}
+
 const serialOf = (file) => new X509Certificate(readFileSync(file)).serialNumber;
 
 async function pingWebhook(server) {
@@ -81,12 +91,7 @@ describe('TLS on the listener', () => {
     plain = await Server.start({ env: notifyEnv });
   });
   after(async () => {
-    for (const s of [server, plain]) {
-      if (!s) continue;
-      const { code } = await s.stop();
-      assert.equal(code, 0, s.stderr);
-      s.cleanup();
-    }
+    await stopAll(server, plain);
     await hook?.stop();
     pki?.cleanup();
   });
@@ -231,12 +236,7 @@ describe('federation over HTTPS between two deployments of one private CA', () =
       env: { ...env, LOUDONG_PLATFORM_HOST_ORG_TYPE: 'provider', LOUDONG_PLATFORM_HOST_ORG_NAME: 'Acme Networks' } });
   });
   after(async () => {
-    for (const s of [nvdb, provider]) {
-      if (!s) continue;
-      const { code } = await s.stop();
-      assert.equal(code, 0, s.stderr);
-      s.cleanup();
-    }
+    await stopAll(nvdb, provider);
     pki?.cleanup();
   });
 
