@@ -5,7 +5,6 @@
 #include <mutex>
 #include <thread>
 #include <iostream>
-#include <memory>
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -54,7 +53,9 @@ int serve(cli::Config& cfg) {
   limits.max_connections_per_address = static_cast<size_t>(cfg.max_connections_per_address);
   limits.requests_per_second_per_address = cfg.requests_per_second_per_address;
   limits.request_burst_per_address = cfg.request_burst_per_address;
-  std::unique_ptr<api::Api> api;  // made below; the server calls it only once it listens
+  // Made below, once the store is open (and destroyed before it); the server
+  // calls it only once it listens.
+  api::Api* api = nullptr;
   http::Server server(limits, [&api](const http::Request& q) { return api->handle(q); },
                       [&api](std::string_view m, std::string_view p) { return api->body_limit(m, p); });
   // The TLS files first: a bad one stops the start before the data
@@ -83,10 +84,10 @@ int serve(cli::Config& cfg) {
   // Build the matching index now, so the first request does not pay for it.
   auto inventory = services::inventory_for(*r.ctx);
   if (!inventory.ok()) return fail(inventory.error());
-  api = std::make_unique<api::Api>(
-      api::Services{*r.ctx, *r.accounts, *r.intake, *r.triage, *r.cases, *r.filings, *r.products, *r.receipts,
-                    *r.exchange, *r.federation, *r.authority, *r.advisories},
-      api::ApiOptions{cfg.web_root, cfg.platform_name, cfg.filing_number, cfg.cna_org_id});
+  api::Api routes({*r.ctx, *r.accounts, *r.intake, *r.triage, *r.cases, *r.filings, *r.products, *r.receipts,
+                   *r.exchange, *r.federation, *r.authority, *r.advisories},
+                  {cfg.web_root, cfg.platform_name, cfg.filing_number, cfg.cna_org_id});
+  api = &routes;
   // The outbox worker delivers what the requests queued (email, webhooks,
   // federation calls); it starts before the listener so a restart drains
   // what an earlier run left.
