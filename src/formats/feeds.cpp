@@ -1,5 +1,6 @@
 #include <algorithm>
 
+#include "core/time.h"
 #include "formats/exports.h"
 #include "formats/exports_internal.h"
 #include "formats/timestamp.h"

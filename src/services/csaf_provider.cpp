@@ -30,7 +30,7 @@ Result<PublicSet> public_set(Context& ctx) {
     store::PageRequest p;
     p.limit = 200;
     for (;;) {
-      LD_ASSIGN_OR_RETURN(auto page, tx.public_advisories(p));
+      LD_ASSIGN_OR_RETURN(auto page, tx.public_advisories(p, ""));
       for (const auto& s : page.items) {
         auto a = formats::advisory_from_json(s.snapshot);
         if (!a.ok()) return Error::internal("advisory_revisions " + s.ref + ": " + a.error().message());
