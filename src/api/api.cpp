@@ -199,8 +199,10 @@ http::Response Api::serve_static(const http::Request& req) {
 }
 
 http::Response Api::handle(const http::Request& req) {
-  // The API, and the CSAF provider tree, which CSAF 2.0 places at /.well-known/csaf/.
-  if (req.path.rfind("/api/", 0) != 0 && req.path.rfind("/.well-known/csaf/", 0) != 0) {
+  // The API, the CSAF provider tree, which CSAF 2.0 places at /.well-known/csaf/,
+  // and security.txt (RFC 9116).
+  if (req.path.rfind("/api/", 0) != 0 && req.path.rfind("/.well-known/csaf/", 0) != 0 &&
+      req.path != "/.well-known/security.txt") {
     if (req.method != "GET" && req.method != "HEAD")
       return error_response(Error(ErrorKind::not_found, "not_found", "no route " + req.method + " " + req.path));
     return serve_static(req);

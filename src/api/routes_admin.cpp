@@ -17,6 +17,8 @@ Result<services::ProductInput> read_product(const json& body) {
   in.model = r.str("model");
   in.kind = r.str("kind");
   in.platform = r.str("platform");
+  in.app_id = r.str("app_id");
+  in.store_version = r.str("store_version");
   in.versions = r.strings("versions");
   in.purls = r.strings("purls");
   in.cpes = r.strings("cpes");

@@ -277,7 +277,7 @@ void add_advisory_routes(Api& api) {
     store::PageRequest p;
     p.limit = page_limit(c);
     p.cursor = c.req.query_param("cursor").value_or("");
-    LD_ASSIGN_OR_RETURN_RESPONSE(auto page, adv.public_list(p));
+    LD_ASSIGN_OR_RETURN_RESPONSE(auto page, adv.public_list(p, c.req.query_param("external_id").value_or("")));
     return json_response(200, page_json(page, public_advisory_json));
   });
   api.add("GET", "/api/v1/public/advisories/{ref}", [&adv](Call& c) {
@@ -318,6 +318,10 @@ void add_advisory_routes(Api& api) {
   api.add("GET", "/.well-known/csaf/clear/index.txt", tree("clear/index.txt"));
   api.add("GET", "/.well-known/csaf/clear/changes.csv", tree("clear/changes.csv"));
   api.add("GET", "/.well-known/csaf/clear/{year}/{file}", tree("clear"));
+  api.add("GET", "/.well-known/security.txt", [&api, settings](Call& c) {
+    LD_ASSIGN_OR_RETURN_RESPONSE(auto f, services::security_txt(api.svc().ctx, settings()));
+    return provider_response(c, std::move(f));
+  });
 }
 
 }  // namespace loudong::api

@@ -267,6 +267,7 @@ void add_filing_reward_routes(Api& api) {
     in.currency = r.str("currency").value_or("");
     if (auto v = r.integer("paying_org")) in.paying_org = *v;
     in.note = r.str("note").value_or("");
+    in.policy_override = r.str("policy_override").value_or("");
     if (auto st = r.finish(); !st.ok()) return error_response(st.error());
     LD_ASSIGN_OR_RETURN_RESPONSE(auto v, rewards->propose(c.caller, id, in));
     return json_response(201, reward_json(v));

@@ -110,7 +110,10 @@ void add_report_routes(Api& api) {
     LD_ASSIGN_OR_RETURN_RESPONSE(auto in, read_report_input(body));
     const std::string proof(c.req.header("x-proof-of-work").value_or(""));
     if (auto st = guard->check(c.caller, in.contact_email, proof); !st.ok()) return error_response(st.error());
-    LD_ASSIGN_OR_RETURN_RESPONSE(auto sub, s.intake.submit(c.caller, in, receipt_meta(c)));
+    auto count = [&](store::WriteTx& tx, const services::Submitted&) {
+      return guard->count_in(tx, c.caller, in.contact_email, proof);
+    };
+    LD_ASSIGN_OR_RETURN_RESPONSE(auto sub, s.intake.submit(c.caller, in, receipt_meta(c), count));
     guard->taken(c.caller, in.contact_email);
     auto resp = json_response(201, {{"id", sub.report.id},
                                     {"tracking_id", sub.report.tracking_id},

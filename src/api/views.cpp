@@ -77,6 +77,8 @@ json product_json(const Product& p) {
           {"model", p.model},
           {"kind", name_of(p.kind)},
           {"platform", p.platform},
+          {"app_id", p.app_id},
+          {"store_version", p.store_version},
           {"versions", p.versions},
           {"purls", p.purls},
           {"cpes", p.cpes},
@@ -290,7 +292,10 @@ json case_detail_json(const services::CaseDetail& d, const Time& now, const Time
   j["allowed_transitions"] = json::array();
   for (auto s : d.allowed_transitions) j["allowed_transitions"].push_back(name_of(s));
   j["product"] = d.product ? product_json(*d.product) : json(nullptr);
-  j["permissions"] = {{"read_confidential", d.can_read_confidential}, {"assess", d.can_assess}, {"file", d.can_file},
+  j["permissions"] = {{"read_confidential", d.can_read_confidential},
+                      {"assess", d.can_assess},
+                      {"file", d.can_file},
+                      {"propose_reward", d.can_propose_reward},
                       {"read_operator_details", d.can_read_operator_details}};
   j["operator_org"] = opt_id(d.parties.operator_org);
   return j;

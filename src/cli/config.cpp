@@ -65,6 +65,10 @@ const std::vector<Setting>& settings() {
       {"server.request_burst_per_address", [](Config& c, const std::string& v) { return set_int(c.request_burst_per_address, "server.request_burst_per_address", v, 1, 1000000); }},
       {"server.web_root", [](Config& c, const std::string& v) -> Status { c.web_root = v; return {}; }},
       {"server.secure_cookies", [](Config& c, const std::string& v) { return set_bool(c.secure_cookies, "server.secure_cookies", v); }},
+      {"tls.cert_file", [](Config& c, const std::string& v) -> Status { c.tls_cert_file = v; return {}; }},
+      {"tls.key_file", [](Config& c, const std::string& v) -> Status { c.tls_key_file = v; return {}; }},
+      {"tls.hsts_max_age", [](Config& c, const std::string& v) { return set_int(c.tls_hsts_max_age, "tls.hsts_max_age", v, 0, 63072000); }},
+      {"tls.peer_ca_file", [](Config& c, const std::string& v) -> Status { c.tls_peer_ca_file = v; return {}; }},
       {"server.log_level", [](Config& c, const std::string& v) -> Status { c.log_level = v; return {}; }},
       {"platform.name", [](Config& c, const std::string& v) -> Status { c.platform_name = v; return {}; }},
       {"platform.filing_number", [](Config& c, const std::string& v) -> Status { c.filing_number = v; return {}; }},
@@ -225,6 +229,11 @@ Status validate_config(const Config& c) {
     errors.push_back({"notify.public_url", "bad_value", "notify.public_url must start with http:// or https://"});
   if (c.notify.max_delay < c.notify.base_delay)
     errors.push_back({"notify.max_delay_seconds", "bad_value", "notify.max_delay_seconds must not be below notify.base_delay_seconds"});
+  // Half a pair would start a plain-HTTP server the operator believes is TLS.
+  if (c.tls_cert_file.empty() != c.tls_key_file.empty()) {
+    const char* missing = c.tls_cert_file.empty() ? "tls.cert_file" : "tls.key_file";
+    errors.push_back({missing, "required", std::string(missing) + " is needed too: TLS takes both tls.cert_file and tls.key_file"});
+  }
   if (!errors.empty()) return Error::from_fields(errors, "bad_config");
   return {};
 }

@@ -36,6 +36,14 @@ struct Config {
   int requests_per_second_per_address = 50;    // 0: off
   int request_burst_per_address = 200;
   bool secure_cookies = false;
+  // TLS on the listener when both files are set (http/tls.h); the listener
+  // then speaks TLS only and sends Strict-Transport-Security.
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  int tls_hsts_max_age = 31536000;  // one year
+  // Authorities trusted for outbound https (webhooks, federation) and SMTP
+  // besides the system store: peers with certificates from a private CA.
+  std::string tls_peer_ca_file;
   domain::Policy policy;
   services::Limits limits;
   std::string log_level = "info";

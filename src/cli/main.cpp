@@ -47,6 +47,32 @@ std::pair<std::string, unsigned short> split_listen(const std::string& s) {
 
 int serve(cli::Config& cfg) {
   spdlog::set_level(spdlog::level::from_str(cfg.log_level));
+  http::Limits limits;
+  limits.threads = cfg.threads;
+  limits.max_connections = static_cast<size_t>(cfg.max_connections);
+  limits.max_connections_per_address = static_cast<size_t>(cfg.max_connections_per_address);
+  limits.requests_per_second_per_address = cfg.requests_per_second_per_address;
+  limits.request_burst_per_address = cfg.request_burst_per_address;
+  // Made below, once the store is open (and destroyed before it); the server
+  // calls it only once it listens.
+  api::Api* api = nullptr;
+  http::Server server(limits, [&api](const http::Request& q) { return api->handle(q); },
+                      [&api](std::string_view m, std::string_view p) { return api->body_limit(m, p); });
+  // The TLS files first: a bad one stops the start before the data
+  // directory is opened or anything runs.
+  const bool tls = !cfg.tls_cert_file.empty();
+  if (tls) {
+    if (auto st = server.use_tls({cfg.tls_cert_file, cfg.tls_key_file, cfg.tls_hsts_max_age}); !st.ok())
+      return fail(st.error());
+    if (cfg.notify.public_url.rfind("http://", 0) == 0)
+      spdlog::warn("TLS is on but notify.public_url is {}: links in emails and advisories will say http://",
+                   cfg.notify.public_url);
+  }
+  if (!cfg.tls_peer_ca_file.empty()) {
+    auto ca = notify::load_ca_bundle(cfg.tls_peer_ca_file);
+    if (!ca.ok()) return fail(ca.error());
+    cfg.outbox.extra_ca = std::move(ca).value();
+  }
   auto rt = cli::open_runtime(cfg);
   if (!rt.ok()) return fail(rt.error());
   auto& r = **rt;
@@ -58,9 +84,10 @@ int serve(cli::Config& cfg) {
   // Build the matching index now, so the first request does not pay for it.
   auto inventory = services::inventory_for(*r.ctx);
   if (!inventory.ok()) return fail(inventory.error());
-  api::Api api({*r.ctx, *r.accounts, *r.intake, *r.triage, *r.cases, *r.filings, *r.products, *r.receipts,
-                *r.exchange, *r.federation, *r.authority, *r.advisories},
-               {cfg.web_root, cfg.platform_name, cfg.filing_number, cfg.cna_org_id});
+  api::Api routes({*r.ctx, *r.accounts, *r.intake, *r.triage, *r.cases, *r.filings, *r.products, *r.receipts,
+                   *r.exchange, *r.federation, *r.authority, *r.advisories},
+                  {cfg.web_root, cfg.platform_name, cfg.filing_number, cfg.cna_org_id});
+  api = &routes;
   // The outbox worker delivers what the requests queued (email, webhooks,
   // federation calls); it starts before the listener so a restart drains
   // what an earlier run left.
@@ -70,18 +97,10 @@ int serve(cli::Config& cfg) {
   });
   if (cfg.outbox_worker) outbox.start();
   else spdlog::info("outbox worker off (notify.worker = false): messages are queued, not delivered");
-  http::Limits limits;
-  limits.threads = cfg.threads;
-  limits.max_connections = static_cast<size_t>(cfg.max_connections);
-  limits.max_connections_per_address = static_cast<size_t>(cfg.max_connections_per_address);
-  limits.requests_per_second_per_address = cfg.requests_per_second_per_address;
-  limits.request_burst_per_address = cfg.request_burst_per_address;
-  http::Server server(limits, [&api](const http::Request& q) { return api.handle(q); },
-                      [&api](std::string_view m, std::string_view p) { return api.body_limit(m, p); });
   auto [host, port] = split_listen(cfg.listen);
   auto bound = server.listen(host, port);
   if (!bound.ok()) return fail(bound.error());
-  std::printf("loudong listening on http://%s\n", bound->c_str());
+  std::printf("loudong listening on %s://%s\n", tls ? "https" : "http", bound->c_str());
   if (*boot) {
     std::printf("First start: sign in as user \"admin\" with the one-time password: %s\n", (*boot)->c_str());
     std::printf("首次启动：请使用用户名 admin 和一次性密码登录（见上）。Change it after signing in.\n");

@@ -48,6 +48,9 @@ struct AffectedProduct {
   std::string range;          // vers range, e.g. "vers:maven/>=2.0.0|<2.15.0"; empty when only versions are known
   std::vector<std::string> versions;  // explicit affected versions (when there is no range)
   std::string fixed_version;  // first fixed version, if any
+  // A mobile app or mini-program (R-APPS): its platform ("android",
+  // "wechat", ...), package or app id, and store version; empty otherwise.
+  std::string app_platform, app_id, app_store_version;
 };
 
 // Someone credited by name (only finders who agreed to be named).

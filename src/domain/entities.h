@@ -98,6 +98,8 @@ struct Product {
   std::string model;
   ProductKind kind = ProductKind::software;
   std::string platform;  // for apps and mini-programs (R-APPS): "android", "ios", "wechat", ...
+  std::string app_id;         // apps: the package, bundle or mini-program id (domain/app_products.h)
+  std::string store_version;  // apps: the version as the store lists it
   std::vector<std::string> versions;
   std::vector<std::string> purls;
   std::vector<std::string> cpes;

@@ -85,6 +85,47 @@ std::vector<FieldError> reward_policy_problems(const RewardPolicy& p) {
   return out;
 }
 
+std::string amount_text(std::int64_t minor, std::string_view currency) {
+  int digits = currency_minor_digits(currency);
+  std::int64_t unit = 1;
+  for (int i = 0; i < digits; ++i) unit *= 10;
+  std::string frac = digits ? std::to_string(minor % unit) : "";
+  while (static_cast<int>(frac.size()) < digits) frac = "0" + frac;
+  return std::to_string(minor / unit) + (digits ? "." + frac : "") + " " + std::string(currency);
+}
+
+std::optional<RewardPolicy> reward_policy_for(const std::vector<RewardPolicy>& policies, Id paying_org,
+                                              std::optional<Id> product_id, std::optional<assessment::Grade> grade) {
+  const RewardPolicy* best = nullptr;
+  int best_rank = 0;
+  for (const auto& p : policies) {
+    if (p.provider_org != paying_org) continue;
+    bool product_ok = p.product_id && product_id && *p.product_id == *product_id;
+    bool grade_ok = p.grade && grade && *p.grade == *grade;
+    int rank = product_ok && grade_ok                ? 3
+               : product_ok && !p.grade              ? 2
+               : grade_ok && !p.product_id           ? 1
+                                                     : 0;
+    if (rank > best_rank) best = &p, best_rank = rank;
+  }
+  return best ? std::optional<RewardPolicy>(*best) : std::nullopt;
+}
+
+std::optional<FieldError> reward_policy_problem(const RewardPolicy& p, std::int64_t amount_minor,
+                                                std::string_view currency) {
+  std::string range = amount_text(p.min_minor, p.currency) + " – " + amount_text(p.max_minor, p.currency);
+  if (currency != p.currency)
+    return FieldError{"currency", "outside_policy",
+                      "the reward policy for this case is in " + p.currency + " (" + range + ") / 该案件适用的奖励政策以 " +
+                          p.currency + " 计（" + range + "）"};
+  if (amount_minor < p.min_minor || amount_minor > p.max_minor)
+    return FieldError{"amount_minor", "outside_policy",
+                      amount_text(amount_minor, currency) + " is outside the reward policy for this case (" + range +
+                          "); give policy_override to record why / 金额超出该案件适用的奖励政策范围（" + range +
+                          "），如确需超出请填写理由（policy_override）"};
+  return std::nullopt;
+}
+
 bool is_reward_staff(const Actor& a, Id org) {
   if (org == kHostOrg && a.platform_admin) return true;
   return a.has_role(org, Role::coordinator) || a.has_role(org, Role::admin);

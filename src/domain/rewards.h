@@ -80,6 +80,21 @@ std::vector<FieldError> reward_amount_problems(std::int64_t amount_minor, std::s
 // Field problems of a policy row (product or grade required; 0 <= min <= max).
 std::vector<FieldError> reward_policy_problems(const RewardPolicy& p);
 
+// "1234.50 CNY": an amount in its currency's major unit.
+std::string amount_text(std::int64_t minor, std::string_view currency);
+
+// The paying organisation's policy row that governs a reward on a case with
+// this product and grade: product and grade both matching first, then the
+// product's row without a grade, then the grade's row without a product.
+std::optional<RewardPolicy> reward_policy_for(const std::vector<RewardPolicy>& policies, Id paying_org,
+                                              std::optional<Id> product_id, std::optional<assessment::Grade> grade);
+// Why an amount breaks the governing row (code "outside_policy", on
+// "amount_minor", the row's range in both languages), or nullopt. A reward
+// outside the published table is refused unless the proposer records why
+// (services::RewardInput::policy_override): the table is a public promise.
+std::optional<FieldError> reward_policy_problem(const RewardPolicy& p, std::int64_t amount_minor,
+                                                std::string_view currency);
+
 // Who may. The paying organisation is the case's provider or the host; its
 // staff (coordinators and admins; platform admins count as host staff) act
 // on the reward, with separation of duties: nobody approves a reward they

@@ -156,6 +156,9 @@ Status read_affected(const json& j, const std::string& path, domain::AffectedPro
   LD_RETURN_IF_ERROR(r.str("range", p.range));
   LD_RETURN_IF_ERROR(r.strings("versions", p.versions));
   LD_RETURN_IF_ERROR(r.str("fixed_version", p.fixed_version));
+  LD_RETURN_IF_ERROR(r.str("app_platform", p.app_platform));
+  LD_RETURN_IF_ERROR(r.str("app_id", p.app_id));
+  LD_RETURN_IF_ERROR(r.str("app_store_version", p.app_store_version));
   return r.finish();
 }
 
@@ -210,7 +213,10 @@ json advisory_to_json(const domain::Advisory& a) {
                         {"cpe", p.cpe},
                         {"range", p.range},
                         {"versions", p.versions},
-                        {"fixed_version", p.fixed_version}});
+                        {"fixed_version", p.fixed_version},
+                        {"app_platform", p.app_platform},
+                        {"app_id", p.app_id},
+                        {"app_store_version", p.app_store_version}});
   json credits = json::array();
   for (const auto& c : a.credits)
     credits.push_back({{"name", c.name}, {"role", c.role}, {"user_id", c.user_id ? json(*c.user_id) : json(nullptr)}});

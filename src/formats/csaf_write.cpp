@@ -2,6 +2,7 @@
 #include <regex>
 
 #include "assessment/cwe_catalogue.h"
+#include "domain/app_products.h"
 #include "formats/csaf_check.h"
 #include "formats/exports.h"
 #include "formats/exports_internal.h"
@@ -197,6 +198,18 @@ void document_notes(json& notes, const domain::AdvisoryText& t, const Titles& ti
   add_note(notes, "faq", titles.detection, t.detection);
 }
 
+// Apps and mini-programs (R-APPS): CSAF's product_identification_helper has
+// no field for a store package or mini-program id and purl-spec has no type
+// for app stores (apk is Alpine's), so the ids are a document note, one line
+// per app product: "Acme Pay: android com.example.pay 3.2.1".
+std::string app_items(const domain::Advisory& a) {
+  std::string s;
+  for (const auto& p : a.affected)
+    if (auto label = domain::app_label(p.app_platform, p.app_id, p.app_store_version); !label.empty())
+      s += (s.empty() ? "" : "\n") + p.name + ": " + label;
+  return s;
+}
+
 std::string gbt_items(const domain::Advisory& a) {
   std::string s;
   auto line = [&](const char* label, const std::string& v) {
@@ -279,6 +292,7 @@ Result<json> write_csaf(const domain::Advisory& a, const Publisher& pub) {
   document_notes(notes, first, t1);
   document_notes(notes, second, t2);
   add_note(notes, "general", "GB/T 28458", gbt_items(a));
+  add_note(notes, "other", "应用标识 App identifiers", app_items(a));
 
   json references = json::array();
   if (!pub.base_url.empty())

@@ -1,7 +1,9 @@
+#include <algorithm>
 #include <cmath>
 #include <map>
 
 #include "assessment/cwe_catalogue.h"
+#include "domain/external_ids.h"
 #include "formats/exports.h"
 #include "formats/exports_internal.h"
 #include "formats/timestamp.h"
@@ -75,6 +77,11 @@ Result<json> write_cve5(const domain::Advisory& a, const Publisher& pub) {
       entry["packageName"] = package_name(*parsed);
       if (auto url = collection_url(parsed->type); !url.empty()) entry["collectionURL"] = url;
       scheme = parsed->type;
+    } else if (!p.app_id.empty()) {
+      // An app (R-APPS): CVE 5's package name and platform fields; no purl
+      // type exists for app stores, so there is no collection URL.
+      entry["packageName"] = p.app_id;
+      if (!p.app_platform.empty()) entry["platforms"] = json::array({p.app_platform});
     }
     entry["product"] = !p.name.empty() ? p.name : entry.value("packageName", std::string());
     if (entry["product"].get<std::string>().empty()) return Error::field(f + ".name", "required", "the product's name is needed");
@@ -153,8 +160,20 @@ Result<json> write_cve5(const domain::Advisory& a, const Publisher& pub) {
     if (auto tags = reference_tags(r.kind); !tags.empty()) ref["tags"] = tags;
     refs.push_back(ref);
   }
+  // The record is the first CVE id's; every other id (R-IDS) travels as a
+  // reference to its registry's page where it has one, and all of them in
+  // x_relatedIds (the schema's extension space), so none is dropped.
+  json related = json::array();
+  for (const auto& id : a.external_ids) {
+    if (id == cves.front()) continue;
+    related.push_back(id);
+    auto url = domain::external_id_url(id);
+    bool listed = std::any_of(refs.begin(), refs.end(), [&](const json& r) { return r["url"] == url; });
+    if (!url.empty() && !listed) refs.push_back({{"url", url}, {"name", id}});
+  }
   if (refs.empty()) return Error::field("references", "required", "a CVE record needs at least one reference (or publisher.base_url)");
   cna["references"] = refs;
+  if (!related.empty()) cna["x_relatedIds"] = related;
   json credits = json::array();
   for (const auto& c : a.credits)
     if (!c.name.empty()) credits.push_back(

@@ -155,18 +155,31 @@ std::string index_txt(const std::vector<domain::Advisory>& advisories);
 std::string atom_feed(const std::vector<domain::Advisory>& advisories, const Publisher& publisher,
                       const std::string& portal_url, Time updated, const std::string& self_url = "");
 
+// security.txt (RFC 9116) for /.well-known/security.txt: where to report
+// (the portal's form <portal_url>/submit, and mailto: the publisher's
+// contact when it has one), the portal's published rules as Policy,
+// Preferred-Languages zh, en, Canonical, Expires, and the CSAF field that
+// CSAF 2.0 requirement 8 (section 7.1.8) asks of a provider, pointing at its
+// provider-metadata.json. portal_url without a trailing slash. RFC 9116
+// advises an Expires under a year ahead; the caller gives it.
+std::string security_txt(const Publisher& publisher, const std::string& portal_url, Time expires);
+
 // ---- the regulatory report (Art. 7(2), domain::RegulatoryReport) ----
 
 // The Art. 7(2) fields and the reporter's, as JSON: {"authority", "state",
 // "case_ref", "product": {"name", "model", "version"},
 // "technical_characteristics", "harm", "scope", "reporter": {"provider",
 // "contact_name", "contact_phone", "contact_email"}, "measures",
-// "submitted_at", "channel", "reference", "created_at", "updated_at"}.
-nlohmann::json regulatory_report_json(const domain::RegulatoryReport& report, const std::string& case_ref);
+// "submitted_at", "channel", "reference", "created_at", "updated_at",
+// "related_ids": the case's external ids (R-IDS), so the authority can tie it
+// to a CVE or CNVD entry it already holds}.
+nlohmann::json regulatory_report_json(const domain::RegulatoryReport& report, const std::string& case_ref,
+                                      const std::vector<std::string>& external_ids);
 
 // A standalone printable HTML page in Chinese (UTF-8, inline print CSS, no
 // scripts or outside resources), every value HTML-escaped.
-std::string regulatory_report_html(const domain::RegulatoryReport& report, const std::string& case_ref);
+std::string regulatory_report_html(const domain::RegulatoryReport& report, const std::string& case_ref,
+                                   const std::vector<std::string>& external_ids);
 
 // "&amp;", "&lt;", "&gt;", "&quot;", "&#39;": for HTML and XML text and
 // attribute values.

@@ -1,5 +1,6 @@
 #include <algorithm>
 
+#include "core/time.h"
 #include "formats/exports.h"
 #include "formats/exports_internal.h"
 #include "formats/timestamp.h"
@@ -140,6 +141,25 @@ std::string atom_feed(const std::vector<domain::Advisory>& advisories, const Pub
   }
   x += "</feed>\n";
   return x;
+}
+
+std::string security_txt(const Publisher& pub, const std::string& portal_url, Time expires) {
+  // RFC 9116 2.5.5: a field value is one line; a contact with a line
+  // break in it (from the organisation's record) must not add fields.
+  auto one_line = [](std::string v) {
+    v.erase(std::remove_if(v.begin(), v.end(), [](char c) { return c == '\r' || c == '\n'; }), v.end());
+    return v;
+  };
+  std::string out = "# " + one_line(pub.name.empty() ? "loudong" : pub.name) +
+                    ": how to report a vulnerability to us / 如何向我们报告漏洞\n";
+  out += "Contact: " + portal_url + "/submit\n";
+  if (!pub.contact.empty()) out += "Contact: mailto:" + one_line(pub.contact) + "\n";
+  out += "Expires: " + format_utc(expires) + "\n";
+  out += "Preferred-Languages: zh, en\n";
+  out += "Policy: " + portal_url + "/rules\n";
+  out += "Canonical: " + portal_url + "/.well-known/security.txt\n";
+  out += "CSAF: " + root_url(pub) + "/provider-metadata.json\n";
+  return out;
 }
 
 }  // namespace loudong::formats

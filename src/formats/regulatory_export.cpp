@@ -11,7 +11,8 @@ json opt_time(const std::optional<Time>& t) { return t ? json(format_timestamp(*
 
 }  // namespace
 
-json regulatory_report_json(const domain::RegulatoryReport& r, const std::string& case_ref) {
+json regulatory_report_json(const domain::RegulatoryReport& r, const std::string& case_ref,
+                            const std::vector<std::string>& external_ids) {
   return {{"authority", r.authority},
           {"state", name_of(r.state)},
           {"case_ref", case_ref},
@@ -29,10 +30,12 @@ json regulatory_report_json(const domain::RegulatoryReport& r, const std::string
           {"channel", r.channel},
           {"reference", r.reference},
           {"created_at", format_timestamp(r.created_at)},
-          {"updated_at", format_timestamp(r.updated_at)}};
+          {"updated_at", format_timestamp(r.updated_at)},
+          {"related_ids", external_ids}};
 }
 
-std::string regulatory_report_html(const domain::RegulatoryReport& r, const std::string& case_ref) {
+std::string regulatory_report_html(const domain::RegulatoryReport& r, const std::string& case_ref,
+                                   const std::vector<std::string>& external_ids) {
   auto row = [](const char* label, const std::string& value) {
     return std::string("      <tr><th>") + label + "</th><td>" + (value.empty() ? "<span class=\"empty\">（未填写）</span>" : xml_escape(value)) +
            "</td></tr>\n";
@@ -67,6 +70,9 @@ std::string regulatory_report_html(const domain::RegulatoryReport& r, const std:
   h += row("漏洞技术特点", r.technical_characteristics);
   h += row("危害", r.harm);
   h += row("影响范围", r.scope);
+  std::string ids;
+  for (const auto& id : external_ids) ids += (ids.empty() ? "" : "，") + id;
+  h += row("相关漏洞编号", ids);
   h += "    </tbody>\n  </table>\n  <h2>报送单位与联系人</h2>\n  <table>\n    <tbody>\n";
   h += row("产品提供者", r.provider_name);
   h += row("联系人", r.contact_name);

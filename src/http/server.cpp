@@ -14,6 +14,10 @@
 //     request; busy ones finish, write their response with Connection: close
 //     and end. After drain_timeout, every remaining socket is closed.
 //     run() returns when the io_context runs out of work.
+//   - TLS: a connection is a Conn<SslStream> instead of Conn<TcpStream>; the
+//     session is the same template. Timers and timeouts act on the lowest
+//     layer (the TCP stream) either way. The context is swapped on SIGHUP;
+//     a connection keeps the one it was accepted with.
 #include "http/server.h"
 
 #include <typeinfo>
@@ -34,6 +38,10 @@
 #include <spdlog/spdlog.h>
 
 #include "core/asio.h"
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/ssl.hpp>
+
+#include "http/tls.h"
 
 // GCC 12 false positive on every coroutine: Asio 1.74 allocates awaitable
 // frames with ::operator new through its recycling allocator and frees them
@@ -64,6 +72,9 @@ const std::pair<const char*, const char*> kDefaultSecurityHeaders[] = {
     {"Cross-Origin-Resource-Policy", "same-origin"},
 };
 using tcp = asio::ip::tcp;
+using TcpStream = beast::tcp_stream;
+using SslStream = beast::ssl_stream<beast::tcp_stream>;
+using SslContext = asio::ssl::context;
 using error_code = boost::system::error_code;
 using Strand = asio::strand<asio::io_context::executor_type>;
 using Clock = std::chrono::steady_clock;
@@ -225,7 +236,9 @@ using Message = bhttp::response<bhttp::string_body>;
 
 // The response as sent: handler headers (framing headers dropped), then the
 // server's own headers and the security defaults the handler did not set.
-Message build_response(Response&& r, unsigned version, bool keep, bool head, const std::string& rid) {
+// hsts: the Strict-Transport-Security value, empty when not over TLS.
+Message build_response(Response&& r, unsigned version, bool keep, bool head, const std::string& rid,
+                       const std::string& hsts) {
   Message res;
   res.version(version);
   int status = r.status;
@@ -256,6 +269,10 @@ Message build_response(Response&& r, unsigned version, bool keep, bool head, con
   // a handler's own value wins (the console's HTML sets a full CSP).
   for (const auto& [name, value] : kDefaultSecurityHeaders)
     if (res.find(name) == res.end()) res.set(name, value);
+  // Only over TLS: browsers ignore it over plain HTTP, and there it would
+  // promise something this listener does not do.
+  if (!hsts.empty() && res.find(bhttp::field::strict_transport_security) == res.end())
+    res.set(bhttp::field::strict_transport_security, hsts);
   if (r.content_type.rfind("application/json", 0) == 0 && res.find(bhttp::field::cache_control) == res.end()) {
     res.set(bhttp::field::cache_control, "no-store");
   }
@@ -282,13 +299,14 @@ struct ReqInfo {
 enum class Phase { waiting, busy, closing };
 
 // One accepted connection. Everything but `strand` is touched only on the
-// strand.
-struct Conn : std::enable_shared_from_this<Conn> {
-  Conn(Strand s, tcp::socket sock, std::string peer)
-      : strand(s), stream(std::move(sock)), timer(s), remote(std::move(peer)) {}
+// strand. What does not depend on the stream type lives here; `tcp` is the
+// lowest layer of the derived Conn's stream.
+struct ConnBase : std::enable_shared_from_this<ConnBase> {
+  ConnBase(Strand s, std::string peer) : strand(s), timer(s), remote(std::move(peer)) {}
+  virtual ~ConnBase() = default;
 
   Strand strand;
-  beast::tcp_stream stream;
+  TcpStream* tcp = nullptr;
   asio::steady_timer timer;
   std::string remote;
   Phase phase = Phase::waiting;
@@ -316,9 +334,22 @@ struct Conn : std::enable_shared_from_this<Conn> {
   }
   void cancel_io() {
     error_code ignored;
-    stream.socket().cancel(ignored);
+    tcp->socket().cancel(ignored);
   }
 };
+
+template <class Stream>
+struct Conn : ConnBase {
+  template <class... A>
+  Conn(Strand s, std::string peer, A&&... a) : ConnBase(s, std::move(peer)), stream(std::forward<A>(a)...) {
+    tcp = &beast::get_lowest_layer(stream);
+  }
+  Stream stream;
+  std::shared_ptr<SslContext> tls;  // the context it was accepted with (SIGHUP swaps the server's)
+};
+
+template <class Stream>
+constexpr bool kIsTls = std::is_same_v<Stream, SslStream>;
 
 struct Core {
   Core(Limits l, Handler h, std::function<std::size_t(std::string_view, std::string_view)> b)
@@ -336,7 +367,7 @@ struct Core {
   std::shared_ptr<spdlog::logger> access;
 
   std::mutex mu;
-  std::unordered_map<Conn*, std::shared_ptr<Conn>> conns;  // guarded by mu
+  std::unordered_map<ConnBase*, std::shared_ptr<ConnBase>> conns;  // guarded by mu
   std::unordered_map<std::string, std::size_t> per_address;  // open connections by peer; guarded by mu
 
   // Token buckets of the request-rate limit, by peer address.
@@ -351,6 +382,15 @@ struct Core {
   std::atomic<bool> draining{false};
   std::atomic<bool> stop_requested{false};
 
+  // TLS: set by use_tls() before listen(); `tls` is swapped on SIGHUP.
+  TlsOptions tls_options;
+  std::string hsts;  // empty: plain HTTP
+  std::mutex tls_mu;
+  std::shared_ptr<SslContext> tls;  // guarded by tls_mu
+  Status use_tls(const TlsOptions& o);
+  void reload_tls();
+  std::shared_ptr<SslContext> current_tls();
+
   // Declared after what the coroutines use: destroying the io_context
   // destroys pending coroutine frames, which still refer to the members above.
   asio::io_context ioc;
@@ -363,17 +403,23 @@ struct Core {
   void run(bool handle_signals);
   void stop();
 
+  void wait_signal();
   void begin_drain();
   void close_all();
-  void unregister(Conn* c);
-  std::vector<std::shared_ptr<Conn>> snapshot();
+  void unregister(ConnBase* c);
+  std::vector<std::shared_ptr<ConnBase>> snapshot();
 
   asio::awaitable<void> accept_loop();
-  asio::awaitable<void> session(std::shared_ptr<Conn> c);
+  template <class Stream>
+  void start_session(std::shared_ptr<Conn<Stream>> conn);
+  template <class Stream>
+  asio::awaitable<void> session(std::shared_ptr<Conn<Stream>> c);
   asio::awaitable<void> reject(tcp::socket sock, std::string remote, std::string message);
-  asio::awaitable<bool> respond(beast::tcp_stream& stream, const std::string& remote, const ReqInfo& info,
-                                Response resp, bool keep);
-  asio::awaitable<void> linger_close(beast::tcp_stream& stream);
+  template <class Stream>
+  asio::awaitable<bool> respond(Stream& stream, const std::string& remote, const ReqInfo& info, Response resp,
+                                bool keep);
+  asio::awaitable<void> linger_close(TcpStream& stream);
+  asio::awaitable<void> tls_close(SslStream& stream);
   Response call_handler(const Request& r);
   void log_access(const ReqInfo& info, const std::string& remote, unsigned status, std::size_t bytes,
                   const std::string& user);
@@ -421,11 +467,8 @@ Result<std::string> Core::listen(const std::string& host, unsigned short port) {
 void Core::run(bool handle_signals) {
   if (handle_signals) {
     signals.emplace(main, SIGINT, SIGTERM);
-    signals->async_wait([this](error_code ec, int sig) {
-      if (ec) return;
-      spdlog::info("http: signal {} received, draining", sig);
-      stop();
-    });
+    if (!hsts.empty()) signals->add(SIGHUP);  // re-read the certificate and key
+    wait_signal();
   }
   auto loop = [this] {
     for (;;) {
@@ -443,15 +486,65 @@ void Core::run(bool handle_signals) {
   for (auto& t : threads) t.join();
 }
 
+void Core::wait_signal() {
+  signals->async_wait([this](error_code ec, int sig) {
+    if (ec) return;
+    if (sig == SIGHUP) {
+      reload_tls();
+      wait_signal();
+      return;
+    }
+    spdlog::info("http: signal {} received, draining", sig);
+    stop();
+  });
+}
+
+// The loaded pair as an Asio context (which takes the SSL_CTX over), and a
+// log line saying which certificate is served and until when.
+Result<std::shared_ptr<SslContext>> make_tls_context(const TlsOptions& o) {
+  LD_ASSIGN_OR_RETURN(auto loaded, load_server_tls({o.cert_file, o.key_file}));
+  if (loaded.info.expired)
+    spdlog::warn("tls: the certificate in {} ({}) expired at {}", o.cert_file, loaded.info.subject,
+                 loaded.info.not_after);
+  else
+    spdlog::info("tls: serving {} from {}, valid until {}", loaded.info.subject, o.cert_file, loaded.info.not_after);
+  return std::make_shared<SslContext>(loaded.ctx.release());
+}
+
+Status Core::use_tls(const TlsOptions& o) {
+  if (acceptor) return Error::invalid("TLS must be set up before the server listens");
+  LD_ASSIGN_OR_RETURN(auto ctx, make_tls_context(o));
+  tls_options = o;
+  hsts = hsts_value(o.hsts_max_age);
+  std::lock_guard lock(tls_mu);
+  tls = std::move(ctx);
+  return {};
+}
+
+void Core::reload_tls() {
+  auto ctx = make_tls_context(tls_options);
+  if (!ctx.ok()) {
+    spdlog::error("tls: SIGHUP: {}; still serving the certificate loaded before", ctx.error().message());
+    return;
+  }
+  std::lock_guard lock(tls_mu);
+  tls = std::move(ctx).value();
+}
+
+std::shared_ptr<SslContext> Core::current_tls() {
+  std::lock_guard lock(tls_mu);
+  return tls;
+}
+
 void Core::stop() {
   if (stop_requested.exchange(true)) return;
   draining.store(true);
   asio::post(main, [this] { begin_drain(); });
 }
 
-std::vector<std::shared_ptr<Conn>> Core::snapshot() {
+std::vector<std::shared_ptr<ConnBase>> Core::snapshot() {
   std::lock_guard lock(mu);
-  std::vector<std::shared_ptr<Conn>> out;
+  std::vector<std::shared_ptr<ConnBase>> out;
   out.reserve(conns.size());
   for (const auto& [k, v] : conns) out.push_back(v);
   return out;
@@ -484,7 +577,7 @@ void Core::close_all() {
     asio::post(c->strand, [c] {
       c->cancelled = true;
       error_code ignored;
-      c->stream.socket().close(ignored);
+      c->tcp->socket().close(ignored);
     });
   }
 }
@@ -514,7 +607,7 @@ bool Core::allow_request(const std::string& remote) {
   return true;
 }
 
-void Core::unregister(Conn* c) {
+void Core::unregister(ConnBase* c) {
   bool last = false;
   {
     std::lock_guard lock(mu);
@@ -562,14 +655,25 @@ asio::awaitable<void> Core::accept_loop() {
                      log_task_failure);
       continue;
     }
-    auto conn = std::make_shared<Conn>(strand, std::move(sock), std::move(remote));
-    {
-      std::lock_guard lock(mu);
-      conns.emplace(conn.get(), conn);
+    if (auto ctx = current_tls()) {
+      auto conn = std::make_shared<Conn<SslStream>>(strand, std::move(remote), std::move(sock), *ctx);
+      conn->tls = std::move(ctx);
+      start_session(std::move(conn));
+    } else {
+      start_session(std::make_shared<Conn<TcpStream>>(strand, std::move(remote), std::move(sock)));
     }
-    active.fetch_add(1);
-    asio::co_spawn(strand, session(std::move(conn)), log_task_failure);
   }
+}
+
+template <class Stream>
+void Core::start_session(std::shared_ptr<Conn<Stream>> conn) {
+  {
+    std::lock_guard lock(mu);
+    conns.emplace(conn.get(), conn);
+  }
+  active.fetch_add(1);
+  const Strand strand = conn->strand;
+  asio::co_spawn(strand, session(std::move(conn)), log_task_failure);
 }
 
 Response Core::call_handler(const Request& r) {
@@ -595,20 +699,22 @@ void Core::log_access(const ReqInfo& info, const std::string& remote, unsigned s
                status, bytes, ms, log_safe(user, 128));
 }
 
-asio::awaitable<bool> Core::respond(beast::tcp_stream& stream, const std::string& remote, const ReqInfo& info,
-                                    Response resp, bool keep) {
+template <class Stream>
+asio::awaitable<bool> Core::respond(Stream& stream, const std::string& remote, const ReqInfo& info, Response resp,
+                                    bool keep) {
   const std::string user = resp.log_user;
-  Message res = build_response(std::move(resp), info.version, keep, info.head, info.rid);
+  Message res = build_response(std::move(resp), info.version, keep, info.head, info.rid, hsts);
   keep = res.keep_alive();
   error_code ec;
-  stream.expires_after(limits.write_timeout);
+  auto& tcp_layer = beast::get_lowest_layer(stream);
+  tcp_layer.expires_after(limits.write_timeout);
   const std::size_t bytes = co_await bhttp::async_write(stream, res, redirect(ec));
-  stream.expires_never();
+  tcp_layer.expires_never();
   log_access(info, remote, res.result_int(), bytes, user);
   co_return !ec && keep;
 }
 
-asio::awaitable<void> Core::linger_close(beast::tcp_stream& stream) {
+asio::awaitable<void> Core::linger_close(TcpStream& stream) {
   error_code ec;
   stream.socket().shutdown(tcp::socket::shutdown_send, ec);
   if (!ec) {
@@ -625,8 +731,29 @@ asio::awaitable<void> Core::linger_close(beast::tcp_stream& stream) {
   stream.socket().close(ec);
 }
 
+// Sends close_notify and waits (briefly) for the client's, so that it reads
+// our last response as complete; then closes.
+asio::awaitable<void> Core::tls_close(SslStream& stream) {
+  error_code ec;
+  auto& tcp_layer = beast::get_lowest_layer(stream);
+  if (tcp_layer.socket().is_open()) {
+    tcp_layer.expires_after(std::min(kLingerTime, limits.body_timeout));
+    co_await stream.async_shutdown(redirect(ec));
+    tcp_layer.expires_never();
+  }
+  tcp_layer.socket().close(ec);
+}
+
+// Over TLS the refused connection is closed unanswered: a handshake for a
+// client that is refused anyway costs more than the refusal.
 asio::awaitable<void> Core::reject(tcp::socket sock, std::string remote, std::string message) {
-  beast::tcp_stream stream(std::move(sock));
+  if (!hsts.empty()) {
+    spdlog::debug("http: refused a TLS connection from {}: {}", remote, message);
+    error_code ignored;
+    sock.close(ignored);
+    co_return;
+  }
+  TcpStream stream(std::move(sock));
   ReqInfo info;
   Response resp = error_response(503, "unavailable", message);
   resp.headers.emplace_back("Retry-After", "1");
@@ -634,14 +761,15 @@ asio::awaitable<void> Core::reject(tcp::socket sock, std::string remote, std::st
   co_await linger_close(stream);
 }
 
-asio::awaitable<void> Core::session(std::shared_ptr<Conn> c) {
+template <class Stream>
+asio::awaitable<void> Core::session(std::shared_ptr<Conn<Stream>> c) {
   struct Cleanup {
     Core* core;
-    Conn* conn;
+    ConnBase* conn;
     ~Cleanup() {
       conn->disarm();
       error_code ignored;
-      conn->stream.socket().close(ignored);
+      conn->tcp->socket().close(ignored);
       core->unregister(conn);
     }
   } cleanup{this, c.get()};
@@ -650,6 +778,17 @@ asio::awaitable<void> Core::session(std::shared_ptr<Conn> c) {
   bool first = true;
   bool linger = false;  // we answered and chose to close: half-close politely
   error_code ec;
+  if constexpr (kIsTls<Stream>) {
+    // Bounded like a request header: a client that connects and says
+    // nothing (or speaks plain HTTP) holds the slot no longer than that.
+    c->arm(limits.header_timeout);
+    co_await c->stream.async_handshake(asio::ssl::stream_base::server, redirect(ec));
+    c->disarm();
+    if (ec) {
+      spdlog::debug("http: TLS handshake with {} failed: {}", c->remote, c->timed_out ? "timed out" : ec.message());
+      co_return;
+    }
+  }
   for (;;) {
     if (draining.load()) break;
     c->phase = Phase::waiting;
@@ -753,9 +892,9 @@ asio::awaitable<void> Core::session(std::shared_ptr<Conn> c) {
     if (!parser.is_done()) {
       if (info.version >= 11 && iequals(to_sv(req[bhttp::field::expect]), "100-continue")) {
         bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, info.version};
-        c->stream.expires_after(limits.write_timeout);
+        c->tcp->expires_after(limits.write_timeout);
         co_await bhttp::async_write(c->stream, cont, redirect(ec));
-        c->stream.expires_never();
+        c->tcp->expires_never();
         if (ec) break;
       }
       parser.body_limit(std::uint64_t{limit});
@@ -786,6 +925,7 @@ asio::awaitable<void> Core::session(std::shared_ptr<Conn> c) {
     for (const auto& f : req) r.headers.emplace_back(lower(to_sv(f.name_string())), to_string(f.value()));
     r.remote_address = c->remote;
     r.request_id = info.rid;
+    r.secure = kIsTls<Stream>;
     const bool client_keep = req.keep_alive();
     r.body = std::move(req.body());
 
@@ -797,7 +937,12 @@ asio::awaitable<void> Core::session(std::shared_ptr<Conn> c) {
     }
   }
   c->phase = Phase::closing;
-  if (linger && !c->cancelled) co_await linger_close(c->stream);
+  if constexpr (kIsTls<Stream>) {
+    // Also on drain and idle timeout: the client learns the close was meant.
+    co_await tls_close(c->stream);
+  } else {
+    if (linger && !c->cancelled) co_await linger_close(c->stream);
+  }
 }
 
 }  // namespace server_detail
@@ -811,6 +956,8 @@ Server::Server(Limits limits, Handler handler,
     : impl_(std::make_unique<Impl>(limits, std::move(handler), std::move(body_limit))) {}
 
 Server::~Server() = default;
+
+Status Server::use_tls(const TlsOptions& tls) { return impl_->use_tls(tls); }
 
 Result<std::string> Server::listen(const std::string& host, unsigned short port) { return impl_->listen(host, port); }
 

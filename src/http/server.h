@@ -30,6 +30,14 @@
 //     stop accepting, let requests already being handled finish and their
 //     responses be written, close idle connections, then run() returns.
 //     After limits.drain_timeout the remaining connections are closed.
+//   - With use_tls() the listener speaks TLS only (http/tls.h): the handshake
+//     must finish within limits.header_timeout (a client that connects and
+//     says nothing is dropped then), a plain-HTTP request gets no answer,
+//     every response carries Strict-Transport-Security, Request::secure is
+//     true, and closing sends close_notify (bounded like the lingering
+//     close). A connection over the limits (or during drain) is closed
+//     without the handshake instead of answered 503. SIGHUP, when run() installs the handlers, re-reads the two
+//     files for new connections; a bad pair is logged and the old one kept.
 #pragma once
 
 #include <chrono>
@@ -97,6 +105,12 @@ struct Limits {
   int threads = 4;
 };
 
+struct TlsOptions {
+  std::string cert_file;  // PEM, the certificate then its intermediates
+  std::string key_file;   // PEM, unencrypted
+  int hsts_max_age = 31536000;  // seconds; one year
+};
+
 class Server {
  public:
   // body_limit, when set, gives the limit for a request from its method and
@@ -107,6 +121,10 @@ class Server {
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
+
+  // Turns TLS on, before listen(). Fails naming the file and the reason
+  // (missing, unreadable, not PEM, encrypted key, key not the certificate's).
+  Status use_tls(const TlsOptions& tls);
 
   // Binds and listens. host is an IP literal or "localhost"; port 0 picks a
   // free port. Returns the bound "host:port". Fails with a clear message

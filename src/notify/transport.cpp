@@ -1,8 +1,14 @@
 #include "notify/transport.h"
 
 #include <curl/curl.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 
 namespace loudong::notify {
@@ -31,6 +37,22 @@ std::size_t feed(char* buf, std::size_t size, std::size_t n, void* user) {
   return len;
 }
 
+// libcurl calls this before each TLS handshake, after loading the system
+// store: the bundle's authorities join it. curl may reuse the store between
+// connections, so an authority can already be there; that is no failure.
+CURLcode add_extra_ca(CURL*, void* ssl_ctx, void* bundle) {
+  X509_STORE* store = SSL_CTX_get_cert_store(static_cast<SSL_CTX*>(ssl_ctx));
+  for (X509* cert : static_cast<const CaBundle*>(bundle)->certs) X509_STORE_add_cert(store, cert);
+  ERR_clear_error();
+  return CURLE_OK;
+}
+
+void trust_extra_ca(CURL* c, const CaBundle* bundle) {
+  if (!bundle) return;
+  curl_easy_setopt(c, CURLOPT_SSL_CTX_FUNCTION, add_extra_ca);
+  curl_easy_setopt(c, CURLOPT_SSL_CTX_DATA, const_cast<CaBundle*>(bundle));
+}
+
 int millis_since(std::chrono::steady_clock::time_point t0) {
   return static_cast<int>(
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count());
@@ -39,6 +61,31 @@ int millis_since(std::chrono::steady_clock::time_point t0) {
 }  // namespace
 
 void global_init() { curl_global_init(CURL_GLOBAL_DEFAULT); }
+
+CaBundle::~CaBundle() {
+  for (X509* c : certs) X509_free(c);
+}
+
+Result<std::shared_ptr<const CaBundle>> load_ca_bundle(const std::string& path) {
+  auto fail = [&](const std::string& why) {
+    return Error::invalid("tls.peer_ca_file " + path + ": " + why, "bad_tls_file");
+  };
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return fail(std::strerror(errno));
+  auto bundle = std::make_shared<CaBundle>();
+  ERR_clear_error();
+  while (X509* cert = PEM_read_X509(f, nullptr, nullptr, nullptr)) bundle->certs.push_back(cert);
+  std::fclose(f);
+  // The loop ends at the end of the file (no further PEM block) or at a
+  // block that does not parse; only the first is expected.
+  const unsigned long e = ERR_peek_last_error();
+  ERR_clear_error();
+  if (e != 0 && ERR_GET_REASON(e) != PEM_R_NO_START_LINE)
+    return fail("certificate " + std::to_string(bundle->certs.size() + 1) + " does not parse: " +
+                (ERR_reason_error_string(e) ? ERR_reason_error_string(e) : "unknown error"));
+  if (bundle->certs.empty()) return fail("holds no PEM certificate");
+  return std::shared_ptr<const CaBundle>(std::move(bundle));
+}
 
 Status validate_smtp(const SmtpSettings& s) {
   if (!s.password.empty() && s.username.empty())
@@ -55,7 +102,8 @@ Status validate_smtp(const SmtpSettings& s) {
   return {};
 }
 
-Transport::Transport() : http_(curl_easy_init()), smtp_(curl_easy_init()) {}
+Transport::Transport(std::shared_ptr<const CaBundle> extra_ca)
+    : http_(curl_easy_init()), smtp_(curl_easy_init()), extra_ca_(std::move(extra_ca)) {}
 
 Transport::~Transport() {
   if (http_) curl_easy_cleanup(static_cast<CURL*>(http_));
@@ -85,6 +133,7 @@ Outcome Transport::post(const HttpRequest& r) {
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &body);
   curl_easy_setopt(c, CURLOPT_USERAGENT, "loudong-notify/1");
+  trust_extra_ca(c, extra_ca_.get());
   if (!r.pinned_pubkey.empty()) {
     // A pinned key replaces the CA check: peers between authorities often
     // run private certificates, and the pin is the stronger proof.
@@ -137,6 +186,7 @@ Outcome Transport::send_mail(const SmtpSettings& s, const std::string& to, const
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
   curl_easy_setopt(c, CURLOPT_USE_SSL, s.require_tls ? static_cast<long>(CURLUSESSL_ALL) : static_cast<long>(CURLUSESSL_TRY));
+  trust_extra_ca(c, extra_ca_.get());
   if (!s.username.empty()) {
     curl_easy_setopt(c, CURLOPT_USERNAME, s.username.c_str());
     curl_easy_setopt(c, CURLOPT_PASSWORD, s.password.c_str());

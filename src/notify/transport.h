@@ -11,7 +11,24 @@
 #include "core/result.h"
 #include "notify/delivery.h"
 
+struct x509_st;  // OpenSSL's X509
+
 namespace loudong::notify {
+
+// Certificate authorities trusted for outbound TLS besides the system store
+// (tls.peer_ca_file): a deployment federating with peers whose
+// certificates come from a private CA names that CA here.
+struct CaBundle {
+  CaBundle() = default;
+  CaBundle(const CaBundle&) = delete;
+  CaBundle& operator=(const CaBundle&) = delete;
+  ~CaBundle();
+  std::vector<x509_st*> certs;  // owned
+};
+
+// Reads every PEM certificate of the file. Fails naming tls.peer_ca_file,
+// the path and the reason (unreadable, no certificate, a broken one).
+Result<std::shared_ptr<const CaBundle>> load_ca_bundle(const std::string& path);
 
 struct HttpRequest {
   std::string url;
@@ -36,7 +53,9 @@ Status validate_smtp(const SmtpSettings& s);
 
 class Transport {
  public:
-  Transport();
+  // extra_ca, when set, is trusted for https and SMTP over TLS in addition
+  // to the system store (a pinned key still replaces both).
+  explicit Transport(std::shared_ptr<const CaBundle> extra_ca = {});
   ~Transport();
   Transport(const Transport&) = delete;
   Transport& operator=(const Transport&) = delete;
@@ -51,6 +70,7 @@ class Transport {
  private:
   void* http_ = nullptr;  // CURL*
   void* smtp_ = nullptr;
+  std::shared_ptr<const CaBundle> extra_ca_;
 };
 
 // Initialises libcurl once for the process (not thread-safe: call at start).

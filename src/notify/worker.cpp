@@ -38,7 +38,8 @@ struct Worker::Prepared {
 
 Worker::Worker(services::Context& ctx, WorkerOptions options, AfterDelivery after)
     : ctx_(ctx), opt_(std::move(options)), after_(std::move(after)) {
-  for (int i = 0; i < std::max(1, opt_.concurrency); ++i) transports_.push_back(std::make_unique<Transport>());
+  for (int i = 0; i < std::max(1, opt_.concurrency); ++i)
+    transports_.push_back(std::make_unique<Transport>(opt_.extra_ca));
 }
 
 Worker::~Worker() { stop(); }

@@ -27,6 +27,7 @@ struct WorkerOptions {
   std::chrono::milliseconds idle_poll{200};  // how often an idle worker looks for due messages
   std::chrono::seconds lease{120};           // a claimed message is another worker's after this
   std::chrono::milliseconds http_timeout{10000};
+  std::shared_ptr<const CaBundle> extra_ca;  // tls.peer_ca_file, loaded at start
 };
 
 // Called inside the transaction that records a batch, once per message,

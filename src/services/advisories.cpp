@@ -5,6 +5,7 @@
 #include "assessment/classification.h"
 #include "assessment/cvss.h"
 #include "domain/advisory_rules.h"
+#include "domain/external_ids.h"
 #include "domain/workflow.h"
 #include "formats/advisory_json.h"
 #include "services/cases.h"
@@ -82,6 +83,11 @@ Result<Advisory> prefill(store::ReadTx& tx, const Case& cs, Time now) {
       if (!p->purls.empty()) ap.purl = p->purls.front();
       if (!p->cpes.empty()) ap.cpe = p->cpes.front();
       ap.versions = split_versions(cs.affected_versions);
+      if (!p->app_id.empty()) {
+        ap.app_platform = p->platform;
+        ap.app_id = p->app_id;
+        ap.app_store_version = p->store_version;
+      }
       a.affected.push_back(std::move(ap));
     }
   }
@@ -302,7 +308,8 @@ Result<AdvisoryView> Advisories::update(const Caller& c, Id case_id, const Advis
   }
   if (p.gbt_class && !p.gbt_class->empty() && !assessment::class_for_code(*p.gbt_class).ok())
     e.add_field({"gbt_class", "unknown_class", "gbt_class is not a GB/T 30279 class code"});
-  if (p.external_ids) check_external_ids(*p.external_ids, e);
+  if (p.external_ids)
+    for (auto& f : external_id_problems(*p.external_ids)) e.add_field(std::move(f));
   if (!e.fields().empty()) return Error::from_fields(e.fields());
   return ctx_.store.write([&](store::WriteTx& tx) -> Result<AdvisoryView> {
     Advisory a;
@@ -476,8 +483,15 @@ Result<PublicationConsent> Advisories::add_consent(const Caller& c, Id case_id, 
   });
 }
 
-Result<store::Page<store::AdvisorySnapshot>> Advisories::public_list(const store::PageRequest& p) {
-  return ctx_.store.read([&](store::ReadTx& tx) { return tx.public_advisories(p); });
+Result<store::Page<store::AdvisorySnapshot>> Advisories::public_list(const store::PageRequest& p,
+                                                                     const std::string& external_id) {
+  std::string key;
+  if (!external_id.empty()) {
+    auto k = external_id_search_key(external_id);
+    if (!k) return Error::from_fields({*external_id_problem(external_id, "external_id")});
+    key = *k;
+  }
+  return ctx_.store.read([&](store::ReadTx& tx) { return tx.public_advisories(p, key); });
 }
 
 Result<store::AdvisorySnapshot> Advisories::public_one(const std::string& ref) {

@@ -75,8 +75,10 @@ class Advisories {
 
   Result<domain::PublicationConsent> add_consent(const Caller& c, domain::Id case_id, const ConsentInput& in);
 
-  // For everyone: the newest published revision of each public advisory.
-  Result<store::Page<store::AdvisorySnapshot>> public_list(const store::PageRequest& p);
+  // For everyone: the newest published revision of each public advisory;
+  // with external_id (any case of its prefix), only those that list it.
+  Result<store::Page<store::AdvisorySnapshot>> public_list(const store::PageRequest& p,
+                                                           const std::string& external_id = "");
   Result<store::AdvisorySnapshot> public_one(const std::string& ref);
 
  private:

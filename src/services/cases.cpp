@@ -1,11 +1,12 @@
 #include "services/cases.h"
 
 #include <algorithm>
-#include <regex>
 
 #include "assessment/assess.h"
 #include "assessment/classification.h"
 #include "assessment/cvss.h"
+#include "domain/external_ids.h"
+#include "domain/rewards.h"
 #include "domain/workflow.h"
 #include "services/advisories.h"
 #include "services/inventory.h"
@@ -16,21 +17,6 @@
 namespace loudong::services {
 
 using namespace domain;
-
-void check_external_ids(const std::vector<std::string>& ids, Error& e) {
-  static const std::regex patterns[] = {
-      std::regex(R"(CVE-\d{4}-\d{4,})"), std::regex(R"(CNVD-\d{4}-\d{5,6})"), std::regex(R"(CNNVD-\d{6}-\d{3,4})"),
-      std::regex(R"(CICSVD-\d{4}-\d{7})"), std::regex(R"(NVDB-[A-Za-z0-9-]{4,40})"),
-      std::regex(R"(CAPPVD-[A-Za-z0-9-]{4,40})"), std::regex(R"(GHSA(-[23456789cfghjmpqrvwx]{4}){3})")};
-  for (size_t i = 0; i < ids.size(); ++i) {
-    bool ok = std::any_of(std::begin(patterns), std::end(patterns),
-                          [&](const std::regex& p) { return std::regex_match(ids[i], p); });
-    if (!ok)
-      e.add_field({"external_ids[" + std::to_string(i) + "]", "bad_identifier",
-                   "\"" + ids[i].substr(0, 60) +
-                       "\" is not a CVE, CNVD, CNNVD, CICSVD, NVDB, CAPPVD or GHSA identifier"});
-  }
-}
 
 Result<store::Page<Case>> Cases::list(const Caller& c, store::CaseFilter f) {
   if (c.actor.anonymous()) return Error::unauthenticated();
@@ -69,6 +55,7 @@ Result<CaseDetail> Cases::detail(store::ReadTx& tx, const Caller& c, Id id) {
   d.can_read_confidential = can_read_confidential(c.actor, d.parties);
   d.can_assess = can_assess(c.actor, d.parties);
   d.can_file = can_file_for_case(c.actor, d.parties);
+  d.can_propose_reward = can_propose_reward(c.actor, d.parties);
   d.can_read_operator_details = can_read_operator_details(c.actor, d.parties);
   return d;
 }
@@ -241,7 +228,8 @@ Result<CaseDetail> Cases::update(const Caller& c, Id id, const CaseUpdate& in) {
   std::string summary = in.summary ? clean_text(*in.summary, "summary", ctx_.limits.max_text_field, false, e) : "";
   std::string versions =
       in.affected_versions ? clean_text(*in.affected_versions, "affected_versions", 2000, false, e) : "";
-  if (in.external_ids) check_external_ids(*in.external_ids, e);
+  if (in.external_ids)
+    for (auto& f : external_id_problems(*in.external_ids)) e.add_field(std::move(f));
   if (in.upstream) {
     (void)clean_text(in.upstream->component, "upstream.component", 500, true, e);
     if (!in.upstream->provider_org && in.upstream->provider_name.empty())

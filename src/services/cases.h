@@ -32,6 +32,7 @@ struct CaseDetail {
   bool can_read_confidential = false;
   bool can_assess = false;
   bool can_file = false;
+  bool can_propose_reward = false;  // the rule the rewards route applies (domain::can_propose_reward)
   bool can_read_operator_details = false;  // an operator case's asset, location, owner (operator_cases.h)
   bool show_submitters = false;  // the reports' submitters may be shown to this caller
 };
@@ -93,9 +94,5 @@ class Cases {
                                         const std::function<Status(store::WriteTx&)>& change);
   Context& ctx_;
 };
-
-// Validates external ids (R-IDS): CVE-YYYY-N+, CNVD-YYYY-NNNNN(N), CNNVD-YYYYMM-NNN(N),
-// CICSVD-YYYY-NNNNNNN, NVDB-... . Adds a FieldError per bad one.
-void check_external_ids(const std::vector<std::string>& ids, Error& e);
 
 }  // namespace loudong::services

@@ -30,7 +30,7 @@ Result<PublicSet> public_set(Context& ctx) {
     store::PageRequest p;
     p.limit = 200;
     for (;;) {
-      LD_ASSIGN_OR_RETURN(auto page, tx.public_advisories(p));
+      LD_ASSIGN_OR_RETURN(auto page, tx.public_advisories(p, ""));
       for (const auto& s : page.items) {
         auto a = formats::advisory_from_json(s.snapshot);
         if (!a.ok()) return Error::internal("advisory_revisions " + s.ref + ": " + a.error().message());
@@ -97,6 +97,17 @@ Result<ProviderFile> advisories_atom(Context& ctx, const ExportSettings& setting
   return ProviderFile{formats::atom_feed(set.advisories, pub, portal, set.latest,
                                          portal + "/api/v1/public/advisories.atom"),
                       "application/atom+xml; charset=utf-8", set.latest};
+}
+
+Result<ProviderFile> security_txt(Context& ctx, const ExportSettings& settings) {
+  LD_ASSIGN_OR_RETURN(auto host, ctx.store.read([](store::ReadTx& tx) { return tx.org(kHostOrg); }));
+  formats::Publisher pub = export_publisher(host, nullptr, settings);
+  // Dated from the start of today (UTC), so the file, and its ETag, stay
+  // the same all day and caches can keep it.
+  constexpr std::int64_t kDay = 86400LL * 1000000;
+  const std::int64_t now = to_micros(ctx.clock.now());
+  Time today = from_micros(now - now % kDay);
+  return ProviderFile{formats::security_txt(pub, pub.namespace_url, today + std::chrono::hours(24 * 180)), kText, today};
 }
 
 }  // namespace loudong::services

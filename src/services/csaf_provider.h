@@ -33,4 +33,10 @@ Result<ProviderFile> csaf_provider_file(Context& ctx, const std::string& path, c
 // advisory pages (<public_url>/advisories/<ref>) and their CSAF documents.
 Result<ProviderFile> advisories_atom(Context& ctx, const ExportSettings& settings);
 
+// /.well-known/security.txt (RFC 9116; formats::security_txt): the
+// platform's report form and host organisation's contact, valid for 180
+// days from now (Expires), with the CSAF provider metadata as CSAF 2.0
+// requirement 8 asks.
+Result<ProviderFile> security_txt(Context& ctx, const ExportSettings& settings);
+
 }  // namespace loudong::services

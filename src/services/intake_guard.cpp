@@ -1,6 +1,8 @@
 #include "services/intake_guard.h"
 
+#include <algorithm>
 #include <cctype>
+#include <charconv>
 
 #include "core/text.h"
 
@@ -16,6 +18,10 @@ bool staff(const Actor& a) { return a.platform_admin || !a.memberships.empty(); 
 
 Error pow_error(const std::string& code, const std::string& message) {
   return Error::field("X-Proof-Of-Work", code, message);
+}
+
+Error limited(const std::string& what) {
+  return Error(ErrorKind::rate_limited, "rate_limited", "too many reports from " + what + " in the last hour; try later");
 }
 
 }  // namespace
@@ -89,13 +95,7 @@ Status IntakeGuard::check_proof(const std::string& proof) {
   if (expires <= now) return pow_error("expired_proof_of_work", "the challenge has expired; fetch a new one");
   if (!proof_holds(challenge, nonce, bits))
     return pow_error("bad_proof_of_work", "the nonce does not give " + std::to_string(bits) + " leading zero bits");
-  if (auto* shared = shared_counters(ctx_)) {
-    // One row per challenge, kept until it expires (prune_rate_counters).
-    auto uses = shared->write([&](store::WriteTx& tx) { return tx.add_rate_hit("pow:" + challenge, to_micros(expires)); });
-    if (!uses.ok()) return std::move(uses).error();
-    if (*uses > 1) return pow_error("used_proof_of_work", "this challenge was already used for a report; fetch a new one");
-    return {};
-  }
+  if (shared_counters(ctx_)) return {};  // spent by count_in(), with the report
   std::lock_guard lk(mu_);
   for (auto it = used_.begin(); it != used_.end();) it = it->second <= now ? used_.erase(it) : std::next(it);
   if (!used_.emplace(challenge, expires).second)
@@ -106,21 +106,6 @@ Status IntakeGuard::check_proof(const std::string& proof) {
 Status IntakeGuard::check(const Caller& c, const std::string& contact_email, const std::string& proof) {
   if (staff(c.actor)) return {};
   LD_RETURN_IF_ERROR(check_proof(proof));
-  auto limited = [](const std::string& what) {
-    return Error(ErrorKind::rate_limited, "rate_limited", "too many reports from " + what + " in the last hour; try later");
-  };
-  if (shared_counters(ctx_)) {
-    // Counted here, before the report is written, rather than in taken():
-    // a count that fails to be written then fails the request whole
-    // instead of following a report already committed. So in the store
-    // every attempt counts, refused input included.
-    LD_ASSIGN_OR_RETURN(bool address_ok, by_address_.allow("addr:" + c.remote_address));
-    if (!address_ok) return limited("your address");
-    if (contact_email.empty()) return {};
-    LD_ASSIGN_OR_RETURN(bool email_ok, by_email_.allow("email:" + ascii_lower(contact_email)));
-    if (!email_ok) return limited("this contact email");
-    return {};
-  }
   LD_ASSIGN_OR_RETURN(bool address_full, by_address_.full("addr:" + c.remote_address));
   if (address_full) return limited("your address");
   if (contact_email.empty()) return {};
@@ -129,8 +114,29 @@ Status IntakeGuard::check(const Caller& c, const std::string& contact_email, con
   return {};
 }
 
+Status IntakeGuard::count_in(store::WriteTx& tx, const Caller& c, const std::string& contact_email,
+                             const std::string& proof) {
+  if (staff(c.actor) || !shared_counters(ctx_)) return {};  // in memory: counted by taken()
+  const std::string challenge = proof.substr(0, std::min(proof.size(), proof.rfind(':')));
+  std::int64_t issued = 0;
+  const char* digits = challenge.data();
+  if (auto [end, ec] = std::from_chars(digits, digits + challenge.size(), issued); ec == std::errc() && *end == '.') {
+    // A proof check() verified: one row per challenge, kept until it
+    // expires (prune_rate_counters).
+    Time expires = from_micros(issued) + kChallengeTtl;
+    LD_ASSIGN_OR_RETURN(std::int64_t uses, tx.add_rate_hit("pow:" + challenge, to_micros(expires)));
+    if (uses > 1) return pow_error("used_proof_of_work", "this challenge was already used for a report; fetch a new one");
+  }
+  LD_ASSIGN_OR_RETURN(bool address_ok, by_address_.allow_in(tx, "addr:" + c.remote_address));
+  if (!address_ok) return limited("your address");
+  if (contact_email.empty()) return {};
+  LD_ASSIGN_OR_RETURN(bool email_ok, by_email_.allow_in(tx, "email:" + ascii_lower(contact_email)));
+  if (!email_ok) return limited("this contact email");
+  return {};
+}
+
 void IntakeGuard::taken(const Caller& c, const std::string& contact_email) {
-  if (staff(c.actor) || shared_counters(ctx_)) return;  // counted by check() in the store
+  if (staff(c.actor) || shared_counters(ctx_)) return;  // counted by count_in() in the store
   // The report is already taken: a count that fails to be written only
   // gives this sender one more report within the hour.
   (void)by_address_.allow("addr:" + c.remote_address);

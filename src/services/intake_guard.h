@@ -37,9 +37,14 @@ class IntakeGuard {
   // X-Proof-Of-Work header (empty if none). Staff (anyone with a role, or a
   // platform admin) pass: they are accountable and import in bulk.
   Status check(const Caller& c, const std::string& contact_email, const std::string& proof);
-  // Counts a report that was taken (refused input does not use up the
-  // limit). With counters in the store (several processes), check() counts
-  // every attempt instead and this does nothing.
+  // Counts the report inside the write transaction that takes it, when the
+  // counters are in the store (several processes): refused input then uses
+  // up nothing, and a count that cannot be written fails the report whole.
+  // Refuses (rate_limited, or a proof of work already spent) when a racing
+  // process took the last place since check(). Does nothing in memory.
+  Status count_in(store::WriteTx& tx, const Caller& c, const std::string& contact_email, const std::string& proof);
+  // Counts a report that was taken, when counting in memory (one process;
+  // refused input does not use up the limit). Does nothing in the store.
   void taken(const Caller& c, const std::string& contact_email);
 
   // SHA-256(challenge ":" nonce) has at least `bits` leading zero bits. Pure.

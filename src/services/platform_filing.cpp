@@ -286,7 +286,14 @@ Result<PlatformFilingView> PlatformFilings::attach(const Caller& c, const std::s
       return Error::conflict("the platform filing is cancelled and can no longer change / 平台备案已注销，不能再修改",
                              "platform_filing_cancelled");
     a.filing_id = rec.id;
+    // One current attachment per kind: a re-upload replaces the earlier one,
+    // which stays downloadable from the history (its event names both).
+    LD_ASSIGN_OR_RETURN(auto current, tx.platform_filing_attachments(rec.id, false));
+    nlohmann::json replaced = nlohmann::json::array();
+    for (const auto& old : current)
+      if (old.kind == a.kind) replaced.push_back({{"attachment_id", old.id}, {"filename", old.filename}, {"sha256", old.sha256}});
     LD_ASSIGN_OR_RETURN(a.id, tx.insert_platform_filing_attachment(a));
+    LD_RETURN_IF_ERROR(tx.replace_platform_filing_attachments(a));
     if (filing_in_force(rec.status)) {
       rec.unfiled_changes = true;
       rec.updated_at = now;
@@ -294,6 +301,7 @@ Result<PlatformFilingView> PlatformFilings::attach(const Caller& c, const std::s
     }
     nlohmann::json data{{"attachment_id", a.id}, {"kind", kind_name}, {"filename", a.filename},
                         {"size", a.size}, {"sha256", a.sha256}};
+    if (!replaced.empty()) data["replaces"] = replaced;
     LD_RETURN_IF_ERROR(add_event(tx, c, now, "platform_filing", rec.id, "platform_filing.attachment_added",
                                  std::string(name_of(rec.status)), std::string(name_of(rec.status)), "", data.dump())
                            .status());

@@ -1,5 +1,6 @@
 #include "services/products.h"
 
+#include "domain/app_products.h"
 #include "versions/purl.h"
 
 namespace loudong::services {
@@ -51,6 +52,12 @@ Status Products::apply(Product& p, const ProductInput& in, Error& e) {
         p.cpes.push_back(cpe);
     }
   }
+  if (in.app_id) p.app_id = clean_text(*in.app_id, "app_id", 200, false, e);
+  if (in.store_version) p.store_version = clean_text(*in.store_version, "store_version", 100, false, e);
+  // Checked on the product as it will be, so changing only the kind or
+  // only the platform cannot leave an app without a valid id.
+  if (e.fields().empty())
+    for (auto& f : app_product_problems(p.kind, p.platform, p.app_id, p.store_version)) e.add_field(std::move(f));
   if (in.customers) {
     p.customers.clear();
     for (size_t i = 0; i < in.customers->size(); ++i) {

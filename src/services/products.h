@@ -13,6 +13,7 @@ namespace loudong::services {
 struct ProductInput {
   std::optional<domain::Id> provider_org;  // required on create
   std::optional<std::string> name, model, kind, platform;
+  std::optional<std::string> app_id, store_version;  // apps and mini-programs (R-APPS)
   std::optional<std::vector<std::string>> versions, purls, cpes;
   std::optional<std::vector<domain::Customer>> customers;
 };

@@ -19,20 +19,21 @@ Result<double> RateLimiter::shared_estimate(const std::string& key, std::int64_t
   return prev * static_cast<double>(w - (now - window_start)) / static_cast<double>(w) + cur;
 }
 
+Result<bool> RateLimiter::allow_in(store::WriteTx& tx, const std::string& key) {
+  if (!shared_) return allow(key);
+  const std::string k = name_ + ":" + key;
+  const std::int64_t w = micros(window_), now = to_micros(clock_.now()), start = now - now % w;
+  LD_ASSIGN_OR_RETURN(std::int64_t cur, tx.add_rate_hit(k, start));
+  LD_ASSIGN_OR_RETURN(auto rows, tx.rate_hits(k, start - w));
+  double prev = 0;
+  for (auto [s, hits] : rows)
+    if (s == start - w) prev = static_cast<double>(hits);
+  double estimate = prev * static_cast<double>(w - (now - start)) / static_cast<double>(w) + static_cast<double>(cur);
+  return estimate <= static_cast<double>(limit_);
+}
+
 Result<bool> RateLimiter::allow(const std::string& key) {
-  if (shared_) {
-    const std::string k = name_ + ":" + key;
-    const std::int64_t w = micros(window_), now = to_micros(clock_.now()), start = now - now % w;
-    return shared_->write([&](store::WriteTx& tx) -> Result<bool> {
-      LD_ASSIGN_OR_RETURN(std::int64_t cur, tx.add_rate_hit(k, start));
-      LD_ASSIGN_OR_RETURN(auto rows, tx.rate_hits(k, start - w));
-      double prev = 0;
-      for (auto [s, hits] : rows)
-        if (s == start - w) prev = static_cast<double>(hits);
-      double estimate = prev * static_cast<double>(w - (now - start)) / static_cast<double>(w) + static_cast<double>(cur);
-      return estimate <= static_cast<double>(limit_);
-    });
-  }
+  if (shared_) return shared_->write([&](store::WriteTx& tx) { return allow_in(tx, key); });
   std::lock_guard lk(mu_);
   Time now = clock_.now();
   if (hits_.size() > 100000) {

@@ -34,6 +34,10 @@ class RateLimiter {
   // therefore counts too, which keeps a persistent guesser out longer.
   // Fails only when the store does.
   Result<bool> allow(const std::string& key);
+  // The same inside the caller's write transaction, so that the attempt
+  // counts only if what it is for commits (an anonymous report, say); in
+  // memory it counts at once, as allow() does.
+  Result<bool> allow_in(store::WriteTx& tx, const std::string& key);
   // Whether the key is at its limit now, without counting anything.
   Result<bool> full(const std::string& key);
   Status reset(const std::string& key);

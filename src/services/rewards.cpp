@@ -10,15 +10,6 @@ using namespace domain;
 
 namespace {
 
-std::string amount_text(std::int64_t minor, const std::string& currency) {
-  int digits = currency_minor_digits(currency);
-  std::int64_t unit = 1;
-  for (int i = 0; i < digits; ++i) unit *= 10;
-  std::string frac = digits ? std::to_string(minor % unit) : "";
-  while (static_cast<int>(frac.size()) < digits) frac = "0" + frac;
-  return std::to_string(minor / unit) + (digits ? "." + frac : "") + " " + currency;
-}
-
 std::string reward_event_json(const Reward& r) {
   return nlohmann::json{{"reward_id", r.id}, {"amount_minor", r.amount_minor}, {"currency", r.currency},
                         {"amount", amount_text(r.amount_minor, r.currency)}, {"finder", r.finder_name}}
@@ -85,6 +76,7 @@ Result<RewardView> Rewards::propose(const Caller& c, Id case_id, const RewardInp
   std::string finder_name = clean_text(in.finder_name, "finder_name", 200, !in.report_id, e);
   std::string note = clean_text(in.note, "note", ctx_.limits.max_text_field, false, e);
   std::string currency = clean_text(in.currency, "currency", 3, true, e);
+  std::string policy_override = clean_text(in.policy_override, "policy_override", 2000, false, e);
   for (auto& f : reward_amount_problems(in.amount_minor, currency)) {
     if (f.field == "currency" && currency.empty()) continue;  // already "required"
     e.add_field(f);
@@ -108,6 +100,11 @@ Result<RewardView> Rewards::propose(const Caller& c, Id case_id, const RewardInp
                           "the paying organisation must be the case's provider or the platform / 付款方须为该案件的厂商或本平台");
     if (!is_reward_staff(c.actor, r.paying_org))
       return Error::denied("a reward is proposed by staff of the organisation that pays it / 奖励须由付款方的工作人员提议");
+    LD_ASSIGN_OR_RETURN(auto policies, tx.reward_policies(r.paying_org));
+    std::optional<FieldError> outside;
+    if (auto policy = reward_policy_for(policies, r.paying_org, cs.product_id, cs.assessment.grade))
+      outside = reward_policy_problem(*policy, in.amount_minor, currency);
+    if (outside && policy_override.empty()) return Error::from_fields({*outside}, "outside_policy");
     if (in.report_id) {
       LD_ASSIGN_OR_RETURN(auto rep, tx.report(*in.report_id));
       if (!rep || rep->case_id != std::optional<Id>(case_id))
@@ -127,12 +124,15 @@ Result<RewardView> Rewards::propose(const Caller& c, Id case_id, const RewardInp
     r.currency = currency;
     r.state = RewardState::proposed;
     r.note = note;
+    if (outside)
+      r.note += std::string(r.note.empty() ? "" : "\n") + "超出奖励政策 Outside the reward policy: " + policy_override;
     r.proposed_at = now;
     r.proposed_by = user_of(c);
     r.updated_at = now;
     LD_ASSIGN_OR_RETURN(r.id, tx.insert_reward(r));
-    LD_RETURN_IF_ERROR(add_event(tx, c, now, "reward", r.id, "reward.proposed", "", "proposed", note,
-                                 reward_event_json(r))
+    auto data = nlohmann::json::parse(reward_event_json(r));
+    if (outside) data["policy_override"] = {{"reason", policy_override}, {"outside", outside->message}};
+    LD_RETURN_IF_ERROR(add_event(tx, c, now, "reward", r.id, "reward.proposed", "", "proposed", note, data.dump())
                            .status());
     return view_of(tx, c, r, false);
   });

@@ -26,6 +26,11 @@ struct RewardInput {
   std::string currency;
   std::optional<domain::Id> paying_org;  // default: the case's provider, else the host
   std::string note;
+  // Why the amount is outside the paying organisation's published policy row
+  // for the case's product and grade; without it such an amount is refused
+  // (domain::reward_policy_problem). Kept in the reward's staff note and
+  // its proposal event.
+  std::string policy_override;
 };
 
 struct RewardView {

@@ -306,7 +306,9 @@ class ReadTx {
   // The working copy by its reference ("LD-SA-2026-000001"), whatever its state.
   virtual Result<std::optional<domain::Advisory>> advisory_by_ref(const std::string& ref) = 0;
   virtual Result<std::vector<AdvisorySnapshot>> advisory_snapshots(Id advisory_id) = 0;
-  virtual Result<Page<AdvisorySnapshot>> public_advisories(const PageRequest& p) = 0;
+  // external_id non-empty: only those whose public revision lists that id
+  // (R-IDS), compared whole (domain::external_id_search_key gives the key).
+  virtual Result<Page<AdvisorySnapshot>> public_advisories(const PageRequest& p, const std::string& external_id) = 0;
   virtual Result<std::optional<AdvisorySnapshot>> public_advisory(const std::string& ref) = 0;
   virtual Result<std::vector<domain::BlackoutPeriod>> blackouts() = 0;
   virtual Result<std::vector<domain::PublicationConsent>> consents(Id case_id) = 0;
@@ -314,6 +316,9 @@ class ReadTx {
   // The deployment's platform filing (the newest record), if any.
   virtual Result<std::optional<domain::PlatformFiling>> platform_filing() = 0;
   // Oldest first; without content unless asked (listings never unseal).
+  // Without content: the current ones only (a re-upload of a kind replaces
+  // the earlier one). With content: every one, replaced ones too, so the
+  // filing history's earlier versions stay downloadable.
   virtual Result<std::vector<domain::FilingAttachment>> platform_filing_attachments(Id filing_id,
                                                                                    bool with_content) = 0;
   virtual Result<std::optional<domain::Reward>> reward(Id id) = 0;
@@ -467,6 +472,9 @@ class WriteTx : public ReadTx {
   virtual Result<Id> insert_platform_filing(const domain::PlatformFiling& f) = 0;
   virtual Status update_platform_filing(const domain::PlatformFiling& f) = 0;  // every column but id, created_at
   virtual Result<Id> insert_platform_filing_attachment(const domain::FilingAttachment& a) = 0;
+  // Marks the filing's current attachments of a.kind other than a as
+  // replaced by a (kept for the history, no longer listed).
+  virtual Status replace_platform_filing_attachments(const domain::FilingAttachment& a) = 0;
   virtual Result<Id> insert_reward(const domain::Reward& r) = 0;
   virtual Status update_reward(const domain::Reward& r) = 0;  // state, steps, note, updated_at
   virtual Result<Id> insert_reward_policy(const domain::RewardPolicy& p) = 0;

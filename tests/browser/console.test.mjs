@@ -459,6 +459,44 @@ describe('loudong console in a real browser', () => {
     await page.context().close();
   });
 
+  test('an app product shows and edits its platform, app id and store version; a case is found by an external id', async () => {
+    const app = await admin.post('/api/v1/products', {
+      provider_org: S.productA.provider_org, name: 'Acme Pay', kind: 'mini_program', platform: 'wechat', app_id: 'wx1234567890abcdef', store_version: '1.0.3',
+    });
+    const page = await newPage();
+    await signIn(page, server.url, 'admin', ADMIN_PASSWORD);
+    await page.goto(`${server.url}/console/products/${app.id}`);
+    assert.equal(await page.getByTestId('product-app-id-value').innerText(), 'wx1234567890abcdef');
+    assert.equal(await page.getByTestId('product-platform').innerText(), '微信小程序');
+    assert.equal(await page.getByTestId('product-store-version-value').innerText(), '1.0.3');
+    await assertNoRawKeys(page, keys, 'app product zh-CN');
+    await screenshot(page, 'zh-CN', '24-app-product');
+    // Editing: a bad id is refused next to its field; a good store version is saved.
+    await page.getByRole('button', { name: '编辑' }).click();
+    await page.getByTestId('product-app-id').fill('wxBAD');
+    await page.getByRole('dialog').getByRole('button', { name: '保存' }).click();
+    await page.getByRole('dialog').getByText('wx and 16 hex digits', { exact: false }).waitFor();
+    await page.getByTestId('product-app-id').fill('wx1234567890abcdef');
+    await page.getByTestId('product-store-version').fill('1.0.4');
+    await page.getByRole('dialog').getByRole('button', { name: '保存' }).click();
+    await page.getByTestId('product-store-version-value').filter({ hasText: '1.0.4' }).waitFor();
+    await setLang(page, 'en-US');
+    await page.getByTestId('product-platform').filter({ hasText: 'WeChat mini program' }).waitFor();
+    await assertNoRawKeys(page, keys, 'app product en-US');
+    await screenshot(page, 'en-US', '24-app-product');
+    await setLang(page, 'zh-CN');
+
+    // External ids: the case search finds the case by one, typed in lower case.
+    await admin.patch(`/api/v1/cases/${S.caseB}`, { external_ids: ['CVE-2021-44228', 'CNVD-2021-95914'] });
+    await page.goto(`${server.url}/console/cases`);
+    await page.getByPlaceholder('搜索编号、标题或漏洞编号').fill('cnvd-2021-95914');
+    await page.getByTestId('case-ext-CNVD-2021-95914').waitFor();
+    const rows = page.locator('.ant-table-tbody tr.ant-table-row');
+    assert.equal(await rows.count(), 1, 'only the case that lists the id');
+    await screenshot(page, 'zh-CN', '25-case-search-by-id');
+    await page.context().close();
+  });
+
   test('the blackout calendar: an admin sees a running period as active and removes it', async () => {
     const now = Date.now();
     const period = await admin.post('/api/v1/blackouts', { name: 'Major event (test)', start: new Date(now - 3600_000).toISOString(), end: new Date(now + 3600_000).toISOString() });

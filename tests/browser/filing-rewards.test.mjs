@@ -24,7 +24,7 @@ import {
 
 const keys = messageKeys();
 const NUMBER = '工信部漏洞平台备2026-0042';
-const PASSWORDS = { acme1: 'first-admin-pw-91', acme2: 'second-admin-pw-92', acmecoord: 'coordinator-pw-93' };
+const PASSWORDS = { acme1: 'first-admin-pw-91', acme2: 'second-admin-pw-92', acmecoord: 'coordinator-pw-93', acmemember: 'member-pw-94' };
 let server;
 let browser;
 let admin;
@@ -44,7 +44,7 @@ before(async () => {
   admin = await apiClient(server.url, 'admin', ADMIN_PASSWORD);
   const org = await admin.post('/api/v1/orgs', { name: 'Acme Networks', type: 'provider', region: 'CN' });
   S.org = org;
-  for (const [username, role] of [['acme1', 'admin'], ['acme2', 'admin'], ['acmecoord', 'coordinator']])
+  for (const [username, role] of [['acme1', 'admin'], ['acme2', 'admin'], ['acmecoord', 'coordinator'], ['acmemember', 'member']])
     await admin.post('/api/v1/users', { username, password: PASSWORDS[username], memberships: [{ org_id: org.id, role }] });
   await admin.post('/api/v1/users', { username: 'wanghacker', password: 'finder-pass-123', memberships: [] });
   S.product = await admin.post('/api/v1/products', { provider_org: org.id, name: 'Acme Router X1', kind: 'firmware', versions: ['1.0'] });
@@ -145,8 +145,19 @@ describe('platform filing and rewards in a real browser', () => {
     await acme1.getByTestId(`reward-state-${id}`).filter({ hasText: '已提议' }).waitFor();
     // The proposer is offered cancel, never approve.
     assert.equal(await acme1.getByTestId(`reward-${id}-approved`).count(), 0);
+    await acme1.getByTestId('reward-propose-card').waitFor();
     await assertNoRawKeys(acme1, keys, 'case rewards zh-CN');
     await screenshot(acme1, 'zh-CN', '42-case-rewards');
+
+    // A member sees the case's rewards but may not propose (the server
+    // refuses them): no propose form.
+    const member = await newPage();
+    await signIn(member, server.url, 'acmemember', PASSWORDS.acmemember);
+    await member.goto(`${server.url}/console/cases/${S.case}`);
+    await member.getByTestId('tab-rewards').click();
+    await member.getByTestId(`reward-state-${id}`).waitFor();
+    assert.equal(await member.getByTestId('reward-propose-card').count(), 0, 'no propose form for a member');
+    assert.equal(await member.getByTestId('reward-propose').count(), 0);
 
     const acme2 = await newPage();
     await signIn(acme2, server.url, 'acme2', PASSWORDS.acme2);

@@ -51,6 +51,7 @@ const SWEEP = {
   'GET /.well-known/csaf/clear/changes.csv': { kind: 'public' },
   'GET /.well-known/csaf/clear/{year}/{file}': {
     kind: 'hidden', path: (b) => [new Date().getUTCFullYear(), `${b.advisoryRef.toLowerCase()}.json`] },
+  'GET /.well-known/security.txt': { kind: 'public' },
   'POST /api/v1/session': { kind: 'self', why: 'signs in with the caller\'s own credentials' },
   'GET /api/v1/session': { kind: 'self' },
   'DELETE /api/v1/session': { kind: 'self', skip: 'would sign the sweeping caller out' },
@@ -94,7 +95,7 @@ const SWEEP = {
   'POST /api/v1/my/reports/{id}/messages': { kind: 'hidden', path: (b) => [b.report], body: () => ({ body: 'hello' }) },
   'GET /api/v1/cases': { kind: 'list' },
   'GET /api/v1/cases/{id}': { kind: 'hidden', path: (b) => [b.case] },
-  'PATCH /api/v1/cases/{id}': { kind: 'hidden', path: (b) => [b.case], body: () => ({ title: 'taken over' }) },
+  'PATCH /api/v1/cases/{id}': { kind: 'hidden', path: (b) => [b.case], body: () => ({ title: 'taken over', external_ids: ['CVE-2021-44228'] }) },
   'POST /api/v1/cases/{id}/transitions': { kind: 'hidden', path: (b) => [b.case], body: () => ({ to: 'not_affected', reason: 'sweep' }) },
   'PUT /api/v1/cases/{id}/assessment': { kind: 'hidden', path: (b) => [b.case], body: () => ({ cvss31_vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' }) },
   'POST /api/v1/cases/{id}/messages': { kind: 'hidden', path: (b) => [b.case], body: () => ({ visibility: 'all', body: 'hello' }) },
@@ -128,7 +129,7 @@ const SWEEP = {
   'GET /api/v1/cvss': { kind: 'public' },
   'GET /api/v1/classes': { kind: 'public' },
   'GET /api/v1/products': { kind: 'list' },
-  'POST /api/v1/products': { kind: 'create', body: (b) => ({ provider_org: b.org, name: uniq('sw'), kind: 'software' }) },
+  'POST /api/v1/products': { kind: 'create', body: (b) => ({ provider_org: b.org, name: uniq('app'), kind: 'mobile_app', platform: 'android', app_id: 'com.example.sweep', store_version: '1.0' }) },
   // Products are a public catalogue (names and models): reading B's product is
   // allowed, but never its customers, and changing it is not.
   'GET /api/v1/products/{id}': { kind: 'readable', path: (b) => [b.product] },
@@ -185,7 +186,7 @@ const SWEEP = {
   'GET /api/v1/public/filing': { kind: 'public' },
   // R-BOUNTY: a case's rewards go with the case; a finder's own under /my.
   'GET /api/v1/cases/{id}/rewards': { kind: 'hidden', path: (b) => [b.case] },
-  'POST /api/v1/cases/{id}/rewards': { kind: 'hidden', path: (b) => [b.case], body: () => ({ finder_name: 'x', amount_minor: 100, currency: 'CNY' }) },
+  'POST /api/v1/cases/{id}/rewards': { kind: 'hidden', path: (b) => [b.case], body: () => ({ finder_name: 'x', amount_minor: 100, currency: 'CNY', policy_override: 'sweep' }) },
   'POST /api/v1/rewards/{id}/transitions': { kind: 'hidden', path: (b) => [b.reward], body: () => ({ to: 'cancelled', reason: 'sweep' }) },
   'GET /api/v1/my/rewards': { kind: 'list' },
   'GET /api/v1/public/reward-policies': { kind: 'public', why: 'the reward tables providers publish' },

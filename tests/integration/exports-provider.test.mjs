@@ -129,6 +129,25 @@ describe('CSAF provider tree and Atom feed served from the store', () => {
     assert.equal((await anon.get('/.well-known/csaf/clear/secret.txt')).status, 404);
   });
 
+  it('security.txt names the report form, the rules and the provider metadata (RFC 9116, CSAF requirement 8)', async () => {
+    const r = await anon.get('/.well-known/security.txt');
+    assert.equal(r.status, 200, r.text);
+    assert.match(r.headers.get('content-type'), /^text\/plain/);
+    const fields = r.text.split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split(': '));
+    const get = (name) => fields.filter(([k]) => k === name).map(([, v]) => v);
+    assert.deepEqual(get('Contact')[0], `${PUBLIC}/submit`);
+    assert.deepEqual(get('Canonical'), [`${PUBLIC}/.well-known/security.txt`]);
+    assert.deepEqual(get('Policy'), [`${PUBLIC}/rules`]);
+    const expires = Date.parse(get('Expires')[0]);
+    assert.ok(expires > Date.now() + 170 * 86400_000 && expires < Date.now() + 366 * 86400_000, get('Expires')[0]);
+    // The CSAF line leads an aggregator to the provider metadata, which is there.
+    const [csaf] = get('CSAF');
+    assert.equal(csaf, `${ROOT}/provider-metadata.json`);
+    assert.equal((await fetchUrl(csaf)).status, 200);
+    const again = await anon.get('/.well-known/security.txt', { headers: { 'If-None-Match': r.headers.get('etag') } });
+    assert.equal(again.status, 304, 'the same all day');
+  });
+
   it('ETag and Last-Modified: a conditional GET answers 304', async () => {
     const r = await anon.get('/.well-known/csaf/clear/index.txt');
     const etag = r.headers.get('etag');

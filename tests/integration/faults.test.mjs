@@ -133,6 +133,24 @@ describe('fault sweep: the N-th storage operation of a write fails', () => {
       id: 'FAULT-2026-0001', modified: '2026-12-01T00:00:00Z',
       affected: [{ package: { ecosystem: 'npm', name: 'left-pad' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '1.3.0' }] }] }],
     }], { headers }));
+    // Issue 10 item 7 and its defects: external ids (kept as search keys by
+    // triggers, which must roll back with the request), an app product, a
+    // reward outside its policy row with the reason, a filing attachment
+    // replacing the earlier one of its kind.
+    await sweep('case external ids', (headers) => admin.patch(`/api/v1/cases/${caseId}`,
+      { external_ids: ['CVE-2021-44228', 'CNVD-2021-95914', 'CNNVD-202112-799'] }, { headers }));
+    await sweep('create app product', (headers) => admin.post('/api/v1/products', {
+      provider_org: orgId, name: uniq('Fault Pay '), kind: 'mini_program', platform: 'wechat', app_id: 'wx1234567890abcdef',
+      store_version: '1.0.3',
+    }, { headers }));
+    await sweep('reward policy row', (headers) => admin.post('/api/v1/reward-policies',
+      { provider_org: 1, grade: 'critical', min_minor: 100, max_minor: 200, currency: 'CNY' }, { headers }));
+    await sweep('reward outside the policy, with the reason', (headers) => admin.post(`/api/v1/cases/${caseId}/rewards`,
+      { finder_name: 'Fault Finder', amount_minor: 500000, currency: 'CNY', policy_override: 'exceptional chain' }, { headers }));
+    await sweep('platform filing draft', (headers) => admin.put('/api/v1/platform-filing', { platform_name: 'Fault Platform' }, { headers }));
+    for (const name of ['mlps-1.pdf', 'mlps-2.pdf'])
+      await sweep(`platform filing attachment ${name}`, (headers) => admin.post('/api/v1/platform-filing/attachments',
+        { kind: 'mlps_proof', filename: name, data: Buffer.from(`%PDF ${name}`).toString('base64') }, { headers }));
     await sweep('policy', (headers) => admin.put('/api/v1/policy', { fix_high_days: 20 }, { headers }));
     await sweep('webhook subscription', (headers) => admin.post(`/api/v1/orgs/${orgId}/webhooks`, {
       url: 'http://127.0.0.1:9/hook', events: ['report.received'] }, { headers }));

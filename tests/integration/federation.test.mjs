@@ -9,7 +9,9 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { Server, cli } from './lib/server.mjs';
-import { createOrg, createProduct, acceptedCase, uniq, USER_PASSWORD } from './lib/fixtures.mjs';
+import {
+  createOrg, createProduct, acceptedCase, uniq, USER_PASSWORD, issueToken, addPeer, draftReport,
+} from './lib/fixtures.mjs';
 import { HookReceiver, waitFor, freePort, tlsProxy } from './lib/peers.mjs';
 
 const DAY = 24 * 3600 * 1000;
@@ -21,36 +23,6 @@ const env = {
   LOUDONG_NOTIFY_HTTP_TIMEOUT_MS: '2000',
   LOUDONG_NOTIFY_CLOCK_SWEEP_SECONDS: '1',
 };
-
-// On `server`: an organisation standing for the other side, a user in it,
-// and an API token that the other side will use to call `server`.
-async function issueToken(server, admin, { name, type, region = 'CN' }) {
-  const org = await createOrg(admin, { name, type, region });
-  const username = uniq('bot');
-  let r = await admin.post('/api/v1/users', { username, password: USER_PASSWORD, memberships: [{ org_id: org.id, role: 'member' }] });
-  assert.equal(r.status, 201, r.text);
-  const bot = server.client();
-  await bot.signIn(username, USER_PASSWORD);
-  r = await bot.post('/api/v1/tokens', { name: 'federation', org_id: org.id, role: 'member', expires_in_days: 30 });
-  assert.equal(r.status, 201, r.text);
-  return { org, token: r.json.secret };
-}
-
-async function addPeer(admin, { name, url, orgId, token }) {
-  const r = await admin.post('/api/v1/peers', { name, base_url: url, org_id: orgId, token });
-  assert.equal(r.status, 201, r.text);
-  assert.ok(!r.text.includes(token), 'the token is never shown back');
-  return r.json;
-}
-
-async function draftReport(admin, caseId) {
-  let r = await admin.post(`/api/v1/cases/${caseId}/regulatory-reports`, {
-    contact_name: '王工', contact_phone: '010-12345678', contact_email: 'psirt@provider.example.cn',
-    technical_characteristics: '登录接口栈溢出', harm: '远程代码执行', scope: '全部 1.x 版本',
-  });
-  assert.equal(r.status, 201, r.text);
-  return r.json;
-}
 
 describe('federation: provider, authority and partner deployments', () => {
   let nvdb, nvdbAdmin, provider, provAdmin, provAnon, cncert, cncertAdmin;

@@ -112,6 +112,18 @@ describe('platform filing: record, states, public page and the intake gate', () 
     assert.equal(r.text, '%PDF signed');
     assert.equal((await providerAdmin.get(`/api/v1/platform-filing/attachments/${letter.id}`)).status, 404);
 
+    // A re-upload of a kind replaces the earlier one in the list; the earlier
+    // stays downloadable, and the history says which one it replaced.
+    r = await admin.post('/api/v1/platform-filing/attachments', { kind: 'commitment_letter', filename: 'letter-v2.pdf', data: b64('%PDF signed v2') });
+    assert.equal(r.status, 201, r.text);
+    f = r.json.filing;
+    const letters = f.attachments.filter((a) => a.kind === 'commitment_letter');
+    assert.deepEqual(letters.map((a) => a.filename), ['letter-v2.pdf']);
+    assert.equal(f.attachments.length, 2);
+    assert.equal((await admin.get(`/api/v1/platform-filing/attachments/${letter.id}`)).text, '%PDF signed');
+    const added = f.history.filter((e) => e.kind === 'platform_filing.attachment_added');
+    assert.deepEqual(added.at(-1).data.replaces.map((x) => x.attachment_id), [letter.id]);
+
     // A date in the future and a missing number are refused.
     const tomorrow = new Date(Date.now() + 2 * 86400_000).toISOString().slice(0, 10);
     await refused(server, 422, () => admin.post('/api/v1/platform-filing/transitions', { to: 'filed', filing_number: 'N-1', date: tomorrow }));
@@ -151,8 +163,9 @@ describe('platform filing: record, states, public page and the intake gate', () 
     assert.equal(r.status, 200, r.text);
     const kinds = r.json.filing.history.map((e) => e.kind);
     assert.deepEqual(kinds, ['platform_filing.created', 'platform_filing.attachment_added', 'platform_filing.attachment_added',
-      'platform_filing.filed', 'platform_filing.edited', 'platform_filing.change_filed', 'platform_filing.cancelled']);
-    assert.deepEqual(r.json.filing.history[4].data.changed, ['publication_channels']);
+      'platform_filing.attachment_added', 'platform_filing.filed', 'platform_filing.edited', 'platform_filing.change_filed',
+      'platform_filing.cancelled']);
+    assert.deepEqual(r.json.filing.history[5].data.changed, ['publication_channels']);
 
     // Cancelled: final, off the portal, and the public may no longer report.
     await refused(server, 409, () => admin.put('/api/v1/platform-filing', FIELDS));
@@ -197,6 +210,14 @@ describe('rewards: proposed, approved, paid with separation of duties', () => {
     r = await refused(server, 422, () => propose(who.coordinator, { paying_org: other.id }));
     assert.equal(r.json.error.details.fields[0].field, 'paying_org');
     await refused(server, 422, () => propose(who.coordinator, { report_id: 999999 }));
+  });
+
+  it('the case tells the console who may propose, by the rule the route applies', async () => {
+    for (const [name, may] of [['member', false], ['coordinator', true], ['admin1', true]]) {
+      const r = await who[name].get(`/api/v1/cases/${caseId}`);
+      assert.equal(r.status, 200, r.text);
+      assert.equal(r.json.permissions.propose_reward, may, name);
+    }
   });
 
   it('the proposer never approves, the approver never pays, and each step records who and when', async () => {
@@ -291,5 +312,21 @@ describe('rewards: proposed, approved, paid with separation of duties', () => {
     r = await who.admin2.del(`/api/v1/reward-policies/${id}`);
     assert.equal(r.status, 200, r.text);
     assert.equal((await anon.get(`/api/v1/public/reward-policies?provider_org=${org.id}`)).json.items.length, 1);
+  });
+
+  // Runs after the tables test: the product's row (0 to 2000.00 CNY) governs this case.
+  it('an amount outside the governing policy row is refused with its range, unless the proposer says why', async () => {
+    let r = await refused(server, 422, () => propose(who.coordinator, { amount_minor: 500000 }));
+    assert.equal(r.json.error.code, 'outside_policy');
+    assert.equal(r.json.error.details.fields[0].field, 'amount_minor');
+    assert.match(r.json.error.message, /0\.00 CNY – 2000\.00 CNY/);
+    assert.match(r.json.error.message, /奖励政策范围/);
+    r = await refused(server, 422, () => propose(who.coordinator, { amount_minor: 100000, currency: 'USD' }));
+    assert.equal(r.json.error.details.fields[0].field, 'currency');
+    r = await propose(who.coordinator, { amount_minor: 150000 });  // inside: no reason needed
+    assert.equal(r.status, 201, r.text);
+    r = await propose(who.coordinator, { amount_minor: 500000, policy_override: 'critical chain found with the fix' });
+    assert.equal(r.status, 201, r.text);
+    assert.match(r.json.note, /Outside the reward policy: critical chain found with the fix/);
   });
 });

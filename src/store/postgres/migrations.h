@@ -364,7 +364,56 @@ CREATE TABLE recovery_codes(
   PRIMARY KEY(user_id, code_hash));
 )SQL";
 
-inline constexpr std::array<const char*, 8> kMigrations{kMigration1, kMigration2, kMigration3, kMigration4,
-                                                        kMigration5, kMigration6, kMigration7, kMigration8};
+// SQLite's migration 15: external ids as search keys (R-IDS), kept by
+// triggers from the JSON lists, and app products' package id and store
+// version (R-APPS), and replaced filing attachments.
+inline constexpr const char* kMigration9 = R"SQL(
+CREATE TABLE case_external_ids(
+  external_id TEXT NOT NULL, case_id BIGINT NOT NULL REFERENCES cases(id), PRIMARY KEY(external_id, case_id));
+CREATE INDEX case_external_ids_case ON case_external_ids(case_id);
+INSERT INTO case_external_ids
+  SELECT DISTINCT j, c.id FROM cases c, jsonb_array_elements_text(
+    CASE WHEN jsonb_typeof(c.external_ids::jsonb) = 'array' THEN c.external_ids::jsonb ELSE '[]'::jsonb END) j
+  ON CONFLICT DO NOTHING;
+CREATE FUNCTION case_external_ids_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  DELETE FROM case_external_ids WHERE case_id = NEW.id;
+  IF jsonb_typeof(NEW.external_ids::jsonb) = 'array' THEN
+    INSERT INTO case_external_ids SELECT DISTINCT j, NEW.id FROM jsonb_array_elements_text(NEW.external_ids::jsonb) j
+      ON CONFLICT DO NOTHING;
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER case_external_ids_sync AFTER INSERT OR UPDATE OF external_ids ON cases
+  FOR EACH ROW EXECUTE FUNCTION case_external_ids_sync();
+
+CREATE TABLE advisory_external_ids(
+  external_id TEXT NOT NULL, advisory_id BIGINT NOT NULL, revision BIGINT NOT NULL,
+  PRIMARY KEY(external_id, advisory_id, revision));
+INSERT INTO advisory_external_ids
+  SELECT DISTINCT j, r.advisory_id, r.revision FROM advisory_revisions r, jsonb_array_elements_text(
+    CASE WHEN jsonb_typeof(r.snapshot::jsonb -> 'external_ids') = 'array' THEN r.snapshot::jsonb -> 'external_ids'
+    ELSE '[]'::jsonb END) j
+  ON CONFLICT DO NOTHING;
+CREATE FUNCTION advisory_external_ids_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF jsonb_typeof(NEW.snapshot::jsonb -> 'external_ids') = 'array' THEN
+    INSERT INTO advisory_external_ids
+      SELECT DISTINCT j, NEW.advisory_id, NEW.revision FROM jsonb_array_elements_text(NEW.snapshot::jsonb -> 'external_ids') j
+      ON CONFLICT DO NOTHING;
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER advisory_external_ids_insert AFTER INSERT ON advisory_revisions
+  FOR EACH ROW EXECUTE FUNCTION advisory_external_ids_insert();
+
+ALTER TABLE products ADD COLUMN app_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE products ADD COLUMN store_version TEXT NOT NULL DEFAULT '';
+
+ALTER TABLE platform_filing_attachments ADD COLUMN replaced_by BIGINT;
+)SQL";
+
+inline constexpr std::array<const char*, 9> kMigrations{kMigration1, kMigration2, kMigration3, kMigration4,
+                                                        kMigration5, kMigration6, kMigration7, kMigration8, kMigration9};
 
 }  // namespace loudong::store::postgres

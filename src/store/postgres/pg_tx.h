@@ -180,7 +180,7 @@ class PgTx final : public WriteTx {
   Result<std::optional<domain::Advisory>> case_advisory(Id case_id) override;
   Result<std::optional<domain::Advisory>> advisory_by_ref(const std::string& ref) override;
   Result<std::vector<AdvisorySnapshot>> advisory_snapshots(Id advisory_id) override;
-  Result<Page<AdvisorySnapshot>> public_advisories(const PageRequest& p) override;
+  Result<Page<AdvisorySnapshot>> public_advisories(const PageRequest& p, const std::string& external_id) override;
   Result<std::optional<AdvisorySnapshot>> public_advisory(const std::string& ref) override;
   Result<std::vector<domain::BlackoutPeriod>> blackouts() override;
   Result<std::vector<domain::PublicationConsent>> consents(Id case_id) override;
@@ -201,6 +201,7 @@ class PgTx final : public WriteTx {
   Result<Id> insert_platform_filing(const domain::PlatformFiling& f) override;
   Status update_platform_filing(const domain::PlatformFiling& f) override;
   Result<Id> insert_platform_filing_attachment(const domain::FilingAttachment& a) override;
+  Status replace_platform_filing_attachments(const domain::FilingAttachment& a) override;
   Result<Id> insert_reward(const domain::Reward& r) override;
   Status update_reward(const domain::Reward& r) override;
   Result<Id> insert_reward_policy(const domain::RewardPolicy& p) override;

@@ -29,9 +29,18 @@ constexpr const char* kPublicFrom =
     "WHERE a.state <> 'withdrawn' AND r.tlp = 'CLEAR' "
     "AND r.revision = (SELECT max(revision) FROM advisory_revisions WHERE advisory_id = r.advisory_id)";
 const std::string kCountPublic = std::string("SELECT count(*)") + kPublicFrom;
+// The same, only those whose public revision lists an external id.
+const std::string kPublicFromById =
+    std::string(kPublicFrom) +
+    " AND EXISTS (SELECT 1 FROM advisory_external_ids x WHERE x.external_id = ? AND x.advisory_id = r.advisory_id "
+    "AND x.revision = r.revision)";
+const std::string kCountPublicById = "SELECT count(*)" + kPublicFromById;
 const std::string kSelectPublic = std::string("SELECT ") + kSnapshotColumns + kPublicFrom +
                                   " AND (r.published_at < ? OR (r.published_at = ? AND r.advisory_id < ?)) "
                                   "ORDER BY r.published_at DESC, r.advisory_id DESC LIMIT ?";
+const std::string kSelectPublicById = std::string("SELECT ") + kSnapshotColumns + kPublicFromById +
+                                      " AND (r.published_at < ? OR (r.published_at = ? AND r.advisory_id < ?)) "
+                                      "ORDER BY r.published_at DESC, r.advisory_id DESC LIMIT ?";
 const std::string kSelectPublicByRef = std::string("SELECT ") + kSnapshotColumns + kPublicFrom + " AND a.ref = ?";
 
 constexpr const char* kSelectBlackouts =
@@ -90,21 +99,24 @@ Result<std::vector<AdvisorySnapshot>> Tx::advisory_snapshots(Id advisory_id) {
   return all<AdvisorySnapshot>(c_, kSelectSnapshots.c_str(), read_snapshot, advisory_id);
 }
 
-Result<Page<AdvisorySnapshot>> Tx::public_advisories(const PageRequest& p) {
+Result<Page<AdvisorySnapshot>> Tx::public_advisories(const PageRequest& p, const std::string& external_id) {
   Cursor cur{INT64_MAX, INT64_MAX};
   if (!p.cursor.empty()) {
     LD_ASSIGN_OR_RETURN(cur, decode_cursor(p.cursor));
   }
+  const bool by_id = !external_id.empty();
   Page<AdvisorySnapshot> page;
   if (p.cursor.empty()) {
-    LD_ASSIGN_OR_RETURN(auto n, c_.prepare(kCountPublic.c_str()));
+    LD_ASSIGN_OR_RETURN(auto n, c_.prepare((by_id ? kCountPublicById : kCountPublic).c_str()));
+    if (by_id) n->args(external_id);
     LD_ASSIGN_OR_RETURN(bool row, n->step());
     page.total = row ? n->i64(0) : 0;
   } else {
     page.total = -1;
   }
-  LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kSelectPublic.c_str()));
-  s->args(cur.value, cur.value, cur.id, static_cast<std::int64_t>(p.limit + 1));
+  LD_ASSIGN_OR_RETURN(auto s, c_.prepare((by_id ? kSelectPublicById : kSelectPublic).c_str()));
+  if (by_id) s->args(external_id, cur.value, cur.value, cur.id, static_cast<std::int64_t>(p.limit + 1));
+  else s->args(cur.value, cur.value, cur.id, static_cast<std::int64_t>(p.limit + 1));
   LD_ASSIGN_OR_RETURN(page.items, collect<AdvisorySnapshot>(*s, read_snapshot));
   if (static_cast<int>(page.items.size()) > p.limit) {
     page.items.pop_back();

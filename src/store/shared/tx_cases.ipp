@@ -1,8 +1,8 @@
 // Cases and everything hanging off them: participants, timeline, messages,
 // clocks, regulatory reports, upstream and user notices.
 // Shared by both backends (store/shared/tx_settings.ipp says how); the
-// including backend defines add_case_text(w, text), its text search on a
-// case's reference and title.
+// including backend defines case_text_condition(w, text), its text search on
+// a case's reference and title (the condition; its parameters appended to w).
 
 namespace tx_cases_sql {
 
@@ -246,7 +246,16 @@ Result<Page<Case>> Tx::cases(const CaseFilter& f) {
     // and it keeps the statement cache to one entry per org set.
     w.add("id IN (SELECT case_id FROM case_participants WHERE org_id IN (" + in + "))");
   }
-  if (!f.text.empty()) add_case_text(w, f.text);
+  if (!f.text.empty()) {
+    std::string cond = case_text_condition(w, f.text);
+    // Text that is an external id also finds the cases that list it (R-IDS),
+    // whole ids only: CVE-2021-4422 does not find CVE-2021-44228.
+    if (auto key = domain::external_id_search_key(f.text)) {
+      cond = "(" + cond + " OR id IN (SELECT case_id FROM case_external_ids WHERE external_id = ?))";
+      w.params.push_back(*key);
+    }
+    w.add(cond);
+  }
   Page<Case> page;
   if (f.page.cursor.empty()) {
     LD_ASSIGN_OR_RETURN(auto s, c_.prepare_dynamic("SELECT count(*) FROM cases" + w.sql));

@@ -18,13 +18,16 @@ constexpr const char* kUpdateFiling =
     "change_filed_on = ?, cancelled_on = ?, unfiled_changes = ?, updated_at = ?, updated_by = ? WHERE id = ?";
 constexpr const char* kSelectFilingAttachments =
     "SELECT id, filing_id, kind, filename, content_type, size, sha256, '', created_at, created_by "
-    "FROM platform_filing_attachments WHERE filing_id = ? ORDER BY id";
+    "FROM platform_filing_attachments WHERE filing_id = ? AND replaced_by IS NULL ORDER BY id";
 constexpr const char* kSelectFilingAttachmentsWithContent =
     "SELECT id, filing_id, kind, filename, content_type, size, sha256, content_sealed, created_at, created_by "
     "FROM platform_filing_attachments WHERE filing_id = ? ORDER BY id";
 constexpr const char* kInsertFilingAttachment =
     "INSERT INTO platform_filing_attachments(filing_id, kind, filename, content_type, size, sha256, content_sealed, "
     "created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr const char* kReplaceFilingAttachments =
+    "UPDATE platform_filing_attachments SET replaced_by = ? WHERE filing_id = ? AND kind = ? AND id <> ? "
+    "AND replaced_by IS NULL";
 
 constexpr const char* kRewardCols =
     "id, case_id, paying_org, report_id, finder_user_id, finder_name, amount_minor, currency, state, note, "
@@ -213,6 +216,12 @@ Result<Id> Tx::insert_platform_filing_attachment(const FilingAttachment& a) {
   s->bind(8, to_micros(a.created_at)).bind(9, a.created_by);
   LD_RETURN_IF_ERROR(s->run());
   return c_.last_insert_id();
+}
+
+Status Tx::replace_platform_filing_attachments(const FilingAttachment& a) {
+  LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kReplaceFilingAttachments));
+  s->args(a.id, a.filing_id, name_of(a.kind), a.id);
+  return s->run();
 }
 
 Result<Id> Tx::insert_reward(const Reward& r) {

@@ -78,14 +78,15 @@ constexpr const char* kDecideInvitation =
     "UPDATE invitations SET state = ?, decided_at = ?, decided_by = ? WHERE id = ? AND state = 'pending'";
 
 constexpr const char* kProductCols =
-    "id, provider_org, name, model, kind, platform, versions, purls, cpes, customers, created_at, updated_at";
+    "id, provider_org, name, model, kind, platform, versions, purls, cpes, customers, created_at, updated_at, "
+    "app_id, store_version";
 const std::string kSelectProduct = std::string("SELECT ") + kProductCols + " FROM products WHERE id = ?";
 constexpr const char* kInsertProduct =
     "INSERT INTO products(provider_org, name, model, kind, platform, versions, purls, cpes, customers, created_at, "
-    "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "updated_at, app_id, store_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr const char* kUpdateProduct =
     "UPDATE products SET name = ?, model = ?, kind = ?, platform = ?, versions = ?, purls = ?, cpes = ?, "
-    "customers = ?, updated_at = ? WHERE id = ?";
+    "customers = ?, updated_at = ?, app_id = ?, store_version = ? WHERE id = ?";
 
 constexpr const char* kSelectSetting = "SELECT value FROM settings WHERE key = ?";
 constexpr const char* kUpsertSetting =
@@ -184,6 +185,8 @@ Product read_product(const Stmt& s) {
   p.customers = customers_from(s.text(9));
   p.created_at = from_micros(s.i64(10));
   p.updated_at = from_micros(s.i64(11));
+  p.app_id = s.text(12);
+  p.store_version = s.text(13);
   return p;
 }
 
@@ -479,7 +482,7 @@ Result<Id> Tx::insert_product(const Product& p) {
   LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kInsertProduct));
   s->args(p.provider_org, p.name, p.model, name_of(p.kind), p.platform, to_json_array(p.versions),
           to_json_array(p.purls), to_json_array(p.cpes), customers_json(p.customers), to_micros(p.created_at),
-          to_micros(p.updated_at));
+          to_micros(p.updated_at), p.app_id, p.store_version);
   LD_RETURN_IF_ERROR(s->run());
   return c_.last_insert_id();
 }
@@ -487,7 +490,7 @@ Result<Id> Tx::insert_product(const Product& p) {
 Status Tx::update_product(const Product& p) {
   LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kUpdateProduct));
   s->args(p.name, p.model, name_of(p.kind), p.platform, to_json_array(p.versions), to_json_array(p.purls),
-          to_json_array(p.cpes), customers_json(p.customers), to_micros(p.updated_at), p.id);
+          to_json_array(p.cpes), customers_json(p.customers), to_micros(p.updated_at), p.app_id, p.store_version, p.id);
   return s->run();
 }
 

@@ -579,9 +579,54 @@ CREATE TABLE recovery_codes(
   PRIMARY KEY(user_id, code_hash));
 )SQL";
 
-inline constexpr std::array<const char*, 17> kMigrations{kMigration1,  kMigration2,  kMigration3,  kMigration4,
+// External ids as search keys (R-IDS) and app products (R-APPS).
+// case_external_ids and advisory_external_ids are derived from the JSON lists
+// (cases.external_ids, each published revision's snapshot) by triggers, so
+// every writer keeps them current and a search compares whole ids through
+// an index. Apps carry their package or app id and store version beside the
+// existing platform column. Filing attachments are replaced, not piled up.
+inline constexpr const char* kMigration18 = R"SQL(
+CREATE TABLE case_external_ids(
+  external_id TEXT NOT NULL, case_id INTEGER NOT NULL REFERENCES cases(id), PRIMARY KEY(external_id, case_id))
+  WITHOUT ROWID;
+CREATE INDEX case_external_ids_case ON case_external_ids(case_id);
+INSERT OR IGNORE INTO case_external_ids
+  SELECT j.value, c.id FROM cases c, json_each(CASE WHEN json_valid(c.external_ids) THEN c.external_ids ELSE '[]' END) j;
+CREATE TRIGGER case_external_ids_insert AFTER INSERT ON cases BEGIN
+  INSERT OR IGNORE INTO case_external_ids
+    SELECT j.value, new.id FROM json_each(CASE WHEN json_valid(new.external_ids) THEN new.external_ids ELSE '[]' END) j;
+END;
+CREATE TRIGGER case_external_ids_update AFTER UPDATE OF external_ids ON cases BEGIN
+  DELETE FROM case_external_ids WHERE case_id = old.id;
+  INSERT OR IGNORE INTO case_external_ids
+    SELECT j.value, new.id FROM json_each(CASE WHEN json_valid(new.external_ids) THEN new.external_ids ELSE '[]' END) j;
+END;
+
+CREATE TABLE advisory_external_ids(
+  external_id TEXT NOT NULL, advisory_id INTEGER NOT NULL, revision INTEGER NOT NULL,
+  PRIMARY KEY(external_id, advisory_id, revision)) WITHOUT ROWID;
+INSERT OR IGNORE INTO advisory_external_ids
+  SELECT j.value, r.advisory_id, r.revision FROM advisory_revisions r,
+    json_each(CASE WHEN json_valid(r.snapshot) THEN json_extract(r.snapshot, '$.external_ids') ELSE '[]' END) j
+  WHERE json_valid(r.snapshot) AND json_type(r.snapshot, '$.external_ids') = 'array';
+CREATE TRIGGER advisory_external_ids_insert AFTER INSERT ON advisory_revisions
+  WHEN json_valid(new.snapshot) AND json_type(new.snapshot, '$.external_ids') = 'array' BEGIN
+  INSERT OR IGNORE INTO advisory_external_ids
+    SELECT j.value, new.advisory_id, new.revision FROM json_each(json_extract(new.snapshot, '$.external_ids')) j;
+END;
+
+ALTER TABLE products ADD COLUMN app_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE products ADD COLUMN store_version TEXT NOT NULL DEFAULT '';
+
+-- A re-uploaded filing attachment replaces the earlier one of its kind,
+-- which stays for the filing history (replaced_by: the newer one's id).
+ALTER TABLE platform_filing_attachments ADD COLUMN replaced_by INTEGER;
+)SQL";
+
+inline constexpr std::array<const char*, 18> kMigrations{kMigration1,  kMigration2,  kMigration3,  kMigration4,
                                                          kMigration5,  kMigration6,  kMigration7,  kMigration8,
                                                          kMigration9,  kMigration10, kMigration11, kMigration12,
-                                                         kMigration13, kMigration14, kMigration15, kMigration16, kMigration17};
+                                                         kMigration13, kMigration14, kMigration15, kMigration16, kMigration17,
+                                                         kMigration18};
 
 }  // namespace loudong::store::sqlite

@@ -1,6 +1,7 @@
 // Cases and everything hanging off them: store/shared/tx_cases.ipp.
 #include <nlohmann/json.hpp>
 
+#include "domain/external_ids.h"
 #include "store/sqlite/rows.h"
 #include "store/sqlite/sqlite_tx.h"
 
@@ -10,8 +11,9 @@ using Tx = SqliteTx;
 namespace {
 
 // Reference or title contains the phrase: the trigram FTS5 table.
-void add_case_text(Where& w, const std::string& text) {
-  w.add("id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?)", fts_phrase(text));
+std::string case_text_condition(Where& w, const std::string& text) {
+  w.params.push_back(fts_phrase(text));
+  return "id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?)";
 }
 
 }  // namespace

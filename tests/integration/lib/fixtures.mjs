@@ -120,3 +120,32 @@ export async function fixedCaseWithAdvisory(admin, anon, product, externalIds = 
   if (r.status !== 201) throw new Error(`advisory: ${r.status} ${r.text}`);
   return { caseId, ref: r.json.ref };
 }
+
+// Federation (issue 9). On `server`: an organisation standing for the other
+// side, a user in it, and an API token that the other side will use to call
+// `server`.
+export async function issueToken(server, admin, { name, type, region = 'CN' }) {
+  const org = await createOrg(admin, { name, type, region });
+  const bot = await signedInUser(server, admin, [{ org_id: org.id, role: 'member' }]);
+  const r = await bot.post('/api/v1/tokens', { name: 'federation', org_id: org.id, role: 'member', expires_in_days: 30 });
+  if (r.status !== 201) throw new Error(`issue token: ${r.status} ${r.text}`);
+  return { org, token: r.json.secret };
+}
+
+// Registers a peer deployment at `url`, calling it with `token`.
+export async function addPeer(admin, { name, url, orgId, token }) {
+  const r = await admin.post('/api/v1/peers', { name, base_url: url, org_id: orgId, token });
+  if (r.status !== 201) throw new Error(`add peer: ${r.status} ${r.text}`);
+  if (r.text.includes(token)) throw new Error('the peer token was shown back');
+  return r.json;
+}
+
+// A regulatory report drafted on a case, ready to file.
+export async function draftReport(admin, caseId) {
+  const r = await admin.post(`/api/v1/cases/${caseId}/regulatory-reports`, {
+    contact_name: '王工', contact_phone: '010-12345678', contact_email: 'psirt@provider.example.cn',
+    technical_characteristics: '登录接口栈溢出', harm: '远程代码执行', scope: '全部 1.x 版本',
+  });
+  if (r.status !== 201) throw new Error(`draft regulatory report: ${r.status} ${r.text}`);
+  return r.json;
+}

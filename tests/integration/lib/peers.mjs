@@ -1,11 +1,12 @@
 // Real servers on loopback for the exchange tests: an SMTP sink (Debian's
 // python3-aiosmtpd, writing a Maildir) and an HTTP receiver for webhooks
 // whose answers a test can script (status, delay, garbage).
-import { spawn } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { createServer as netServer, connect } from 'node:net';
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -95,12 +96,14 @@ export class SmtpSink {
 }
 
 // A webhook receiver. `respond(req, body)` may return {status, body, delay}.
+// With tls ({cert, key} PEM file paths) it listens for HTTPS.
 export class HookReceiver {
-  static async start(respond = () => ({ status: 200 })) {
+  static async start(respond = () => ({ status: 200 }), { tls } = {}) {
     const h = new HookReceiver();
     h.requests = [];
     h.respond = respond;
-    h.server = createServer((req, res) => {
+    const make = tls ? (fn) => createHttpsServer({ cert: readFileSync(tls.cert), key: readFileSync(tls.key) }, fn) : createServer;
+    h.server = make((req, res) => {
       const chunks = [];
       req.on('data', (c) => chunks.push(c));
       req.on('end', async () => {
@@ -115,7 +118,7 @@ export class HookReceiver {
     });
     h.server.keepAliveTimeout = 5000;
     await new Promise((ok) => h.server.listen(0, '127.0.0.1', ok));
-    h.url = `http://127.0.0.1:${h.server.address().port}/hook`;
+    h.url = `${tls ? 'https' : 'http'}://127.0.0.1:${h.server.address().port}/hook`;
     return h;
   }
   async stop() {
@@ -167,4 +170,36 @@ export async function tlsProxy(targetUrl) {
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   return { url: `https://127.0.0.1:${server.address().port}`, pin,
     stop: () => new Promise((ok) => { server.closeAllConnections?.(); server.close(ok); }) };
+}
+
+// A private certificate authority made with the openssl command in a fresh
+// directory: a root (ca.pem, what clients are told to trust), an
+// intermediate, and issue(name) for a 127.0.0.1 server certificate signed by
+// the intermediate, returning {cert, key, ca} paths (cert holds the chain:
+// the server's certificate, then the intermediate).
+export function privateCa() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'loudong-pki-'));
+  const f = (n) => path.join(dir, n);
+  const ssl = (...args) => execFileSync('openssl', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const newKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
+  writeFileSync(f('ca.ext'), 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n');
+  writeFileSync(f('server.ext'), 'basicConstraints=CA:FALSE\nsubjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
+  ssl('req', '-x509', ...newKey, '-subj', '/CN=loudong test root', '-days', '2', '-keyout', f('ca.key'), '-out', f('ca.pem'),
+    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
+  let serial = 1;
+  const sign = (csr, out, ext, ca, caKey) => ssl('x509', '-req', '-in', csr, '-CA', ca, '-CAkey', caKey,
+    '-set_serial', String(serial++), '-days', '2', '-extfile', ext, '-out', out);
+  ssl('req', ...newKey, '-subj', '/CN=loudong test intermediate', '-keyout', f('int.key'), '-out', f('int.csr'));
+  sign(f('int.csr'), f('int.pem'), f('ca.ext'), f('ca.pem'), f('ca.key'));
+  return {
+    dir,
+    ca: f('ca.pem'),
+    issue(name) {
+      ssl('req', ...newKey, '-subj', `/CN=${name}`, '-keyout', f(`${name}.key`), '-out', f(`${name}.csr`));
+      sign(f(`${name}.csr`), f(`${name}.leaf.pem`), f('server.ext'), f('int.pem'), f('int.key'));
+      writeFileSync(f(`${name}.pem`), readFileSync(f(`${name}.leaf.pem`), 'utf8') + readFileSync(f('int.pem'), 'utf8'));
+      return { cert: f(`${name}.pem`), key: f(`${name}.key`), ca: f('ca.pem') };
+    },
+    cleanup() { rmSync(dir, { recursive: true, force: true }); },
+  };
 }

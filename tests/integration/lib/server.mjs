@@ -7,7 +7,11 @@
 // (storage.url), created on first use and dropped by cleanup(); dbDigest and
 // sqlite() read that database. scripts/run-tests.sh runs the integration
 // files a second time so.
+//
+// Server.start({ tls: {cert, key, ca} }) serves HTTPS with those PEM files
+// (tls.cert_file, tls.key_file); its clients trust the CA file `ca`.
 import { spawn, spawnSync } from 'node:child_process';
+import { request as httpsRequest } from 'node:https';
 import { before, after } from 'node:test';
 import { createHash } from 'node:crypto';
 import { cpSync, copyFileSync, mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
@@ -183,9 +187,10 @@ export function sharedServer(assign, opts = {}) {
 }
 
 export class Server {
-  constructor(dataDir, { env = {}, args = [] } = {}) {
+  constructor(dataDir, { env = {}, args = [], tls } = {}) {
     this.dataDir = dataDir;
-    this.env = env;
+    this.env = tls ? { LOUDONG_TLS_CERT_FILE: tls.cert, LOUDONG_TLS_KEY_FILE: tls.key, ...env } : env;
+    this.ca = tls ? readFileSync(tls.ca) : undefined;
     this.args = args;
     this.stderr = '';
     this.stdout = '';
@@ -215,7 +220,7 @@ export class Server {
       const timer = setTimeout(() => reject(new Error('server did not start in 30 s:\n' + this.stderr)), 30_000);
       proc.stdout.on('data', (d) => {
         this.stdout += d;
-        const m = /loudong listening on (http:\/\/\S+)/.exec(this.stdout);
+        const m = /loudong listening on (https?:\/\/\S+)/.exec(this.stdout);
         if (m) { clearTimeout(timer); resolve(m[1]); }
       });
       this.exited.then(({ code, signal }) => {
@@ -253,7 +258,7 @@ export class Server {
 
   get db() { return path.join(this.dataDir, 'loudong.db'); }
 
-  client(auth = {}) { return new Client(this.url, auth); }
+  client(auth = {}) { return new Client(this.url, { ca: this.ca, ...auth }); }
 
   async admin() {
     const c = this.client();
@@ -262,13 +267,35 @@ export class Server {
   }
 }
 
-// A small HTTP client: JSON in, JSON out, session cookie + CSRF, or bearer.
+// fetch()'s answer shape over node:https, which (unlike fetch) takes the CA
+// to trust for this one request.
+export function fetchTrusting(ca, url, { method = 'GET', headers = {}, body } = {}) {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(url, { method, headers, ca, agent: false }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('error', reject);
+      res.on('end', () => {
+        const h = new Headers();
+        for (const [k, v] of Object.entries(res.headers)) for (const x of [].concat(v)) h.append(k, x);
+        const text = Buffer.concat(chunks).toString('utf8');
+        resolve({ status: res.statusCode, headers: h, text: async () => text });
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+// A small HTTP client: JSON in, JSON out, session cookie + CSRF, or bearer;
+// over HTTPS trusting `ca` when given.
 export class Client {
-  constructor(url, { bearer, cookie, csrf } = {}) {
+  constructor(url, { bearer, cookie, csrf, ca } = {}) {
     this.url = url;
     this.bearer = bearer;
     this.cookie = cookie;
     this.csrf = csrf;
+    this.ca = ca;
   }
 
   async signIn(username, password) {
@@ -294,7 +321,8 @@ export class Client {
     if (this.cookie) headers.Cookie = `ld_session=${this.cookie}`;
     if (this.cookie && this.csrf && opts.csrf !== false && method !== 'GET' && !('x-csrf-token' in lower(headers)))
       headers['X-CSRF-Token'] = this.csrf;
-    const res = await fetch(this.url + p, { method, headers, body: payload });
+    const init = { method, headers, body: payload };
+    const res = this.ca ? await fetchTrusting(this.ca, this.url + p, init) : await fetch(this.url + p, init);
     const text = await res.text();
     let json = null;
     try { json = JSON.parse(text); } catch { /* not JSON */ }

@@ -75,6 +75,55 @@ TEST(RewardPolicyRows, NameAProductOrGradeWithAnOrderedRange) {
             (std::vector<std::string>{"min_minor/out_of_range", "max_minor/out_of_range"}));
 }
 
+RewardPolicy policy_row(Id org, std::optional<Id> product, std::optional<assessment::Grade> grade, std::int64_t min,
+                        std::int64_t max, const char* currency = "CNY") {
+  RewardPolicy p;
+  p.provider_org = org;
+  p.product_id = product;
+  p.grade = grade;
+  p.min_minor = min;
+  p.max_minor = max;
+  p.currency = currency;
+  return p;
+}
+
+TEST(RewardPolicyCheck, TheMostSpecificRowOfThePayerGoverns) {
+  using assessment::Grade;
+  std::vector<RewardPolicy> rows = {policy_row(5, std::nullopt, Grade::high, 100, 200),
+                                    policy_row(5, 7, std::nullopt, 300, 400),
+                                    policy_row(5, 7, Grade::high, 500, 600),
+                                    policy_row(6, 7, Grade::high, 1, 2)};  // another organisation's
+  auto got = [&](std::optional<Id> product, std::optional<Grade> grade) {
+    auto p = reward_policy_for(rows, 5, product, grade);
+    return p ? p->min_minor : -1;
+  };
+  EXPECT_EQ(got(7, Grade::high), 500);
+  EXPECT_EQ(got(7, Grade::low), 300);
+  EXPECT_EQ(got(7, std::nullopt), 300);
+  EXPECT_EQ(got(8, Grade::high), 100);
+  EXPECT_EQ(got(std::nullopt, Grade::high), 100);
+  EXPECT_EQ(got(8, Grade::low), -1);  // no row: nothing to check against
+  EXPECT_FALSE(reward_policy_for(rows, 9, 7, Grade::high));
+}
+
+TEST(RewardPolicyCheck, OutsideTheRangeOrCurrencyIsNamedWithTheRange) {
+  auto p = policy_row(5, 7, std::nullopt, 10000, 200000);
+  EXPECT_FALSE(reward_policy_problem(p, 10000, "CNY"));
+  EXPECT_FALSE(reward_policy_problem(p, 200000, "CNY"));
+  auto over = reward_policy_problem(p, 200001, "CNY");
+  ASSERT_TRUE(over);
+  EXPECT_EQ(over->field, "amount_minor");
+  EXPECT_EQ(over->code, "outside_policy");
+  EXPECT_NE(over->message.find("100.00 CNY – 2000.00 CNY"), std::string::npos) << over->message;
+  EXPECT_NE(over->message.find("奖励政策范围"), std::string::npos);
+  EXPECT_TRUE(reward_policy_problem(p, 9999, "CNY"));
+  auto usd = reward_policy_problem(p, 10000, "USD");
+  ASSERT_TRUE(usd);
+  EXPECT_EQ(usd->field, "currency");
+  EXPECT_EQ(amount_text(5, "JPY"), "5 JPY");
+  EXPECT_EQ(amount_text(12345, "CNY"), "123.45 CNY");
+}
+
 TEST(RewardDuties, ProposingTakesStaffOfTheHostOrTheCasesProvider) {
   CaseParties parties{kProvider, {kProvider, 8}, {99}};
   EXPECT_TRUE(can_propose_reward(staff(2, kProvider, Role::coordinator), parties));

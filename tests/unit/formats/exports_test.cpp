@@ -243,7 +243,7 @@ TEST(Cve5Write, ReadsBackThroughTheCve5Reader) {
   EXPECT_EQ(affects(maven, "2.14.1"), Affects::yes);
   EXPECT_EQ(affects(maven, "2.15.0"), Affects::no);
   EXPECT_EQ(back->affected[1].versions, (std::vector<std::string>{"3.1", "3.2"}));
-  EXPECT_EQ(back->references.size(), 3u);
+  EXPECT_EQ(back->references.size(), 4u);  // 3 of its own and the CNVD id's page
 }
 
 TEST(Cve5Write, NpmRangesReadBack) {
@@ -410,6 +410,33 @@ TEST(Feeds, AtomIsEscapedAndBilingual) {
   EXPECT_EQ(count("</entry>"), 3u);
 }
 
+TEST(Feeds, SecurityTxtHasTheRfc9116FieldsAndTheCsafLine) {
+  Publisher p = publisher();
+  p.provider_url = "https://psirt.example.cn/.well-known/csaf";
+  p.base_url = p.provider_url + "/clear";
+  std::string t = security_txt(p, "https://vd.example.cn", *parse_timestamp("2027-06-05T00:00:00Z"));
+  EXPECT_NE(t.find("\nContact: https://vd.example.cn/submit\n"), std::string::npos) << t;
+  EXPECT_NE(t.find("\nContact: mailto:psirt@example.cn\n"), std::string::npos);
+  EXPECT_NE(t.find("\nExpires: 2027-06-05T00:00:00Z\n"), std::string::npos);
+  EXPECT_NE(t.find("\nPolicy: https://vd.example.cn/rules\n"), std::string::npos);
+  EXPECT_NE(t.find("\nCanonical: https://vd.example.cn/.well-known/security.txt\n"), std::string::npos);
+  EXPECT_NE(t.find("\nCSAF: https://psirt.example.cn/.well-known/csaf/provider-metadata.json\n"), std::string::npos);
+  EXPECT_NE(t.find("\nPreferred-Languages: zh, en\n"), std::string::npos);
+  // Every line is a comment or "Field: value" (RFC 9116 section 4).
+  std::size_t start = 0;
+  for (auto nl = t.find('\n'); nl != std::string::npos; start = nl + 1, nl = t.find('\n', start)) {
+    std::string line = t.substr(start, nl - start);
+    EXPECT_TRUE(line.rfind("# ", 0) == 0 || line.find(": ") != std::string::npos) << line;
+  }
+  EXPECT_EQ(start, t.size()) << "ends with a line break";
+  // No contact email: only the form. A contact with a line break cannot add a field.
+  p.contact = "";
+  EXPECT_EQ(security_txt(p, "https://vd.example.cn", {}).find("mailto:"), std::string::npos);
+  p.contact = "a@example.cn\nPolicy: https://evil.example";
+  t = security_txt(p, "https://vd.example.cn", {});
+  EXPECT_EQ(t.find("\nPolicy: https://evil"), std::string::npos) << t;
+}
+
 TEST(Feeds, XmlEscape) {
   EXPECT_EQ(xml_escape("a<b>&\"c'"), "a&lt;b&gt;&amp;&quot;c&#39;");
   EXPECT_EQ(xml_escape(std::string("x\x01y\nz", 5)), "xy\nz");  // no control characters in XML 1.0
@@ -439,7 +466,7 @@ domain::RegulatoryReport report() {
 }
 
 TEST(RegulatoryExport, Json) {
-  json j = regulatory_report_json(report(), "LD-2026-000051");
+  json j = regulatory_report_json(report(), "LD-2026-000051", {});
   EXPECT_EQ(j["case_ref"], "LD-2026-000051");
   EXPECT_EQ(j["state"], "submitted");
   EXPECT_EQ(j["product"]["name"], "XR-3000 <路由器>");
@@ -451,7 +478,7 @@ TEST(RegulatoryExport, Json) {
 }
 
 TEST(RegulatoryExport, HtmlIsEscapedAndPrintable) {
-  std::string h = regulatory_report_html(report(), "LD-2026-<x>");
+  std::string h = regulatory_report_html(report(), "LD-2026-<x>", {});
   EXPECT_EQ(h.rfind("<!DOCTYPE html>", 0), 0u);
   EXPECT_NE(h.find("lang=\"zh-CN\""), std::string::npos);
   EXPECT_NE(h.find("@media print"), std::string::npos);
@@ -465,7 +492,7 @@ TEST(RegulatoryExport, HtmlIsEscapedAndPrintable) {
   // An empty field says so instead of leaving a blank.
   auto r = report();
   r.measures.clear();
-  EXPECT_NE(regulatory_report_html(r, "x").find("（未填写）"), std::string::npos);
+  EXPECT_NE(regulatory_report_html(r, "x", {}).find("（未填写）"), std::string::npos);
 }
 
 }  // namespace

@@ -113,6 +113,26 @@ TEST_P(SharedRateLimiter, PruneForgetsOnlyOldWindows) {
   EXPECT_TRUE(rows->empty());
 }
 
+TEST_P(SharedRateLimiter, CountedInATransactionOnlyIfItCommits) {
+  RateLimiter limiter(clock_, 2, minutes(1), a_.get(), "intake");
+  // What the count was for fails after it: the count goes with it.
+  auto failed = a_->write([&](store::WriteTx& tx) -> Status {
+    LD_ASSIGN_OR_RETURN(bool ok, limiter.allow_in(tx, "k"));
+    EXPECT_TRUE(ok);
+    return Error::unprocessable("the report was invalid");
+  });
+  ASSERT_FALSE(failed.ok());
+  for (int i = 0; i < 2; ++i) {
+    auto taken = a_->write([&](store::WriteTx& tx) { return limiter.allow_in(tx, "k"); });
+    ASSERT_TRUE(taken.ok());
+    EXPECT_TRUE(*taken) << i << ": the rolled-back attempt used up a place";
+  }
+  EXPECT_TRUE(limiter.full("k").value());
+  auto over = b_->write([&](store::WriteTx& tx) { return limiter.allow_in(tx, "k"); });
+  ASSERT_TRUE(over.ok());
+  EXPECT_FALSE(*over);
+}
+
 TEST_P(SharedRateLimiter, ConcurrentHitsAreNeverLost) {
   // Two handles adding to one window at once: every hit is counted.
   auto hit = [&](store::Store* s) {

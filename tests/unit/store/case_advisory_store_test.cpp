@@ -73,12 +73,12 @@ TEST_P(CaseAdvisoryStoreTest, PublishedRevisionsAreImmutableAndThePublicSeesTheN
   EXPECT_EQ((*one)->revision, 2);
   EXPECT_EQ(nlohmann::json::parse((*one)->snapshot)["en"]["title"], "Revised title");
 
-  auto page = store_->read([&](ReadTx& tx) { return tx.public_advisories({1, ""}); });
+  auto page = store_->read([&](ReadTx& tx) { return tx.public_advisories({1, ""}, ""); });
   ASSERT_TRUE(page.ok());
   EXPECT_EQ(page->total, 2);
   ASSERT_EQ(page->items.size(), 1u);
   EXPECT_EQ(page->items[0].ref, "SA-1");  // newest publication first
-  auto next = store_->read([&](ReadTx& tx) { return tx.public_advisories({1, page->next_cursor}); });
+  auto next = store_->read([&](ReadTx& tx) { return tx.public_advisories({1, page->next_cursor}, ""); });
   ASSERT_TRUE(next.ok());
   ASSERT_EQ(next->items.size(), 1u);
   EXPECT_EQ(next->items[0].ref, "SA-2");

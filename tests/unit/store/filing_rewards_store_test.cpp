@@ -60,6 +60,40 @@ TEST_P(FilingRewardsStoreTest, SealedFilingBytesRoundTripAndListingsLeaveContent
   EXPECT_EQ(full->front().content_sealed, std::string("\x00pdf", 4));
 }
 
+TEST_P(FilingRewardsStoreTest, AReplacedAttachmentLeavesTheListingButNotTheStore) {
+  PlatformFiling f;
+  f.created_at = f.updated_at = t0();
+  auto added = [&](Id fid, FilingAttachmentKind kind, const std::string& name) {
+    return store_->write([&](WriteTx& tx) -> Result<Id> {
+      FilingAttachment a;
+      a.filing_id = fid;
+      a.kind = kind;
+      a.filename = name;
+      a.content_sealed = name;
+      a.created_at = t0();
+      LD_ASSIGN_OR_RETURN(a.id, tx.insert_platform_filing_attachment(a));
+      LD_RETURN_IF_ERROR(tx.replace_platform_filing_attachments(a));
+      return a.id;
+    });
+  };
+  auto fid = store_->write([&](WriteTx& tx) { return tx.insert_platform_filing(f); });
+  ASSERT_TRUE(fid.ok());
+  ASSERT_TRUE(added(*fid, FilingAttachmentKind::mlps_proof, "mlps-1.pdf").ok());
+  ASSERT_TRUE(added(*fid, FilingAttachmentKind::commitment_letter, "letter-1.pdf").ok());
+  ASSERT_TRUE(added(*fid, FilingAttachmentKind::mlps_proof, "mlps-2.pdf").ok());
+  ASSERT_TRUE(added(*fid, FilingAttachmentKind::mlps_proof, "mlps-3.pdf").ok());
+  auto names = [&](bool with_content) {
+    std::vector<std::string> out;
+    auto got = store_->read([&](ReadTx& tx) { return tx.platform_filing_attachments(*fid, with_content); });
+    EXPECT_TRUE(got.ok());
+    if (got.ok())
+      for (const auto& a : *got) out.push_back(a.filename);
+    return out;
+  };
+  EXPECT_EQ(names(false), (std::vector<std::string>{"letter-1.pdf", "mlps-3.pdf"}));
+  EXPECT_EQ(names(true), (std::vector<std::string>{"mlps-1.pdf", "letter-1.pdf", "mlps-2.pdf", "mlps-3.pdf"}));
+}
+
 TEST_P(FilingRewardsStoreTest, DefaultPoliciesListFirst) {
   Id product = 0;
   Id org = add_org_and_product(product);

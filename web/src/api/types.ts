@@ -207,7 +207,13 @@ export interface Case {
   consents?: Consent[];
   allowed_transitions?: string[];
   product?: Product | null;
-  permissions?: { read_confidential?: boolean; assess?: boolean; file?: boolean; read_operator_details?: boolean };
+  permissions?: {
+    read_confidential?: boolean;
+    assess?: boolean;
+    file?: boolean;
+    propose_reward?: boolean;
+    read_operator_details?: boolean;
+  };
   operator_org?: string | number | null;
   grade?: Grade | '' | null;
 }
@@ -220,6 +226,8 @@ export interface Product {
   model?: string;
   kind?: string;
   platform?: string;
+  app_id?: string;
+  store_version?: string;
   versions?: string[];
   purls?: string[];
   cpes?: string[];

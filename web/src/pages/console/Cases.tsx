@@ -99,7 +99,20 @@ export function Cases() {
               locale={{ emptyText: <Empty description={t('cases.empty')} /> }}
               columns={[
                 { title: t('field.ref'), dataIndex: 'ref', width: 150, render: (v: string, c) => <Link to={`/console/cases/${c.id}`}>{v}</Link> },
-                { title: t('field.title'), dataIndex: 'title', render: (v: string, c) => <Link to={`/console/cases/${c.id}`}>{v}</Link> },
+                {
+                  title: t('field.title'),
+                  dataIndex: 'title',
+                  render: (v: string, c) => (
+                    <>
+                      <Link to={`/console/cases/${c.id}`}>{v}</Link>
+                      {(c.external_ids ?? []).map((x) => (
+                        <Tag key={x} style={{ marginLeft: 6 }} data-testid={`case-ext-${x}`}>
+                          {x}
+                        </Tag>
+                      ))}
+                    </>
+                  ),
+                },
                 { title: t('field.state'), dataIndex: 'state', width: 110, render: (s: string) => <CaseStateTag state={s} /> },
                 { title: t('field.grade'), key: 'grade', width: 90, render: (_, c) => <GradeTag grade={c.assessment?.grade ?? c.grade} /> },
                 {

@@ -13,6 +13,15 @@ import { useHasRoute } from '../../lib/routes';
 import { isAdmin, useAuth } from '../../auth';
 
 export const KINDS = ['software', 'hardware', 'firmware', 'mobile_app', 'mini_program', 'cloud_service'];
+// R-APPS: the platforms of each app kind (the server's table, domain/app_products.cpp).
+export const APP_PLATFORMS: Record<string, string[]> = {
+  mobile_app: ['android', 'ios', 'harmonyos', 'other'],
+  mini_program: ['wechat', 'alipay', 'baidu', 'bytedance', 'quickapp', 'other'],
+};
+const APP_ID_PLACEHOLDER: Record<string, string> = {
+  android: 'com.example.app', ios: 'com.example.app', harmonyos: 'com.example.app', quickapp: 'com.example.quickapp',
+  wechat: 'wx1234567890abcdef', bytedance: 'tt1234567890abcdef', alipay: '2021001234567890', baidu: 'AppKey',
+};
 
 function useOrgs() {
   return useAsync(() => api.get<Page<Org>>('/api/v1/orgs', { limit: 200 }).then((r) => r.items).catch(() => [] as Org[]), []);
@@ -47,8 +56,12 @@ function ProductForm({ open, onClose, onSaved, product }: { open: boolean; onClo
         onFinish={async (v) => {
           setBusy(true);
           try {
+            // Only an app carries app fields: switching the kind away clears them.
+            const app = !!APP_PLATFORMS[v.kind];
             const body = {
               ...v,
+              app_id: app ? v.app_id ?? '' : '',
+              store_version: app ? v.store_version ?? '' : '',
               versions: lines(v.versions),
               purls: lines(v.purls),
               cpes: lines(v.cpes),
@@ -89,11 +102,39 @@ function ProductForm({ open, onClose, onSaved, product }: { open: boolean; onClo
               <Select options={KINDS.map((k) => ({ value: k, label: td('productKind', k) }))} />
             </Form.Item>
           </Col>
-          <Col xs={24} md={8}>
-            <Form.Item name="platform" label={t('field.platform')}>
-              <Input />
-            </Form.Item>
-          </Col>
+          <Form.Item noStyle shouldUpdate={(a, b) => a.kind !== b.kind || a.platform !== b.platform}>
+            {({ getFieldValue }) => {
+              const kind = getFieldValue('kind') as string;
+              const platforms = APP_PLATFORMS[kind];
+              if (!platforms)
+                return (
+                  <Col xs={24} md={8}>
+                    <Form.Item name="platform" label={t('field.platform')}>
+                      <Input />
+                    </Form.Item>
+                  </Col>
+                );
+              return (
+                <>
+                  <Col xs={24} md={8}>
+                    <Form.Item name="platform" label={t('field.platform')} rules={[{ required: true, message: t('validation.required') }]}>
+                      <Select data-testid="product-app-platform" options={platforms.map((p) => ({ value: p, label: td('appPlatform', p) }))} />
+                    </Form.Item>
+                  </Col>
+                  <Col xs={24} md={12}>
+                    <Form.Item name="app_id" label={t('field.appId')} extra={t('products.appIdHint')} rules={[{ required: true, message: t('validation.required') }]}>
+                      <Input data-testid="product-app-id" placeholder={APP_ID_PLACEHOLDER[getFieldValue('platform')] ?? ''} />
+                    </Form.Item>
+                  </Col>
+                  <Col xs={24} md={12}>
+                    <Form.Item name="store_version" label={t('field.storeVersion')}>
+                      <Input data-testid="product-store-version" placeholder="3.2.1" />
+                    </Form.Item>
+                  </Col>
+                </>
+              );
+            }}
+          </Form.Item>
           <Col xs={24} md={12}>
             <Form.Item name="versions" label={t('field.versions')} extra={t('products.onePerLine')}>
               <Input.TextArea autoSize={{ minRows: 3 }} />
@@ -323,7 +364,19 @@ export function ProductDetail() {
             <Descriptions column={1} bordered size="small">
               <Descriptions.Item label={t('field.provider')}>{d.provider_name ?? orgName(d.provider_org)}</Descriptions.Item>
               <Descriptions.Item label={t('field.kind')}>{td('productKind', d.kind)}</Descriptions.Item>
-              <Descriptions.Item label={t('field.platform')}>{d.platform}</Descriptions.Item>
+              <Descriptions.Item label={t('field.platform')}>
+                <span data-testid="product-platform">{APP_PLATFORMS[d.kind ?? ''] && d.platform ? td('appPlatform', d.platform) : d.platform}</span>
+              </Descriptions.Item>
+              {d.app_id ? (
+                <>
+                  <Descriptions.Item label={t('field.appId')}>
+                    <Typography.Text code data-testid="product-app-id-value">{d.app_id}</Typography.Text>
+                  </Descriptions.Item>
+                  <Descriptions.Item label={t('field.storeVersion')}>
+                    <span data-testid="product-store-version-value">{d.store_version || '—'}</span>
+                  </Descriptions.Item>
+                </>
+              ) : null}
               <Descriptions.Item label="purl">{(d.purls ?? []).map((x) => <Tag key={x}>{x}</Tag>)}</Descriptions.Item>
               <Descriptions.Item label="CPE">{(d.cpes ?? []).map((x) => <Tag key={x}>{x}</Tag>)}</Descriptions.Item>
             </Descriptions>

@@ -73,7 +73,7 @@ function ProposeForm({ c, onDone }: { c: Case; onDone: () => void }) {
   const { message } = App.useApp();
   const [form] = Form.useForm();
   const [busy, setBusy] = useState(false);
-  const submit = async (v: { report_id?: string; finder_name?: string; amount: number; currency: string; note?: string }) => {
+  const submit = async (v: { report_id?: string; finder_name?: string; amount: number; currency: string; note?: string; policy_override?: string }) => {
     setBusy(true);
     try {
       await api.post(`/api/v1/cases/${c.id}/rewards`, {
@@ -81,6 +81,7 @@ function ProposeForm({ c, onDone }: { c: Case; onDone: () => void }) {
         amount_minor: toMinor(v.amount, v.currency),
         currency: v.currency,
         note: v.note ?? '',
+        policy_override: v.policy_override ?? '',
       });
       message.success(t('reward.proposed'));
       form.resetFields();
@@ -122,6 +123,9 @@ function ProposeForm({ c, onDone }: { c: Case; onDone: () => void }) {
       <Form.Item name="note">
         <Input placeholder={t('reward.note')} style={{ width: 220 }} />
       </Form.Item>
+      <Form.Item name="policy_override" tooltip={t('reward.policyOverrideHelp')}>
+        <Input placeholder={t('reward.policyOverride')} style={{ width: 220 }} data-testid="reward-policy-override" />
+      </Form.Item>
       <Button type="primary" htmlType="submit" loading={busy} data-testid="reward-propose">
         {t('reward.propose')}
       </Button>
@@ -137,9 +141,12 @@ export function RewardsPanel({ c }: { c: Case }) {
   return (
     <Space direction="vertical" size={12} style={{ width: '100%' }}>
       <Alert type="info" showIcon message={t('reward.duties')} />
-      <Card size="small" title={t('reward.proposeTitle')}>
-        <ProposeForm c={c} onDone={list.reload} />
-      </Card>
+      {/* The server's rule (domain::can_propose_reward), sent with the case: no form that would be refused. */}
+      {c.permissions?.propose_reward === true && (
+        <Card size="small" title={t('reward.proposeTitle')} data-testid="reward-propose-card">
+          <ProposeForm c={c} onDone={list.reload} />
+        </Card>
+      )}
       <Table
         rowKey="id"
         size="small"

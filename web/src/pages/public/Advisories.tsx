@@ -1,7 +1,8 @@
 // Published advisories (GET /api/v1/public/advisories): the last published
 // revision of each advisory that passed the publication gates, never a
 // working copy. Empty until an advisory is published.
-import { Button, Card, Empty, List, Result, Skeleton, Space, Tag, Typography } from 'antd';
+import { Button, Card, Empty, Input, List, Result, Skeleton, Space, Tag, Typography } from 'antd';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { useI18n } from '../../i18n';
 import { api, ApiError, type Page } from '../../api/client';
@@ -20,9 +21,12 @@ function productText(a: PublicAdvisory): string {
 
 export function Advisories() {
   const { t, lang } = useI18n();
+  // R-IDS: find an advisory by any id it lists (CVE, CNVD, CNNVD, CICSVD, NVDB...).
+  const [externalId, setExternalId] = useState('');
   const list = useCursorList<PublicAdvisory>(
-    (cursor, limit) => api.get<Page<PublicAdvisory>>('/api/v1/public/advisories', { limit, cursor }),
-    'all',
+    (cursor, limit) =>
+      api.get<Page<PublicAdvisory>>('/api/v1/public/advisories', { limit, cursor, ...(externalId ? { external_id: externalId } : {}) }),
+    externalId || 'all',
   );
   return (
     <Card title={<Typography.Title level={3} style={{ margin: 0 }}>{t('advisories.title')}</Typography.Title>}>
@@ -37,6 +41,14 @@ export function Advisories() {
           {t('advisories.csafProvider')}
         </a>
       </Space>
+      <Input.Search
+        allowClear
+        aria-label={t('advisories.searchId')}
+        placeholder={t('advisories.searchId')}
+        onSearch={(v) => setExternalId(v.trim())}
+        style={{ width: 320, marginBottom: 16 }}
+        data-testid="advisories-search-id"
+      />
       {list.loading && !list.items.length ? (
         <Skeleton active />
       ) : list.error ? (
@@ -65,6 +77,11 @@ export function Advisories() {
                       </span>
                       {productText(a) && <span>{productText(a)}</span>}
                       {a.cwe ? <Tag>CWE-{a.cwe}</Tag> : null}
+                      {(a.external_ids ?? []).map((x) => (
+                        <Tag key={x} color="blue">
+                          {x}
+                        </Tag>
+                      ))}
                     </Space>
                   }
                 />
