@@ -120,11 +120,13 @@ wrk_both() {
 }
 # sample_waits FILE: until killed, appends one line per loudong session of
 # the database every 0.2 s: what it waits for (or "running"), e.g. Lock:advisory
-# (the write lock), IO:WALSync (the commit's flush), Client:ClientRead (idle).
+# (the write lock), IO:WALSync (the commit's flush), or idle_in_transaction
+# (waiting for loudong inside a transaction), "(holds_lock)" for the writer.
 sample_waits() {
   while sleep 0.2; do
     psql -X -q -At "$URL" -c "select case when state = 'active' then coalesce(wait_event_type || ':' || wait_event,
-      'running') else coalesce(wait_event_type || ':' || wait_event, state) end from pg_stat_activity
+      'running') else replace(state, ' ', '_') end || case when exists (select 1 from pg_locks l where l.pid = a.pid
+      and l.locktype = 'advisory' and l.granted) then '(holds_lock)' else '' end from pg_stat_activity a
       where datname = 'loudong' and pid <> pg_backend_pid()" >>"$1" 2>/dev/null || true
   done
 }
