@@ -22,7 +22,9 @@
 # by summed req/s), ONLY (target names), SKIP_READ=1, SKIP_INTAKE=1,
 # DEEP_REPORT_PAGES (5000), DEEP_CASE_PAGES (1000), PG_SHARED_BUFFERS (2GB),
 # STORAGE_CONNECTIONS (storage.connections per process, the default 8),
-# LOUDONG. Prints markdown tables; servers on 127.0.0.1 only; the servers and
+# LOUDONG; other LOUDONG_* settings reach both servers (e.g.
+# LOUDONG_POLICY_NEEDS_INFO_TIMEOUT_DAYS=36500 keeps them from closing the
+# generated store's ~21,000 overdue needs_info reports while measuring). Prints markdown tables; servers on 127.0.0.1 only; the servers and
 # PostgreSQL are stopped on exit (KEEP_PG=1 leaves PostgreSQL running).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
