@@ -18,14 +18,16 @@
 # the generated store and the PostgreSQL cluster are kept there and reused by
 # the next run unless CLEAN=1), DURATION (s, 15), THREADS (wrk threads per
 # process, 1), CONNECTIONS (per process, 4: 8 in all, as read_bench.sh),
-# INTAKE_CONNS (per process, 16: 32 in all), RUNS (2, best by worse p95 /
-# by summed req/s), ONLY (target names), SKIP_READ=1, SKIP_INTAKE=1,
-# DEEP_REPORT_PAGES (5000), DEEP_CASE_PAGES (1000), PG_SHARED_BUFFERS (2GB),
-# STORAGE_CONNECTIONS (storage.connections per process, the default 8),
-# LOUDONG; other LOUDONG_* settings reach both servers (e.g.
-# LOUDONG_POLICY_NEEDS_INFO_TIMEOUT_DAYS=36500 keeps them from closing the
-# generated store's ~21,000 overdue needs_info reports while measuring). Prints markdown tables; servers on 127.0.0.1 only; the servers and
-# PostgreSQL are stopped on exit (KEEP_PG=1 leaves PostgreSQL running).
+# INTAKE_CONNS (per process, 16: 32 in all), RUNS (2: a read route's best
+# run by the worse p95 is shown, every intake run is), ONLY (target names),
+# SKIP_READ=1, SKIP_INTAKE=1, DEEP_REPORT_PAGES (5000), DEEP_CASE_PAGES
+# (1000), PG_SHARED_BUFFERS (2GB), STORAGE_CONNECTIONS (storage.connections
+# per process, the default 8), LOUDONG; other LOUDONG_* settings reach both
+# servers (e.g. LOUDONG_POLICY_NEEDS_INFO_TIMEOUT_DAYS=36500 keeps them from
+# closing the generated store's ~21,000 overdue needs_info reports while
+# measuring). Prints markdown tables; servers on 127.0.0.1 only. The servers
+# and PostgreSQL are stopped on exit; KEEP_PG=1 leaves PostgreSQL running,
+# and the next run uses it as it is.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 REPORTS=${REPORTS:-1000000}
