@@ -20,7 +20,9 @@ import { acceptedCase, addPeer, createOrg, createProduct, draftReport, issueToke
 const notifyEnv = {
   LOUDONG_NOTIFY_ENABLED: 'true',
   LOUDONG_NOTIFY_MAX_ATTEMPTS: '1',
-  LOUDONG_NOTIFY_HTTP_TIMEOUT_MS: '3000',
+  // Generous: a TLS handshake between two sanitizer builds on a loaded
+  // 2-core machine took over 3 s (a refused certificate fails at once anyway).
+  LOUDONG_NOTIFY_HTTP_TIMEOUT_MS: '20000',
 };
 
 const portOf = (url) => Number(new URL(url).port);
@@ -76,7 +78,7 @@ async function pingWebhook(server) {
       const d = await admin.get(`/api/v1/deliveries/${id}`);
       assert.equal(d.status, 200, d.text);
       return ['sent', 'dead'].includes(d.json.state) ? d.json : null;
-    });
+    }, { timeout: 60_000 });
   };
 }
 
@@ -256,7 +258,7 @@ describe('federation over HTTPS between two deployments of one private CA', () =
     const filing = await waitFor('the authority\'s receipt', async () => {
       const f = (await provAdmin.get(`/api/v1/regulatory-reports/${rr.id}/filings`)).json.items[0];
       return f.state === 'received' ? f : null;
-    });
+    }, { timeout: 90_000 });
     const receipts = (await nvdbAdmin.get('/api/v1/receipts?channel=federation')).json.items;
     assert.ok(receipts.some((x) => x.hash === filing.peer_receipt_hash), 'the same receipt on the authority\'s side');
   });
