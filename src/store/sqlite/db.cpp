@@ -2,11 +2,33 @@
 
 #include <sqlite3.h>
 
+#include <cerrno>
 #include <memory>
 
 #include "core/fault.h"
 
 namespace loudong::store::sqlite {
+
+namespace {
+
+// The error of a failed step or exec, by SQLite's code: another process
+// holding the write lock past busy_timeout and a full disk are conditions
+// that pass, so 503 (retry later), never a 500 that reads as a bug. A full
+// disk shows as SQLITE_FULL (ENOSPC, or a write cut short by a file-size
+// limit) or as a write error whose errno says so (a write starting at the
+// limit fails with EFBIG).
+Error failure(sqlite3* db, int rc, const char* op, const std::string& msg, const std::string& where) {
+  int primary = rc & 0xff;
+  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
+    return Error::unavailable("store busy, retry").with_log("sqlite: " + msg + where);
+  int sys = sqlite3_system_errno(db);
+  if (primary == SQLITE_FULL || (primary == SQLITE_IOERR && (sys == ENOSPC || sys == EFBIG || sys == EDQUOT)))
+    return Error(ErrorKind::unavailable, "storage_full", "the server's storage is full; try again later")
+        .with_log("sqlite: " + msg + " (errno " + std::to_string(sys) + ")" + where);
+  return Error::internal(std::string("sqlite ") + op + " failed: " + msg + where);
+}
+
+}  // namespace
 
 Stmt::~Stmt() {
   sqlite3_reset(s_);
@@ -45,8 +67,7 @@ Result<bool> Stmt::step() {
   std::string msg = sqlite3_errmsg(db);
   if (rc == SQLITE_CONSTRAINT || sqlite3_extended_errcode(db) == SQLITE_CONSTRAINT_UNIQUE)
     return Error::conflict("already exists", "duplicate").with_log("sqlite constraint: " + msg);
-  if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) return Error::unavailable("store busy, retry").with_log(msg);
-  return Error::internal("sqlite step failed: " + msg + " in: " + sqlite3_sql(s_));
+  return failure(db, rc, "step", msg, std::string(" in: ") + sqlite3_sql(s_));
 }
 
 Status Stmt::run() {
@@ -127,9 +148,7 @@ Status Connection::exec(const char* sql) {
   if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
     std::string msg = err ? err : "unknown";
     sqlite3_free(err);
-    if (msg.find("locked") != std::string::npos || msg.find("busy") != std::string::npos)
-      return Error::unavailable("store busy, retry").with_log(msg);
-    return Error::internal("sqlite exec failed: " + msg);
+    return failure(db_, sqlite3_extended_errcode(db_), "exec", msg, "");
   }
   return {};
 }
