@@ -28,21 +28,27 @@ function verifyReceipts(server, env = {}) {
 
 describe('storage faults', { concurrency: false }, () => {
   const servers = [];
-  after(() => { for (const s of servers) s.cleanup(); });
+  after(async () => {
+    for (const s of servers) {
+      await s.stop();
+      s.cleanup();
+    }
+  });
 
   it('kill -9 at three moments of a write burst: nothing acknowledged lost or half-written', async (t) => {
     const server = await Server.start();
     servers.push(server);
     const created = [];
     const accepted = [];
-    // Early, middle, late in a burst of 5 intake loops and one that accepts
+    // Early, middle, late in a burst of 4 intake loops and 2 that accept
     // reports (opening cases and their clocks).
-    for (const killAt of [3, 12, 30]) {
+    for (const killAt of [4, 25, 60]) {
       let killed = false;
       const b = burst(server, {
-        workers: 5,
+        workers: 4,
         limit: 400,
         cases: await server.admin(),
+        caseWorkers: 2,
         onOutcome: (o, all) => {
           if (!killed && acknowledged(all).length >= killAt) {
             killed = true;
@@ -188,7 +194,7 @@ describe('storage faults', { concurrency: false }, () => {
         assert.equal(r.status, 0, `prlimit (util-linux) is needed: ${r.stderr || r.error}`);
       };
       await diskFull(t, server, {
-        fill: () => prlimit(Math.max(...files.map(size)) + 64 * 1024),
+        fill: () => prlimit(Math.max(...files.map(size)) + 512 * 1024),
         free: () => prlimit('unlimited'),
       });
     });
@@ -204,10 +210,10 @@ describe('storage faults', { concurrency: false }, () => {
       const server = await Server.start({ dataDir });
       try {
         await diskFull(t, server, {
-          // All the free space but 256 KiB.
+          // All the free space but 1 MiB.
           fill: () => {
             const st = statfsSync(mount);
-            writeFileSync(filler, Buffer.alloc(Math.max(0, st.bavail * st.bsize - 256 * 1024)));
+            writeFileSync(filler, Buffer.alloc(Math.max(0, st.bavail * st.bsize - 1024 * 1024)));
           },
           free: () => rmSync(filler),
         });
@@ -247,6 +253,7 @@ async function diskFull(t, server, { fill, free }) {
     }));
     for (const a of answers) {
       if (a.status === 201) { created.push(a); continue; }
+      if (a.status !== 503) console.log(server.stderr.slice(-3000));
       assertRefusal(a);
       assert.equal(a.json.error.code, 'storage_full', a.text);
       refused.push(a);

@@ -1,8 +1,12 @@
 #include "store/sqlite/db.h"
 
 #include <sqlite3.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
 
-#include <cerrno>
+#include <cstdint>
+#include <filesystem>
 #include <memory>
 
 #include "core/fault.h"
@@ -11,21 +15,43 @@ namespace loudong::store::sqlite {
 
 namespace {
 
+// Whether the database's files have no room to grow: the file system is
+// (nearly) full, or the database or its WAL reached the process's file-size
+// limit (ulimit -f). SQLite reports a write refused for the limit (EFBIG) as
+// a plain write error, and the errno it keeps is not that write's, so the
+// room is looked at instead.
+bool out_of_room(sqlite3* db) {
+  const char* file = sqlite3_db_filename(db, "main");
+  if (!file || !*file) return false;
+  constexpr std::uint64_t kSlack = 64 * 1024;  // less than one commit of a report
+  std::string dir = std::filesystem::path(file).parent_path().string();
+  struct statvfs fs {};
+  if (statvfs(dir.empty() ? "." : dir.c_str(), &fs) == 0 &&
+      static_cast<std::uint64_t>(fs.f_bavail) * fs.f_frsize < kSlack)
+    return true;
+  struct rlimit lim {};
+  if (getrlimit(RLIMIT_FSIZE, &lim) != 0 || lim.rlim_cur == RLIM_INFINITY) return false;
+  for (const std::string& p : {std::string(file), std::string(file) + "-wal"}) {
+    struct stat st {};
+    if (stat(p.c_str(), &st) == 0 && static_cast<std::uint64_t>(st.st_size) + kSlack >= lim.rlim_cur) return true;
+  }
+  return false;
+}
+
 // The error of a failed step or exec, by SQLite's code: another process
 // holding the write lock past busy_timeout and a full disk are conditions
 // that pass, so 503 (retry later), never a 500 that reads as a bug. A full
-// disk shows as SQLITE_FULL (ENOSPC, or a write cut short by a file-size
-// limit) or as a write error whose errno says so (a write starting at the
-// limit fails with EFBIG).
+// disk shows as SQLITE_FULL (ENOSPC) or as a write error with no room left.
 Error failure(sqlite3* db, int rc, const char* op, const std::string& msg, const std::string& where) {
   int primary = rc & 0xff;
   if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
     return Error::unavailable("store busy, retry").with_log("sqlite: " + msg + where);
   int sys = sqlite3_system_errno(db);
-  if (primary == SQLITE_FULL || (primary == SQLITE_IOERR && (sys == ENOSPC || sys == EFBIG || sys == EDQUOT)))
+  if (primary == SQLITE_FULL || (rc == SQLITE_IOERR_WRITE && out_of_room(db)))
     return Error(ErrorKind::unavailable, "storage_full", "the server's storage is full; try again later")
-        .with_log("sqlite: " + msg + " (errno " + std::to_string(sys) + ")" + where);
-  return Error::internal(std::string("sqlite ") + op + " failed: " + msg + where);
+        .with_log("sqlite: " + msg + " (code " + std::to_string(rc) + ")" + where);
+  return Error::internal(std::string("sqlite ") + op + " failed: " + msg + " (code " + std::to_string(rc) + ", errno " +
+                         std::to_string(sys) + ")" + where);
 }
 
 }  // namespace

@@ -9,10 +9,10 @@ import { reportBody, uniq } from './fixtures.mjs';
 // requests were sent; every outcome is recorded: {status, json} for answers,
 // {error} for broken connections. A loop ends at its first broken
 // connection unless `keepGoing` (a fault the server is meant to outlive).
-// `cases`: one more loop, as an admin, moving each report it submits to
-// accepted (which opens the case and its clocks); its acknowledged accepts
-// are in `accepted` as {report_id, case_id}.
-export function burst(server, { workers = 4, limit = Infinity, keepGoing = false, onOutcome = () => {}, cases } = {}) {
+// `cases`: an admin client for `caseWorkers` more loops, each moving every
+// report it submits to accepted (which opens the case and its clocks);
+// their acknowledged accepts are in `accepted` as {report_id, case_id}.
+export function burst(server, { workers = 4, limit = Infinity, keepGoing = false, onOutcome = () => {}, cases, caseWorkers = 1 } = {}) {
   const outcomes = [];
   const accepted = [];
   let stopped = false;
@@ -34,10 +34,10 @@ export function burst(server, { workers = 4, limit = Infinity, keepGoing = false
       if (o.error && !keepGoing) return;
     }
   });
-  if (cases) {
+  for (let w = 0; cases && w < caseWorkers; w++) {
     loops.push((async () => {
       for (let i = 0; more(); i++) {
-        const o = await submit(client, uniq(`burst case #${i} `));
+        const o = await submit(client, uniq(`burst case w${w} #${i} `));
         if (o.status !== 201) { if (o.error && !keepGoing) return; continue; }
         try {
           let r = await cases.post(`/api/v1/reports/${o.json.id}/transitions`, { to: 'triage' });
