@@ -19,6 +19,11 @@ function assertRefusal(o) {
   assert.ok(o.json?.error?.code && o.json.error.message, `an error body: ${JSON.stringify(o.json)}`);
 }
 
+// The server's last errors and warnings, for a failure's output.
+function showLog(server) {
+  console.log(server.stderr.split('\n').filter((l) => /\[(error|warning)\]/.test(l)).slice(-10).join('\n'));
+}
+
 // `loudong receipts verify` from the command line, on the stopped server's data.
 function verifyReceipts(server, env = {}) {
   const v = cli(['receipts', 'verify', '--data', server.dataDir], { env });
@@ -107,6 +112,7 @@ describe('storage faults', { concurrency: false }, () => {
         assert.equal(server.proc.exitCode, null, 'the server kept running');
         for (const o of b.outcomes) {
           assert.ok(!o.error, `every request answered (${o.error})`);
+          if (o.status !== 201 && o.status !== 503) showLog(server);
           if (o.status !== 201) assertRefusal(o);
         }
         // Once PostgreSQL is back, the pool replaces its cut connections
@@ -114,12 +120,22 @@ describe('storage faults', { concurrency: false }, () => {
         const lateRefusals = b.outcomes.filter((o) => o.phase === 'after' && o.status !== 201);
         assert.deepEqual(lateRefusals.map((o) => o.status), [], 'refused after PostgreSQL was back');
         const created = acknowledged(b.outcomes);
+        // Restarted while the server is idle: every pooled connection is cut
+        // without the server noticing; the first requests after must not
+        // fail on them.
+        await pg.crash();
+        await pg.resume();
+        const anon = server.client();
+        const quiet = await Promise.all(Array.from({ length: 8 }, (_, i) =>
+          anon.post('/api/v1/reports', reportBody({ title: uniq(`after an idle restart ${i} `) }))));
+        if (quiet.some((r) => r.status !== 201)) showLog(server);
+        assert.deepEqual(quiet.map((r) => r.status), Array(8).fill(201), quiet.map((r) => r.text).join('\n'));
         assert.deepEqual(halfWritten(pg.url), []);
         await assertDurable(server, created, b.accepted);
         await server.stop();
         assert.ok(verifyReceipts(server, env) >= created.length);
-        t.diagnostic(`PostgreSQL crashes 1, refused ${b.outcomes.length - created.length}, ` +
-          `reports acknowledged ${created.length} (${count.after} after the restart), accepts ${b.accepted.length}, lost 0, half-written 0`);
+        t.diagnostic(`PostgreSQL crashes 2 (one mid-burst, one idle), refused ${b.outcomes.length - created.length}, ` +
+          `reports acknowledged ${created.length + 8} (${count.after} after the first restart, 8 after the second), accepts ${b.accepted.length}, lost 0, half-written 0`);
       } finally {
         await server.stop();
         await pg.stop();
@@ -253,7 +269,7 @@ async function diskFull(t, server, { fill, free }) {
     }));
     for (const a of answers) {
       if (a.status === 201) { created.push(a); continue; }
-      if (a.status !== 503) console.log(server.stderr.slice(-3000));
+      if (a.status !== 503) showLog(server);
       assertRefusal(a);
       assert.equal(a.json.error.code, 'storage_full', a.text);
       refused.push(a);

@@ -51,6 +51,10 @@ Error error_of(PGresult* res, PGconn* conn, const std::string& sql) {
   if (code == "53100" || code == "53400")
     return Error(ErrorKind::unavailable, "storage_full", "the server's storage is full; try again later")
         .with_log("postgresql: " + msg);
+  // No SQLSTATE: libpq's own error, not the server's; all of those are about
+  // the connection ("server closed the connection unexpectedly" while
+  // PostgreSQL restarts, before libpq has marked the connection bad).
+  if (code.empty()) return Error::unavailable("store busy, retry").with_log("postgresql: " + msg + " in: " + sql);
   // 40001 serialization_failure, 40P01 deadlock_detected, 55P03 lock_not_available,
   // class 08 connection exceptions, 57P01 admin_shutdown, 57P02 crash_shutdown,
   // 57P03 cannot_connect_now (starting up, in recovery), 53300
@@ -58,7 +62,7 @@ Error error_of(PGresult* res, PGconn* conn, const std::string& sql) {
   if (code == "40001" || code == "40P01" || code == "55P03" || code.rfind("08", 0) == 0 || code == "57P01" ||
       code == "57P02" || code == "57P03" || code == "53300" || (conn && PQstatus(conn) != CONNECTION_OK))
     return Error::unavailable("store busy, retry").with_log("postgresql: " + msg);
-  return Error::internal("postgresql: " + msg + (code.empty() ? "" : " (" + code + ")") + " in: " + sql);
+  return Error::internal("postgresql: " + msg + " (" + code + ") in: " + sql);
 }
 
 Stmt::Stmt(Connection& c, const std::string* sql, int nparams) : c_(c), sql_(sql), params_(nparams) {}
