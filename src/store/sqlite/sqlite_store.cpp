@@ -224,16 +224,6 @@ class SqliteStore final : public Store {
         batch[i]->exception = std::current_exception();
         results[i] = Error::internal("exception in write transaction");
       }
-      if (!results[i].ok() && sqlite3_get_autocommit(writer_->raw())) {
-        // SQLite rolled the whole transaction back itself (it does on a
-        // full disk or an I/O error): the batch's earlier jobs are gone and
-        // the next would run outside any transaction, committed by its own
-        // RELEASE. Every job of the batch fails with this error.
-        for (size_t k = 0; k < batch.size(); ++k)
-          if (k != i) results[k] = results[i];
-        for (size_t k = 0; k < batch.size(); ++k) batch[k]->done.set_value(results[k]);
-        return;
-      }
       if (!results[i].ok()) (void)writer_->exec("ROLLBACK TO job");
       (void)writer_->exec("RELEASE job");
     }
