@@ -47,7 +47,7 @@ describe('storage faults', { concurrency: false }, () => {
     const accepted = [];
     // Early, middle, late in a burst of 4 intake loops and 2 that accept
     // reports (opening cases and their clocks).
-    for (const killAt of [4, 25, 60]) {
+    for (const killAt of [4, 18, 40]) {
       let killed = false;
       const b = burst(server, {
         workers: 4,
