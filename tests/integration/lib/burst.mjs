@@ -6,8 +6,8 @@ import { onPostgres, sqlRows } from './server.mjs';
 import { reportBody, uniq } from './fixtures.mjs';
 
 // Submits reports from `workers` loops until stop() is called or `limit`
-// requests were sent; every outcome is recorded: {status, json} for answers,
-// {error} for broken connections. A loop ends at its first broken
+// requests were sent; every outcome is recorded: {title, sentAt, status,
+// json} for answers, {title, sentAt, error} for broken connections. A loop ends at its first broken
 // connection unless `keepGoing` (a fault the server is meant to outlive).
 // `cases`: an admin client for `caseWorkers` more loops, each moving every
 // report it submits to accepted (which opens the case and its clocks);
@@ -20,11 +20,12 @@ export function burst(server, { workers = 4, limit = Infinity, keepGoing = false
   const more = () => !stopped && sent++ < limit;
   const record = (o) => { outcomes.push(o); onOutcome(o, outcomes); return o; };
   const submit = async (client, title) => {
+    const sentAt = Date.now();
     try {
       const r = await client.post('/api/v1/reports', reportBody({ title, verification: `poc for ${title}` }));
-      return record({ title, status: r.status, json: r.json });
+      return record({ title, sentAt, status: r.status, json: r.json });
     } catch (e) {
-      return record({ title, error: String(e.cause?.code || e.message) });
+      return record({ title, sentAt, error: String(e.cause?.code || e.message) });
     }
   };
   const client = server.client();
