@@ -325,11 +325,10 @@ void add_account_routes(Api& api) {
       if (auto st = require_user(c); !st.ok()) return error_response(st.error());
       LD_ASSIGN_OR_RETURN_RESPONSE(auto id, id_param(c, 0, "invitation"));
       LD_ASSIGN_OR_RETURN_RESPONSE(auto token, invitation_token(c));
-      LD_ASSIGN_OR_RETURN_RESPONSE(auto i, s.accounts.answer_invitation(c.caller, id, accept, token));
-      LD_ASSIGN_OR_RETURN_RESPONSE(auto ms, s.accounts.memberships(c.caller.actor.user_id));
+      LD_ASSIGN_OR_RETURN_RESPONSE(auto a, s.accounts.answer_invitation(c.caller, id, accept, token));
       json out = json::array();
-      for (const auto& m : ms) out.push_back({{"org_id", m.org_id}, {"role", name_of(m.role)}});
-      return json_response(200, {{"invitation", invitation_json(i)}, {"memberships", out}});
+      for (const auto& m : a.memberships) out.push_back({{"org_id", m.org_id}, {"role", name_of(m.role)}});
+      return json_response(200, {{"invitation", invitation_json(a.invitation)}, {"memberships", out}});
     };
   };
   api.add("POST", "/api/v1/invitations/{id}/accept", answer(true));

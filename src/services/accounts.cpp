@@ -456,9 +456,10 @@ Result<std::vector<InvitationView>> Accounts::my_invitations(const Caller& c) {
   });
 }
 
-Result<Invitation> Accounts::answer_invitation(const Caller& c, Id id, bool accept, const std::string& token) {
+Result<Accounts::InvitationAnswer> Accounts::answer_invitation(const Caller& c, Id id, bool accept,
+                                                               const std::string& token) {
   if (c.actor.user_id == 0) return Error::unauthenticated("sign in to answer an invitation");
-  return ctx_.store.write([&](store::WriteTx& tx) -> Result<Invitation> {
+  return ctx_.store.write([&](store::WriteTx& tx) -> Result<InvitationAnswer> {
     LD_ASSIGN_OR_RETURN(auto i, tx.invitation(id));
     // Someone else's invitation, without its secret, is not there.
     bool mine = i && (addressed_to(*i, c.actor) || (!token.empty() && crypto::sha256_hex(token) == i->token_hash));
@@ -475,7 +476,10 @@ Result<Invitation> Accounts::answer_invitation(const Caller& c, Id id, bool acce
     i->state = state;
     i->decided_at = now;
     i->decided_by = c.actor.user_id;
-    return *i;
+    // Read here: read after the commit, a failure would answer 5xx for an
+    // answer that was recorded (the fault sweep found it).
+    LD_ASSIGN_OR_RETURN(auto ms, tx.memberships(c.actor.user_id));
+    return InvitationAnswer{*i, std::move(ms)};
   });
 }
 

@@ -140,8 +140,13 @@ class Accounts {
   Result<std::vector<InvitationView>> my_invitations(const Caller& c);
   // Accepts (joins the organisation with the offered role) or declines. The
   // caller must be the named user or present the invitation's secret;
-  // otherwise, like an unknown id, 404.
-  Result<domain::Invitation> answer_invitation(const Caller& c, domain::Id id, bool accept, const std::string& token);
+  // otherwise, like an unknown id, 404. Answers the invitation and the
+  // caller's memberships after it, read in the same transaction.
+  struct InvitationAnswer {
+    domain::Invitation invitation;
+    std::vector<domain::Membership> memberships;
+  };
+  Result<InvitationAnswer> answer_invitation(const Caller& c, domain::Id id, bool accept, const std::string& token);
   Result<std::vector<domain::Membership>> memberships(domain::Id user_id);
 
   // The caller's own second factor (accounts_second_factor.cpp). Enrolment

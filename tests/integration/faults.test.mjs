@@ -14,7 +14,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { REPO, Server, cli, dbDigest, onPostgres } from './lib/server.mjs';
-import { createOrg, createProduct, createUser, reportBody, signedInUser, submitReport, uniq, USER_PASSWORD } from './lib/fixtures.mjs';
+import { acceptedCase, createOrg, createProduct, createUser, reportBody, signedInUser, submitReport, uniq, USER_PASSWORD } from './lib/fixtures.mjs';
 import { totp } from './lib/totp.mjs';
 
 // What a failed request may not change: every row of every table, as
@@ -64,6 +64,14 @@ const NOT_SWEPT = {
   // peer gave on receipt; that reference comes back only from a real
   // delivery (outbox worker on, a second deployment answering), which the
   // sweep keeps off. federation.test.mjs runs the route end to end.
+  // The bulk import commits batch by batch from threads of its own
+  // (services/advisory_import.cpp), which the request's fault plan does not
+  // reach: no fault can be injected (the sweep once counted 0 operations
+  // for it), and a failed import is made whole by running it again (it is
+  // idempotent), not rolled back. Carrying the plan into the committer
+  // thread is the follow-up; inventory-api.test.mjs covers the routes.
+  'POST /api/v1/import/osv': 'bulk import: batches committed from its own threads, out of reach of the fault plan; repaired by a re-run',
+  'POST /api/v1/import/cve5': 'bulk import: batches committed from its own threads, out of reach of the fault plan; repaired by a re-run',
   'POST /api/v1/federation/decisions': 'needs a filing a peer deployment received and answered; the sweep queues, never delivers',
 };
 
@@ -79,6 +87,7 @@ describe('fault sweep: the N-th storage operation of a write fails', () => {
   let server, admin, anon, compiledIn;
   const tally = { routes: 0, faults: 0, acknowledged: 0 };
   const swept = new Set();
+  const findings = [];
 
   before(async () => {
     server = await Server.start({ env: { LOUDONG_NOTIFY_ENABLED: 'true', LOUDONG_NOTIFY_WORKER: 'false' } });
@@ -105,16 +114,32 @@ describe('fault sweep: the N-th storage operation of a write fails', () => {
     for (let n = 1; n < 500; n++) {
       const r = await send({ 'X-Loudong-Fault': String(n) });
       if (r.headers.get('x-loudong-fault-injected') === '0') {
+        if (process.env.FAULT_KEEP_GOING && !(r.status >= 200 && r.status < 300)) {
+          findings.push(`${name}: ${r.status} ${r.text}`);
+          process.stderr.write(`FINDING ${route}: without a fault: ${r.status} ${r.text}\n`);
+          return null;
+        }
         assert.ok(r.status >= 200 && r.status < 300, `${name}: without a fault (N=${n}): ${r.status} ${r.text}`);
         assert.equal(Number(r.headers.get('x-loudong-fault-operations')), n - 1, `${name}: operations counted`);
         tally.acknowledged++;
+        assert.ok(n > 1, `${name}: no storage operation of this route could be made to fail`);
         if (process.env.FAULT_TIMING) process.stderr.write(`${route} ${name}: ${n - 1} faults, ${Date.now() - t0} ms\n`);
         return r;
       }
       tally.faults++;
-      assert.ok(r.status >= 500, `${name}: operation ${n} failed, yet the answer was ${r.status} ${r.text}`);
-      assert.ok(r.json && r.json.error && r.json.error.message, `${name}: N=${n}: an error body: ${r.text}`);
-      assert.equal(contents.changes(), '', `${name}: operation ${n} failed, and the database changed`);
+      try {
+        assert.ok(r.status >= 500, `${name}: operation ${n} failed, yet the answer was ${r.status} ${r.text}`);
+        assert.ok(r.json && r.json.error && r.json.error.message, `${name}: N=${n}: an error body: ${r.text}`);
+        assert.equal(contents.changes(), '', `${name}: operation ${n} failed, and the database changed`);
+      } catch (e) {
+        // FAULT_KEEP_GOING=1: every finding of one run (each logged), for
+        // fixing several at once; the test still fails at the end.
+        if (!process.env.FAULT_KEEP_GOING) throw e;
+        findings.push(e.message);
+        process.stderr.write(`FINDING ${route}: ${e.message}\n`);
+        const done = await send({});
+        return done.status < 300 ? done : null;
+      }
       const alive = await anon.get('/api/v1/health');
       assert.equal(alive.status, 200, `${name}: the server stopped answering after fault ${n}`);
     }
@@ -156,13 +181,7 @@ describe('fault sweep: the N-th storage operation of a write fails', () => {
       { cvss31_vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' }, { headers }));
     const draft = await sweep('POST /api/v1/cases/{id}/regulatory-reports', 'regulatory report draft', (headers) =>
       admin.post(`/api/v1/cases/${caseId}/regulatory-reports`, {}, { headers }));
-    const missing = await admin.post(`/api/v1/regulatory-reports/${draft.json.id}/submit`, { channel: 'nvdb-web', reference: 'x' });
-    if (missing.status === 422) {
-      const fill = {};
-      for (const f of missing.json.error.details.fields) fill[f.field] = f.field.endsWith('email') ? 'psirt@fault.example' : 'Fault PSIRT';
-      await sweep('PATCH /api/v1/regulatory-reports/{id}', 'regulatory report fields', (headers) =>
-        admin.patch(`/api/v1/regulatory-reports/${draft.json.id}`, fill, { headers }));
-    }
+    await completeRegulatoryReport(draft.json.id, (send) => sweep('PATCH /api/v1/regulatory-reports/{id}', 'regulatory report fields', send));
     await sweep('POST /api/v1/regulatory-reports/{id}/submit', 'regulatory report submitted (stops the 48-hour clock)', (headers) =>
       admin.post(`/api/v1/regulatory-reports/${draft.json.id}/submit`, { channel: 'nvdb-web', reference: 'NVDB-FAULT-1' }, { headers }));
     await sweep('POST /api/v1/tokens', 'API token', (headers) =>
@@ -186,10 +205,6 @@ describe('fault sweep: the N-th storage operation of a write fails', () => {
     assert.equal((await sf.post('/api/v1/me/second-factor/confirmation', { code: totp(enrolled.json.secret) })).status, 200);
     await sweep('POST /api/v1/users/{id}/second-factor/reset', 'second factor reset by an admin', (headers) =>
       admin.post(`/api/v1/users/${sfUser.json.id}/second-factor/reset`, undefined, { headers }));
-    await sweep('POST /api/v1/import/osv', 'advisory import over the API', (headers) => admin.post('/api/v1/import/osv', [{
-      id: 'FAULT-2026-0001', modified: '2026-12-01T00:00:00Z',
-      affected: [{ package: { ecosystem: 'npm', name: 'left-pad' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '1.3.0' }] }] }],
-    }], { headers }));
     await sweep('PUT /api/v1/policy', 'policy', (headers) => admin.put('/api/v1/policy', { fix_high_days: 20 }, { headers }));
     await sweep('POST /api/v1/orgs/{id}/webhooks', 'webhook subscription', (headers) => admin.post(`/api/v1/orgs/${orgId}/webhooks`, {
       url: 'http://127.0.0.1:9/hook', events: ['report.received'] }, { headers }));
@@ -207,8 +222,9 @@ describe('fault sweep: the N-th storage operation of a write fails', () => {
       opMember.patch(`/api/v1/asset-exposures/${exposure.json.id}`, { status: 'patched' }, { headers }));
     await sweep('DELETE /api/v1/asset-exposures/{id}', 'asset exposure removed', (headers) => opMember.del(`/api/v1/asset-exposures/${exposure.json.id}`, { headers }));
 
-    await moreRoutes({ orgId, productId: product.json.id, report: report.json, caseId, regReportId: draft.json.id });
+    await moreRoutes({ orgId, productId: product.json.id, report: report.json, caseId, regReportId: draft.json.id, sbom });
 
+    assert.deepEqual(findings, []);
     const v = cli(['receipts', 'verify', '--data', server.dataDir]);
     assert.equal(v.status, 0, v.stderr);
     assert.equal(v.json.ok, true);
@@ -224,7 +240,7 @@ describe('fault sweep: the N-th storage operation of a write fails', () => {
   // The write routes the first part leaves: accounts, invitations, reports
   // and cases, advisories and their gates, exchange, federation, filing,
   // rewards. Each is swept from a state where it succeeds once.
-  async function moreRoutes({ orgId, productId, report, caseId, regReportId }) {
+  async function moreRoutes({ orgId, productId, report, caseId, regReportId, sbom }) {
     const ok = (r, what) => assert.ok(r.status >= 200 && r.status < 300, `${what}: ${r.status} ${r.text}`);
     // Accounts.
     await sweep('POST /api/v1/finders', 'finder sign-up', (headers) => anon.post('/api/v1/finders',
@@ -239,7 +255,7 @@ describe('fault sweep: the N-th storage operation of a write fails', () => {
     await sweep('PUT /api/v1/users/{id}/memberships', 'membership', (headers) =>
       admin.put(`/api/v1/users/${someone.id}/memberships`, { org_id: orgId, role: 'member' }, { headers }));
     await sweep('PUT /api/v1/me/notifications', 'notification preferences', (headers) =>
-      admin.put('/api/v1/me/notifications', { mode: 'hourly' }, { headers }));
+      admin.put('/api/v1/me/notifications', { mode: 'digest' }, { headers }));
     // Invitations: sent, accepted, declined, withdrawn.
     const invite = async (route, name) => {
       const u = await createUser(admin);
@@ -279,15 +295,7 @@ describe('fault sweep: the N-th storage operation of a write fails', () => {
     // Products and the inventory.
     await sweep('PATCH /api/v1/products/{id}', 'product edit', (headers) =>
       admin.patch(`/api/v1/products/${productId}`, { name: uniq('Fault Router ') }, { headers }));
-    await sweep('POST /api/v1/import/cve5', 'CVE record import', (headers) => admin.post('/api/v1/import/cve5', {
-      dataType: 'CVE_RECORD', dataVersion: '5.0', cveMetadata: { cveId: 'CVE-2099-7001', dateUpdated: '2024-01-01T00:00:00Z' },
-      containers: { cna: { providerMetadata: { orgId: '00000000-0000-4000-8000-000000000000' },
-        descriptions: [{ lang: 'en', value: 'fault sweep' }],
-        affected: [{ packageName: 'github.com/example/lib', collectionURL: 'https://pkg.go.dev',
-          versions: [{ version: '0', lessThan: '1.2.0', status: 'affected', versionType: 'semver' }] }] } },
-    }, { headers }));
-    await sweep('POST /api/v1/scan', 'scan (reads only)', (headers) =>
-      admin.post('/api/v1/scan', { purls: ['pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1'] }, { headers }));
+    await sweep('POST /api/v1/scan', 'scan (reads only)', (headers) => admin.post('/api/v1/scan', undefined, { raw: sbom, headers }));
     await sweep('POST /api/v1/receipts/verify', 'receipts verify (reads only)', (headers) =>
       admin.post('/api/v1/receipts/verify', {}, { headers }));
 
@@ -363,9 +371,13 @@ describe('fault sweep: the N-th storage operation of a write fails', () => {
     const peer = await sweep('POST /api/v1/peers', 'peer', (headers) => admin.post('/api/v1/peers',
       { name: uniq('nvdb'), base_url: 'http://127.0.0.1:9', org_id: authority.id, token: 'p'.repeat(40) }, { headers }));
     await sweep('POST /api/v1/reports/{id}/forwardings', 'report forwarded (queued)', (headers) =>
-      admin.post(`/api/v1/reports/${mine.id}/forwardings`, { peer_id: peer.json.id }, { headers }));
+      admin.post(`/api/v1/reports/${report.id}/forwardings`, { peer_id: peer.json.id }, { headers }));
+    const second = await acceptedCase(admin, anon, { product_id: productId });
+    const toFile = await admin.post(`/api/v1/cases/${second.caseId}/regulatory-reports`, {});
+    ok(toFile, 'second regulatory report');
+    await completeRegulatoryReport(toFile.json.id);
     await sweep('POST /api/v1/regulatory-reports/{id}/filings', 'regulatory report filed (queued)', (headers) =>
-      admin.post(`/api/v1/regulatory-reports/${regReportId}/filings`, { peer_id: peer.json.id }, { headers }));
+      admin.post(`/api/v1/regulatory-reports/${toFile.json.id}/filings`, { peer_id: peer.json.id }, { headers }));
     await sweep('POST /api/v1/cases/{id}/upstream-deliveries', 'upstream delivery (queued)', (headers) =>
       admin.post(`/api/v1/cases/${caseId}/upstream-deliveries`, { peer_id: peer.json.id, component: 'libfoo', evidence: 'the flaw' }, { headers }));
     const pending = await admin.get('/api/v1/deliveries?limit=1');
@@ -388,11 +400,22 @@ describe('fault sweep: the N-th storage operation of a write fails', () => {
     await sweep('POST /api/v1/authority/inbox/{id}/decision', 'inbox decision', (headers) =>
       admin.post(`/api/v1/authority/inbox/${item}/decision`, { state: 'acknowledged', note: 'ok' }, { headers }));
     await sweep('POST /api/v1/federation/reports', 'inbound forwarded report', (headers) =>
-      bot.post('/api/v1/federation/reports', { kind: 'forwarded_report', report: { title: 'A forwarded flaw in the router', impact: 'remote code execution' } },
+      bot.post('/api/v1/federation/reports', { kind: 'forwarded_report', report: { title: 'A forwarded flaw in the router', product_text: 'Example router 1.0', impact: 'remote code execution' } },
         { headers: { ...headers, 'Idempotency-Key': 'fault-fwd' } }));
     const platformBot = await botClient('platform');
     await sweep('POST /api/v1/threat-records', 'threat record', (headers) =>
       platformBot.post('/api/v1/threat-records', { id: 'TI-FAULT-1', kind: 'threat', title: '针对路由器的扫描', severity: 'high' }, { headers }));
+  }
+
+  // Fills the fields a regulatory report still lacks (those its submission
+  // names), through `through` (a sweep) or plainly.
+  async function completeRegulatoryReport(id, through = (send) => send({})) {
+    const missing = await admin.post(`/api/v1/regulatory-reports/${id}/submit`, { channel: 'nvdb-web', reference: 'x' });
+    assert.equal(missing.status, 422, missing.text);
+    const fill = {};
+    for (const f of missing.json.error.details.fields) fill[f.field] = f.field.endsWith('email') ? 'psirt@fault.example' : 'Fault PSIRT';
+    const r = await through((headers) => admin.patch(`/api/v1/regulatory-reports/${id}`, fill, { headers }));
+    assert.equal(r.status, 200, r.text);
   }
 
   // A client with an API token of a fresh organisation of `type`: how a
