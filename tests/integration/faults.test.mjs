@@ -7,7 +7,8 @@
 // receipt log verifies. Notifications are queued but never sent (the outbox
 // worker is off), so that nothing but the requests writes and no route's
 // effect reaches outside: a webhook test, a forwarding to a peer, a user
-// notice by email are swept up to the outbox row they queue.
+// notice by email are swept up to the outbox row they queue. Every write
+// route of src/api/openapi.json is swept or named in NOT_SWEPT with why.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -140,8 +141,8 @@ describe('fault sweep: the N-th storage operation of a write fails', () => {
         const done = await send({});
         return done.status < 300 ? done : null;
       }
-      const alive = await anon.get('/api/v1/health');
-      assert.equal(alive.status, 200, `${name}: the server stopped answering after fault ${n}`);
+      // The server still answering is shown by the next request: the
+      // route's next fault, or its run without one.
     }
     throw new Error(`${name}: still failing after 500 operations`);
   }
