@@ -229,7 +229,7 @@ describe('fault sweep: the N-th storage operation of a write fails', () => {
     const v = cli(['receipts', 'verify', '--data', server.dataDir]);
     assert.equal(v.status, 0, v.stderr);
     assert.equal(v.json.ok, true);
-    t.diagnostic(`routes ${tally.routes}, faults injected ${tally.faults}, requests acknowledged ${tally.acknowledged}, lost 0`);
+    t.diagnostic(`write routes swept ${swept.size} of ${writeRoutes().length} (sweeps ${tally.routes}), faults injected ${tally.faults}, requests acknowledged ${tally.acknowledged}, lost 0`);
     assert.ok(tally.faults >= tally.routes * 2, JSON.stringify(tally));
     const writes = writeRoutes();
     assert.deepEqual(writes.filter((r) => !swept.has(r) && !(r in NOT_SWEPT)), [],
