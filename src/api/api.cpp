@@ -81,7 +81,13 @@ http::Response json_response(int status, const nlohmann::json& body) {
 
 http::Response error_response(const Error& e) {
   if (e.kind() == ErrorKind::internal) spdlog::error("internal error: {}", e.log_message());
-  return json_response(e.http_status(), error_json(e));
+  auto r = json_response(e.http_status(), error_json(e));
+  // Busy store, full disk, database restarting: the client may try again.
+  if (e.kind() == ErrorKind::unavailable) {
+    spdlog::warn("unavailable: {}", e.log_message());
+    r.headers.emplace_back("Retry-After", "1");
+  }
+  return r;
 }
 
 Result<std::int64_t> id_param(const Call& c, size_t i, const char* what) {

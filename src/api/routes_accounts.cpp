@@ -127,7 +127,10 @@ void add_account_routes(Api& api) {
     return json_response(200, me_json(c, s));
   });
   api.add("DELETE", "/api/v1/session", [&s](Call& c) {
-    if (auto token = cookie(c.req, "ld_session")) (void)s.accounts.sign_out(*token);
+    // A session the store failed to end still signs its holder in: say so,
+    // rather than clear the cookie and leave the session live.
+    if (auto token = cookie(c.req, "ld_session"))
+      if (auto st = s.accounts.sign_out(*token); !st.ok()) return error_response(st.error());
     auto resp = json_response(200, {{"signed_out", true}});
     resp.headers.emplace_back("Set-Cookie", "ld_session=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
     return resp;
@@ -266,8 +269,7 @@ void add_account_routes(Api& api) {
     auto parsed = parse_enum<Role>(role.value_or(""));
     if (!org || !parsed)
       return error_response(Error::field(!org ? "org_id" : "role", "required", "org_id and role (" + allowed_names<Role>() + ") are required"));
-    if (auto st = s.accounts.set_membership(c.caller, id, {*org, *parsed}); !st.ok()) return error_response(st.error());
-    LD_ASSIGN_OR_RETURN_RESPONSE(auto ms, s.accounts.memberships_seen_by(c.caller, id));
+    LD_ASSIGN_OR_RETURN_RESPONSE(auto ms, s.accounts.set_membership(c.caller, id, {*org, *parsed}));
     json out = json::array();
     for (const auto& m : ms) out.push_back({{"org_id", m.org_id}, {"role", name_of(m.role)}});
     return json_response(200, {{"memberships", out}});
@@ -323,11 +325,10 @@ void add_account_routes(Api& api) {
       if (auto st = require_user(c); !st.ok()) return error_response(st.error());
       LD_ASSIGN_OR_RETURN_RESPONSE(auto id, id_param(c, 0, "invitation"));
       LD_ASSIGN_OR_RETURN_RESPONSE(auto token, invitation_token(c));
-      LD_ASSIGN_OR_RETURN_RESPONSE(auto i, s.accounts.answer_invitation(c.caller, id, accept, token));
-      LD_ASSIGN_OR_RETURN_RESPONSE(auto ms, s.accounts.memberships(c.caller.actor.user_id));
+      LD_ASSIGN_OR_RETURN_RESPONSE(auto a, s.accounts.answer_invitation(c.caller, id, accept, token));
       json out = json::array();
-      for (const auto& m : ms) out.push_back({{"org_id", m.org_id}, {"role", name_of(m.role)}});
-      return json_response(200, {{"invitation", invitation_json(i)}, {"memberships", out}});
+      for (const auto& m : a.memberships) out.push_back({{"org_id", m.org_id}, {"role", name_of(m.role)}});
+      return json_response(200, {{"invitation", invitation_json(a.invitation)}, {"memberships", out}});
     };
   };
   api.add("POST", "/api/v1/invitations/{id}/accept", answer(true));

@@ -1,6 +1,7 @@
 // loudong: the server and its administrative commands.
 #include <algorithm>
 #include <condition_variable>
+#include <csignal>
 #include <cstdio>
 #include <mutex>
 #include <thread>
@@ -186,6 +187,10 @@ int serve(cli::Config& cfg) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A file-size limit (ulimit -f) makes a write fail with EFBIG, which the
+  // store answers as "storage full" and outlives; by default the kernel's
+  // SIGXFSZ would kill the process instead, mid-write.
+  std::signal(SIGXFSZ, SIG_IGN);
   // Logs go to stderr; stdout carries only what a person or script reads
   // (the listening address, the one-time password, command results).
   spdlog::set_default_logger(spdlog::stderr_color_mt("loudong"));

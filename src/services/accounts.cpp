@@ -339,9 +339,9 @@ Result<std::vector<std::pair<User, std::vector<Membership>>>> Accounts::list_use
   });
 }
 
-Status Accounts::set_membership(const Caller& c, Id user_id, const Membership& m) {
+Result<std::vector<Membership>> Accounts::set_membership(const Caller& c, Id user_id, const Membership& m) {
   if (!can_manage_org(c.actor, m.org_id)) return Error::not_found("organisation");
-  return ctx_.store.write([&](store::WriteTx& tx) -> Status {
+  return ctx_.store.write([&](store::WriteTx& tx) -> Result<std::vector<Membership>> {
     LD_ASSIGN_OR_RETURN(auto u, tx.user(user_id));
     if (!u) return Error::not_found("user");
     LD_ASSIGN_OR_RETURN(auto org, tx.org(m.org_id));
@@ -356,23 +356,22 @@ Status Accounts::set_membership(const Caller& c, Id user_id, const Membership& m
         return Error::not_found("user");
     }
     LD_RETURN_IF_ERROR(tx.set_membership(user_id, m));
-    return log_access(tx, c, ctx_.clock.now(), "change", "membership", user_id,
-                      "org " + std::to_string(m.org_id) + " role " + std::string(name_of(m.role)))
-        .status();
+    LD_RETURN_IF_ERROR(log_access(tx, c, ctx_.clock.now(), "change", "membership", user_id,
+                                  "org " + std::to_string(m.org_id) + " role " + std::string(name_of(m.role)))
+                           .status());
+    // Read in the writing transaction: read after it, a failure would
+    // answer 5xx for a change that was made.
+    LD_ASSIGN_OR_RETURN(auto ms, tx.memberships(user_id));
+    if (c.actor.platform_admin) return ms;
+    std::vector<Membership> out;
+    for (const auto& x : ms)
+      if (can_manage_org(c.actor, x.org_id)) out.push_back(x);
+    return out;
   });
 }
 
 Result<std::vector<Membership>> Accounts::memberships(Id user_id) {
   return ctx_.store.read([&](store::ReadTx& tx) { return tx.memberships(user_id); });
-}
-
-Result<std::vector<Membership>> Accounts::memberships_seen_by(const Caller& c, Id user_id) {
-  LD_ASSIGN_OR_RETURN(auto ms, memberships(user_id));
-  if (c.actor.platform_admin) return ms;
-  std::vector<Membership> out;
-  for (const auto& m : ms)
-    if (can_manage_org(c.actor, m.org_id)) out.push_back(m);
-  return out;
 }
 
 namespace {
@@ -457,9 +456,10 @@ Result<std::vector<InvitationView>> Accounts::my_invitations(const Caller& c) {
   });
 }
 
-Result<Invitation> Accounts::answer_invitation(const Caller& c, Id id, bool accept, const std::string& token) {
+Result<Accounts::InvitationAnswer> Accounts::answer_invitation(const Caller& c, Id id, bool accept,
+                                                               const std::string& token) {
   if (c.actor.user_id == 0) return Error::unauthenticated("sign in to answer an invitation");
-  return ctx_.store.write([&](store::WriteTx& tx) -> Result<Invitation> {
+  return ctx_.store.write([&](store::WriteTx& tx) -> Result<InvitationAnswer> {
     LD_ASSIGN_OR_RETURN(auto i, tx.invitation(id));
     // Someone else's invitation, without its secret, is not there.
     bool mine = i && (addressed_to(*i, c.actor) || (!token.empty() && crypto::sha256_hex(token) == i->token_hash));
@@ -476,7 +476,10 @@ Result<Invitation> Accounts::answer_invitation(const Caller& c, Id id, bool acce
     i->state = state;
     i->decided_at = now;
     i->decided_by = c.actor.user_id;
-    return *i;
+    // Read here: read after the commit, a failure would answer 5xx for an
+    // answer that was recorded (the fault sweep found it).
+    LD_ASSIGN_OR_RETURN(auto ms, tx.memberships(c.actor.user_id));
+    return InvitationAnswer{*i, std::move(ms)};
   });
 }
 

@@ -127,10 +127,9 @@ class Accounts {
   // that organisation: bringing in anyone else takes an invitation the
   // person accepts. A user the caller cannot reach is a 404 exactly like an
   // unknown id.
-  Status set_membership(const Caller& c, domain::Id user_id, const domain::Membership& m);
-  // The memberships of a user that the caller may see after set_membership:
-  // all for a platform admin, otherwise those in organisations it manages.
-  Result<std::vector<domain::Membership>> memberships_seen_by(const Caller& c, domain::Id user_id);
+  // Answers the user's memberships the caller may see: all for a platform
+  // admin, otherwise those in organisations it manages.
+  Result<std::vector<domain::Membership>> set_membership(const Caller& c, domain::Id user_id, const domain::Membership& m);
 
   // Invitations (issue 13, item 5). Creating one never tells whether the
   // named user or email exists: the answer is the same either way.
@@ -141,8 +140,13 @@ class Accounts {
   Result<std::vector<InvitationView>> my_invitations(const Caller& c);
   // Accepts (joins the organisation with the offered role) or declines. The
   // caller must be the named user or present the invitation's secret;
-  // otherwise, like an unknown id, 404.
-  Result<domain::Invitation> answer_invitation(const Caller& c, domain::Id id, bool accept, const std::string& token);
+  // otherwise, like an unknown id, 404. Answers the invitation and the
+  // caller's memberships after it, read in the same transaction.
+  struct InvitationAnswer {
+    domain::Invitation invitation;
+    std::vector<domain::Membership> memberships;
+  };
+  Result<InvitationAnswer> answer_invitation(const Caller& c, domain::Id id, bool accept, const std::string& token);
   Result<std::vector<domain::Membership>> memberships(domain::Id user_id);
 
   // The caller's own second factor (accounts_second_factor.cpp). Enrolment

@@ -406,18 +406,24 @@ Result<InboundAnswer> Federation::receive_report(const Caller& c, const json& bo
     return {};
   }));
   ReceiptMeta meta{Channel::federation, call.source_address, call.raw_body};
-  LD_ASSIGN_OR_RETURN(auto sub, intake_.submit(c, in, meta));
-  json answer = {{"tracking_id", sub.report.tracking_id},
-                 {"tracking_token", sub.tracking_token},
-                 {"received_at", format_utc(sub.receipt.at)},
-                 {"receipt", receipt_json(sub.receipt)}};
-  Time now = ctx_.clock.now();
-  LD_RETURN_IF_ERROR(ctx_.store.write([&](store::WriteTx& tx) -> Status {
+  // The answer kept for a retry with the same key, and the event, are
+  // written in the report's own transaction: written after it, a failure
+  // there answered 5xx for a stored report, and the peer's retry (finding
+  // no answer under its key) stored the report a second time.
+  json answer;
+  auto also = [&](store::WriteTx& tx, const Submitted& sub) -> Status {
+    answer = {{"tracking_id", sub.report.tracking_id},
+              {"tracking_token", sub.tracking_token},
+              {"received_at", format_utc(sub.receipt.at)},
+              {"receipt", receipt_json(sub.receipt)}};
+    Time now = sub.receipt.at;
     LD_RETURN_IF_ERROR(tx.insert_federation_answer({org_id, call.idempotency_key, "reports", 201, answer.dump(), now}));
-    return add_event(tx, c, now, "report", sub.report.id, kind == "upstream_notice" ? "upstream_notice.received" : "report.forwarded_in",
-                     "", "", "", json{{"from", sender_name}, {"source_ref", str(body, "source_ref")}}.dump())
+    return add_event(tx, c, now, "report", sub.report.id,
+                     kind == "upstream_notice" ? "upstream_notice.received" : "report.forwarded_in", "", "", "",
+                     json{{"from", sender_name}, {"source_ref", str(body, "source_ref")}}.dump())
         .status();
-  }));
+  };
+  LD_RETURN_IF_ERROR(intake_.submit(c, in, meta, also).status());
   return InboundAnswer{201, answer};
 }
 

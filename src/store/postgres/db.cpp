@@ -46,12 +46,23 @@ Error error_of(PGresult* res, PGconn* conn, const std::string& sql) {
   // 23505 unique_violation; 23P01 exclusion: the row exists already.
   if (code == "23505" || code == "23P01")
     return Error::conflict("already exists", "duplicate").with_log("postgresql constraint: " + msg);
+  // 53100 disk_full, 53400 configuration_limit_exceeded (temp_file_limit):
+  // the condition passes when space is freed, as on SQLite (sqlite/db.cpp).
+  if (code == "53100" || code == "53400")
+    return Error(ErrorKind::unavailable, "storage_full", "the server's storage is full; try again later")
+        .with_log("postgresql: " + msg);
+  // No SQLSTATE: libpq's own error, not the server's; all of those are about
+  // the connection ("server closed the connection unexpectedly" while
+  // PostgreSQL restarts, before libpq has marked the connection bad).
+  if (code.empty()) return Error::unavailable("store busy, retry").with_log("postgresql: " + msg + " in: " + sql);
   // 40001 serialization_failure, 40P01 deadlock_detected, 55P03 lock_not_available,
-  // class 08 connection exceptions, 57P01 admin_shutdown: worth a retry.
+  // class 08 connection exceptions, 57P01 admin_shutdown, 57P02 crash_shutdown,
+  // 57P03 cannot_connect_now (starting up, in recovery), 53300
+  // too_many_connections: worth a retry.
   if (code == "40001" || code == "40P01" || code == "55P03" || code.rfind("08", 0) == 0 || code == "57P01" ||
-      (conn && PQstatus(conn) != CONNECTION_OK))
+      code == "57P02" || code == "57P03" || code == "53300" || (conn && PQstatus(conn) != CONNECTION_OK))
     return Error::unavailable("store busy, retry").with_log("postgresql: " + msg);
-  return Error::internal("postgresql: " + msg + (code.empty() ? "" : " (" + code + ")") + " in: " + sql);
+  return Error::internal("postgresql: " + msg + " (" + code + ") in: " + sql);
 }
 
 Stmt::Stmt(Connection& c, const std::string* sql, int nparams) : c_(c), sql_(sql), params_(nparams) {}

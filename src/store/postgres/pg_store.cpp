@@ -107,6 +107,17 @@ class PgStore final : public Store {
   Status in_transaction(const char* begin, F&& body) {
     LD_ASSIGN_OR_RETURN(auto conn, take());
     Status st = conn->exec(begin);
+    if (!st.ok() && (conn->broken() || st.error().kind() == ErrorKind::unavailable)) {
+      // An idle connection looks fine until used: after PostgreSQL restarted
+      // every pooled one fails its first BEGIN (libpq may not even mark it
+      // bad yet). Nothing ran on it, so one fresh connection is tried
+      // before the request is refused.
+      auto fresh = Connection::open(url_);
+      if (fresh.ok()) {
+        conn = std::move(*fresh);
+        st = conn->exec(begin);
+      }
+    }
     if (!st.ok()) {
       give(std::move(conn));
       return st;

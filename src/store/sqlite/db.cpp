@@ -1,12 +1,60 @@
 #include "store/sqlite/db.h"
 
 #include <sqlite3.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
 
+#include <cstdint>
+#include <filesystem>
 #include <memory>
 
 #include "core/fault.h"
 
 namespace loudong::store::sqlite {
+
+namespace {
+
+// Whether the database's files have no room to grow: the file system is
+// (nearly) full, or the database or its WAL reached the process's file-size
+// limit (ulimit -f). SQLite reports a write refused for the limit (EFBIG) as
+// a plain write error, and the errno it keeps is not that write's, so the
+// room is looked at instead.
+bool out_of_room(sqlite3* db) {
+  const char* file = sqlite3_db_filename(db, "main");
+  if (!file || !*file) return false;
+  constexpr std::uint64_t kSlack = 64 * 1024;  // less than one commit of a report
+  std::string dir = std::filesystem::path(file).parent_path().string();
+  struct statvfs fs {};
+  if (statvfs(dir.empty() ? "." : dir.c_str(), &fs) == 0 &&
+      static_cast<std::uint64_t>(fs.f_bavail) * fs.f_frsize < kSlack)
+    return true;
+  struct rlimit lim {};
+  if (getrlimit(RLIMIT_FSIZE, &lim) != 0 || lim.rlim_cur == RLIM_INFINITY) return false;
+  for (const std::string& p : {std::string(file), std::string(file) + "-wal"}) {
+    struct stat st {};
+    if (stat(p.c_str(), &st) == 0 && static_cast<std::uint64_t>(st.st_size) + kSlack >= lim.rlim_cur) return true;
+  }
+  return false;
+}
+
+// The error of a failed step or exec, by SQLite's code: another process
+// holding the write lock past busy_timeout and a full disk are conditions
+// that pass, so 503 (retry later), never a 500 that reads as a bug. A full
+// disk shows as SQLITE_FULL (ENOSPC) or as a write error with no room left.
+Error failure(sqlite3* db, int rc, const char* op, const std::string& msg, const std::string& where) {
+  int primary = rc & 0xff;
+  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
+    return Error::unavailable("store busy, retry").with_log("sqlite: " + msg + where);
+  int sys = sqlite3_system_errno(db);
+  if (primary == SQLITE_FULL || (rc == SQLITE_IOERR_WRITE && out_of_room(db)))
+    return Error(ErrorKind::unavailable, "storage_full", "the server's storage is full; try again later")
+        .with_log("sqlite: " + msg + " (code " + std::to_string(rc) + ")" + where);
+  return Error::internal(std::string("sqlite ") + op + " failed: " + msg + " (code " + std::to_string(rc) + ", errno " +
+                         std::to_string(sys) + ")" + where);
+}
+
+}  // namespace
 
 Stmt::~Stmt() {
   sqlite3_reset(s_);
@@ -45,8 +93,7 @@ Result<bool> Stmt::step() {
   std::string msg = sqlite3_errmsg(db);
   if (rc == SQLITE_CONSTRAINT || sqlite3_extended_errcode(db) == SQLITE_CONSTRAINT_UNIQUE)
     return Error::conflict("already exists", "duplicate").with_log("sqlite constraint: " + msg);
-  if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) return Error::unavailable("store busy, retry").with_log(msg);
-  return Error::internal("sqlite step failed: " + msg + " in: " + sqlite3_sql(s_));
+  return failure(db, rc, "step", msg, std::string(" in: ") + sqlite3_sql(s_));
 }
 
 Status Stmt::run() {
@@ -127,9 +174,7 @@ Status Connection::exec(const char* sql) {
   if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
     std::string msg = err ? err : "unknown";
     sqlite3_free(err);
-    if (msg.find("locked") != std::string::npos || msg.find("busy") != std::string::npos)
-      return Error::unavailable("store busy, retry").with_log(msg);
-    return Error::internal("sqlite exec failed: " + msg);
+    return failure(db_, sqlite3_extended_errcode(db_), "exec", msg, "");
   }
   return {};
 }

@@ -10,8 +10,9 @@
 //
 // Server.start({ tls: {cert, key, ca} }) serves HTTPS with those PEM files
 // (tls.cert_file, tls.key_file); its clients trust the CA file `ca`.
-import { spawn, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { request as httpsRequest } from 'node:https';
+import { promisify } from 'node:util';
 import { before, after } from 'node:test';
 import { createHash } from 'node:crypto';
 import { cpSync, copyFileSync, mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
@@ -378,11 +379,11 @@ export function sqlite(dbPath, sql) {
 }
 
 // Rows as objects (sqlite3 -json; on PostgreSQL, json_agg over the query).
+// `dbPath` may also be a postgresql:// URL (an OwnPostgres database).
 export function sqlRows(dbPath, sql) {
-  if (onPostgres && path.basename(dbPath) === 'loudong.db') {
-    const out = psql(storageUrl(path.dirname(dbPath)), `SELECT coalesce(json_agg(t), '[]') FROM (${sql}) t`);
-    return JSON.parse(out);
-  }
+  const url = dbPath.startsWith('postgresql://') ? dbPath
+    : onPostgres && path.basename(dbPath) === 'loudong.db' ? storageUrl(path.dirname(dbPath)) : null;
+  if (url) return JSON.parse(psql(url, `SELECT coalesce(json_agg(t), '[]') FROM (${sql}) t`));
   const r = spawnSync('sqlite3', ['-json', dbPath, sql], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(r.stderr);
   return r.stdout.trim() ? JSON.parse(r.stdout) : [];
@@ -399,6 +400,34 @@ export function databaseBytes(dataDir) {
   }
   return Buffer.concat(['loudong.db', 'loudong.db-wal']
     .map((f) => path.join(dataDir, f)).filter(existsSync).map((f) => readFileSync(f)));
+}
+
+// A PostgreSQL of the test's own (scripts/test-postgres.sh), for a test
+// that crashes it: never the run's shared server, which other files use at
+// the same time. Commits are durable across crash() (the script's
+// LOUDONG_TEST_PG_DURABLE), as a production server's are. `url`: its
+// postgres database, for storage.url.
+export class OwnPostgres {
+  static async start() {
+    const pg = new OwnPostgres();
+    pg.dir = mkdtempSync(path.join(tmpdir(), 'loudong-ownpg-'));
+    const port = String(20000 + Math.floor(Math.random() * 20000));
+    pg.url = (await pg.run('start', { LOUDONG_TEST_PG_PORT: port, LOUDONG_TEST_PG_DURABLE: '1' })).trim();
+    return pg;
+  }
+
+  async run(cmd, env = {}) {
+    const { stdout } = await promisify(execFile)(path.join(REPO, 'scripts/test-postgres.sh'), [cmd, this.dir],
+      { env: { ...process.env, ...env }, timeout: 90_000 });
+    return stdout;
+  }
+
+  crash() { return this.run('crash'); }
+  resume() { return this.run('resume'); }
+  async stop() {
+    await this.run('stop');
+    rmSync(this.dir, { recursive: true, force: true });
+  }
 }
 
 export async function poll(fn, { timeoutMs = 10_000, intervalMs = 25 } = {}) {
