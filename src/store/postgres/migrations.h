@@ -364,7 +364,18 @@ CREATE TABLE recovery_codes(
   PRIMARY KEY(user_id, code_hash));
 )SQL";
 
-inline constexpr std::array<const char*, 8> kMigrations{kMigration1, kMigration2, kMigration3, kMigration4,
-                                                        kMigration5, kMigration6, kMigration7, kMigration8};
+// SQLite's migration 19: the access log's hash chain; older entries are
+// chained by apply_migrations in the same transaction (kAccessChainVersion).
+inline constexpr const char* kMigration10 = R"SQL(
+ALTER TABLE access_log ADD COLUMN seq BIGINT, ADD COLUMN prev_hash TEXT NOT NULL DEFAULT '',
+  ADD COLUMN entry_hash TEXT NOT NULL DEFAULT '';
+CREATE UNIQUE INDEX access_log_seq ON access_log(seq);
+)SQL";
+
+inline constexpr std::array<const char*, 9> kMigrations{kMigration1, kMigration2, kMigration3, kMigration4,
+                                                        kMigration5, kMigration6, kMigration7, kMigration8,
+                                                        kMigration10};
+// The schema version kMigration10 has in kMigrations (its position).
+inline constexpr int kAccessChainVersion = 9;
 
 }  // namespace loudong::store::postgres
