@@ -264,14 +264,25 @@ int main(int argc, char** argv) {
     auto before = copy_from.empty() ? head_of(source_cfg) : Result<services::VerifyResult>(Error::invalid(""));
     auto after = head_of(target_cfg);
     if (!after.ok()) std::exit(fail(after.error()));
+    auto access = [&]() -> Result<services::AccessVerifyResult> {
+      LD_ASSIGN_OR_RETURN(auto rt, cli::open_runtime(target_cfg));
+      return services::verify_access_log(*rt->store);
+    }();
+    if (!access.ok()) std::exit(fail(access.error()));
     json tables = json::array();
     for (const auto& t : copied->tables) tables.push_back({{"table", t.name}, {"rows", t.rows}});
     json out{{"rows", copied->rows}, {"tables", tables}, {"skipped_derived_tables", copied->skipped},
              {"receipts_ok", after->ok}, {"receipts_checked", after->checked}, {"receipts_head_hash", after->head_hash},
-             {"receipts_problem", after->problem}};
+             {"receipts_problem", after->problem}, {"access_log_ok", access->ok},
+             {"access_log_head_hash", access->head_hash}, {"access_log_problem", access->problem}};
     if (before.ok()) out["source_receipts_head_hash"] = before->head_hash;
     std::printf("%s\n", out.dump(2).c_str());
     bool same_head = !before.ok() || before->head_hash == after->head_hash;
+    if (!access->ok) {
+      std::fprintf(stderr, "copy: the access log on the target does not verify: %s\n复制后访问日志链校验失败。\n",
+                   access->problem.c_str());
+      std::exit(1);
+    }
     if (!after->ok || !same_head) {
       std::fprintf(stderr, "copy: the receipt log on the target does not verify: %s\n复制后接收记录链校验失败。\n",
                    after->ok ? "its head differs from the source's" : after->problem.c_str());
