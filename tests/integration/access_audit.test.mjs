@@ -159,6 +159,8 @@ describe('access log audit: every confidential read and export is logged', () =>
     r = await who.operator.post(`/api/v1/orgs/${op.id}/asset-exposures`, { advisory_ref: r.json.ref, asset: 'host-1', status: 'affected' });
     assert.equal(r.status, 201, r.text);
 
+    r = await admin.put('/api/v1/platform-filing', { platform_name: 'audit' });
+    assert.equal(r.status, 200, r.text);
     r = await admin.post('/api/v1/platform-filing/attachments', { kind: 'mlps_proof', filename: 'mlps.pdf', data: Buffer.from('x').toString('base64') });
     assert.equal(r.status, 201, r.text);
     f.filingAttachment = r.json.filing.attachments[0].id;
@@ -167,7 +169,7 @@ describe('access log audit: every confidential read and export is logged', () =>
     // provider's deployment (its token, as a peer calls).
     const authority = await createOrg(admin, { type: 'authority' });
     who.officer = await signedInUser(server, admin, [{ org_id: authority.id, role: 'member' }]);
-    r = await who.provider.post('/api/v1/tokens', { name: 'federation', org_id: provider.id, role: 'member', expires_in_days: 30 });
+    r = await who.provider.post('/api/v1/tokens', { name: 'federation', org_id: provider.id, role: 'admin', expires_in_days: 30 });
     assert.equal(r.status, 201, r.text);
     const peer = new Client(server.url, { bearer: r.json.secret });
     r = await peer.post('/api/v1/federation/regulatory-reports', {
