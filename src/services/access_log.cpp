@@ -14,24 +14,18 @@ Status record_access(Context& ctx, const Caller& c, std::string action, std::str
 Result<AccessVerifyResult> verify_access_log(store::Store& store) {
   return store.read([&](store::ReadTx& tx) -> Result<AccessVerifyResult> {
     ChainVerifier v({}, "entry");
-    AccessVerifyResult out;
+    domain::Id broken_id = 0;
     LD_RETURN_IF_ERROR(tx.scan_access_log([&](const AccessEntry& e) {
       if (e.seq == 0) {
         v.fail(v.head_seq() + 1, "entry id " + std::to_string(e.id) +
                                      " is not in the chain (no sequence number): it was inserted outside loudong");
-        out.first_broken_id = e.id;
+        broken_id = e.id;
       } else if (!v.add(e) && v.broken_seq() == e.seq) {
-        out.first_broken_id = e.id;  // not when an entry before it is missing
+        broken_id = e.id;  // not when an entry before it is missing
       }
       return v.ok();
     }));
-    out.ok = v.ok();
-    out.checked = v.checked();
-    out.head_seq = v.head_seq();
-    out.head_hash = v.head_hash();
-    out.first_broken_seq = v.broken_seq();
-    out.problem = v.problem();
-    return out;
+    return AccessVerifyResult{chain_check(v), broken_id};
   });
 }
 

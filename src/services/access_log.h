@@ -4,18 +4,13 @@
 #include <cstdint>
 #include <string>
 
+#include "services/chain_check.h"
 #include "services/common.h"
 
 namespace loudong::services {
 
-struct AccessVerifyResult {
-  bool ok = false;
-  std::int64_t checked = 0;
-  std::int64_t first_broken_seq = 0;  // 0 when ok
-  domain::Id first_broken_id = 0;     // that entry's row id, when the row exists
-  std::string problem;
-  std::int64_t head_seq = 0;
-  std::string head_hash;  // keep it outside loudong to detect truncation later
+struct AccessVerifyResult : ChainCheck {
+  domain::Id first_broken_id = 0;  // the first broken entry's row id, when the row exists
 };
 
 // Records one access made outside a request: the command line's exports
