@@ -2,6 +2,7 @@
 #include "api/api.h"
 #include "api/json_input.h"
 #include "api/views.h"
+#include "services/access_log.h"
 
 namespace loudong::api {
 
@@ -127,8 +128,22 @@ void add_admin_routes(Api& api) {
     return json_response(200, page_json(page, [](const AccessEntry& e) {
       return json{{"id", e.id},         {"at", format_utc(e.at)}, {"actor", e.actor_name}, {"action", e.action},
                   {"object_type", e.object_type}, {"object_id", e.object_id}, {"detail", e.detail},
-                  {"request_id", e.request_id}};
+                  {"request_id", e.request_id}, {"seq", e.seq}, {"hash", e.hash}};
     }));
+  });
+  // The access log's hash chain checked whole (`loudong access verify` does
+  // the same from the command line).
+  api.add("POST", "/api/v1/access-log/verify", [&s](Call& c) {
+    if (auto st = require_user(c); !st.ok()) return error_response(st.error());
+    if (!can_audit(c.caller.actor)) return error_response(Error::not_found("access log"));
+    LD_ASSIGN_OR_RETURN_RESPONSE(auto v, services::verify_access_log(s.ctx.store));
+    return json_response(200, {{"ok", v.ok},
+                               {"checked", v.checked},
+                               {"first_broken_seq", v.first_broken_seq ? json(v.first_broken_seq) : json(nullptr)},
+                               {"first_broken_id", v.first_broken_id ? json(v.first_broken_id) : json(nullptr)},
+                               {"problem", v.problem},
+                               {"head_seq", v.head_seq},
+                               {"head_hash", v.head_hash}});
   });
   api.add("GET", "/api/v1/dashboard", [&s](Call& c) {
     if (auto st = require_user(c); !st.ok()) return error_response(st.error());

@@ -7,6 +7,8 @@
 #include "core/clock.h"
 #include "formats/advisory_json.h"
 #include "formats/exports.h"
+#include "cli/runtime.h"
+#include "services/access_log.h"
 #include "services/advisory_exports.h"
 
 namespace loudong::cli {
@@ -122,6 +124,8 @@ void add_export_commands(CLI::App& app, const std::function<void(CLI::App*)>& ad
     services::ExportSettings s{cfg->notify.public_url, o.cna_org_id.empty() ? cfg->cna_org_id : o.cna_org_id};
     auto doc = services::export_stored_advisory(**ctx, o.stored, f, s);
     if (!doc.ok()) die(doc.error());
+    if (auto st = services::record_access(**ctx, os_user_caller(), "export", "advisory", 0, doc->filename); !st.ok())
+      die(st.error());
     emit(o, doc->body);
   };
   auto need_one = [] {

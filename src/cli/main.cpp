@@ -13,6 +13,7 @@
 #include <spdlog/spdlog.h>
 
 #include "api/api.h"
+#include "services/access_log.h"
 #include "services/inventory.h"
 #include "assessment/assess.h"
 #include "cli/cmd_email.h"
@@ -246,6 +247,11 @@ int main(int argc, char** argv) {
     if (auto st = prepare(true); !st.ok()) std::exit(fail(st.error()));
     auto rt = cli::open_runtime(cfg);
     if (!rt.ok()) std::exit(fail(rt.error()));
+    // Logged first, so the copy carries the entry of its own making.
+    if (auto st = services::record_access(*(*rt)->ctx, cli::os_user_caller(), "export", "database", 0,
+                                          "backup to " + backup_path);
+        !st.ok())
+      std::exit(fail(st.error()));
     if (auto st = (*rt)->store->backup(backup_path); !st.ok()) std::exit(fail(st.error()));
     std::printf("backup written to %s (mode 0600; keep DATA/seal.key, receipts.key and receipts.checkpoints with it: "
                 "the database refuses any other seal key, and the checkpoints prove its receipt log)\n",
@@ -282,14 +288,25 @@ int main(int argc, char** argv) {
     auto before = copy_from.empty() ? head_of(source_cfg) : Result<services::VerifyResult>(Error::invalid(""));
     auto after = head_of(target_cfg);
     if (!after.ok()) std::exit(fail(after.error()));
+    auto access = [&]() -> Result<services::AccessVerifyResult> {
+      LD_ASSIGN_OR_RETURN(auto rt, cli::open_runtime(target_cfg));
+      return services::verify_access_log(*rt->store);
+    }();
+    if (!access.ok()) std::exit(fail(access.error()));
     json tables = json::array();
     for (const auto& t : copied->tables) tables.push_back({{"table", t.name}, {"rows", t.rows}});
     json out{{"rows", copied->rows}, {"tables", tables}, {"skipped_derived_tables", copied->skipped},
              {"receipts_ok", after->ok}, {"receipts_checked", after->checked}, {"receipts_head_hash", after->head_hash},
-             {"receipts_problem", after->problem}};
+             {"receipts_problem", after->problem}, {"access_log_ok", access->ok},
+             {"access_log_head_hash", access->head_hash}, {"access_log_problem", access->problem}};
     if (before.ok()) out["source_receipts_head_hash"] = before->head_hash;
     std::printf("%s\n", out.dump(2).c_str());
     bool same_head = !before.ok() || before->head_hash == after->head_hash;
+    if (!access->ok) {
+      std::fprintf(stderr, "copy: the access log on the target does not verify: %s\n复制后访问日志链校验失败。\n",
+                   access->problem.c_str());
+      std::exit(1);
+    }
     if (!after->ok || !same_head) {
       std::fprintf(stderr, "copy: the receipt log on the target does not verify: %s\n复制后接收记录链校验失败。\n",
                    after->ok ? "its head differs from the source's" : after->problem.c_str());
@@ -478,6 +495,28 @@ int main(int argc, char** argv) {
     auto p = (*rt)->receipts->purge(*t);
     if (!p.ok()) std::exit(fail(p.error()));
     std::printf("%s\n", json{{"removed", p->removed}, {"anchor_seq", p->anchor_seq}}.dump().c_str());
+  });
+
+  auto* access_cmd = app.add_subcommand("access", "the access log (confidential reads, exports, changes)");
+  access_cmd->require_subcommand(1);
+  auto* access_verify = access_cmd->add_subcommand("verify", "prove the access log's hash chain; names the first broken entry");
+  add_data(access_verify);
+  access_verify->callback([&] {
+    if (auto st = prepare(true); !st.ok()) std::exit(fail(st.error()));
+    auto rt = cli::open_runtime(cfg);
+    if (!rt.ok()) std::exit(fail(rt.error()));
+    auto v = services::verify_access_log(*(*rt)->store);
+    if (!v.ok()) std::exit(fail(v.error()));
+    json out{{"ok", v->ok}, {"checked", v->checked}, {"head_seq", v->head_seq}, {"head_hash", v->head_hash},
+             {"first_broken_seq", v->first_broken_seq ? json(v->first_broken_seq) : json(nullptr)},
+             {"first_broken_id", v->first_broken_id ? json(v->first_broken_id) : json(nullptr)},
+             {"problem", v->problem}};
+    std::printf("%s\n", out.dump(2).c_str());
+    if (!v->ok) std::fprintf(stderr, "access log BROKEN: %s\n访问日志链校验失败。\n", v->problem.c_str());
+    else
+      std::fprintf(stderr, "access log ok: %lld entries, head %lld %s\n访问日志链校验通过。\n",
+                   static_cast<long long>(v->checked), static_cast<long long>(v->head_seq), v->head_hash.c_str());
+    std::exit(v->ok ? 0 : 1);
   });
 
   auto* cvss_cmd = app.add_subcommand("cvss", "score a CVSS 3.x or 4.0 vector; prints JSON");

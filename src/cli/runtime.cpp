@@ -1,6 +1,7 @@
 #include "cli/runtime.h"
 
 #include <fcntl.h>
+#include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -110,6 +111,13 @@ services::Caller system_caller() {
   c.actor.platform_admin = true;
   c.actor.system = true;
   c.request_id = "cli";
+  return c;
+}
+
+services::Caller os_user_caller() {
+  services::Caller c = system_caller();
+  const passwd* pw = ::getpwuid(::geteuid());
+  c.actor.username = "cli:" + (pw && pw->pw_name ? std::string(pw->pw_name) : "uid " + std::to_string(::geteuid()));
   return c;
 }
 

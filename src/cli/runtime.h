@@ -51,5 +51,8 @@ Result<std::unique_ptr<Runtime>> open_runtime(const Config& c);
 // A caller with full rights, for the administrative commands run by the
 // machine's operator.
 services::Caller system_caller();
+// The machine's operator at the command line, named in the access log as
+// "cli:<operating-system user>".
+services::Caller os_user_caller();
 
 }  // namespace loudong::cli

@@ -289,6 +289,10 @@ struct AccessEntry {
   Id object_id = 0;
   std::string detail;
   std::string request_id;
+  // Its link in the access log's hash chain (domain/access_log.h).
+  std::int64_t seq = 0;
+  std::string prev_hash;
+  std::string hash;
 };
 
 // A policy setting an administrator stored (policy.h, effective_policy).

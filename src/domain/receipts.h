@@ -12,11 +12,10 @@
 
 #include "core/clock.h"
 #include "domain/entities.h"
+#include "domain/hash_chain.h"
 #include "domain/types.h"
 
 namespace loudong::domain {
-
-inline const std::string kGenesisHash(64, '0');
 
 struct ReceiptRecord {
   std::int64_t seq = 0;
@@ -43,37 +42,12 @@ struct ReceiptRecord {
 std::string report_content_hash(const Report& r, std::string_view verification,
                                 const std::vector<Attachment>& attachments);
 
-struct ChainAnchor {
-  std::int64_t seq = 0;            // last purged record (0: nothing purged)
-  std::string hash = kGenesisHash;
-};
-
 // The hash of a record's fields and prev_hash (its own `hash` is ignored).
 std::string receipt_hash(const ReceiptRecord& r);
+inline std::string chain_hash(const ReceiptRecord& r) { return receipt_hash(r); }
 
 // Fills seq, prev_hash and hash for a new record following `last` (or the
 // anchor when the log is empty).
 void chain_receipt(ReceiptRecord& r, const ChainAnchor& anchor, const std::optional<ReceiptRecord>& last);
-
-// Feeds records in sequence order; reports the first break.
-class ChainVerifier {
- public:
-  explicit ChainVerifier(ChainAnchor anchor);
-  // False once a break is found; later records are ignored.
-  bool add(const ReceiptRecord& r);
-  bool ok() const { return problem_.empty(); }
-  std::int64_t broken_seq() const { return broken_seq_; }  // the first record that fails
-  const std::string& problem() const { return problem_; }
-  std::int64_t checked() const { return checked_; }
-  std::int64_t head_seq() const { return expected_seq_ - 1; }
-  const std::string& head_hash() const { return prev_hash_; }
-
- private:
-  std::int64_t expected_seq_;
-  std::string prev_hash_;
-  std::int64_t checked_ = 0;
-  std::int64_t broken_seq_ = 0;
-  std::string problem_;
-};
 
 }  // namespace loudong::domain

@@ -33,18 +33,25 @@ double hours_between(Time a, Time b) { return std::chrono::duration<double>(b - 
 
 }  // namespace
 
+// Writes: the inbox holds providers' regulatory reports whole, so every
+// read of it (the list as one entry) is in the access log.
 Result<std::vector<store::InboxItem>> Authority::inbox(const Caller& c, store::InboxFilter f) {
-  return ctx_.store.read([&](store::ReadTx& tx) -> Result<std::vector<store::InboxItem>> {
+  return ctx_.store.write([&](store::WriteTx& tx) -> Result<std::vector<store::InboxItem>> {
     LD_RETURN_IF_ERROR(require_officer(tx, c.actor, false));
-    return tx.inbox(f);
+    LD_ASSIGN_OR_RETURN(auto items, tx.inbox(f));
+    LD_RETURN_IF_ERROR(log_access(tx, c, ctx_.clock.now(), "read_confidential", "inbox", 0,
+                                  "list of " + std::to_string(items.size()))
+                           .status());
+    return items;
   });
 }
 
 Result<store::InboxItem> Authority::item(const Caller& c, Id id) {
-  return ctx_.store.read([&](store::ReadTx& tx) -> Result<store::InboxItem> {
+  return ctx_.store.write([&](store::WriteTx& tx) -> Result<store::InboxItem> {
     LD_RETURN_IF_ERROR(require_officer(tx, c.actor, false));
     LD_ASSIGN_OR_RETURN(auto i, tx.inbox_item(id));
     if (!i) return Error::not_found("regulatory report");
+    LD_RETURN_IF_ERROR(log_access(tx, c, ctx_.clock.now(), "read_confidential", "inbox", id, i->reference).status());
     return *i;
   });
 }

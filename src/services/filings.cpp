@@ -106,10 +106,15 @@ Result<RegulatoryReport> Filings::draft(const Caller& c, Id case_id, const Regul
   });
 }
 
+// A write: every read of a regulatory report (an unpublished
+// vulnerability's Art. 7(2) fields) is in the access log.
 Result<RegulatoryReport> Filings::get(const Caller& c, Id id) {
-  return ctx_.store.read([&](store::ReadTx& tx) -> Result<RegulatoryReport> {
+  return ctx_.store.write([&](store::WriteTx& tx) -> Result<RegulatoryReport> {
     LD_ASSIGN_OR_RETURN(auto p, load(tx, c, id));
     LD_RETURN_IF_ERROR(fill_submitted_by_name(tx, p.first));
+    LD_RETURN_IF_ERROR(log_access(tx, c, ctx_.clock.now(), "read_confidential", "regulatory_report", id,
+                                  "case " + std::to_string(p.first.case_id))
+                           .status());
     return std::move(p.first);
   });
 }

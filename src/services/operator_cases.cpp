@@ -161,8 +161,10 @@ Result<OperatorDetailsView> OperatorCases::update_details(const Caller& c, Id ca
   });
 }
 
+// A write: the operator's assets are its system's details, so every read of
+// the list is in the access log (one entry per read, object the operator).
 Result<std::vector<ExposureView>> OperatorCases::exposures(const Caller& c, Id operator_org) {
-  return ctx_.store.read([&](store::ReadTx& tx) -> Result<std::vector<ExposureView>> {
+  return ctx_.store.write([&](store::WriteTx& tx) -> Result<std::vector<ExposureView>> {
     LD_RETURN_IF_ERROR(require_operator(tx, c.actor, operator_org));
     LD_ASSIGN_OR_RETURN(auto list, tx.asset_exposures(operator_org));
     std::vector<ExposureView> out;
@@ -173,6 +175,9 @@ Result<std::vector<ExposureView>> OperatorCases::exposures(const Caller& c, Id o
       else if (v.error().kind() == ErrorKind::unprocessable) out.push_back({std::move(x), "", ""});
       else return std::move(v).error();
     }
+    LD_RETURN_IF_ERROR(log_access(tx, c, ctx_.clock.now(), "read_confidential", "asset_exposures", operator_org,
+                                  "list of " + std::to_string(out.size()))
+                           .status());
     return out;
   });
 }

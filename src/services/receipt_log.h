@@ -6,18 +6,13 @@
 #include <string>
 #include <vector>
 
+#include "services/chain_check.h"
 #include "services/common.h"
 #include "services/receipt_checkpoints.h"
 
 namespace loudong::services {
 
-struct VerifyResult {
-  bool ok = false;
-  std::int64_t checked = 0;
-  std::int64_t first_broken_seq = 0;  // 0 when ok
-  std::string problem;
-  std::int64_t head_seq = 0;
-  std::string head_hash;  // keep this outside loudong to detect truncation later
+struct VerifyResult : ChainCheck {
   std::int64_t anchor_seq = 0;
   std::vector<std::int64_t> reports_without_receipt;
   // Reports whose stored content was recomputed and matched their receipt,

@@ -22,6 +22,7 @@
 
 #include "core/result.h"
 #include "domain/access.h"
+#include "domain/access_log.h"
 #include "domain/advisory.h"
 #include "domain/entities.h"
 #include "domain/gates.h"
@@ -224,6 +225,10 @@ class ReadTx {
           visit) = 0;
   virtual Result<SealedData> sealed_data() = 0;
   virtual Result<Page<domain::AccessEntry>> access_log(const PageRequest& p) = 0;
+  // The access log's last chained entry (genesis when empty), and every
+  // entry in chain order, unchained ones (seq 0) last, until `visit` returns false.
+  virtual Result<domain::ChainAnchor> access_head() = 0;
+  virtual Status scan_access_log(const std::function<bool(const domain::AccessEntry&)>& visit) = 0;
 
   virtual Result<std::optional<std::string>> setting(const std::string& key) = 0;
   // Policy settings stored by administrators (field order), and their changes (newest first).
@@ -393,6 +398,7 @@ class WriteTx : public ReadTx {
   virtual Status update_regulatory_report(const domain::RegulatoryReport& r) = 0;
   virtual Result<Id> insert_upstream_notice(const domain::UpstreamNotice& n) = 0;
   virtual Result<Id> insert_user_notice(const domain::UserNotice& n) = 0;
+  // Appends to the access log's hash chain: fills seq, prev_hash and hash.
   virtual Result<Id> insert_access(const domain::AccessEntry& e) = 0;
 
   virtual Status set_setting(const std::string& key, const std::string& value) = 0;

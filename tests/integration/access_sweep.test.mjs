@@ -143,6 +143,7 @@ const SWEEP = {
   'GET /api/v1/receipts/checkpoints': { kind: 'staff' },
   'POST /api/v1/receipts/verify': { kind: 'staff', body: () => ({}) },
   'GET /api/v1/access-log': { kind: 'staff' },
+  'POST /api/v1/access-log/verify': { kind: 'staff', body: () => ({}) },
   'GET /api/v1/dashboard': { kind: 'list' },
   'POST /api/v1/import/osv': { kind: 'staff', body: () => ({ id: 'GHSA-xxxx-xxxx-xxxx', modified: '2024-01-01T00:00:00Z' }) },
   'POST /api/v1/import/cve5': { kind: 'staff', body: () => ({}) },

@@ -364,7 +364,7 @@ CREATE TABLE recovery_codes(
   PRIMARY KEY(user_id, code_hash));
 )SQL";
 
-// SQLite's migration 15: external ids as search keys (R-IDS), kept by
+// SQLite's migration 18: external ids as search keys (R-IDS), kept by
 // triggers from the JSON lists, and app products' package id and store
 // version (R-APPS), and replaced filing attachments.
 inline constexpr const char* kMigration9 = R"SQL(
@@ -413,7 +413,18 @@ ALTER TABLE products ADD COLUMN store_version TEXT NOT NULL DEFAULT '';
 ALTER TABLE platform_filing_attachments ADD COLUMN replaced_by BIGINT;
 )SQL";
 
-inline constexpr std::array<const char*, 9> kMigrations{kMigration1, kMigration2, kMigration3, kMigration4,
-                                                        kMigration5, kMigration6, kMigration7, kMigration8, kMigration9};
+// SQLite's migration 19: the access log's hash chain; older entries are
+// chained by apply_migrations in the same transaction (kAccessChainVersion).
+inline constexpr const char* kMigration10 = R"SQL(
+ALTER TABLE access_log ADD COLUMN seq BIGINT, ADD COLUMN prev_hash TEXT NOT NULL DEFAULT '',
+  ADD COLUMN entry_hash TEXT NOT NULL DEFAULT '';
+CREATE UNIQUE INDEX access_log_seq ON access_log(seq);
+)SQL";
+
+inline constexpr std::array<const char*, 10> kMigrations{kMigration1, kMigration2, kMigration3, kMigration4,
+                                                         kMigration5, kMigration6, kMigration7, kMigration8,
+                                                         kMigration9, kMigration10};
+// The schema version kMigration10 has in kMigrations (its position).
+inline constexpr int kAccessChainVersion = 10;
 
 }  // namespace loudong::store::postgres

@@ -65,6 +65,7 @@ Result<int> apply_migrations(Connection& c) {
         if (!s.ok()) st = s.status();
         else st = (*s)->args(v).run();
       }
+      if (st.ok() && v == kAccessChainVersion) st = PgTx(c).chain_access_backlog().status();
       if (!st.ok()) {
         (void)c.exec(kRollback);
         return Error::internal("postgresql migration " + std::to_string(v) + " failed: " + st.error().log_message());

@@ -54,6 +54,8 @@ class PgTx final : public WriteTx {
       const std::function<bool(const domain::Report&, const std::string&, const std::string&)>& visit) override;
   Result<SealedData> sealed_data() override;
   Result<Page<domain::AccessEntry>> access_log(const PageRequest& p) override;
+  Result<domain::ChainAnchor> access_head() override;
+  Status scan_access_log(const std::function<bool(const domain::AccessEntry&)>& visit) override;
   Result<std::optional<std::string>> setting(const std::string& key) override;
   Result<std::vector<domain::StoredPolicySetting>> policy_settings() override;
   Result<std::vector<std::pair<std::int64_t, std::int64_t>>> rate_hits(const std::string& key,
@@ -104,6 +106,9 @@ class PgTx final : public WriteTx {
   Result<Id> insert_upstream_notice(const domain::UpstreamNotice& n) override;
   Result<Id> insert_user_notice(const domain::UserNotice& n) override;
   Result<Id> insert_access(const domain::AccessEntry& e) override;
+  // Chains the access log's entries written before the chain existed, in id
+  // order after the head (the migration that adds the chain calls it).
+  Result<std::int64_t> chain_access_backlog();
   Status set_setting(const std::string& key, const std::string& value) override;
   Status put_policy_setting(const domain::StoredPolicySetting& s) override;
   Status delete_policy_setting(const std::string& field) override;

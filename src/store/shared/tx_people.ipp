@@ -93,8 +93,36 @@ constexpr const char* kUpsertSetting =
     "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value";
 
 constexpr const char* kInsertAccess =
-    "INSERT INTO access_log(at, user_id, actor_name, action, object_type, object_id, detail, request_id) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    "INSERT INTO access_log(at, user_id, actor_name, action, object_type, object_id, detail, request_id, seq, "
+    "prev_hash, entry_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr const char* kAccessCols =
+    "id, at, user_id, actor_name, action, object_type, object_id, detail, request_id, seq, prev_hash, entry_hash";
+constexpr const char* kSelectAccessHead =
+    "SELECT seq, entry_hash FROM access_log WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1";
+// Unchained entries (written before the chain existed, schema 18) last, so
+// verify reports them after the chained ones.
+const std::string kScanAccess =
+    std::string("SELECT ") + kAccessCols + " FROM access_log ORDER BY seq IS NULL, seq, id";
+const std::string kSelectUnchainedAccess =
+    std::string("SELECT ") + kAccessCols + " FROM access_log WHERE seq IS NULL ORDER BY id";
+constexpr const char* kChainAccess = "UPDATE access_log SET seq = ?, prev_hash = ?, entry_hash = ? WHERE id = ?";
+
+AccessEntry read_access(const Stmt& s) {
+  AccessEntry e;
+  e.id = s.i64(0);
+  e.at = from_micros(s.i64(1));
+  e.user_id = s.opt_i64(2);
+  e.actor_name = s.text(3);
+  e.action = s.text(4);
+  e.object_type = s.text(5);
+  e.object_id = s.i64(6);
+  e.detail = s.text(7);
+  e.request_id = s.text(8);
+  e.seq = s.opt_i64(9).value_or(0);
+  e.prev_hash = s.text(10);
+  e.hash = s.text(11);
+  return e;
+}
 
 Organisation read_org(const Stmt& s) {
   return {s.i64(0), s.text(1), parse_enum<OrgType>(s.text(2)).value_or(OrgType::provider), s.text(3), s.text(4),
@@ -321,30 +349,15 @@ Result<std::optional<std::string>> Tx::setting(const std::string& key) {
 }
 
 Result<Page<AccessEntry>> Tx::access_log(const PageRequest& p) {
-  static const char* kSql =
-      "SELECT id, at, user_id, actor_name, action, object_type, object_id, detail, request_id FROM access_log "
-      "WHERE id < ? ORDER BY id DESC LIMIT ?";
+  static const std::string kSql =
+      std::string("SELECT ") + kAccessCols + " FROM access_log WHERE id < ? ORDER BY id DESC LIMIT ?";
   std::int64_t before = INT64_MAX;
   if (!p.cursor.empty()) {
     LD_ASSIGN_OR_RETURN(auto cur, decode_cursor(p.cursor));
     before = cur.id;
   }
-  LD_ASSIGN_OR_RETURN(auto items, all<AccessEntry>(
-                                      c_, kSql,
-                                      [](const Stmt& s) {
-                                        AccessEntry e;
-                                        e.id = s.i64(0);
-                                        e.at = from_micros(s.i64(1));
-                                        e.user_id = s.opt_i64(2);
-                                        e.actor_name = s.text(3);
-                                        e.action = s.text(4);
-                                        e.object_type = s.text(5);
-                                        e.object_id = s.i64(6);
-                                        e.detail = s.text(7);
-                                        e.request_id = s.text(8);
-                                        return e;
-                                      },
-                                      before, static_cast<std::int64_t>(p.limit + 1)));
+  LD_ASSIGN_OR_RETURN(auto items,
+                      all<AccessEntry>(c_, kSql.c_str(), read_access, before, static_cast<std::int64_t>(p.limit + 1)));
   Page<AccessEntry> page;
   page.items = std::move(items);
   if (static_cast<int>(page.items.size()) > p.limit) {
@@ -353,6 +366,21 @@ Result<Page<AccessEntry>> Tx::access_log(const PageRequest& p) {
   }
   page.total = static_cast<std::int64_t>(page.items.size());
   return page;
+}
+
+Result<ChainAnchor> Tx::access_head() {
+  LD_ASSIGN_OR_RETURN(auto head, one<ChainAnchor>(c_, kSelectAccessHead, [](const Stmt& s) {
+    return ChainAnchor{s.i64(0), s.text(1)};
+  }));
+  return head.value_or(ChainAnchor{});
+}
+
+Status Tx::scan_access_log(const std::function<bool(const AccessEntry&)>& visit) {
+  LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kScanAccess.c_str()));
+  for (;;) {
+    LD_ASSIGN_OR_RETURN(bool row, s->step());
+    if (!row || !visit(read_access(*s))) return {};
+  }
 }
 
 Result<Id> Tx::insert_org(const Organisation& o) {
@@ -500,10 +528,31 @@ Status Tx::set_setting(const std::string& key, const std::string& value) {
   return s->run();
 }
 
-Result<Id> Tx::insert_access(const AccessEntry& e) {
+// The chain cannot fork: writes are serialised on both backends (SQLite's
+// one writer; PostgreSQL's write lock, pg_store.cpp), so the head read here
+// is the newest; the unique index on seq refuses a second entry with the
+// same number should that ever not hold.
+Result<Id> Tx::insert_access(const AccessEntry& in) {
+  AccessEntry e = in;
+  LD_ASSIGN_OR_RETURN(auto head, access_head());
+  chain_after(e, head);
   LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kInsertAccess));
-  s->args(to_micros(e.at), e.user_id, e.actor_name, e.action, e.object_type, e.object_id, e.detail, e.request_id);
+  s->args(to_micros(e.at), e.user_id, e.actor_name, e.action, e.object_type, e.object_id, e.detail, e.request_id,
+          e.seq, e.prev_hash, e.hash);
   LD_RETURN_IF_ERROR(s->run());
   return c_.last_insert_id();
+}
+
+Result<std::int64_t> Tx::chain_access_backlog() {
+  LD_ASSIGN_OR_RETURN(auto backlog, all<AccessEntry>(c_, kSelectUnchainedAccess.c_str(), read_access));
+  LD_ASSIGN_OR_RETURN(auto head, access_head());
+  for (auto& e : backlog) {
+    chain_after(e, head);
+    LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kChainAccess));
+    s->args(e.seq, e.prev_hash, e.hash, e.id);
+    LD_RETURN_IF_ERROR(s->run());
+    head = {e.seq, e.hash};
+  }
+  return static_cast<std::int64_t>(backlog.size());
 }
 

@@ -623,10 +623,23 @@ ALTER TABLE products ADD COLUMN store_version TEXT NOT NULL DEFAULT '';
 ALTER TABLE platform_filing_attachments ADD COLUMN replaced_by INTEGER;
 )SQL";
 
-inline constexpr std::array<const char*, 18> kMigrations{kMigration1,  kMigration2,  kMigration3,  kMigration4,
+// The access log's hash chain (issue 11, item 4; domain/access_log.h): each
+// entry's sequence number, the previous entry's hash and its own. Entries
+// written before are chained in id order by apply_migrations in the same
+// transaction (kAccessChainVersion), so an upgraded deployment verifies.
+inline constexpr const char* kMigration19 = R"SQL(
+ALTER TABLE access_log ADD COLUMN seq INTEGER;
+ALTER TABLE access_log ADD COLUMN prev_hash TEXT NOT NULL DEFAULT '';
+ALTER TABLE access_log ADD COLUMN entry_hash TEXT NOT NULL DEFAULT '';
+CREATE UNIQUE INDEX access_log_seq ON access_log(seq);
+)SQL";
+
+inline constexpr std::array<const char*, 19> kMigrations{kMigration1,  kMigration2,  kMigration3,  kMigration4,
                                                          kMigration5,  kMigration6,  kMigration7,  kMigration8,
                                                          kMigration9,  kMigration10, kMigration11, kMigration12,
                                                          kMigration13, kMigration14, kMigration15, kMigration16, kMigration17,
-                                                         kMigration18};
+                                                         kMigration18, kMigration19};
+// The schema version kMigration19 has in kMigrations (its position).
+inline constexpr int kAccessChainVersion = 19;
 
 }  // namespace loudong::store::sqlite

@@ -67,6 +67,7 @@ Result<int> apply_migrations(Connection& c) {
       if (!s.ok()) st = s.status();
       else st = (*s)->args(v).run();
     }
+    if (st.ok() && v == kAccessChainVersion) st = SqliteTx(c).chain_access_backlog().status();
     if (!st.ok()) {
       (void)c.exec("ROLLBACK");
       return Error::internal("migration " + std::to_string(v) + " failed: " + st.error().log_message());
