@@ -55,6 +55,7 @@ const NOT_CONFIDENTIAL = {
   'GET /.well-known/csaf/clear/index.txt': 'the public CSAF tree',
   'GET /.well-known/csaf/clear/changes.csv': 'the public CSAF tree',
   'GET /.well-known/csaf/clear/{year}/{file}': 'the public CSAF tree',
+  'GET /.well-known/security.txt': 'public: where to report (RFC 9116)',
   'GET /api/v1/public/filing': 'the filing number the portal shows',
   'GET /api/v1/public/reward-policies': 'the reward tables providers publish',
   'GET /api/v1/session': 'the caller\'s own session',
