@@ -474,11 +474,12 @@ describe('loudong console in a real browser', () => {
     // Editing: a bad id is refused next to its field; a good store version is saved.
     await page.getByRole('button', { name: '编辑' }).click();
     await page.getByTestId('product-app-id').fill('wxBAD');
-    await page.getByRole('dialog').getByRole('button', { name: '保存' }).click();
+    // antd writes a two-character Chinese label with a space between ("保 存").
+    await page.getByRole('dialog').getByRole('button', { name: /^保\s?存$/ }).click();
     await page.getByRole('dialog').getByText('wx and 16 hex digits', { exact: false }).waitFor();
     await page.getByTestId('product-app-id').fill('wx1234567890abcdef');
     await page.getByTestId('product-store-version').fill('1.0.4');
-    await page.getByRole('dialog').getByRole('button', { name: '保存' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: /^保\s?存$/ }).click();
     await page.getByTestId('product-store-version-value').filter({ hasText: '1.0.4' }).waitFor();
     await setLang(page, 'en-US');
     await page.getByTestId('product-platform').filter({ hasText: 'WeChat mini program' }).waitFor();
