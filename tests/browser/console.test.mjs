@@ -492,7 +492,10 @@ describe('loudong console in a real browser', () => {
     await page.goto(`${server.url}/console/cases`);
     await page.getByPlaceholder('搜索编号、标题或漏洞编号').fill('cnvd-2021-95914');
     await page.getByTestId('case-ext-CNVD-2021-95914').waitFor();
+    // The case showed its ids in the unfiltered list too: wait for the search's answer.
     const rows = page.locator('.ant-table-tbody tr.ant-table-row');
+    await page.waitForFunction(() => document.querySelectorAll('.ant-table-tbody tr.ant-table-row').length === 1, null, { timeout: 20_000 })
+      .catch(() => {});
     assert.equal(await rows.count(), 1, 'only the case that lists the id');
     await screenshot(page, 'zh-CN', '25-case-search-by-id');
     await page.context().close();
