@@ -303,6 +303,8 @@ describe('fault sweep: the N-th storage operation of a write fails', () => {
     await sweep('POST /api/v1/scan', 'scan (reads only)', (headers) => admin.post('/api/v1/scan', undefined, { raw: sbom, headers }));
     await sweep('POST /api/v1/receipts/verify', 'receipts verify (reads only)', (headers) =>
       admin.post('/api/v1/receipts/verify', {}, { headers }));
+    await sweep('POST /api/v1/access-log/verify', 'access log verify (reads only)', (headers) =>
+      admin.post('/api/v1/access-log/verify', {}, { headers }));
 
     // Cases.
     const partner = await createOrg(admin);
