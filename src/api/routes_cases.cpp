@@ -199,6 +199,27 @@ void add_case_routes(Api& api) {
     LD_ASSIGN_OR_RETURN_RESPONSE(auto rr, s.filings.get(c.caller, id));
     return json_response(200, regulatory_json(rr));
   });
+  // The Art. 7(2) report for channels outside loudong: JSON, or a printable
+  // Chinese page (format=html) a person can print or attach to an email.
+  api.add("GET", "/api/v1/regulatory-reports/{id}/export", [&s](Call& c) {
+    if (auto st = require_user(c); !st.ok()) return error_response(st.error());
+    LD_ASSIGN_OR_RETURN_RESPONSE(auto id, id_param(c, 0, "regulatory report"));
+    const std::string format = c.req.query_param("format").value_or("json");
+    if (format != "json" && format != "html")
+      return error_response(Error::field("format", "bad_value", "format must be json or html / 格式须为 json 或 html"));
+    LD_ASSIGN_OR_RETURN_RESPONSE(auto doc, s.filings.exported(c.caller, id, format == "html"));
+    http::Response r = http::Response::json(200, std::move(doc));
+    r.content_type = format == "html" ? "text/html; charset=utf-8" : "application/json; charset=utf-8";
+    r.headers.emplace_back("Content-Disposition", std::string(format == "html" ? "inline" : "attachment") +
+                                                      "; filename=\"regulatory-report-" + std::to_string(id) + "." + format + "\"");
+    // Confidential: never kept by a shared cache.
+    r.headers.emplace_back("Cache-Control", "no-store");
+    // The page's print styles are inline; nothing else may load or run.
+    if (format == "html")
+      r.headers.emplace_back("Content-Security-Policy",
+                             "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'");
+    return r;
+  });
   api.add("PATCH", "/api/v1/regulatory-reports/{id}", [&s](Call& c) {
     if (auto st = require_user(c); !st.ok()) return error_response(st.error());
     LD_ASSIGN_OR_RETURN_RESPONSE(auto id, id_param(c, 0, "regulatory report"));

@@ -4,6 +4,7 @@
 
 #include "domain/clocks.h"
 #include "domain/regulatory.h"
+#include "formats/exports.h"
 
 namespace loudong::services {
 
@@ -116,6 +117,19 @@ Result<RegulatoryReport> Filings::get(const Caller& c, Id id) {
                                   "case " + std::to_string(p.first.case_id))
                            .status());
     return std::move(p.first);
+  });
+}
+
+Result<std::string> Filings::exported(const Caller& c, Id id, bool html) {
+  return ctx_.store.write([&](store::WriteTx& tx) -> Result<std::string> {
+    LD_ASSIGN_OR_RETURN(auto p, load(tx, c, id));
+    auto& [report, cs] = p;
+    LD_RETURN_IF_ERROR(fill_submitted_by_name(tx, report));
+    LD_RETURN_IF_ERROR(log_access(tx, c, ctx_.clock.now(), "export", "regulatory_report", id,
+                                  std::string(html ? "html" : "json") + ", case " + std::to_string(cs.id))
+                           .status());
+    if (html) return formats::regulatory_report_html(report, cs.ref, cs.external_ids);
+    return formats::regulatory_report_json(report, cs.ref, cs.external_ids).dump(1);
   });
 }
 

@@ -51,6 +51,11 @@ class Filings {
   // A draft prefilled from the case, then the overrides.
   Result<domain::RegulatoryReport> draft(const Caller& c, domain::Id case_id, const RegulatoryFields& overrides);
   Result<domain::RegulatoryReport> get(const Caller& c, domain::Id id);
+  // The report as a document for channels outside loudong (Art. 7(2)):
+  // formats::regulatory_report_json or, with `html`, the printable Chinese
+  // page. Whoever may read the report may export it; each export is
+  // access-logged ("export"). not_found for a report the caller cannot see.
+  Result<std::string> exported(const Caller& c, domain::Id id, bool html);
   // Only drafts and returned reports can be edited.
   Result<domain::RegulatoryReport> edit(const Caller& c, domain::Id id, const RegulatoryFields& f);
   Result<domain::RegulatoryReport> submit(const Caller& c, domain::Id id, const Submission& s);

@@ -191,6 +191,10 @@ describe('loudong console in a real browser', () => {
     assert.equal((await page.getByTestId('clock-regulatory_report-state').innerText()).trim(), '已按时完成');
     // Who submitted it: a name, not a user id.
     assert.equal((await page.getByTestId('reg-submitted-by').innerText()).trim(), 'Chen Coordinator');
+    // The printable form opens in a new tab, in Chinese, with the session the console has.
+    const [printed] = await Promise.all([page.context().waitForEvent('page'), page.getByTestId('reg-print').click()]);
+    await printed.getByRole('heading', { name: '网络产品安全漏洞信息报送表' }).waitFor();
+    assert.equal(await printed.locator('html').getAttribute('lang'), 'zh-CN');
   });
 
   test("the finder's tracking page shows the new status", async () => {

@@ -25,6 +25,8 @@ const AUDITED = {
     as: 'admin', path: (f) => [f.report, f.attachment], entry: (f) => ['read_confidential', 'attachment', f.attachment] },
   'GET /api/v1/regulatory-reports/{id}': {
     as: 'provider', path: (f) => [f.regReport], entry: (f) => ['read_confidential', 'regulatory_report', f.regReport] },
+  'GET /api/v1/regulatory-reports/{id}/export': {
+    as: 'provider', path: (f) => [f.regReport], entry: (f) => ['export', 'regulatory_report', f.regReport] },
   'GET /api/v1/cases/{id}/operator-details': {
     as: 'operator', path: (f) => [f.opCase], entry: (f) => ['read_confidential', 'case', f.opCase] },
   'GET /api/v1/orgs/{id}/asset-exposures': {

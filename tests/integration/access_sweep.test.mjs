@@ -104,6 +104,7 @@ const SWEEP = {
   'GET /api/v1/clocks': { kind: 'list' },
   'POST /api/v1/cases/{id}/regulatory-reports': { kind: 'hidden', path: (b) => [b.case], body: () => ({}) },
   'GET /api/v1/regulatory-reports/{id}': { kind: 'hidden', path: (b) => [b.regReport] },
+  'GET /api/v1/regulatory-reports/{id}/export': { kind: 'hidden', path: (b) => [b.regReport] },
   'PATCH /api/v1/regulatory-reports/{id}': { kind: 'hidden', path: (b) => [b.regReport], body: () => ({ product_name: 'x' }) },
   'POST /api/v1/regulatory-reports/{id}/submit': { kind: 'hidden', path: (b) => [b.regReport], body: () => ({ channel: 'email', reference: 'X-1' }) },
   'POST /api/v1/regulatory-reports/{id}/acknowledgement': { kind: 'hidden', path: (b) => [b.regReport], body: () => ({ note: 'received' }) },

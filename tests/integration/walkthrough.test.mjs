@@ -105,6 +105,31 @@ describe('walk-through', () => {
     assert.equal(r.status, 409);
     assert.equal(r.json.error.code, 'already_submitted');
 
+    // The report for channels outside loudong: JSON, and a printable Chinese
+    // page whose inline print styles its CSP allows; each export is logged.
+    const ref = (await admin.get(`/api/v1/cases/${caseId}`)).json.ref;
+    r = await admin.get(`/api/v1/regulatory-reports/${rrId}/export`);
+    assert.equal(r.status, 200, r.text);
+    assert.match(r.headers.get('content-disposition'), new RegExp(`attachment; filename="regulatory-report-${rrId}\\.json"`));
+    assert.equal(r.headers.get('cache-control'), 'no-store');
+    assert.equal(r.json.case_ref, ref);
+    assert.equal(r.json.state, 'submitted');
+    assert.equal(r.json.reference, 'NVDB-REF-1');
+    r = await admin.get(`/api/v1/regulatory-reports/${rrId}/export?format=html`);
+    assert.equal(r.status, 200, r.text);
+    assert.match(r.headers.get('content-type'), /^text\/html; charset=utf-8/);
+    assert.match(r.headers.get('content-security-policy'), /default-src 'none'; style-src 'unsafe-inline'/);
+    assert.ok(r.text.startsWith('<!DOCTYPE html>'), r.text.slice(0, 80));
+    assert.ok(r.text.includes('网络产品安全漏洞信息报送表') && r.text.includes(ref) && r.text.includes('已报送'));
+    assert.ok(r.text.includes('NVDB-REF-1'));
+    r = await admin.get(`/api/v1/regulatory-reports/${rrId}/export?format=pdf`);
+    assert.equal(r.status, 422);
+    assert.equal(r.json.error.details.fields[0].field, 'format');
+    assert.equal((await anon.get(`/api/v1/regulatory-reports/${rrId}/export`)).status, 401);
+    const log = (await admin.get('/api/v1/access-log')).json.items
+      .filter((e) => e.action === 'export' && e.object_type === 'regulatory_report' && String(e.object_id) === String(rrId));
+    assert.equal(log.length, 2, 'the JSON and the HTML export, not the refused one');
+
     r = await admin.get(`/api/v1/cases/${caseId}/clocks`);
     const met = r.json.items.find((k) => k.kind === 'regulatory_report');
     assert.equal(met.state, 'met');

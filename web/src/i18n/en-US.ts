@@ -603,6 +603,8 @@ export const enUS: Record<MessageKey, string> = {
   'reg.create': 'Create draft report',
   'reg.createAnother': 'Create another report',
   'reg.draft': 'Draft report',
+  'reg.print': 'Print the report form',
+  'reg.exportJson': 'Export JSON',
   'reg.noPermission': 'Your role may not file reports.',
   'reg.none': 'No report yet',
   'reg.prefilled': 'These fields are prefilled from the case (Art. 7(2)); check them before submitting.',

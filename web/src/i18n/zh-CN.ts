@@ -601,6 +601,8 @@ export const zhCN = {
   'reg.create': '生成报送草稿',
   'reg.createAnother': '再生成一份报送',
   'reg.draft': '报送草稿',
+  'reg.print': '打印报送表',
+  'reg.exportJson': '导出 JSON',
   'reg.noPermission': '您的角色不能报送。',
   'reg.none': '尚未生成报送',
   'reg.prefilled': '以下字段已根据案件预填（第七条第二项），请核对后提交。',

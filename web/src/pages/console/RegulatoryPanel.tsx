@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Empty, Form, Input, Modal, Row, Select, Space, Tag, Typography } from 'antd';
-import { SendOutlined, FileAddOutlined, SaveOutlined } from '@ant-design/icons';
+import { SendOutlined, FileAddOutlined, SaveOutlined, PrinterOutlined, DownloadOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useI18n, type MessageKey } from '../../i18n';
 import { api, ApiError } from '../../api/client';
@@ -32,6 +32,23 @@ export function channelText(channel: string | undefined, td: (p: string, v: stri
   const i = channel.indexOf(':');
   if (i > 0 && channel.slice(0, i) === 'federation') return `${td('regChannel', 'federation')} · ${channel.slice(i + 1)}`;
   return td('regChannel', channel);
+}
+
+// The report for channels outside loudong (a printable Chinese page, or
+// JSON); the server logs each export.
+function ExportLinks({ r }: { r: RegulatoryReport }) {
+  const { t } = useI18n();
+  const base = `/api/v1/regulatory-reports/${r.id}/export`;
+  return (
+    <Space>
+      <a href={`${base}?format=html`} target="_blank" rel="noopener noreferrer" data-testid="reg-print">
+        <PrinterOutlined /> {t('reg.print')}
+      </a>
+      <a href={base} data-testid="reg-export-json">
+        <DownloadOutlined /> {t('reg.exportJson')}
+      </a>
+    </Space>
+  );
 }
 
 function isSubmitted(r: RegulatoryReport) {
@@ -75,6 +92,7 @@ function Draft({ r, onChanged, canFile }: { r: RegulatoryReport; onChanged: () =
           <Tag color="gold">{td('regState', r.state ?? 'draft')}</Tag>
         </Space>
       }
+      extra={<ExportLinks r={r} />}
       data-testid="reg-draft"
     >
       <Alert type="info" showIcon style={{ marginBottom: 16 }} message={t('reg.prefilled')} />
@@ -223,7 +241,8 @@ export function RegulatoryPanel({ c, onChanged }: { c: Case; onChanged: () => vo
       )}
       {reports.map((r) =>
         isSubmitted(r) ? (
-          <Card key={r.id} size="small" title={<Space>{t('reg.report')}<Tag color="green">{td('regState', r.state ?? 'submitted')}</Tag></Space>} data-testid="reg-submitted">
+          <Card key={r.id} size="small" title={<Space>{t('reg.report')}<Tag color="green">{td('regState', r.state ?? 'submitted')}</Tag></Space>}
+            extra={<ExportLinks r={r} />} data-testid="reg-submitted">
             <Descriptions bordered size="small" column={{ xs: 1, md: 2 }} labelStyle={{ width: 140, whiteSpace: 'nowrap' }}>
               <Descriptions.Item label={t('reg.submittedAt')}>{fmtTime(r.submitted_at)}</Descriptions.Item>
               <Descriptions.Item label={t('field.channel')}>{channelText(r.channel, td)}</Descriptions.Item>
