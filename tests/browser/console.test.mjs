@@ -478,12 +478,14 @@ describe('loudong console in a real browser', () => {
     // Editing: a bad id is refused next to its field; a good store version is saved.
     await page.getByRole('button', { name: '编辑' }).click();
     await page.getByTestId('product-app-id').fill('wxBAD');
-    // antd writes a two-character Chinese label with a space between ("保 存").
-    await page.getByRole('dialog').getByRole('button', { name: /^保\s?存$/ }).click();
+    // The dialog's save button once it is not busy with the last save (antd
+    // names it "loading 保 存" while it is, and "保 存", spaced, after).
+    const save = () => page.locator('.ant-modal-footer .ant-btn-primary:not(.ant-btn-loading)').click();
+    await save();
     await page.getByRole('dialog').getByText('wx and 16 hex digits', { exact: false }).waitFor();
     await page.getByTestId('product-app-id').fill('wx1234567890abcdef');
     await page.getByTestId('product-store-version').fill('1.0.4');
-    await page.getByRole('dialog').getByRole('button', { name: /^保\s?存$/ }).click();
+    await save();
     await page.getByTestId('product-store-version-value').filter({ hasText: '1.0.4' }).waitFor();
     await setLang(page, 'en-US');
     await page.getByTestId('product-platform').filter({ hasText: 'WeChat mini program' }).waitFor();
