@@ -6,6 +6,7 @@
 #include "formats/advisory_json.h"
 #include "formats/csaf_check.h"
 #include "formats/exports.h"
+#include "example_publisher.h"
 #include "test_data.h"
 
 namespace loudong::formats {
@@ -30,15 +31,7 @@ domain::Advisory app_advisory() {
   return *a;
 }
 
-Publisher publisher() {
-  Publisher p;
-  p.name = "示例 PSIRT";
-  p.namespace_url = "https://psirt.example.cn";
-  p.base_url = "https://psirt.example.cn/.well-known/csaf";
-  p.cve_org_id = "8254265b-2729-46b6-b9e3-3dfca2d5bfca";
-  p.cve_short_name = "example";
-  return p;
-}
+Publisher publisher() { return testing::example_publisher(); }
 
 TEST(AppProductsExport, AdvisoryDocumentRoundTripsTheAppFields) {
   auto a = app_advisory();

@@ -13,6 +13,7 @@
 #include "formats/exports.h"
 #include "formats/osv.h"
 #include "formats/timestamp.h"
+#include "example_publisher.h"
 #include "test_data.h"
 
 namespace loudong::formats {
@@ -28,16 +29,7 @@ domain::Advisory sample(const char* name) {
   return *a;
 }
 
-Publisher publisher() {
-  Publisher p;
-  p.name = "示例软件有限公司 PSIRT";
-  p.namespace_url = "https://psirt.example.cn";
-  p.contact = "psirt@example.cn";
-  p.base_url = "https://psirt.example.cn/.well-known/csaf";
-  p.cve_org_id = "8254265b-2729-46b6-b9e3-3dfca2d5bfca";
-  p.cve_short_name = "example";
-  return p;
-}
+Publisher publisher() { return testing::example_publisher(); }
 
 const char* const kPublished[] = {"log4shell-like.json", "router-zh.json", "npm-en.json"};
 

@@ -13,6 +13,7 @@
 #include "formats/cve5.h"
 #include "formats/exports.h"
 #include "formats/osv.h"
+#include "example_publisher.h"
 #include "test_data.h"
 
 namespace loudong::formats {
@@ -32,15 +33,7 @@ domain::Advisory with_every_id() {
   return *a;
 }
 
-Publisher publisher() {
-  Publisher p;
-  p.name = "示例软件有限公司 PSIRT";
-  p.namespace_url = "https://psirt.example.cn";
-  p.base_url = "https://psirt.example.cn/.well-known/csaf";
-  p.cve_org_id = "8254265b-2729-46b6-b9e3-3dfca2d5bfca";
-  p.cve_short_name = "example";
-  return p;
-}
+Publisher publisher() { return testing::example_publisher(); }
 
 std::set<std::string> as_set(const std::vector<std::string>& v) { return {v.begin(), v.end()}; }
 
