@@ -22,6 +22,11 @@ FUZZ_SECONDS=${FUZZ_SECONDS:-10}
 # into the corpus or a unit test, as the vers and PyPI ones did.
 FUZZ_SEED=${FUZZ_SEED:-1}
 JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
+# Node's test runner waits for ever by default: one hung test once held a CI
+# run until its 90-minute limit killed it, with no failure named. Each test
+# file must finish within this many ms (the slowest takes a few minutes).
+TEST_FILE_TIMEOUT_MS=${TEST_FILE_TIMEOUT_MS:-900000}
+export TEST_FILE_TIMEOUT_MS
 
 # PostgreSQL for the unit tests' second backend and integration_pg: a
 # throwaway server (scripts/test-postgres.sh) unless LOUDONG_TEST_PG_URL
@@ -54,6 +59,7 @@ stop_postgres() {
 
 passed=0
 failed=0
+TIMES=()  # "suite N s", printed at the end: where a run's time went
 # Short notes on failures, printed last (what a CI log's tail should show).
 FAILURE_NOTES=$(mktemp "${TMPDIR:-/tmp}/loudong-failures.XXXXXX")
 trap 'rm -f "$FAILURE_NOTES"; stop_postgres' EXIT
@@ -139,10 +145,11 @@ suite_integration() {
       echo "run-tests: integration_pg SKIPPED (outside CI only)" >&2
       return 0
     fi
-    LOUDONG_BIN="$bin" LOUDONG_TEST_BACKEND=postgresql node --test --test-concurrency=2 "${files[@]}"
+    LOUDONG_BIN="$bin" LOUDONG_TEST_BACKEND=postgresql node --test --test-concurrency=2 \
+      --test-timeout="$TEST_FILE_TIMEOUT_MS" "${files[@]}"
     return
   fi
-  LOUDONG_BIN="$bin" node --test --test-concurrency=2 "${files[@]}"
+  LOUDONG_BIN="$bin" node --test --test-concurrency=2 --test-timeout="$TEST_FILE_TIMEOUT_MS" "${files[@]}"
 }
 
 suite_integration_pg() { suite_integration postgresql; }
@@ -218,10 +225,11 @@ suite_fuzz() {
 
 run_suite() {
   note "$1"
-  local out status
+  local out status started=$SECONDS
   out=$(mktemp "${TMPDIR:-/tmp}/loudong-suite.XXXXXX")
   "suite_$1" 2>&1 | tee "$out"
   status=${PIPESTATUS[0]}
+  TIMES+=("$1 $((SECONDS - started)) s")
   if [ "$status" -ne 0 ] && [ "$1" != fuzz ]; then
     { echo "$1: what failed"; grep -E '✖|FAILED|^not ok|[0-9]+% tests passed|error:|did not start' "$out" | grep -v '^ *✔' | head -n 25; } >>"$FAILURE_NOTES"
   fi
@@ -251,6 +259,7 @@ case "${1:-all}" in
 esac
 
 echo
+echo "times: ${TIMES[*]/%/;} total $SECONDS s"
 [ -s "$FAILURE_NOTES" ] && cat "$FAILURE_NOTES"
 [ ${#failed_names[@]} -eq 0 ] || echo "failed: ${failed_names[*]}"
 echo "$passed passed, $failed failed"

@@ -21,4 +21,5 @@ echo "test-browser: playwright suite with $LOUDONG_BIN"
 mkdir -p test-artifacts/screenshots
 # ASan builds: the server is ours to judge, not the leak checker's on SIGTERM.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}"
-node --test --test-reporter=spec --test-concurrency=1 tests/browser/
+# A hung page fails its file instead of holding the run (run-tests.sh says why).
+node --test --test-reporter=spec --test-concurrency=1 --test-timeout="${TEST_FILE_TIMEOUT_MS:-900000}" tests/browser/

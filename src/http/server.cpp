@@ -84,6 +84,8 @@ using std::chrono::milliseconds;
 // (and discards) what the client still sends for a short while, so that the
 // client sees our response instead of a reset.
 constexpr milliseconds kLingerTime{1000};
+// How long a TLS handshake under way at shutdown may still take.
+constexpr milliseconds kHandshakeDrainGrace{1000};
 constexpr std::size_t kLingerBytes = 1024 * 1024;
 
 inline auto redirect(error_code& ec) { return asio::redirect_error(asio::use_awaitable, ec); }
@@ -296,7 +298,7 @@ struct ReqInfo {
   Clock::time_point start = Clock::now();
 };
 
-enum class Phase { waiting, busy, closing };
+enum class Phase { handshake, waiting, busy, closing };
 
 // One accepted connection. Everything but `strand` is touched only on the
 // strand. What does not depend on the stream type lives here; `tcp` is the
@@ -555,9 +557,18 @@ void Core::begin_drain() {
   if (acceptor) acceptor->close(ec);
   if (signals) signals->cancel(ec);
   const auto all = snapshot();
+  const milliseconds grace = std::min(kHandshakeDrainGrace, limits.header_timeout);
   for (const auto& c : all) {
-    asio::post(c->strand, [c] {
+    asio::post(c->strand, [c, grace] {
       if (c->phase == Phase::busy) return;  // finishes its request, then closes
+      if (c->phase == Phase::handshake) {
+        // Cut short, a handshake leaves the client's last flight unread and
+        // the close becomes a reset; finished, the connection's loop sees
+        // `draining` and closes with close_notify. A client that never
+        // speaks still goes within the grace.
+        c->arm(grace);
+        return;
+      }
       c->cancelled = true;
       c->cancel_io();
     });
@@ -781,6 +792,7 @@ asio::awaitable<void> Core::session(std::shared_ptr<Conn<Stream>> c) {
   if constexpr (kIsTls<Stream>) {
     // Bounded like a request header: a client that connects and says
     // nothing (or speaks plain HTTP) holds the slot no longer than that.
+    c->phase = Phase::handshake;
     c->arm(limits.header_timeout);
     co_await c->stream.async_handshake(asio::ssl::stream_base::server, redirect(ec));
     c->disarm();

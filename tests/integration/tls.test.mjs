@@ -41,6 +41,20 @@ function rawExchange(port, data, limitMs) {
   });
 }
 
+// Resolves when `sock` closes: {ended: whether the peer closed it (for TLS,
+// close_notify), error: the socket's error message or null}. Rejects if it
+// is still open after `limitMs`, so a missed close fails instead of hanging.
+function closeOf(sock, limitMs) {
+  return new Promise((resolve, reject) => {
+    let ended = false;
+    let error = null;
+    const timer = setTimeout(() => { sock.destroy(); reject(new Error(`still open after ${limitMs} ms`)); }, limitMs);
+    sock.on('end', () => { ended = true; });
+    sock.on('error', (e) => { error = e.message; });
+    sock.on('close', () => { clearTimeout(timer); resolve({ ended, error }); });
+  });
+}
+
 // The serial number of the certificate a new TLS connection is served.
 function servedSerial(port, ca) {
   return new Promise((resolve, reject) => {
@@ -165,21 +179,34 @@ describe('TLS on the listener', () => {
     assert.match(viaPlain.attempts[0].error, /certificate|SSL/i);
   });
 
-  it('SIGTERM closes an idle TLS connection cleanly and the server exits 0', async () => {
-    const sock = await new Promise((resolve, reject) => {
-      const s = tlsConnect({ host: '127.0.0.1', port: portOf(server.url), ca: server.ca }, () => resolve(s));
+  it('SIGTERM closes an idle TLS connection and one still in its handshake cleanly, and the server exits 0', async () => {
+    const port = portOf(server.url);
+    const idle = await new Promise((resolve, reject) => {
+      const s = tlsConnect({ host: '127.0.0.1', port, ca: server.ca }, () => resolve(s));
       s.on('error', reject);
     });
-    let errored = null;
-    sock.on('error', (e) => { errored = e; });
-    const ended = new Promise((resolve) => sock.on('end', resolve));
+    const idleClosed = closeOf(idle, 15_000);
+    // Connected but not yet shaking hands when the signal comes. The request
+    // after it is answered only once the accept loop has taken this one too.
+    const raw = await new Promise((resolve, reject) => {
+      const s = tcpConnect(port, '127.0.0.1', () => resolve(s));
+      s.on('error', reject);
+    });
+    assert.equal((await server.client().get('/api/v1/health')).status, 200);
     const t0 = Date.now();
-    const { code } = await server.stop();
+    const stopped = server.stop();
+    const late = tlsConnect({ socket: raw, host: '127.0.0.1', ca: server.ca });
+    let secured = false;
+    late.on('secureConnect', () => { secured = true; });
+    const lateClosed = closeOf(late, 15_000);
+    const { code } = await stopped;
     assert.equal(code, 0, server.stderr);
-    await ended;
-    assert.equal(errored, null);
+    const a = await idleClosed;
+    assert.deepEqual(a, { ended: true, error: null }, 'the idle connection got close_notify, not a reset');
+    const b = await lateClosed;
+    assert.ok(secured, `the handshake under way finished: ${b.error}`);
+    assert.deepEqual(b, { ended: true, error: null }, 'the connection in its handshake got close_notify, not a reset');
     assert.ok(Date.now() - t0 < 10_000);
-    sock.destroy();
   });
 });
 
