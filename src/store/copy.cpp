@@ -16,18 +16,18 @@ namespace loudong::store {
 namespace {
 
 // Derived tables only SQLite keeps (its FTS5 indexes with their shadow
-// tables, and the report counters its dashboard reads); PostgreSQL computes
-// the same from the base tables.
+// tables, and the bound on report order its text search reads); PostgreSQL
+// answers the same from its indexes.
 bool sqlite_only_derived(const std::string& t) {
-  static const std::set<std::string> kCounters{"report_state_counts", "report_grade_counts", "report_order_slack"};
-  return kCounters.count(t) > 0 || t.rfind("reports_fts", 0) == 0 || t.rfind("cases_fts", 0) == 0;
+  return t == "report_order_slack" || t.rfind("reports_fts", 0) == 0 || t.rfind("cases_fts", 0) == 0;
 }
 
-// Columns only SQLite keeps, copied from other tables for its queries'
-// sake (a report's case grade, from cases); PostgreSQL joins instead.
-bool sqlite_only_column(const std::string& table, const std::string& column) {
-  return table == "reports" && column == "case_grade";
-}
+// Derived tables both keep by triggers (the report list's totals): not
+// copied (the triggers are off while rows load) but recomputed on the
+// target from the copied rows, with the reports' copy of their case's grade
+// (report_counts_rebuild, PostgreSQL's migration 11).
+bool rebuilt_on_target(const std::string& t) { return t == "report_state_counts" || t == "report_grade_counts"; }
+constexpr const char* kRebuildReportCounts = "SELECT report_counts_rebuild()";
 
 // Names SQLite compares with COLLATE NOCASE and PostgreSQL stores lower
 // case (an advisory's id or alias, found in any letter case): lowered on the
@@ -226,7 +226,7 @@ Result<CopyReport> copy_sqlite_to_postgres(const std::string& sqlite_path, const
   std::vector<std::string> tables;
   for (const auto& t : source_tables) {
     if (migration_bookkeeping(t)) continue;
-    if (sqlite_only_derived(t)) {
+    if (sqlite_only_derived(t) || rebuilt_on_target(t)) {
       report.skipped.push_back(t);
       continue;
     }
@@ -237,12 +237,12 @@ Result<CopyReport> copy_sqlite_to_postgres(const std::string& sqlite_path, const
     std::set<std::string> theirs;
     for (const auto& c : it->second) theirs.insert(c.name);
     for (const auto& c : cols)
-      if (!theirs.count(c) && !sqlite_only_column(t, c))
+      if (!theirs.count(c))
         return Error::invalid("copy: column " + t + "." + c + " has no counterpart in PostgreSQL; nothing was copied");
     tables.push_back(t);
   }
   for (const auto& [t, cols] : target)
-    if (!migration_bookkeeping(t) && !std::count(tables.begin(), tables.end(), t))
+    if (!migration_bookkeeping(t) && !rebuilt_on_target(t) && !std::count(tables.begin(), tables.end(), t))
       return Error::invalid("copy: the PostgreSQL table " + t + " has no counterpart in SQLite; nothing was copied");
   LD_ASSIGN_OR_RETURN(tables, in_key_order(*to, tables));
 
@@ -293,7 +293,7 @@ Result<CopyReport> copy_sqlite_to_postgres(const std::string& sqlite_path, const
       report.tables.push_back({t, n});
       report.rows += n;
     }
-    return {};
+    return to->exec(kRebuildReportCounts);
   };
   if (auto st = body(); !st.ok()) {
     (void)to->exec("ROLLBACK");

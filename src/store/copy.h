@@ -9,11 +9,12 @@
 // server already started on (an admin, a seal key) is refused rather than
 // merged.
 //
-// Tables and columns only SQLite has are derived from the others (its
-// full-text indexes, report counters and a report's copy of its case's
-// grade; PostgreSQL answers the same questions from the base tables) and are
-// skipped by name; any other table one side lacks is an
-// error, so a later migration cannot be dropped silently.
+// Tables only SQLite has are derived from the others (its full-text
+// indexes and the order bound of its text search; PostgreSQL answers the
+// same from its indexes) and are skipped by name; the report counters both
+// keep are not copied but recomputed on the target from the copied reports.
+// Any other table or column one side lacks is an error, so a later
+// migration cannot be dropped silently.
 #pragma once
 
 #include <cstdint>
@@ -32,7 +33,7 @@ struct CopiedTable {
 
 struct CopyReport {
   std::vector<CopiedTable> tables;   // in the order copied (parents before children)
-  std::vector<std::string> skipped;  // SQLite-only derived tables
+  std::vector<std::string> skipped;  // derived tables not copied (SQLite-only, or recomputed on the target)
   std::int64_t rows = 0;
   int schema_version_sqlite = 0, schema_version_postgres = 0;
 };

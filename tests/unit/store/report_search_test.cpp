@@ -6,9 +6,11 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <map>
 #include <random>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -418,6 +420,113 @@ TEST_P(ReportSearchTest, CaseGradeFollowsLinksAndAssessments) {
   r7.case_id = a;  // stored already in a case
   insert({r7});
   check_all();
+}
+
+// The totals of the unfiltered, state-only and grade-only lists come from
+// counter rows kept by triggers; after every kind of change (intake, state
+// changes, links to cases, a merge into another case, regrading, a write that
+// fails after changing reports and a case, intake from two store handles at
+// once as from two processes) they equal a count through the rows (the same
+// filter with a received_from that passes everything is counted by scan)
+// and what the test wrote.
+TEST_P(ReportSearchTest, CountedTotalsAgreeWithACountThroughTheRows) {
+  auto where = db_.location(GetParam(), dir_);
+  ASSERT_TRUE(where.ok()) << where.error().log_message();
+  auto first = test::TestDb::open_at(GetParam(), *where);
+  ASSERT_TRUE(first.ok()) << first.error().log_message();
+  store_ = std::move(*first);
+  const ReportState all_states[] = {ReportState::received, ReportState::triage,   ReportState::needs_info,
+                                    ReportState::rejected, ReportState::duplicate, ReportState::accepted};
+  auto total = [&](Store& s, ReportFilter f) {
+    auto p = s.read([&](ReadTx& tx) { return tx.reports(f); });
+    EXPECT_TRUE(p.ok()) << p.error().log_message();
+    return p.ok() ? p->total : -1;
+  };
+  // Each list's total three ways; returns the unfiltered one.
+  auto agree = [&](const std::string& when, bool with_model = true) {
+    SCOPED_TRACE(when);
+    std::vector<ReportFilter> filters(1);
+    for (auto st : all_states) {
+      filters.emplace_back();
+      filters.back().state = st;
+    }
+    for (std::string g : {"critical", "high", "medium", "low", "none"}) {
+      filters.emplace_back();
+      filters.back().case_grade = g;
+    }
+    for (auto f : filters) {
+      SCOPED_TRACE(describe(f));
+      const std::int64_t counted = total(*store_, f);
+      f.received_from = t0() - std::chrono::hours(24);  // every report: not a counter's filter
+      EXPECT_EQ(counted, total(*store_, f));
+      f.received_from.reset();
+      if (with_model) {
+        EXPECT_EQ(counted, static_cast<std::int64_t>(model_.expected(f).size()));
+      }
+    }
+    return total(*store_, ReportFilter{});
+  };
+
+  std::vector<Report> rs;
+  for (int n = 1; n <= 30; ++n) {
+    Report r = report(n, "report " + std::to_string(n), t0() + std::chrono::seconds(n));
+    r.state = all_states[n % 3];
+    rs.push_back(r);
+  }
+  insert(rs);
+  EXPECT_EQ(agree("after intake"), 30);
+  const Id a = add_case(1, Grade::high), b = add_case(2, std::nullopt);
+  for (Id id = 1; id <= 10; ++id) link(id, id % 2 ? a : b, ReportState::accepted);
+  link(11, std::nullopt, ReportState::rejected);
+  agree("after triage");
+  link(2, a, ReportState::duplicate);  // merged into the other case
+  link(4, a, ReportState::duplicate);
+  agree("after a merge");
+  regrade(a, Grade::critical);
+  regrade(b, Grade::low);
+  agree("after regrading");
+  link(3, std::nullopt, ReportState::triage);  // taken out of its case
+  Report r31 = report(31, "report 31", t0() + std::chrono::seconds(31));
+  r31.case_id = b;  // stored in a case already
+  r31.state = ReportState::duplicate;
+  insert({r31});
+  agree("after unlinking and intake into a case");
+
+  auto failed = store_->write([&](WriteTx& tx) -> Status {
+    LD_RETURN_IF_ERROR(tx.insert_report(report(99, "never stored", t0())).status());
+    Report moved = model_.reports[0];
+    moved.state = ReportState::rejected;
+    moved.case_id = b;
+    LD_RETURN_IF_ERROR(tx.update_report(moved));
+    LD_ASSIGN_OR_RETURN(auto c, tx.get_case(a));
+    c->assessment.grade = Grade::medium;
+    LD_RETURN_IF_ERROR(tx.update_case(*c));
+    return Error::conflict("refused after the changes");
+  });
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(agree("after a failed write"), 31);
+
+  // Two handles on one database, as two processes, taking reports at once.
+  auto second = test::TestDb::open_at(GetParam(), *where);
+  ASSERT_TRUE(second.ok()) << second.error().log_message();
+  constexpr int kEach = 40;
+  std::vector<std::thread> writers;
+  std::atomic<int> failures{0};
+  for (int w = 0; w < 2; ++w)
+    writers.emplace_back([&, w] {
+      Store& s = w == 0 ? *store_ : **second;
+      for (int i = 0; i < kEach; ++i) {
+        const int n = 1000 + w * kEach + i;
+        auto r = s.write([&](WriteTx& tx) { return tx.insert_report(report(n, "burst", t0() + std::chrono::seconds(n))); });
+        if (!r.ok()) ++failures;
+      }
+    });
+  for (auto& t : writers) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(agree("after intake through two handles", false), 31 + 2 * kEach);
+  ReportFilter received;
+  received.state = ReportState::received;
+  EXPECT_EQ(total(**second, received), total(*store_, received));
 }
 
 // Migration 6 (report list) on a store that already has reports and cases (as the 1M
