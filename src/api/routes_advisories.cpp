@@ -314,6 +314,8 @@ void add_advisory_routes(Api& api) {
     };
   };
   api.add("GET", "/.well-known/csaf/provider-metadata.json", tree("provider-metadata.json"));
+  api.add("GET", "/.well-known/csaf/provider-metadata.json.asc", tree("provider-metadata.json.asc"));
+  api.add("GET", "/.well-known/csaf/openpgp/{file}", tree("openpgp"));
   api.add("GET", "/.well-known/csaf/feed-tlp-white.json", tree("feed-tlp-white.json"));
   api.add("GET", "/.well-known/csaf/clear/index.txt", tree("clear/index.txt"));
   api.add("GET", "/.well-known/csaf/clear/changes.csv", tree("clear/changes.csv"));

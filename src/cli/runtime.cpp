@@ -12,6 +12,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "services/csaf_signing.h"
 #include "services/policy_settings.h"
 
 namespace loudong::cli {
@@ -156,6 +157,13 @@ Result<std::unique_ptr<Runtime>> open_runtime(const Config& c) {
     rt->ctx->grading_table = std::move(*table);
   }
   auto& ctx = *rt->ctx;
+  // The CSAF provider tree's signing key, made once per deployment.
+  LD_ASSIGN_OR_RETURN(auto csaf_key, services::ensure_csaf_signing_key(ctx));
+  if (!csaf_key.replaced.empty())
+    spdlog::warn("CSAF signing key {} made: the stored key {} does not open with seal.key",
+                 formats::openpgp::fingerprint_hex(csaf_key.key), csaf_key.replaced);
+  else if (csaf_key.created)
+    spdlog::info("CSAF signing key {} made", formats::openpgp::fingerprint_hex(csaf_key.key));
   // Administrators' stored policy settings override the config file's.
   LD_RETURN_IF_ERROR(services::load_stored_policy(ctx));
   rt->accounts = std::make_unique<services::Accounts>(ctx);

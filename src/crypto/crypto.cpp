@@ -37,6 +37,18 @@ std::string sha512_hex(std::string_view bytes) {
   return to_hex(md, sizeof md);
 }
 
+std::string sha1(std::string_view bytes) {
+  unsigned char md[SHA_DIGEST_LENGTH];
+  SHA1(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), md);
+  return std::string(reinterpret_cast<const char*>(md), sizeof md);
+}
+
+std::string sha256(std::string_view bytes) {
+  unsigned char md[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), md);
+  return std::string(reinterpret_cast<const char*>(md), sizeof md);
+}
+
 std::string random_bytes(size_t bytes) {
   std::string raw(bytes, '\0');
   randombytes_buf(raw.data(), raw.size());
@@ -118,6 +130,14 @@ SignSecretKey generate_sign_key() {
   SignSecretKey sk;
   SignPublicKey pk;
   crypto_sign_keypair(pk.data(), sk.data());
+  return sk;
+}
+
+Result<SignSecretKey> sign_key_from_seed(std::string_view seed) {
+  if (seed.size() != crypto_sign_SEEDBYTES) return Error::invalid("an Ed25519 seed is 32 bytes");
+  SignSecretKey sk;
+  SignPublicKey pk;
+  crypto_sign_seed_keypair(pk.data(), sk.data(), reinterpret_cast<const unsigned char*>(seed.data()));
   return sk;
 }
 

@@ -18,6 +18,10 @@ Status init();
 std::string sha256_hex(std::string_view bytes);
 // Lower-case hex SHA-512 of the bytes (CSAF documents' .sha512 files).
 std::string sha512_hex(std::string_view bytes);
+// Raw digests (20 and 32 bytes), for OpenPGP packets (formats/openpgp.h):
+// SHA-1 only because a v4 key's fingerprint is defined with it.
+std::string sha1(std::string_view bytes);
+std::string sha256(std::string_view bytes);
 
 std::string random_bytes(size_t bytes);
 
@@ -53,6 +57,8 @@ Result<std::string> unseal(const SealKey& key, std::string_view sealed);
 using SignSecretKey = std::array<unsigned char, 64>;
 using SignPublicKey = std::array<unsigned char, 32>;
 SignSecretKey generate_sign_key();
+// The key pair of a 32-byte seed (fixed keys for tests); invalid for another size.
+Result<SignSecretKey> sign_key_from_seed(std::string_view seed);
 SignPublicKey sign_public_key(const SignSecretKey& sk);
 std::string sign_detached(const SignSecretKey& sk, std::string_view message);  // 64 bytes
 bool verify_detached(const SignPublicKey& pk, std::string_view message, std::string_view signature);

@@ -44,6 +44,13 @@ struct Publisher {
   // Whether <document>.sha256 and .sha512 are served beside each document
   // (CSAF 2.0 requirement 18): the ROLIE entries then link them as "hash".
   bool hash_files = false;
+  // The OpenPGP key that signs the documents (CSAF 2.0 requirements 19, 20):
+  // its fingerprint (40 hex digits) and where its public key is served. Set:
+  // <document>.asc is served beside each document, the ROLIE entries link it
+  // as "signature", and provider-metadata.json lists the key with the role
+  // csaf_trusted_provider.
+  std::string openpgp_fingerprint;
+  std::string openpgp_key_url;
   // The CNA's organisation UUID (CVE record providerMetadata.orgId), as the
   // CVE Program assigned it. Needed only for CVE records.
   std::string cve_org_id;
@@ -130,14 +137,20 @@ Result<std::string> write_advisory_osv(const domain::Advisory& advisory, const P
 // provider-metadata.json: canonical_url <root>/provider-metadata.json (root:
 // provider_url, else base_url), one ROLIE feed for TLP:WHITE (CLEAR) at
 // <root>/feed-tlp-white.json, and, when provider_url is set, the directory
-// distribution at base_url (index.txt, changes.csv, <year>/...). The role is
-// csaf_provider: csaf_trusted_provider needs OpenPGP signatures (section
-// 7.1.19, 7.1.20) which loudong does not make; without them the spec allows
-// csaf_provider with hashes (7.1.18) and no public_openpgp_keys.
+// distribution at base_url (index.txt, changes.csv, <year>/...). The role:
+// csaf_trusted_provider with public_openpgp_keys [{fingerprint, url}] when
+// the publisher has hash files and an OpenPGP key (requirements 18 to 20:
+// hashes, signatures, the public key), else csaf_provider with no keys.
 nlohmann::json provider_metadata(const Publisher& publisher, Time last_updated);
 
+// The user id of the signing key: "<name> CSAF <mail>", the mail being the
+// publisher's contact when it is an email address, else csaf@<the host of
+// namespace_url>; angle brackets and control characters left out of the name.
+std::string openpgp_user_id(const Publisher& publisher);
+
 // The ROLIE feed (RFC 8322 JSON) of the CSAF documents: one entry per
-// advisory, link to <base_url>/<csaf_path>, content type application/json,
+// advisory, link to <base_url>/<csaf_path> (self; its .sha256 and .sha512 as
+// hash, its .asc as signature when served), content type application/json,
 // format CSAF 2.0.
 nlohmann::json rolie_feed(const std::vector<domain::Advisory>& advisories, const Publisher& publisher, Time updated);
 

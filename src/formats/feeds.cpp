@@ -22,6 +22,10 @@ std::vector<const domain::Advisory*> newest_first(const std::vector<domain::Advi
   return out;
 }
 
+bool signed_tree(const Publisher& pub) {
+  return pub.hash_files && !pub.openpgp_fingerprint.empty() && !pub.openpgp_key_url.empty();
+}
+
 std::string root_url(const Publisher& pub) { return pub.provider_url.empty() ? pub.base_url : pub.provider_url; }
 std::string feed_url(const Publisher& pub) { return root_url(pub) + "/feed-tlp-white.json"; }
 
@@ -61,14 +65,37 @@ json provider_metadata(const Publisher& pub, Time last_updated) {
                             {{"feeds", json::array({{{"summary", "TLP:CLEAR (WHITE) advisories of " + pub.name},
                                                      {"tlp_label", "WHITE"},
                                                      {"url", feed_url(pub)}}})}}}});
-  return {{"canonical_url", root_url(pub) + "/provider-metadata.json"},
-          {"distributions", distributions},
-          {"last_updated", format_timestamp(last_updated)},
-          {"list_on_CSAF_aggregators", true},
-          {"metadata_version", "2.0"},
-          {"mirror_on_CSAF_aggregators", true},
-          {"publisher", publisher},
-          {"role", "csaf_provider"}};
+  json out{{"canonical_url", root_url(pub) + "/provider-metadata.json"},
+           {"distributions", distributions},
+           {"last_updated", format_timestamp(last_updated)},
+           {"list_on_CSAF_aggregators", true},
+           {"metadata_version", "2.0"},
+           {"mirror_on_CSAF_aggregators", true},
+           {"publisher", publisher},
+           {"role", "csaf_provider"}};
+  if (signed_tree(pub)) {
+    out["public_openpgp_keys"] = json::array({{{"fingerprint", pub.openpgp_fingerprint}, {"url", pub.openpgp_key_url}}});
+    out["role"] = "csaf_trusted_provider";
+  }
+  return out;
+}
+
+std::string openpgp_user_id(const Publisher& pub) {
+  std::string name;
+  for (char c : pub.name.empty() ? std::string("loudong") : pub.name)
+    if (c != '<' && c != '>' && static_cast<unsigned char>(c) >= 0x20 && c != 0x7F) name += c;
+  std::string mail = pub.contact;
+  auto at = mail.find('@');
+  bool is_mail = at != std::string::npos && at > 0 && mail.find('.', at) != std::string::npos &&
+                 mail.find_first_of(" \t\r\n<>,;:\"()[]") == std::string::npos;
+  if (!is_mail) {
+    // The host of namespace_url: after "scheme://", before any port or path.
+    std::string host = pub.namespace_url;
+    if (auto p = host.find("://"); p != std::string::npos) host = host.substr(p + 3);
+    host = host.substr(0, host.find_first_of(":/?#"));
+    mail = "csaf@" + (host.empty() ? std::string("localhost") : host);
+  }
+  return name + " CSAF <" + mail + ">";
 }
 
 json rolie_feed(const std::vector<domain::Advisory>& advisories, const Publisher& pub, Time updated) {
@@ -78,6 +105,7 @@ json rolie_feed(const std::vector<domain::Advisory>& advisories, const Publisher
     json links = json::array({{{"rel", "self"}, {"href", url}}});
     if (pub.hash_files)
       for (const char* h : {".sha256", ".sha512"}) links.push_back({{"rel", "hash"}, {"href", url + h}});
+    if (signed_tree(pub)) links.push_back({{"rel", "signature"}, {"href", url + ".asc"}});
     json entry{{"id", a->ref},
                {"title", both_titles(*a)},
                {"link", links},

@@ -5,6 +5,8 @@
 #include "crypto/crypto.h"
 #include "domain/advisory_rules.h"
 #include "formats/advisory_json.h"
+#include "formats/openpgp.h"
+#include "services/csaf_signing.h"
 
 namespace loudong::services {
 
@@ -17,16 +19,20 @@ struct PublicSet {
   std::vector<std::pair<std::string, Error>> refused;  // csaf_path, the gate's refusal
   std::optional<Organisation> host;
   Time latest{};  // newest publication among them
+  formats::openpgp::SigningKey key;
 };
 
 // Every public advisory, read page by page in one transaction; those the
 // no-exploit gate refuses now are left out of the lists, and their documents
-// answer the refusal.
-Result<PublicSet> public_set(Context& ctx) {
+// answer the refusal. With the signing key for the tree (not the Atom feed).
+Result<PublicSet> public_set(Context& ctx, bool with_key) {
   Time now = ctx.clock.now();
   return ctx.store.read([&](store::ReadTx& tx) -> Result<PublicSet> {
     PublicSet out;
     LD_ASSIGN_OR_RETURN(out.host, tx.org(kHostOrg));
+    if (with_key) {
+      LD_ASSIGN_OR_RETURN(out.key, read_csaf_signing_key(tx, ctx.seal_key));
+    }
     store::PageRequest p;
     p.limit = 200;
     for (;;) {
@@ -51,11 +57,33 @@ Result<PublicSet> public_set(Context& ctx) {
 constexpr const char* kJson = "application/json; charset=utf-8";
 constexpr const char* kText = "text/plain; charset=utf-8";
 
-}  // namespace
+bool ends_with(const std::string& s, std::string_view suffix) {
+  return s.size() > suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
 
-Result<ProviderFile> csaf_provider_file(Context& ctx, const std::string& path, const ExportSettings& settings) {
-  LD_ASSIGN_OR_RETURN(auto set, public_set(ctx));
+// The publisher of the tree, with the signing key that export_publisher
+// (shared with the exports, which are not signed) leaves out.
+formats::Publisher tree_publisher(const PublicSet& set, const ExportSettings& settings) {
   formats::Publisher pub = export_publisher(set.host, nullptr, settings);
+  pub.openpgp_fingerprint = formats::openpgp::fingerprint_hex(set.key);
+  pub.openpgp_key_url = pub.provider_url + "/openpgp/" + pub.openpgp_fingerprint + ".asc";
+  return pub;
+}
+
+Result<ProviderFile> tree_file(const PublicSet& set, const std::string& path, const ExportSettings& settings) {
+  formats::Publisher pub = tree_publisher(set, settings);
+  // The public key (requirement 20), named by its fingerprint.
+  if (path == "openpgp/" + pub.openpgp_fingerprint + ".asc")
+    return ProviderFile{formats::openpgp::armored_public_key(set.key, formats::openpgp_user_id(pub)),
+                        "application/pgp-keys", set.key.created};
+  // A signature (requirement 19) over exactly the bytes served for the file,
+  // dated when the file last changed (never before the key was made: gpg
+  // refuses a signature older than its key), so it changes only with them.
+  if (path == "provider-metadata.json.asc" || (path.rfind("clear/", 0) == 0 && ends_with(path, ".json.asc"))) {
+    LD_ASSIGN_OR_RETURN(auto f, tree_file(set, path.substr(0, path.size() - 4), settings));
+    Time at = std::max(f.modified, set.key.created);
+    return ProviderFile{formats::openpgp::armored_signature(set.key, f.body, at), "application/pgp-signature", f.modified};
+  }
   if (path == "provider-metadata.json")
     return ProviderFile{formats::provider_metadata(pub, set.latest).dump(2), kJson, set.latest};
   if (path == "feed-tlp-white.json")
@@ -90,8 +118,15 @@ Result<ProviderFile> csaf_provider_file(Context& ctx, const std::string& path, c
   return Error::not_found("CSAF document /.well-known/csaf/" + path);
 }
 
+}  // namespace
+
+Result<ProviderFile> csaf_provider_file(Context& ctx, const std::string& path, const ExportSettings& settings) {
+  LD_ASSIGN_OR_RETURN(auto set, public_set(ctx, true));
+  return tree_file(set, path, settings);
+}
+
 Result<ProviderFile> advisories_atom(Context& ctx, const ExportSettings& settings) {
-  LD_ASSIGN_OR_RETURN(auto set, public_set(ctx));
+  LD_ASSIGN_OR_RETURN(auto set, public_set(ctx, false));
   formats::Publisher pub = export_publisher(set.host, nullptr, settings);
   std::string portal = pub.namespace_url;
   return ProviderFile{formats::atom_feed(set.advisories, pub, portal, set.latest,

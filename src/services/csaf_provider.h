@@ -4,12 +4,14 @@
 // store's public_advisories), each passing the no-exploit gate (R-PUB-4)
 // again on its way out; one that fails is left out of every list and its
 // document answers the gate's 409. Addresses come from notify.public_url:
-//   /.well-known/csaf/provider-metadata.json   role csaf_provider (formats/exports.h)
+//   /.well-known/csaf/provider-metadata.json   role csaf_trusted_provider (formats/exports.h), and .asc
 //   /.well-known/csaf/feed-tlp-white.json      the ROLIE feed
 //   /.well-known/csaf/clear/index.txt, changes.csv
-//   /.well-known/csaf/clear/<YYYY>/<id>.json   and .sha256, .sha512 ("<hex>  <file name>")
-// Unsigned: no .asc files and no public_openpgp_keys, so the role is
-// csaf_provider, not csaf_trusted_provider.
+//   /.well-known/csaf/clear/<YYYY>/<id>.json   and .sha256, .sha512 ("<hex>  <file name>"), .asc
+//   /.well-known/csaf/openpgp/<FINGERPRINT>.asc the public key (services/csaf_signing.h)
+// A .asc is a detached OpenPGP signature (formats/openpgp.h) over exactly
+// the bytes served for its file, dated when the file last changed, so it
+// and its ETag change only with the file.
 #pragma once
 
 #include <string>

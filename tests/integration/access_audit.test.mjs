@@ -53,6 +53,8 @@ const NOT_CONFIDENTIAL = {
   'GET /api/v1/public/advisories/{ref}/osv': 'a published advisory (public export)',
   'GET /api/v1/public/advisories.atom': 'the public feed',
   'GET /.well-known/csaf/provider-metadata.json': 'the public CSAF tree',
+  'GET /.well-known/csaf/provider-metadata.json.asc': 'the public CSAF tree (a signature)',
+  'GET /.well-known/csaf/openpgp/{file}': 'the public key that signs the CSAF tree',
   'GET /.well-known/csaf/feed-tlp-white.json': 'the public CSAF tree',
   'GET /.well-known/csaf/clear/index.txt': 'the public CSAF tree',
   'GET /.well-known/csaf/clear/changes.csv': 'the public CSAF tree',

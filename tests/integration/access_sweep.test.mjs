@@ -46,6 +46,8 @@ const SWEEP = {
   'GET /api/v1/public/advisories/{ref}/osv': { kind: 'hidden', path: (b) => [b.advisoryRef] },
   'GET /api/v1/public/advisories.atom': { kind: 'public' },
   'GET /.well-known/csaf/provider-metadata.json': { kind: 'public' },
+  'GET /.well-known/csaf/provider-metadata.json.asc': { kind: 'public' },
+  'GET /.well-known/csaf/openpgp/{file}': { kind: 'public' },
   'GET /.well-known/csaf/feed-tlp-white.json': { kind: 'public' },
   'GET /.well-known/csaf/clear/index.txt': { kind: 'public' },
   'GET /.well-known/csaf/clear/changes.csv': { kind: 'public' },

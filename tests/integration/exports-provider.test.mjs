@@ -2,7 +2,8 @@
 // store, fetched whole the way an aggregator would: provider-metadata.json
 // -> its ROLIE feed and directory -> every document with its hashes, each
 // validated against the official schemas (tests/integration/exports.test.mjs
-// has the validators' tests); the portal's Atom feed; `loudong export
+// has the validators' tests), and its OpenPGP signature verified with gpg
+// (role csaf_trusted_provider); the portal's Atom feed; `loudong export
 // csaf|cve5|osv REF-or-ID` on the same data directory. Withdrawn, TLP:AMBER
 // and unpublished advisories appear nowhere; a published text that the
 // no-exploit gate refuses today is refused on the way out.
@@ -10,6 +11,8 @@ import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { REPO, cli, onPostgres, sharedServer, sqlite } from './lib/server.mjs';
 import { createOrg, createProduct, fixedCaseWithAdvisory, publishAdvisory, signedInUser, uniq } from './lib/fixtures.mjs';
@@ -68,8 +71,11 @@ describe('CSAF provider tree and Atom feed served from the store', () => {
     assert.match(r.headers.get('content-type'), /^application\/json/);
     assert.ok(provider(r.json), explain(provider));
     assert.equal(r.json.canonical_url, `${ROOT}/provider-metadata.json`);
-    assert.equal(r.json.role, 'csaf_provider', 'unsigned: not a trusted provider');
-    assert.equal(r.json.public_openpgp_keys, undefined);
+    assert.equal(r.json.role, 'csaf_trusted_provider', 'hashed and signed (requirements 18 to 20)');
+    const [key, ...more] = r.json.public_openpgp_keys;
+    assert.deepEqual(more, []);
+    assert.match(key.fingerprint, /^[0-9A-F]{40}$/);
+    assert.equal(key.url, `${ROOT}/openpgp/${key.fingerprint}.asc`);
     assert.deepEqual(r.json.distributions, [
       { directory_url: `${ROOT}/clear` },
       { rolie: { feeds: [{ summary: r.json.distributions[1].rolie.feeds[0].summary, tlp_label: 'WHITE', url: `${ROOT}/feed-tlp-white.json` }] } },
@@ -109,6 +115,7 @@ describe('CSAF provider tree and Atom feed served from the store', () => {
       assert.equal(doc.json.document.distribution.tlp.label, 'WHITE');
       assert.ok(doc.json.document.references.some((x) => x.category === 'self' && x.url === self));
       const name = self.slice(self.lastIndexOf('/') + 1);
+      assert.deepEqual(e.link.filter((l) => l.rel === 'signature').map((l) => l.href), [`${self}.asc`]);
       for (const alg of ['sha256', 'sha512']) {
         const href = e.link.find((l) => l.rel === 'hash' && l.href.endsWith(`.${alg}`)).href;
         const h = await fetchUrl(href);
@@ -122,11 +129,76 @@ describe('CSAF provider tree and Atom feed served from the store', () => {
     for (const gone of [refs.amber, refs.withdrawn, refs.draft]) {
       assert.ok(!feedRes.text.includes(gone.ref), `${gone.ref} not in the feed`);
       assert.ok(!index.text.includes(gone.ref.toLowerCase()) && !changes.text.includes(gone.ref.toLowerCase()));
-      for (const suffix of ['', '.sha256', '.sha512'])
+      for (const suffix of ['', '.sha256', '.sha512', '.asc'])
         assert.equal((await anon.get(`/.well-known/csaf/clear/${docPath(gone.ref)}${suffix}`)).status, 404, gone.ref + suffix);
     }
     assert.equal((await anon.get('/.well-known/csaf/clear/2026/nothing.json')).status, 404);
     assert.equal((await anon.get('/.well-known/csaf/clear/secret.txt')).status, 404);
+  });
+
+  // CSAF 2.0 requirements 19 and 20, checked the way a consumer would:
+  // the real gpg, a throwaway keyring, the served bytes as they came.
+  it('OpenPGP: gpg imports the listed key and verifies every document\'s .asc; a changed byte fails', async () => {
+    const home = mkdtempSync(path.join(tmpdir(), 'loudong-gpg-'));
+    try {
+      const gpg = (...args) => spawnSync('gpg', ['--batch', '--no-autostart', '--status-fd', '1', ...args],
+        { env: { ...process.env, GNUPGHOME: home }, encoding: 'utf8' });
+      const bytes = async (url) => {
+        const res = await fetch(server.url + url.slice(PUBLIC.length));
+        assert.equal(res.status, 200, url);
+        return { buf: Buffer.from(await res.arrayBuffer()), type: res.headers.get('content-type'), etag: res.headers.get('etag') };
+      };
+      const meta = (await anon.get('/.well-known/csaf/provider-metadata.json')).json;
+      const [{ fingerprint, url }] = meta.public_openpgp_keys;
+      const key = await bytes(url);
+      assert.equal(key.type, 'application/pgp-keys');
+      assert.match(key.buf.toString(), /^-----BEGIN PGP PUBLIC KEY BLOCK-----\n\n[^]+\n=[A-Za-z0-9+/]{4}\n-----END PGP PUBLIC KEY BLOCK-----\n$/);
+      assert.ok(!/PRIVATE/.test(key.buf.toString()));
+      writeFileSync(path.join(home, 'key.asc'), key.buf);
+      const imported = gpg('--import', path.join(home, 'key.asc'));
+      assert.equal(imported.status, 0, imported.stderr);
+      assert.match(imported.stdout, new RegExp(`IMPORT_OK \\d+ ${fingerprint}`));
+      const listed = gpg('--with-colons', '--fixed-list-mode', '--list-keys');
+      assert.equal(listed.status, 0, listed.stderr);
+      assert.match(listed.stdout, new RegExp(`^pub:-:255:22:${fingerprint.slice(24)}:`, 'm'), 'one ed25519 key (algorithm 22)');
+      assert.match(listed.stdout, new RegExp(`^fpr:+${fingerprint}:`, 'm'));
+      assert.match(listed.stdout, /^uid:-:+\d+::[0-9A-F]+::[^:]* CSAF <[^>]+@[^>]+>:/m);
+      assert.equal((await anon.get(`/.well-known/csaf/openpgp/${fingerprint.toLowerCase()}.asc`)).status, 404);
+      assert.equal((await anon.get(`/.well-known/csaf/openpgp/${'0'.repeat(40)}.asc`)).status, 404);
+
+      const verify = async (docUrl, sigUrl) => {
+        const doc = await bytes(docUrl), sig = await bytes(sigUrl);
+        assert.equal(sig.type, 'application/pgp-signature');
+        const file = path.join(home, 'file'), asc = path.join(home, 'file.asc');
+        writeFileSync(file, doc.buf);
+        writeFileSync(asc, sig.buf);
+        const good = gpg('--verify', asc, file);
+        assert.equal(good.status, 0, `${sigUrl}: ${good.stderr}`);
+        assert.match(good.stdout, new RegExp(`^\\[GNUPG:\\] VALIDSIG ${fingerprint} `, 'm'), sigUrl);
+        // One changed byte, and gpg says BAD.
+        const changed = Buffer.from(doc.buf);
+        changed[Math.floor(changed.length / 2)] ^= 0x01;
+        writeFileSync(file, changed);
+        const bad = gpg('--verify', asc, file);
+        assert.notEqual(bad.status, 0, `${sigUrl} verified a changed file`);
+        assert.match(bad.stdout, /^\[GNUPG:\] BADSIG /m);
+        return sig;
+      };
+      const feed = (await fetchUrl(meta.distributions[1].rolie.feeds[0].url)).json;
+      assert.equal(feed.feed.entry.length, 2);
+      for (const e of feed.feed.entry) {
+        const self = e.link.find((l) => l.rel === 'self').href;
+        const sig = await verify(self, e.link.find((l) => l.rel === 'signature').href);
+        // The same bytes each time: the ETag holds, and a conditional GET answers 304.
+        const sigPath = `${self.slice(PUBLIC.length)}.asc`;
+        const again = await anon.get(sigPath, { headers: { 'If-None-Match': sig.etag } });
+        assert.equal(again.status, 304);
+        assert.equal((await anon.get(sigPath)).headers.get('etag'), sig.etag);
+      }
+      await verify(`${ROOT}/provider-metadata.json`, `${ROOT}/provider-metadata.json.asc`);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 
   it('security.txt names the report form, the rules and the provider metadata (RFC 9116, CSAF requirement 8)', async () => {

@@ -374,6 +374,41 @@ TEST(Feeds, ProviderTreeWithFolderAndHashes) {
   EXPECT_EQ(rolie_feed(published(), publisher(), t)["feed"]["entry"][0]["link"].size(), 1u);
 }
 
+// Signed (CSAF 2.0 requirements 18 to 20): the key in the metadata, a signature link per entry.
+TEST(Feeds, SignedTreeIsATrustedProvider) {
+  Time t = *parse_timestamp("2026-12-01T00:00:00Z");
+  Publisher p = publisher();
+  p.provider_url = p.base_url;
+  p.base_url += "/clear";
+  p.hash_files = true;
+  p.openpgp_fingerprint = "1793EE01ECC39DC89057F111F29428F18C351437";
+  p.openpgp_key_url = p.provider_url + "/openpgp/1793EE01ECC39DC89057F111F29428F18C351437.asc";
+  json pm = provider_metadata(p, t);
+  EXPECT_EQ(pm["role"], "csaf_trusted_provider");
+  EXPECT_EQ(pm["public_openpgp_keys"],
+            json::parse(R"([{"fingerprint":"1793EE01ECC39DC89057F111F29428F18C351437",)"
+                        R"("url":"https://psirt.example.cn/.well-known/csaf/openpgp/1793EE01ECC39DC89057F111F29428F18C351437.asc"}])"));
+  json links = rolie_feed(published(), p, t)["feed"]["entry"][2]["link"];
+  ASSERT_EQ(links.size(), 4u);
+  EXPECT_EQ(links[3], json::parse(R"({"rel":"signature","href":"https://psirt.example.cn/.well-known/csaf/clear/2026/ld-sa-2026-0001.json.asc"})"));
+  // Signatures without hash files are not requirements 18 to 20: still a provider.
+  p.hash_files = false;
+  EXPECT_EQ(provider_metadata(p, t)["role"], "csaf_provider");
+  EXPECT_FALSE(provider_metadata(p, t).contains("public_openpgp_keys"));
+}
+
+TEST(Feeds, OpenPgpUserId) {
+  Publisher p = publisher();
+  EXPECT_EQ(openpgp_user_id(p), "示例软件有限公司 PSIRT CSAF <psirt@example.cn>");
+  p.name = "Acme <PSIRT>\n";
+  p.contact = "+86 10 1234 5678";
+  p.namespace_url = "https://psirt.example.cn:8443/portal";
+  EXPECT_EQ(openpgp_user_id(p), "Acme PSIRT CSAF <csaf@psirt.example.cn>");
+  p.name.clear();
+  p.contact = "psirt@localhost";  // no dot in the domain: not taken for a mail address
+  EXPECT_EQ(openpgp_user_id(p), "loudong CSAF <csaf@psirt.example.cn>");
+}
+
 TEST(Feeds, ChangesAndIndex) {
   EXPECT_EQ(changes_csv(published()),
             "\"2026/ld-sa-2026-0003.json\",\"2026-11-28T09:00:00Z\"\n"
