@@ -13,6 +13,7 @@
 #include <spdlog/spdlog.h>
 
 #include "services/csaf_signing.h"
+#include "services/operator_cases.h"
 #include "services/policy_settings.h"
 
 namespace loudong::cli {
@@ -166,6 +167,8 @@ Result<std::unique_ptr<Runtime>> open_runtime(const Config& c) {
     spdlog::info("CSAF signing key {} made", formats::openpgp::fingerprint_hex(csaf_key.key));
   // Administrators' stored policy settings override the config file's.
   LD_RETURN_IF_ERROR(services::load_stored_policy(ctx));
+  LD_ASSIGN_OR_RETURN(int resealed, services::seal_clear_exposures(ctx));
+  if (resealed > 0) spdlog::info("sealed the asset and note of {} asset exposures stored in clear", resealed);
   rt->accounts = std::make_unique<services::Accounts>(ctx);
   rt->intake = std::make_unique<services::Intake>(ctx);
   rt->triage = std::make_unique<services::Triage>(ctx);

@@ -22,4 +22,19 @@ Result<OperatorDetails> operator_details_from_json(const std::string& text, Id c
                          str("owner")->get<std::string>()};
 }
 
+std::string exposure_details_json(const AssetExposure& x) { return json{{"asset", x.asset}, {"note", x.note}}.dump(); }
+
+Status exposure_details_from_json(const std::string& text, AssetExposure& x) {
+  auto j = json::parse(text, nullptr, false);
+  auto str = [&](const char* k) -> const json* {
+    auto it = j.find(k);
+    return it != j.end() && it->is_string() ? &*it : nullptr;
+  };
+  if (!j.is_object() || !str("asset") || !str("note"))
+    return Error::internal("asset_exposures " + std::to_string(x.id) + ": the sealed details are not an object of asset, note");
+  x.asset = str("asset")->get<std::string>();
+  x.note = str("note")->get<std::string>();
+  return {};
+}
+
 }  // namespace loudong::domain

@@ -42,9 +42,10 @@ struct AssetExposure {
   Id operator_org = 0;
   std::string advisory_ref;      // "LD-SA-2026-000042", or a case ref "LD-2026-000042"
   std::optional<Id> case_id;     // set when advisory_ref names a case
-  std::string asset;
+  std::string asset;              // clear only in memory: stored in details_sealed
   ExposureStatus status = ExposureStatus::affected;
-  std::string note;
+  std::string note;               // likewise
+  std::string details_sealed;     // {"asset","note"} as JSON, sealed by the service
   std::optional<Id> updated_by;
   Time created_at{};
   Time updated_at{};
@@ -54,6 +55,11 @@ struct AssetExposure {
 // such object (a damaged row) is an internal error naming the case.
 std::string operator_details_json(const OperatorDetails& d);
 Result<OperatorDetails> operator_details_from_json(const std::string& text, Id case_id);
+
+// An exposure's asset and note as the JSON text that is sealed, and back
+// into `x` (a damaged text is an internal error naming the exposure).
+std::string exposure_details_json(const AssetExposure& x);
+Status exposure_details_from_json(const std::string& text, AssetExposure& x);
 
 }  // namespace loudong::domain
 

@@ -1,5 +1,8 @@
 #include "services/operator_cases.h"
 
+#include <algorithm>
+#include <tuple>
+
 #include <nlohmann/json.hpp>
 
 #include "crypto/crypto.h"
@@ -47,6 +50,24 @@ Result<OperatorDetailsView> unsealed(const Context& ctx, OperatorCase rec) {
   LD_ASSIGN_OR_RETURN(auto d, operator_details_from_json(text, rec.case_id));
   rec.details_sealed.clear();
   return OperatorDetailsView{std::move(rec), std::move(d)};
+}
+
+// An exposure as read from the store, with its asset and note in clear. A
+// row from before sealing (details_sealed empty) holds them in clear already.
+Result<AssetExposure> opened(const Context& ctx, AssetExposure x) {
+  if (x.details_sealed.empty()) return x;
+  LD_ASSIGN_OR_RETURN(auto text, crypto::unseal(ctx.seal_key, x.details_sealed));
+  LD_RETURN_IF_ERROR(exposure_details_from_json(text, x));
+  x.details_sealed.clear();
+  return x;
+}
+
+// The row to store: asset and note only inside details_sealed.
+AssetExposure sealed(const Context& ctx, AssetExposure x) {
+  x.details_sealed = crypto::seal(ctx.seal_key, exposure_details_json(x));
+  x.asset.clear();
+  x.note.clear();
+  return x;
 }
 
 // What an exposure's ref names: a published advisory, or a case the caller
@@ -166,7 +187,16 @@ Result<OperatorDetailsView> OperatorCases::update_details(const Caller& c, Id ca
 Result<std::vector<ExposureView>> OperatorCases::exposures(const Caller& c, Id operator_org) {
   return ctx_.store.write([&](store::WriteTx& tx) -> Result<std::vector<ExposureView>> {
     LD_RETURN_IF_ERROR(require_operator(tx, c.actor, operator_org));
-    LD_ASSIGN_OR_RETURN(auto list, tx.asset_exposures(operator_org));
+    LD_ASSIGN_OR_RETURN(auto rows, tx.asset_exposures(operator_org));
+    std::vector<AssetExposure> list;
+    for (auto& row : rows) {
+      LD_ASSIGN_OR_RETURN(auto x, opened(ctx_, std::move(row)));
+      list.push_back(std::move(x));
+    }
+    // The store cannot order by what it only holds sealed.
+    std::stable_sort(list.begin(), list.end(), [](const AssetExposure& a, const AssetExposure& b) {
+      return std::tie(a.advisory_ref, a.asset, a.id) < std::tie(b.advisory_ref, b.asset, b.id);
+    });
     std::vector<ExposureView> out;
     for (auto& x : list) {
       auto v = resolve_ref(tx, c.actor, x);
@@ -195,7 +225,7 @@ Result<ExposureView> OperatorCases::add_exposure(const Caller& c, Id operator_or
   return ctx_.store.write([&](store::WriteTx& tx) -> Result<ExposureView> {
     LD_RETURN_IF_ERROR(require_operator(tx, c.actor, operator_org));
     LD_ASSIGN_OR_RETURN(auto v, resolve_ref(tx, c.actor, x));
-    LD_ASSIGN_OR_RETURN(v.exposure.id, tx.insert_asset_exposure(v.exposure));
+    LD_ASSIGN_OR_RETURN(v.exposure.id, tx.insert_asset_exposure(sealed(ctx_, v.exposure)));
     LD_RETURN_IF_ERROR(log_access(tx, c, now, "change", "asset_exposure", v.exposure.id,
                                   "added: " + v.exposure.advisory_ref + " " + std::string(name_of(v.exposure.status)))
                            .status());
@@ -208,12 +238,13 @@ Result<ExposureView> OperatorCases::update_exposure(const Caller& c, Id id, cons
   return ctx_.store.write([&](store::WriteTx& tx) -> Result<ExposureView> {
     LD_ASSIGN_OR_RETURN(auto old, tx.asset_exposure(id));
     if (!old || !can_act_for_operator(c.actor, old->operator_org)) return Error::not_found("asset exposure");
+    LD_ASSIGN_OR_RETURN(old, opened(ctx_, std::move(*old)));
     Error e = Error::unprocessable("invalid asset exposure");
     LD_ASSIGN_OR_RETURN(auto x, apply(in, *old, e));
     if (c.actor.user_id) x.updated_by = c.actor.user_id;
     x.updated_at = now;
     LD_ASSIGN_OR_RETURN(auto v, resolve_ref(tx, c.actor, std::move(x)));
-    LD_RETURN_IF_ERROR(tx.update_asset_exposure(v.exposure));
+    LD_RETURN_IF_ERROR(tx.update_asset_exposure(sealed(ctx_, v.exposure)));
     LD_RETURN_IF_ERROR(log_access(tx, c, now, "change", "asset_exposure", id,
                                   std::string(name_of(old->status)) + " -> " + std::string(name_of(v.exposure.status)))
                            .status());
@@ -229,6 +260,20 @@ Status OperatorCases::delete_exposure(const Caller& c, Id id) {
     LD_RETURN_IF_ERROR(tx.delete_asset_exposure(id));
     return log_access(tx, c, now, "change", "asset_exposure", id, "removed: " + old->advisory_ref).status();
   });
+}
+
+Result<int> seal_clear_exposures(Context& ctx) {
+  constexpr int kBatch = 500;
+  int total = 0;
+  for (;;) {
+    LD_ASSIGN_OR_RETURN(int n, ctx.store.write([&](store::WriteTx& tx) -> Result<int> {
+      LD_ASSIGN_OR_RETURN(auto rows, tx.clear_asset_exposures(kBatch));
+      for (const auto& x : rows) LD_RETURN_IF_ERROR(tx.seal_asset_exposure(x.id, sealed(ctx, x).details_sealed));
+      return static_cast<int>(rows.size());
+    }));
+    total += n;
+    if (n < kBatch) return total;
+  }
 }
 
 }  // namespace loudong::services

@@ -64,4 +64,9 @@ class OperatorCases {
 // publication refusals are, when the case is about an operator's system.
 Status refuse_operator_case(const domain::Case& c);
 
+// Seals the asset and note of exposures stored before they were sealed
+// (SQLite migration 20, PostgreSQL 12), in batches; returns how many. Run at
+// start, before serving; safe to run in several processes at once.
+Result<int> seal_clear_exposures(Context& ctx);
+
 }  // namespace loudong::services

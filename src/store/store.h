@@ -489,9 +489,16 @@ class WriteTx : public ReadTx {
   // Operator cases and asset exposures (R-OPERATOR, issue 10)
   virtual Status insert_operator_case(const domain::OperatorCase& o) = 0;
   virtual Status update_operator_case(const domain::OperatorCase& o) = 0;  // details_sealed, updated_at
+  // An empty details_sealed is stored as NULL (a row from before sealing).
   virtual Result<Id> insert_asset_exposure(const domain::AssetExposure& x) = 0;
   virtual Status update_asset_exposure(const domain::AssetExposure& x) = 0;  // all but operator_org, created_at
   virtual Status delete_asset_exposure(Id id) = 0;
+  // Rows from before exposures were sealed (details_sealed NULL): id, asset
+  // and note only, oldest first, at most `limit`.
+  virtual Result<std::vector<domain::AssetExposure>> clear_asset_exposures(int limit) = 0;
+  // Stores the sealed asset and note of such a row and blanks the clear
+  // columns; a row sealed meanwhile (another process) is left as it is.
+  virtual Status seal_asset_exposure(Id id, const std::string& details_sealed) = 0;
 };
 
 class Store {

@@ -226,9 +226,21 @@ describe('operator cases', () => {
     r = await opCoordinator.patch(`/api/v1/asset-exposures/${x.id}`, { status: 'patched', note: 'upgraded to 1.1' });
     assert.equal(r.status, 200, r.text);
     assert.equal(r.json.status, 'patched');
+    assert.equal(r.json.asset, 'HMI-7 (plant 2)');
+    assert.equal(r.json.note, 'upgraded to 1.1');
+    // Sealed at rest: the clear columns are blank and the bytes hold neither text.
+    assert.equal(sqlite(server.db, `SELECT asset || '|' || note FROM asset_exposures WHERE id = ${x.id}`).trim(), '|');
+    assert.equal(sqlite(server.db, `SELECT count(*) FROM asset_exposures WHERE id = ${x.id} AND details_sealed IS NOT NULL`).trim(), '1');
+    if (!onPostgres)
+      for (const f of ['loudong.db', 'loudong.db-wal'])
+        if (existsSync(path.join(server.dataDir, f))) {
+          const bytes = readFileSync(path.join(server.dataDir, f));
+          assert.ok(!bytes.includes(Buffer.from('HMI-7 (plant 2)')) && !bytes.includes(Buffer.from('upgraded to 1.1')), `${f} holds an exposure in clear`);
+        }
     r = await opMember.get(base);
     assert.equal(r.status, 200, r.text);
     assert.deepEqual(r.json.items.map((i) => [i.advisory_ref, i.status]).sort(), [[own.ref, 'affected'], [ref, 'patched']].sort());
+    assert.deepEqual(r.json.items.map((i) => i.asset).sort(), ['HMI-1', 'HMI-7 (plant 2)']);
     r = await opMember.del(`/api/v1/asset-exposures/${x.id}`);
     assert.equal(r.status, 200, r.text);
     assert.equal((await opMember.get(base)).json.items.length, 1);

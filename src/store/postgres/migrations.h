@@ -533,9 +533,14 @@ CREATE TRIGGER report_counts_delete AFTER DELETE ON reports
 ANALYZE reports;
 )SQL";
 
-inline constexpr std::array<const char*, 11> kMigrations{kMigration1, kMigration2, kMigration3, kMigration4,
-                                                         kMigration5, kMigration6, kMigration7, kMigration8,
-                                                         kMigration9, kMigration10, kMigration11};
+// SQLite's migration 20: an asset exposure's asset and note sealed at rest.
+inline constexpr const char* kMigration12 = R"SQL(
+ALTER TABLE asset_exposures ADD COLUMN details_sealed BYTEA;
+)SQL";
+
+inline constexpr std::array<const char*, 12> kMigrations{kMigration1,  kMigration2,  kMigration3, kMigration4,
+                                                         kMigration5,  kMigration6,  kMigration7, kMigration8,
+                                                         kMigration9,  kMigration10, kMigration11, kMigration12};
 // The schema version kMigration10 has in kMigrations (its position).
 inline constexpr int kAccessChainVersion = 10;
 

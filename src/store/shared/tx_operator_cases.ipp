@@ -14,16 +14,21 @@ constexpr const char* kUpdateOperatorCase =
 constexpr const char* kSelectCaseIdByRef = "SELECT id FROM cases WHERE ref = ?";
 
 constexpr const char* kExposureCols =
-    "id, operator_org, advisory_ref, case_id, asset, status, note, updated_by, created_at, updated_at";
+    "id, operator_org, advisory_ref, case_id, asset, status, note, updated_by, created_at, updated_at, "
+    "details_sealed";
 const std::string kSelectExposure = std::string("SELECT ") + kExposureCols + " FROM asset_exposures WHERE id = ?";
 const std::string kSelectExposures = std::string("SELECT ") + kExposureCols +
-                                     " FROM asset_exposures WHERE operator_org = ? ORDER BY advisory_ref, asset, id";
+                                     " FROM asset_exposures WHERE operator_org = ? ORDER BY advisory_ref, id";
 constexpr const char* kInsertExposure =
     "INSERT INTO asset_exposures(operator_org, advisory_ref, case_id, asset, status, note, updated_by, created_at, "
-    "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "updated_at, details_sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr const char* kUpdateExposure =
     "UPDATE asset_exposures SET advisory_ref = ?, case_id = ?, asset = ?, status = ?, note = ?, updated_by = ?, "
-    "updated_at = ? WHERE id = ?";
+    "updated_at = ?, details_sealed = ? WHERE id = ?";
+constexpr const char* kSelectClearExposures =
+    "SELECT id, asset, note FROM asset_exposures WHERE details_sealed IS NULL ORDER BY id LIMIT ?";
+constexpr const char* kSealExposure =
+    "UPDATE asset_exposures SET asset = '', note = '', details_sealed = ? WHERE id = ? AND details_sealed IS NULL";
 constexpr const char* kDeleteExposure = "DELETE FROM asset_exposures WHERE id = ?";
 
 OperatorCase read_operator_case(const Stmt& s) {
@@ -48,6 +53,7 @@ AssetExposure read_exposure(const Stmt& s) {
   x.updated_by = s.opt_i64(7);
   x.created_at = from_micros(s.i64(8));
   x.updated_at = from_micros(s.i64(9));
+  x.details_sealed = s.text(10);
   return x;
 }
 
@@ -92,13 +98,41 @@ Result<Id> Tx::insert_asset_exposure(const AssetExposure& x) {
   LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kInsertExposure));
   s->args(x.operator_org, x.advisory_ref, x.case_id, x.asset, name_of(x.status), x.note, x.updated_by,
           to_micros(x.created_at), to_micros(x.updated_at));
+  // Empty is a row from before sealing (NULL), as the service's start finds it.
+  if (x.details_sealed.empty()) s->bind_null(10);
+  else s->bind_blob(10, x.details_sealed);
   LD_RETURN_IF_ERROR(s->run());
   return c_.last_insert_id();
 }
 
 Status Tx::update_asset_exposure(const AssetExposure& x) {
   LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kUpdateExposure));
-  s->args(x.advisory_ref, x.case_id, x.asset, name_of(x.status), x.note, x.updated_by, to_micros(x.updated_at), x.id);
+  s->args(x.advisory_ref, x.case_id, x.asset, name_of(x.status), x.note, x.updated_by, to_micros(x.updated_at));
+  if (x.details_sealed.empty()) s->bind_null(8);
+  else s->bind_blob(8, x.details_sealed);
+  s->bind(9, x.id);
+  return s->run();
+}
+
+Result<std::vector<AssetExposure>> Tx::clear_asset_exposures(int limit) {
+  LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kSelectClearExposures));
+  s->args(limit);
+  std::vector<AssetExposure> out;
+  for (;;) {
+    LD_ASSIGN_OR_RETURN(bool row, s->step());
+    if (!row) return out;
+    AssetExposure x;
+    x.id = s->i64(0);
+    x.asset = s->text(1);
+    x.note = s->text(2);
+    out.push_back(std::move(x));
+  }
+}
+
+Status Tx::seal_asset_exposure(Id id, const std::string& details_sealed) {
+  LD_ASSIGN_OR_RETURN(auto s, c_.prepare(kSealExposure));
+  s->bind_blob(1, details_sealed);
+  s->bind(2, id);
   return s->run();
 }
 

@@ -222,6 +222,8 @@ class SqliteTx final : public WriteTx {
   Result<Id> insert_asset_exposure(const domain::AssetExposure& x) override;
   Status update_asset_exposure(const domain::AssetExposure& x) override;
   Status delete_asset_exposure(Id id) override;
+  Result<std::vector<domain::AssetExposure>> clear_asset_exposures(int limit) override;
+  Status seal_asset_exposure(Id id, const std::string& details_sealed) override;
 
  private:
   Result<std::int64_t> apply_pending_keys(const PendingAdvisoryKeys& k);

@@ -100,7 +100,10 @@ constexpr const char* kSealedSample =
     "SELECT v FROM (SELECT verification_sealed AS v FROM reports WHERE length(verification_sealed) > 0 LIMIT 1) "
     "UNION ALL SELECT v FROM (SELECT content_sealed AS v FROM attachments LIMIT 1) "
     "UNION ALL SELECT v FROM (SELECT secret_sealed AS v FROM webhooks LIMIT 1) "
-    "UNION ALL SELECT v FROM (SELECT token_sealed AS v FROM peers LIMIT 1) LIMIT 1";
+    "UNION ALL SELECT v FROM (SELECT token_sealed AS v FROM peers LIMIT 1) "
+    "UNION ALL SELECT v FROM (SELECT details_sealed AS v FROM operator_cases LIMIT 1) "
+    "UNION ALL SELECT v FROM (SELECT details_sealed AS v FROM asset_exposures WHERE details_sealed IS NOT NULL LIMIT 1) "
+    "LIMIT 1";
 constexpr const char* kSealedInOutbox = "SELECT 1 FROM outbox WHERE payload LIKE '{\"sealed\":%' LIMIT 1";
 constexpr const char* kReportsMissingReceipts =
     "SELECT r.receipt_seq FROM reports r LEFT JOIN receipts x ON x.seq = r.receipt_seq "

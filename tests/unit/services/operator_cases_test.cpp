@@ -113,6 +113,62 @@ TEST_P(OperatorFlow, TheOperatorFixesOnTheFixClockAndTheGateRefusesEveryPath) {
   EXPECT_TRUE(refuse_operator_case(plain).ok());
 }
 
+TEST_P(OperatorFlow, ExposuresAreSealedAndRowsStoredInClearAreSealedAtStart) {
+  Id id = record();
+  auto cs = store_->read([&](store::ReadTx& tx) { return tx.get_case(id); });
+  ASSERT_TRUE(cs.ok() && cs->has_value());
+  const std::string ref = (*cs)->ref;
+  OperatorCases ops(*ctx_);
+  auto late = ops.add_exposure(op_, op_org_, {ref, "zz-gateway-7", "affected", "vendor patch pending"});
+  ASSERT_TRUE(late.ok()) << late.error().log_message();
+  auto early = ops.add_exposure(op_, op_org_, {ref, "aa-router-2", "affected", std::nullopt});
+  ASSERT_TRUE(early.ok()) << early.error().log_message();
+  EXPECT_EQ(late->exposure.asset, "zz-gateway-7");
+  EXPECT_TRUE(late->exposure.details_sealed.empty()) << "the answer carries no sealed bytes";
+
+  auto raw = store_->read([&](store::ReadTx& tx) { return tx.asset_exposure(late->exposure.id); });
+  ASSERT_TRUE(raw.ok() && raw->has_value());
+  EXPECT_EQ((*raw)->asset, "");
+  EXPECT_EQ((*raw)->note, "");
+  ASSERT_FALSE((*raw)->details_sealed.empty());
+  EXPECT_EQ((*raw)->details_sealed.find("zz-gateway"), std::string::npos) << "stored in clear";
+  EXPECT_EQ((*raw)->details_sealed.find("vendor patch"), std::string::npos) << "note stored in clear";
+
+  // A change of status only keeps the sealed asset and note.
+  auto patched = ops.update_exposure(op_, late->exposure.id, {std::nullopt, std::nullopt, "patched", std::nullopt});
+  ASSERT_TRUE(patched.ok()) << patched.error().log_message();
+  EXPECT_EQ(patched->exposure.asset, "zz-gateway-7");
+  EXPECT_EQ(patched->exposure.note, "vendor patch pending");
+
+  // A row as an older version stored it: clear text, nothing sealed.
+  AssetExposure old;
+  old.operator_org = op_org_;
+  old.advisory_ref = ref;
+  old.asset = "mm-legacy-host";
+  old.note = "found in 2025";
+  auto old_id = store_->write([&](store::WriteTx& tx) { return tx.insert_asset_exposure(old); });
+  ASSERT_TRUE(old_id.ok());
+  auto n = seal_clear_exposures(*ctx_);
+  ASSERT_TRUE(n.ok()) << n.error().log_message();
+  EXPECT_EQ(*n, 1);
+  raw = store_->read([&](store::ReadTx& tx) { return tx.asset_exposure(*old_id); });
+  ASSERT_TRUE(raw.ok() && raw->has_value());
+  EXPECT_EQ((*raw)->asset, "");
+  EXPECT_EQ((*raw)->details_sealed.find("mm-legacy"), std::string::npos);
+  n = seal_clear_exposures(*ctx_);
+  ASSERT_TRUE(n.ok());
+  EXPECT_EQ(*n, 0) << "sealed once";
+
+  // Listed in clear, ordered by asset although the store holds it sealed.
+  auto list = ops.exposures(op_, op_org_);
+  ASSERT_TRUE(list.ok()) << list.error().log_message();
+  std::vector<std::string> assets;
+  for (const auto& v : *list) assets.push_back(v.exposure.asset);
+  EXPECT_EQ(assets, (std::vector<std::string>{"aa-router-2", "mm-legacy-host", "zz-gateway-7"}));
+  EXPECT_EQ(list->back().exposure.status, ExposureStatus::patched);
+  EXPECT_EQ((*list)[1].exposure.note, "found in 2025");
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, OperatorFlow, ::loudong::store::test::kBackends, ::loudong::store::test::backend_name);
 
 }  // namespace

@@ -87,8 +87,10 @@ TEST_P(OperatorCasesStoreTest, ExposuresListPerOperatorInOrderAndChange) {
   ASSERT_EQ(list->size(), 3u);
   EXPECT_EQ((*list)[0].id, c);
   EXPECT_EQ((*list)[0].case_id, cid);
-  EXPECT_EQ((*list)[1].id, a);
-  EXPECT_EQ((*list)[2].id, b);
+  // By advisory, then by id: the asset may be sealed, so the store cannot
+  // order by it (services::OperatorCases sorts the opened list by asset).
+  EXPECT_EQ((*list)[1].id, b);
+  EXPECT_EQ((*list)[2].id, a);
   auto x = store_->read([&](ReadTx& tx) { return tx.asset_exposure(b); });
   ASSERT_TRUE(x.ok() && x->has_value());
   AssetExposure changed = **x;
