@@ -17,6 +17,8 @@ packages=(
   python3-cvelib
   # xmllint: the Atom feed test parses the feed (tests/integration/exports-provider.test.mjs)
   libxml2-utils
+  # gpg: the CSAF provider test verifies each document's OpenPGP signature
+  gpg
 )
 missing=()
 for p in "${packages[@]}"; do
