@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import path from 'node:path';
-import { Client, REPO, cli, sharedServer, sqlite } from './lib/server.mjs';
+import { Client, REPO, cli, onPostgres, sharedServer, sqlite } from './lib/server.mjs';
 import { acceptedCase, createOrg, createProduct, fixedCaseWithAdvisory, publishAdvisory, signedInUser, uniq, USER_PASSWORD } from './lib/fixtures.mjs';
 
 // Route -> { as: the caller (a key of `who`), path: its parameters from the
@@ -272,6 +272,13 @@ describe('access log audit: every confidential read and export is logged', () =>
       assert.equal(r.status, 404, 'only auditors verify');
 
       const victim = Math.max(1, all[0].seq - 3);
+      // The database itself refuses the edit; someone with the database
+      // drops that guard first, and the chain still names the entry.
+      assert.throws(() => sqlite(server.db, `UPDATE access_log SET detail = 'nothing to see' WHERE seq = ${victim}`),
+        /append-only/);
+      assert.throws(() => sqlite(server.db, `DELETE FROM access_log WHERE seq = ${victim}`), /append-only/);
+      sqlite(server.db, onPostgres ? 'DROP TRIGGER access_log_append_only ON access_log'
+        : 'DROP TRIGGER access_log_append_only; DROP TRIGGER access_log_no_delete');
       sqlite(server.db, `UPDATE access_log SET detail = 'nothing to see' WHERE seq = ${victim}`);
       v = cli(['access', 'verify', '--data', server.dataDir]);
       assert.equal(v.status, 1, v.stdout);

@@ -538,9 +538,27 @@ inline constexpr const char* kMigration12 = R"SQL(
 ALTER TABLE asset_exposures ADD COLUMN details_sealed BYTEA;
 )SQL";
 
-inline constexpr std::array<const char*, 12> kMigrations{kMigration1,  kMigration2,  kMigration3, kMigration4,
-                                                         kMigration5,  kMigration6,  kMigration7, kMigration8,
-                                                         kMigration9,  kMigration10, kMigration11, kMigration12};
+// SQLite's migration 21: the access log append-only (only an entry from
+// before the chain, seq NULL, may be given its chain columns).
+inline constexpr const char* kMigration13 = R"SQL(
+CREATE FUNCTION access_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'DELETE' OR OLD.seq IS NOT NULL
+     OR (NEW.id, NEW.at, NEW.user_id, NEW.actor_name, NEW.action, NEW.object_type, NEW.object_id, NEW.detail,
+         NEW.request_id) IS DISTINCT FROM (OLD.id, OLD.at, OLD.user_id, OLD.actor_name, OLD.action, OLD.object_type,
+                                           OLD.object_id, OLD.detail, OLD.request_id) THEN
+    RAISE EXCEPTION 'access log entries are append-only';
+  END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER access_log_append_only BEFORE UPDATE OR DELETE ON access_log
+  FOR EACH ROW EXECUTE FUNCTION access_log_append_only();
+)SQL";
+
+inline constexpr std::array<const char*, 13> kMigrations{kMigration1,  kMigration2,  kMigration3,  kMigration4,
+                                                         kMigration5,  kMigration6,  kMigration7,  kMigration8,
+                                                         kMigration9,  kMigration10, kMigration11, kMigration12,
+                                                         kMigration13};
 // The schema version kMigration10 has in kMigrations (its position).
 inline constexpr int kAccessChainVersion = 10;
 

@@ -641,11 +641,27 @@ inline constexpr const char* kMigration20 = R"SQL(
 ALTER TABLE asset_exposures ADD COLUMN details_sealed BLOB;
 )SQL";
 
-inline constexpr std::array<const char*, 20> kMigrations{kMigration1,  kMigration2,  kMigration3,  kMigration4,
+// The access log is append-only in the database too, as the receipt log is:
+// an entry is never changed or removed. The one UPDATE loudong makes is
+// chaining an entry written before the chain existed (seq NULL; migration 19
+// at upgrade), which may set only the chain's columns. The hash chain still
+// finds what someone with the file and the sqlite3 shell does after dropping
+// these; they stop a defect or a stray statement from doing it quietly.
+inline constexpr const char* kMigration21 = R"SQL(
+CREATE TRIGGER access_log_append_only BEFORE UPDATE ON access_log
+WHEN OLD.seq IS NOT NULL OR NEW.id IS NOT OLD.id OR NEW.at IS NOT OLD.at OR NEW.user_id IS NOT OLD.user_id
+  OR NEW.actor_name IS NOT OLD.actor_name OR NEW.action IS NOT OLD.action OR NEW.object_type IS NOT OLD.object_type
+  OR NEW.object_id IS NOT OLD.object_id OR NEW.detail IS NOT OLD.detail OR NEW.request_id IS NOT OLD.request_id
+BEGIN SELECT RAISE(ABORT, 'access log entries are append-only'); END;
+CREATE TRIGGER access_log_no_delete BEFORE DELETE ON access_log
+BEGIN SELECT RAISE(ABORT, 'access log entries are append-only'); END;
+)SQL";
+
+inline constexpr std::array<const char*, 21> kMigrations{kMigration1,  kMigration2,  kMigration3,  kMigration4,
                                                          kMigration5,  kMigration6,  kMigration7,  kMigration8,
                                                          kMigration9,  kMigration10, kMigration11, kMigration12,
                                                          kMigration13, kMigration14, kMigration15, kMigration16, kMigration17,
-                                                         kMigration18, kMigration19, kMigration20};
+                                                         kMigration18, kMigration19, kMigration20, kMigration21};
 // The schema version kMigration19 has in kMigrations (its position).
 inline constexpr int kAccessChainVersion = 19;
 

@@ -84,7 +84,17 @@ TEST_P(AccessLogStoreTest, AppendsOneChainAndFindsAnEditedEntry) {
   EXPECT_EQ(page->items.front().seq, 5);
   EXPECT_EQ(page->items.front().prev_hash, page->items[1].hash);
 
-  // Someone edits entry 3 in the database: the chain breaks there.
+  // The database refuses to change or remove an entry (migration 21 / 13)...
+  EXPECT_NE(raw("UPDATE access_log SET actor_name = 'mallory' WHERE seq = 3").find("append-only"), std::string::npos);
+  EXPECT_NE(raw("DELETE FROM access_log WHERE seq = 4").find("append-only"), std::string::npos);
+  EXPECT_NE(raw("UPDATE access_log SET seq = 40 WHERE seq = 4").find("append-only"), std::string::npos);
+  EXPECT_TRUE(verify().ok());
+  // ...so someone with the database drops the guard first, then edits entry
+  // 3: the chain breaks there.
+  ASSERT_EQ(raw(GetParam() == test::Backend::sqlite
+                    ? "DROP TRIGGER access_log_append_only; DROP TRIGGER access_log_no_delete"
+                    : "DROP TRIGGER access_log_append_only ON access_log"),
+            "");
   ASSERT_EQ(raw("UPDATE access_log SET actor_name = 'mallory' WHERE seq = 3"), "");
   v = verify();
   EXPECT_FALSE(v.ok());
