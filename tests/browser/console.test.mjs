@@ -280,7 +280,9 @@ describe('loudong console in a real browser', () => {
     await page.getByTestId('policy-reset-regulatory_report_hours').click();
     await page.fill('#policy_fix_high_days', '30');
     await page.getByTestId('policy-save').click();
-    await page.getByTestId('policy-source-regulatory_report_hours').getByText('配置文件').waitFor();
+    // exact: the "will reset" tag shown before the save finishes says 配置文件 too
+    // ("保存后恢复为配置文件的值 48"); matching it raced the PUT.
+    await page.getByTestId('policy-source-regulatory_report_hours').getByText('配置文件', { exact: true }).waitFor();
     pol = await admin.get('/api/v1/policy');
     assert.equal(pol.regulatory_report_hours, 48);
     S.adminPolicyPage = page;
