@@ -10,6 +10,8 @@ namespace {
 
 using namespace domain;
 
+#include "store/shared/report_totals.ipp"
+
 constexpr const char* kReportCols =
     "id, tracking_id, tracking_token_hash, state, title, product_id, product_text, product_version, vuln_type, cwe, "
     "gbt_class, location, trigger_conditions, impact, verification_sealed, discovered_on, already_public, exploited, "
@@ -27,11 +29,6 @@ constexpr const char* kInsertReport =
     "source_address, case_id, receipt_seq, received_at, updated_at) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr const char* kUpdateReport = "UPDATE reports SET state = ?, case_id = ?, updated_at = ? WHERE id = ?";
-// Totals of the unfiltered, state-only and grade-only lists (kept by the
-// triggers of migration 11; read in the page's snapshot, so they agree with it).
-constexpr const char* kCountAllReports = "SELECT coalesce(sum(n), 0) FROM report_state_counts";
-constexpr const char* kCountReportsInState = "SELECT coalesce(sum(n), 0) FROM report_state_counts WHERE state = ?";
-constexpr const char* kCountReportsWithGrade = "SELECT coalesce(sum(n), 0) FROM report_grade_counts WHERE grade = ?";
 // Text search (search_reports): matches counted up to a cap, as SQLite's
 // list does, so the first page of a common word stays cheap.
 constexpr const char* kTextMatch = "(title ILIKE ? ESCAPE '\\' OR product_text ILIKE ? ESCAPE '\\')";
@@ -243,23 +240,7 @@ Result<Page<Report>> PgTx::reports(const ReportFilter& f) {
   Where w = report_filters(f);
   Page<Report> page;
   if (f.page.cursor.empty()) {  // the total is asked once, with the first page
-    const bool only_state = f.state && w.params.size() == 1;
-    const bool only_grade = f.case_grade && w.params.size() == 1;
-    std::unique_ptr<Stmt> s;
-    if (w.params.empty()) {
-      LD_ASSIGN_OR_RETURN(s, c_.prepare(kCountAllReports));
-    } else if (only_state) {
-      LD_ASSIGN_OR_RETURN(s, c_.prepare(kCountReportsInState));
-      s->args(std::string(name_of(*f.state)));
-    } else if (only_grade) {
-      LD_ASSIGN_OR_RETURN(s, c_.prepare(kCountReportsWithGrade));
-      s->args(*f.case_grade);
-    } else {
-      LD_ASSIGN_OR_RETURN(s, c_.prepare_dynamic("SELECT count(*) FROM reports" + w.sql));
-      w.bind(*s);
-    }
-    LD_ASSIGN_OR_RETURN(bool row, s->step());
-    page.total = row ? s->i64(0) : 0;
+    LD_ASSIGN_OR_RETURN(page.total, report_total(c_, f, w));
   } else {
     page.total = -1;
     LD_ASSIGN_OR_RETURN(auto cur, decode_cursor(f.page.cursor));

@@ -3,29 +3,17 @@
 // out (a snapshot with exploit-like text is refused, naming the field).
 #include <gtest/gtest.h>
 
-#include "../store/case_advisory_fixture.h"
+#include "advisory_services_fixture.h"
 #include "services/advisory_exports.h"
 
 namespace loudong::services {
 namespace {
 
-class AdvisoryExports : public store::CaseAdvisoryStoreTest {
+class AdvisoryExports : public AdvisoryServicesTest {
  protected:
-  void SetUp() override {
-    store::CaseAdvisoryStoreTest::SetUp();
-    if (IsSkipped() || HasFatalFailure()) return;
-    ctx_.reset(new Context{*store_, clock_, {}, TimeZone(), crypto::generate_seal_key(), {}, std::nullopt, false});
-  }
-  void TearDown() override {
-    ctx_.reset();
-    store::CaseAdvisoryStoreTest::TearDown();
-  }
   Result<ExportDocument> get(const std::string& ref, ExportFormat f) {
     return export_public_advisory(*ctx_, ref, f, {"https://psirt.example.cn", "8254265b-2729-46b6-b9e3-3dfca2d5bfca"});
   }
-
-  ManualClock clock_{store::at(100)};
-  std::unique_ptr<Context> ctx_;
 };
 
 TEST_P(AdvisoryExports, TheNewestPublicRevisionInEachFormat) {

@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "../store/case_advisory_fixture.h"
+#include "advisory_services_fixture.h"
 #include "services/csaf_provider.h"
 #include "services/csaf_signing.h"
 
@@ -16,16 +16,12 @@ namespace {
 
 namespace pgp = formats::openpgp;
 
-class CsafSigning : public store::CaseAdvisoryStoreTest {
+class CsafSigning : public AdvisoryServicesTest {
  protected:
   void SetUp() override {
-    store::CaseAdvisoryStoreTest::SetUp();
-    if (IsSkipped() || HasFatalFailure()) return;
-    ctx_.reset(new Context{*store_, clock_, {}, TimeZone(), crypto::generate_seal_key(), {}, std::nullopt, false});
-  }
-  void TearDown() override {
-    ctx_.reset();
-    store::CaseAdvisoryStoreTest::TearDown();
+    AdvisoryServicesTest::SetUp();
+    // Not on a whole second: the key's creation time is truncated to one.
+    clock_.advance(std::chrono::microseconds(250));
   }
   std::string stored() {
     return store_->read([](store::ReadTx& tx) { return tx.setting(kCsafKeySetting); }).value().value_or("");
@@ -33,9 +29,6 @@ class CsafSigning : public store::CaseAdvisoryStoreTest {
   Result<ProviderFile> file(const std::string& path) {
     return csaf_provider_file(*ctx_, path, {"https://psirt.example.cn", ""});
   }
-
-  ManualClock clock_{store::at(100) + std::chrono::microseconds(250)};
-  std::unique_ptr<Context> ctx_;
 };
 
 TEST_P(CsafSigning, OneKeyMadeOnceAndKeptSealed) {
